@@ -1,0 +1,1 @@
+"""Thin command-line shell: parse, call one service, render (Rich table, --json or --csv)."""

@@ -1,0 +1,78 @@
+"""One exception tree for Setu.
+
+Every error a user can cause says *what* was wrong, *where* (file:line:field, or the
+unknown name and the closest valid ones) and, where possible, *what to do*.
+Shells map the tree to exit codes (CLI: 2 for usage and input errors) and HTTP
+statuses (API: 4xx for input errors).
+
+    SetuError
+    ├── InputError                  bad data or bad arguments supplied by the user  (exit 2 / 422)
+    │   ├── DataFormatError         a file does not parse: names file, line, field
+    │   ├── UnknownNameError        an unknown material/country/...: lists close matches (exit 2 / 404)
+    │   └── ValidationError         a well-formed value that breaks a rule (share > 1, cycle ...)
+    ├── NotFoundError               a record or dataset that should exist does not (404)
+    ├── ConflictError               a concurrent edit lost the race (412)
+    ├── PermissionDeniedError       the caller may not see or change the record (403)
+    └── CatalogError                the catalog is missing, corrupt or being rebuilt
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+class SetuError(Exception):
+    """Base class of every error Setu raises on purpose."""
+
+
+class InputError(SetuError):
+    """The user supplied bad data or bad arguments."""
+
+
+class DataFormatError(InputError):
+    """A file could not be parsed. Carries the file, the 1-based line and the field."""
+
+    def __init__(self, message: str, *, file: str, line: int | None = None, field: str | None = None):
+        self.file = file
+        self.line = line
+        self.field = field
+        self.reason = message
+        where = file
+        if line is not None:
+            where += f":{line}"
+        if field is not None:
+            where += f": field {field!r}"
+        super().__init__(f"{where}: {message}")
+
+
+class UnknownNameError(InputError):
+    """A name (material, country, group, node...) that Setu does not know."""
+
+    def __init__(self, kind: str, name: str, suggestions: Iterable[str] = ()):
+        self.kind = kind
+        self.name = name
+        self.suggestions = list(suggestions)
+        message = f"unknown {kind} {name!r}"
+        if self.suggestions:
+            message += "; did you mean: " + ", ".join(self.suggestions) + "?"
+        super().__init__(message)
+
+
+class ValidationError(InputError):
+    """A value is well-formed but breaks a rule of the domain."""
+
+
+class NotFoundError(SetuError):
+    """A record or dataset that should exist does not."""
+
+
+class ConflictError(SetuError):
+    """An edit was based on a stale version of the record."""
+
+
+class PermissionDeniedError(SetuError):
+    """The caller may not see or change the record."""
+
+
+class CatalogError(SetuError):
+    """The catalog is missing, corrupt, or could not be (re)built."""

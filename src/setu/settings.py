@@ -1,0 +1,41 @@
+"""One Settings object, built by entry points and passed down (never read at import time).
+
+The data directory defaults to the platform's user data directory
+(e.g. ``~/.local/share/setu`` on Linux) and can be moved with ``SETU_DATA_DIR``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    engine: str = "duckdb"
+    spark_master: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def catalog_path(self) -> Path:
+        """The embedded DuckDB reference catalog (USGS, WGI, HS, countries)."""
+        return self.data_dir / "catalog.duckdb"
+
+    @property
+    def trade_dir(self) -> Path:
+        """Root of the Parquet trade catalog (BACI, Comtrade, customs)."""
+        return self.data_dir / "trade"
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        data_dir = Path(env.get("SETU_DATA_DIR") or user_data_dir("setu", appauthor=False))
+        return cls(
+            data_dir=data_dir,
+            engine=env.get("SETU_ENGINE", "duckdb"),
+            spark_master=env.get("SETU_SPARK_MASTER") or None,
+        )
