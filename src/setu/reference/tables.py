@@ -1,0 +1,146 @@
+"""Read the bundled reference tables into domain objects."""
+
+from __future__ import annotations
+
+import csv
+import io
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from setu.domain.countries import Country, CountryGroup, CountryRegistry
+from setu.domain.materials import Material, MaterialRegistry
+from setu.errors import DataFormatError
+from setu.sources.usgs import CountryName, Series
+
+#: Series shown by default for materials whose tables hold several (the others stay available).
+DEFAULT_SERIES: dict[str, str] = {
+    "abrasives": "fused-aluminum-oxide-capacity",
+    "bauxite": "bauxite",
+    "cement": "cement",
+    "clays": "kaolin",
+    "copper": "mine",
+    "iron-ore": "iron-content",
+    "iron-and-steel": "raw-steel",
+    "mica": "scrap-and-flake",
+    "platinum-group-metals": "platinum",
+    "silicon": "silicon-metal",
+    "soda-ash": "natural",
+    "titanium-minerals": "ilmenite",
+}
+
+
+def data_path(*parts: str) -> Path:
+    """Path of a bundled data file (inside the installed package)."""
+    return Path(str(resources.files("setu").joinpath("data", *parts)))
+
+
+def _rows(*parts: str) -> list[dict[str, str]]:
+    text = data_path(*parts).read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+@cache
+def usgs_country_names() -> dict[str, CountryName]:
+    return {
+        row["name"]: CountryName(iso3=row["iso3"] or None, entity=row["kind"], note=row["note"])
+        for row in _rows("reference", "usgs_country_names.csv")
+    }
+
+
+@cache
+def usgs_series() -> dict[tuple[str, str], Series]:
+    return {
+        (row["usgs_code"], row["type"]): Series(
+            series=row["series"], stage=row["stage"], comparable=row["comparable"] == "yes", note=row["note"]
+        )
+        for row in _rows("reference", "usgs_series.csv")
+    }
+
+
+@cache
+def materials() -> MaterialRegistry:
+    series_by_material: dict[str, set[str]] = {}
+    for row in _rows("reference", "usgs_series.csv"):
+        series_by_material.setdefault(row["material_id"], set()).add(row["series"])
+    result = {}
+    for row in _rows("reference", "materials.csv"):
+        material_id = row["material_id"]
+        options = series_by_material.get(material_id, set())
+        default = DEFAULT_SERIES.get(material_id)
+        if default is None:
+            default = "mine" if "mine" in options else (sorted(options)[0] if options else "")
+        result[material_id] = Material(
+            material_id=material_id,
+            name=row["name"],
+            usgs_code=row["usgs_code"],
+            synonyms=tuple(s for s in row["synonyms"].split(";") if s),
+            hs6_hs2017=tuple(s for s in row["hs6_hs2017"].split(";") if s),
+            default_series=default,
+        )
+    return MaterialRegistry(result)
+
+
+@cache
+def countries() -> CountryRegistry:
+    table = {
+        row["iso3"]: Country(row["iso3"], row["name"], tuple(s for s in row["synonyms"].split(";") if s))
+        for row in _rows("reference", "countries.csv")
+    }
+    return CountryRegistry(table).with_groups(parse_groups(data_path("reference", "groups.yaml")))
+
+
+def parse_groups(path: Path, *, user_defined: bool = False) -> list[CountryGroup]:
+    """Read a groups file (``format: setu-groups/1``). Users keep their own in the data directory."""
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise DataFormatError(f"not valid YAML: {error}", file=str(path), line=mark.line + 1 if mark else None) from None
+    if document.get("format") != "setu-groups/1":
+        raise DataFormatError("expected 'format: setu-groups/1'", file=str(path), line=1, field="format")
+    groups = []
+    for group_id, body in (document.get("groups") or {}).items():
+        if not isinstance(body, dict) or not isinstance(body.get("members"), list):
+            raise DataFormatError("a group needs a list of ISO3 'members'", file=str(path), field=f"groups.{group_id}")
+        if not body.get("source"):
+            raise DataFormatError(
+                "a group needs a 'source' (who defines its membership)", file=str(path), field=f"groups.{group_id}.source"
+            )
+        groups.append(
+            CountryGroup(
+                group_id=str(group_id).upper(),
+                name=str(body.get("name", group_id)),
+                members=frozenset(str(m).upper() for m in body["members"]),
+                source=str(body["source"]),
+                as_of=str(body.get("as_of", "")),
+                url=str(body.get("url", "")),
+                organisations=tuple(body.get("organisations", ())),
+                user_defined=user_defined,
+            )
+        )
+    return groups
+
+
+@cache
+def wgi_risk() -> dict[str, float]:
+    """Governance risk per ISO3 on the EU CRM 0.1–10 scale (10 = worst governance).
+
+    The bundled WGI file holds, per economy, the mean of the six WGI 2022 estimates min–max rescaled to
+    0–1 (1 = best). The EU methodology (European Commission 2017, *Methodology for establishing the EU
+    list of critical raw materials*, section on supply risk) rescales WGI to 0.1–10 with higher values
+    for poorer governance; we apply the same linear map to the 0–1 index: ``risk = 10 − 9.9 · index``.
+    """
+    names = {row["name"]: row["iso3"] for row in _rows("reference", "wgi_country_names.csv")}
+    result = {}
+    for line, row in enumerate(_rows("wgi", "worldbank_governence_indicator_2022_normalised.csv"), start=2):
+        name = row["Country/Territory"]
+        if name not in names:
+            raise DataFormatError(
+                f"WGI name {name!r} is not in wgi_country_names.csv", file="wgi", line=line, field="Country/Territory"
+            )
+        index = float(row["2022"])
+        result[names[name]] = 10.0 - 9.9 * index
+    return result
