@@ -6,6 +6,7 @@ import sys
 
 import typer
 
+from setu.cli import catalog as catalog_commands
 from setu.errors import InputError, NotFoundError, SetuError
 
 app = typer.Typer(
@@ -15,26 +16,17 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+catalog_commands.register(app)
 
 
 def run() -> None:
-    """Console entry point: maps Setu's errors to messages and exit codes (2 = bad input)."""
+    """Console entry point: Typer handles usage errors (exit 2); Setu's errors become a one-line
+    message and exit code 2 (bad input, unknown name) or 1 (anything else Setu reports)."""
     try:
-        app(standalone_mode=False)
-    except typer.Exit as exit_:
-        sys.exit(exit_.exit_code)
+        app()
     except (InputError, NotFoundError) as error:
         typer.echo(f"error: {error}", err=True)
         sys.exit(2)
     except SetuError as error:
         typer.echo(f"error: {error}", err=True)
         sys.exit(1)
-    except Exception as error:  # click usage errors
-        import click
-
-        if isinstance(error, click.exceptions.ClickException):
-            error.show()
-            sys.exit(error.exit_code)
-        if isinstance(error, click.exceptions.Abort):
-            sys.exit(1)
-        raise

@@ -1,0 +1,219 @@
+"""Commands on the reference catalog: build, sources, materials, concentration, rankings, dependence,
+groups, the briefing, and importing production data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from setu.cli.render import emit_json, emit_rows, output_format, percent
+from setu.reference import tables
+from setu.services import briefing as briefing_service
+from setu.services import catalog_admin, production
+from setu.settings import Settings
+from setu.store import catalog
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
+
+catalog_app = typer.Typer(help="Build and inspect the embedded catalog.", no_args_is_help=True)
+groups_app = typer.Typer(help="Country groups (G7, G20, QUAD, OECD, EU27, ASEAN and your own).", no_args_is_help=True)
+import_app = typer.Typer(help="Import data you bring (production CSV, trade files).", no_args_is_help=True)
+
+
+def _settings() -> Settings:
+    return Settings.from_env()
+
+
+def _producers(value: object) -> str:
+    return ", ".join(f"{p['country']} {100 * p['share']:.0f}%" for p in value or [])  # type: ignore[union-attr]
+
+
+@catalog_app.command("build")
+def build_command(force: Annotated[bool, typer.Option(help="Rebuild even if the inputs are unchanged.")] = False) -> None:
+    """Build the catalog from the bundled data (and your imports); atomic and idempotent."""
+    report = catalog.build(_settings().data_dir, force=force)
+    state = "built" if report.rebuilt else "up to date"
+    typer.echo(f"catalog {state}: {report.path} ({report.observations} observations, {report.materials} materials)")
+
+
+@catalog_app.command("info")
+def info_command(as_json: JsonOption = False) -> None:
+    """Where the catalog is and what it was built from."""
+    settings = _settings()
+    with catalog.connect(settings.data_dir) as con:
+        info = catalog.records(con, "SELECT * FROM build_info")[0]
+        info["path"] = str(settings.catalog_path)
+        info["observations"] = con.execute("SELECT count(*) FROM observations").fetchone()[0]
+    if as_json:
+        emit_json(info)
+    else:
+        for key, value in info.items():
+            typer.echo(f"{key}: {value}")
+
+
+def sources(as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
+    """List the data sources with their editions, years and licences."""
+    with catalog.connect(_settings().data_dir) as con:
+        rows = catalog.records(con, "SELECT source_id, title, publisher, edition, years, licence, url, files FROM sources ORDER BY source_id")
+    emit_rows(rows, ["source_id", "title", "publisher", "edition", "years", "licence", "files"], output_format(as_json, as_csv), title="Data sources")
+
+
+def materials(as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
+    """List the materials, their default series and the years with figures."""
+    with catalog.connect(_settings().data_dir) as con:
+        rows = catalog.records(
+            con,
+            """SELECT m.material_id, m.name, m.default_series, m.synonyms, m.hs6_hs2017,
+                      string_agg(DISTINCT o.series, ', ' ORDER BY o.series) AS series,
+                      min(o.year) FILTER (WHERE o.value IS NOT NULL) AS first_year,
+                      max(o.year) FILTER (WHERE o.value IS NOT NULL) AS last_year
+               FROM materials m LEFT JOIN current_observations o USING (material_id)
+               GROUP BY ALL ORDER BY m.material_id""",
+        )
+    emit_rows(rows, ["material_id", "name", "default_series", "series", "first_year", "last_year", "synonyms"], output_format(as_json, as_csv), title="Materials")
+
+
+def concentration(
+    material: Annotated[str, typer.Argument(help="Material id, name or synonym (e.g. gallium, 'rare earths', REE).")],
+    series: Annotated[str | None, typer.Option(help="Production series (e.g. mine, refinery, platinum).")] = None,
+    stage: Annotated[str | None, typer.Option(help="Stage (mine, refinery, smelter, plant).")] = None,
+    year: Annotated[int | None, typer.Option(help="Year (default: latest with figures).")] = None,
+    measure: Annotated[str, typer.Option(help="production, capacity or reserves.")] = "production",
+    group: Annotated[list[str] | None, typer.Option(help="Country group(s) whose share to report.")] = None,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+) -> None:
+    """Concentration of a material's supply: shares, HHI, top shares, governance-weighted HHI."""
+    fmt = output_format(as_json, as_csv)
+    groups = tuple(group) if group else production.DEFAULT_GROUPS
+    with catalog.connect(_settings().data_dir) as con:
+        report = production.concentration_report(con, material, series=series, stage=stage, year=year, measure=measure, groups=groups)
+    if fmt.value == "json":
+        emit_json(report)
+        return
+    caption = (
+        f"world total {report['world_total']:,.0f} {report['unit']} ({report['world_total_basis']}); "
+        f"HHI {report['hhi']:,.0f}; GW-HHI {report['gw_hhi_scaled']:,.0f}; top-1 {percent(report['top1_share'])}; "
+        f"top-3 {percent(report['top3_share'])}; groups: "
+        + ", ".join(f"{k} {percent(v)}" for k, v in report["group_shares"].items())  # type: ignore[union-attr]
+        + "\nsources: " + "; ".join(f"{s['source_id']} {', '.join(s.get('files') or [])}" for s in report["sources"])  # type: ignore[union-attr]
+        + "\n" + "\n".join(report["notes"])  # type: ignore[arg-type]
+    )
+    emit_rows(
+        report["shares"],  # type: ignore[arg-type]
+        ["country", "name", "value", "share", "is_estimate"],
+        fmt,
+        title=f"{report['material_name']} — {report['series']} {report['measure']} {report['year']} ({report['unit']})",
+        caption=caption,
+        formatters={"share": percent},
+    )
+
+
+def rank(
+    by: Annotated[str, typer.Option(help="hhi, gw_hhi, or risk (needs --country).")] = "gw_hhi",
+    country: Annotated[str | None, typer.Option(help="Country (ISO3 or name) for own share and risk.")] = None,
+    top: Annotated[int, typer.Option(min=1)] = 20,
+    critical_only: Annotated[bool, typer.Option("--critical-only/--all", help="Only the five sectors' critical materials.")] = False,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+) -> None:
+    """Rank materials by concentration or by risk for a country."""
+    with catalog.connect(_settings().data_dir) as con:
+        ranked = production.rank_materials(con, by=by, country=country, materials=production.CRITICAL_FOCUS if critical_only else None)[:top]
+    columns = ["material", "series", "year", "hhi", "gw_hhi_scaled", "top_producers", "source"]
+    if country:
+        columns[5:5] = ["own_share", "risk"]
+    emit_rows(ranked, columns, output_format(as_json, as_csv), title=f"Materials ranked by {by}", formatters={"top_producers": _producers, "own_share": percent})
+
+
+def dependence(
+    country: Annotated[str, typer.Argument(help="Country: ISO3 code or name (JPN, India...).")],
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+) -> None:
+    """A country's dependence on each critical material's suppliers (production side)."""
+    with catalog.connect(_settings().data_dir) as con:
+        result = production.country_dependence(con, country)
+    fmt = output_format(as_json, as_csv)
+    if fmt.value == "json":
+        emit_json(result)
+        return
+    emit_rows(
+        result["materials"],  # type: ignore[arg-type]
+        ["material", "series", "year", "own_share", "top_producers", "hhi", "risk", "source"],
+        fmt,
+        title=f"Dependence of {result['name']} ({result['country']})",
+        caption=str(result["basis"]),
+        formatters={"top_producers": _producers, "own_share": percent},
+    )
+
+
+def briefing(
+    country: Annotated[list[str] | None, typer.Option(help="Countries (default: JPN and IND).")] = None,
+    top: Annotated[int, typer.Option(min=1)] = 10,
+    as_json: JsonOption = False,
+) -> None:
+    """Build the catalog if needed and print the dependence briefing for Japan and India."""
+    settings = _settings()
+    catalog.build(settings.data_dir)
+    with catalog.connect(settings.data_dir) as con:
+        result = briefing_service.briefing(con, country or ["JPN", "IND"], top=top)
+    if as_json:
+        emit_json(result)
+        return
+    console = Console(width=160)
+    console.print(f"[bold]{result['title']}[/bold]\n{result['method']}\n")
+    for section in result["countries"]:  # type: ignore[union-attr]
+        emit_rows(
+            section["materials"],
+            ["material", "series", "year", "top_producers", "hhi", "gw_hhi_scaled", "own_share", "risk", "source"],
+            output_format(False, False),
+            title=f"{section['name']} ({section['country']}): top {top} critical materials by supply risk",
+            formatters={"top_producers": _producers, "own_share": percent},
+        )
+    console.print("[bold]Sources[/bold]")
+    for source in result["sources"]:  # type: ignore[union-attr]
+        console.print(f"- {source['source_id']}: {source['citation'] or source['title']} — {source['licence']}")
+
+
+@groups_app.command("list")
+def groups_list(as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
+    """List country groups with their members and sources."""
+    registry = catalog_admin.country_registry(_settings())
+    rows = [
+        {"group": g.group_id, "name": g.name, "members": sorted(g.members), "count": len(g.members), "source": g.source, "as_of": g.as_of, "user_defined": g.user_defined}
+        for g in registry.groups.values()
+    ]
+    emit_rows(rows, ["group", "name", "count", "members", "as_of", "source", "user_defined"], output_format(as_json, as_csv), title="Country groups")
+
+
+@groups_app.command("add")
+def groups_add(
+    group_id: Annotated[str, typer.Argument(help="Short id, e.g. PARTNERS.")],
+    members: Annotated[list[str], typer.Argument(help="Countries (ISO3 or names) or existing groups.")],
+    source: Annotated[str, typer.Option(help="Who defines this group (required).")],
+    name: Annotated[str | None, typer.Option()] = None,
+) -> None:
+    """Define (or replace) a user group, stored in the data directory's groups.yaml."""
+    group = catalog_admin.add_group(_settings(), group_id, members, source=source, name=name)
+    typer.echo(f"group {group.group_id}: {', '.join(sorted(group.members))}")
+
+
+@import_app.command("production")
+def import_production(path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV in Setu's production schema.")]) -> None:
+    """Validate and import a production/capacity/reserves CSV (see docs/data-formats.md)."""
+    report = catalog_admin.import_production(_settings(), path)
+    typer.echo(f"imported {report['rows']} rows from {path.name} as source {report['source_id']}; catalog rebuilt")
+
+
+def register(app: typer.Typer) -> None:
+    """Attach these commands to the top-level app."""
+    for command in (sources, materials, concentration, rank, dependence, briefing):
+        app.command(command.__name__)(command)
+    app.add_typer(catalog_app, name="catalog")
+    app.add_typer(groups_app, name="groups")
+    app.add_typer(import_app, name="import")

@@ -1,0 +1,335 @@
+"""Use cases on production data: concentration of a material, rankings, a country's dependence.
+
+Each function takes an open catalog connection and plain arguments and returns JSON-ready dictionaries
+in which every figure carries its source, edition, year and unit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict
+
+import duckdb
+
+from setu.errors import NotFoundError, UnknownNameError
+from setu.metrics.concentration import (
+    Concentration,
+    capacity_headroom,
+    concentration,
+    governance_weighted_hhi,
+    reserves_to_production_years,
+)
+from setu.reference import tables
+from setu.store.catalog import records
+
+#: Materials the five sectors (semiconductors, critical minerals, ICT, clean energy, pharmaceuticals)
+#: depend on; the briefing ranks these. Sources: EU CRM list 2023 (Regulation (EU) 2024/1252, Annex II),
+#: USGS 2022 List of Critical Minerals (87 FR 10381), India's Ministry of Mines, Critical Minerals for
+#: India (2023).
+CRITICAL_FOCUS: tuple[str, ...] = (
+    "antimony", "bismuth", "cobalt", "copper", "fluorspar", "gallium", "germanium", "graphite", "helium",
+    "indium", "lithium", "magnesium-metal", "manganese", "molybdenum", "nickel", "niobium",
+    "platinum-group-metals", "rare-earths", "silicon", "tantalum", "tellurium", "tin", "titanium",
+    "tungsten", "vanadium", "zirconium", "phosphate-rock", "potash", "beryllium", "barite", "bauxite",
+)
+
+DEFAULT_GROUPS: tuple[str, ...] = ("G7", "QUAD", "OECD", "EU27", "ASEAN")
+
+
+def _sources(con: duckdb.DuckDBPyConnection, rows: Iterable[dict[str, object]]) -> list[dict[str, object]]:
+    by_source: dict[str, dict[str, object]] = {}
+    for row in rows:
+        entry = by_source.setdefault(str(row["source_id"]), {"files": set(), "lines": set()})
+        entry["files"].add(row["file"])  # type: ignore[union-attr]
+        entry["lines"].add(row["line"])  # type: ignore[union-attr]
+    result = []
+    for source_id, entry in sorted(by_source.items()):
+        meta = records(con, "SELECT * FROM sources WHERE source_id = ?", [source_id])
+        info = meta[0] if meta else {"source_id": source_id}
+        result.append(
+            {
+                "source_id": source_id,
+                "title": info.get("title"),
+                "publisher": info.get("publisher"),
+                "edition": info.get("edition"),
+                "licence": info.get("licence"),
+                "citation": info.get("citation"),
+                "files": sorted(entry["files"]),  # type: ignore[arg-type]
+                "lines": sorted(entry["lines"]),  # type: ignore[arg-type]
+            }
+        )
+    return result
+
+
+def series_of(con: duckdb.DuckDBPyConnection, material_id: str) -> list[dict[str, object]]:
+    return records(
+        con,
+        """
+        SELECT series, any_value(stage) AS stage, bool_and(comparable) AS comparable,
+               list(DISTINCT measure ORDER BY measure) AS measures,
+               list(DISTINCT year ORDER BY year) FILTER (WHERE value IS NOT NULL) AS years
+        FROM current_observations WHERE material_id = ? GROUP BY series ORDER BY series
+        """,
+        [material_id],
+    )
+
+
+def _pick_series(con: duckdb.DuckDBPyConnection, material_id: str, series: str | None, stage: str | None) -> str:
+    options = series_of(con, material_id)
+    names = [str(o["series"]) for o in options]
+    if not names:
+        raise NotFoundError(f"no data for material {material_id!r} in the catalog")
+    if series:
+        if series not in names:
+            raise UnknownNameError(f"series of {material_id}", series, names)
+        return series
+    if stage:
+        matching = [str(o["series"]) for o in options if o["stage"] == stage or o["series"] == stage]
+        if not matching:
+            raise UnknownNameError(f"stage of {material_id}", stage, sorted({str(o["stage"]) for o in options}))
+        default = tables.materials().materials[material_id].default_series
+        return default if default in matching else matching[0]
+    default = tables.materials().materials[material_id].default_series
+    return default if default in names else names[0]
+
+
+def _latest_year(con: duckdb.DuckDBPyConnection, material_id: str, series: str, measure: str) -> int:
+    row = con.execute(
+        """SELECT max(year) FROM current_observations
+           WHERE material_id = ? AND series = ? AND measure = ? AND value IS NOT NULL AND entity = 'country'""",
+        [material_id, series, measure],
+    ).fetchone()
+    if row is None or row[0] is None:
+        raise NotFoundError(f"no {measure} figures by country for {material_id} ({series}) in the catalog")
+    return int(row[0])
+
+
+def _rows(con, material_id: str, series: str, measure: str, year: int, qualifier: str | None = None):
+    sql = """SELECT * FROM current_observations
+             WHERE material_id = ? AND series = ? AND measure = ? AND year = ?"""
+    parameters: list[object] = [material_id, series, measure, year]
+    if qualifier is not None:
+        sql += " AND qualifier = ?"
+        parameters.append(qualifier)
+    return records(con, sql + " ORDER BY file, line", parameters)
+
+
+def _concentration_from_rows(rows: Sequence[dict[str, object]]) -> Concentration:
+    country_values: dict[str, float] = {}
+    unattributed = 0.0
+    world_totals = []
+    for row in rows:
+        if row["value"] is None:
+            continue
+        value = float(row["value"])  # type: ignore[arg-type]
+        if row["entity"] == "country":
+            country_values[str(row["iso3"])] = country_values.get(str(row["iso3"]), 0.0) + value
+        elif row["entity"] == "other":
+            unattributed += value
+        elif row["entity"] == "world_total":
+            world_totals.append(value)
+    return concentration(country_values, world_total=world_totals[0] if world_totals else None, unattributed_value=unattributed)
+
+
+def concentration_report(
+    con: duckdb.DuckDBPyConnection,
+    material: str,
+    *,
+    series: str | None = None,
+    stage: str | None = None,
+    year: int | None = None,
+    measure: str = "production",
+    groups: Sequence[str] = DEFAULT_GROUPS,
+    detail: bool = True,
+) -> dict[str, object]:
+    """Concentration of one material's supply for one series (stage) and year, with provenance.
+
+    ``detail=False`` skips capacity headroom, reserves and source look-ups (used by rankings).
+    """
+    registry = tables.materials()
+    countries = tables.countries()
+    material_id = registry.resolve(material)
+    chosen = _pick_series(con, material_id, series, stage)
+    if measure not in {"production", "capacity", "reserves"}:
+        raise UnknownNameError("measure", measure, ["production", "capacity", "reserves"])
+    chosen_year = year if year is not None else _latest_year(con, material_id, chosen, measure)
+    rows = _rows(con, material_id, chosen, measure, chosen_year)
+    qualifiers = sorted({str(r["qualifier"]) for r in rows})
+    if len(qualifiers) > 1:  # e.g. titanium sponge vs pigment capacity: report the first, say so
+        rows = [r for r in rows if r["qualifier"] == qualifiers[0]]
+    if not rows or all(r["value"] is None for r in rows if r["entity"] == "country"):
+        available = [int(y) for y in (next(o for o in series_of(con, material_id) if o["series"] == chosen)["years"] or [])]
+        raise NotFoundError(
+            f"no {measure} figures for {material_id} ({chosen}) in {chosen_year}; years with figures: "
+            + (", ".join(map(str, available)) or "none")
+        )
+    result = _concentration_from_rows(rows)
+    risk = tables.wgi_risk()
+    weighted = governance_weighted_hhi(result, risk)
+    estimates = {str(r["iso3"]) for r in rows if r["entity"] == "country" and r["is_estimate"]}
+    missing = [
+        {"country": r["iso3"], "name": countries.name_of(str(r["iso3"])), "status": r["value_status"], "text": r["value_text"]}
+        for r in rows
+        if r["entity"] == "country" and r["value"] is None
+    ]
+    notes = list(result.notes)
+    if not all(r["comparable"] for r in rows):
+        notes.append("countries in this table report different products or forms; shares are indicative only")
+    if len(qualifiers) > 1:
+        notes.append(f"this table holds several {measure} columns ({', '.join(qualifiers)}); shown: {qualifiers[0]}")
+    if missing:
+        notes.append("countries whose figure is withheld (W) or not available (NA) are listed under 'missing', not counted as 0")
+    world_rows = [r for r in rows if r["entity"] == "world_total" and r["value"] is not None]
+    group_shares = {}
+    for group_id in groups:
+        group = countries.group(group_id)
+        group_shares[group.group_id] = round(result.share_of(group.members), 6)
+    report = {
+        "material": material_id,
+        "material_name": registry.materials[material_id].name,
+        "series": chosen,
+        "stage": rows[0]["stage"],
+        "measure": measure,
+        "year": chosen_year,
+        "unit": rows[0]["unit"],
+        "world_total": result.world_total,
+        "world_total_basis": result.world_total_basis,
+        "world_total_label": world_rows[0]["country_name"] if world_rows else None,
+        "hhi": round(result.hhi, 4),
+        "top1_share": round(result.top1_share, 6),
+        "top3_share": round(result.top3_share, 6),
+        "countries_share": round(result.countries_share, 6),
+        "unattributed_value": result.unattributed_value,
+        "gw_hhi": round(weighted.gw_hhi, 4),
+        "gw_hhi_scaled": round(weighted.gw_hhi_scaled, 4),
+        "gw_missing_governance": list(weighted.missing_risk),
+        "shares": [
+            {
+                "country": item.country,
+                "name": countries.name_of(item.country),
+                "value": item.value,
+                "share": round(item.share, 6),
+                "is_estimate": item.country in estimates,
+            }
+            for item in result.shares
+        ],
+        "missing": missing,
+        "group_shares": group_shares,
+        "notes": notes,
+        "methodology": {
+            "hhi": "sum over countries of (100 x share)^2, 0-10,000; shares of the reported world total",
+            "gw_hhi": "sum of (100 x share)^2 x WGI risk (0.1-10), EU CRM methodology 2017; gw_hhi_scaled = gw_hhi/10",
+            "governance": "World Bank WGI 2023 update (2022 data), mean of six estimates",
+        },
+        "sources": (_sources(con, rows) if detail else [{"source_id": sid} for sid in sorted({str(r["source_id"]) for r in rows})])
+        + [{"source_id": "wgi-2023", "title": "Worldwide Governance Indicators (2022 data)"}],
+    }
+    if measure == "production" and detail:
+        report["capacity_headroom"] = _headroom(con, material_id, chosen, chosen_year)
+        report["reserves"] = _reserves(con, material_id, chosen, chosen_year, result)
+    return report
+
+
+def _headroom(con, material_id: str, series: str, year: int) -> list[dict[str, object]]:
+    capacity_rows = [r for r in _rows(con, material_id, series, "capacity", year) if r["entity"] == "country"]
+    production_rows = [r for r in _rows(con, material_id, series, "production", year) if r["entity"] == "country"]
+    capacity = {str(r["iso3"]): float(r["value"]) for r in capacity_rows if r["value"] is not None}
+    production = {str(r["iso3"]): float(r["value"]) for r in production_rows if r["value"] is not None}
+    return [asdict(h) for h in capacity_headroom(capacity, production)]
+
+
+def _reserves(con, material_id: str, series: str, year: int, result: Concentration) -> list[dict[str, object]]:
+    rows = [
+        r
+        for r in records(
+            con,
+            """SELECT * FROM current_observations WHERE material_id = ? AND series = ? AND measure = 'reserves'
+               AND entity = 'country' AND value IS NOT NULL ORDER BY value DESC, iso3""",
+            [material_id, series],
+        )
+    ]
+    production = {item.country: item.value for item in result.shares}
+    return [
+        {
+            "country": r["iso3"],
+            "reserves": r["value"],
+            "unit": r["unit"],
+            "as_of": r["year"],
+            "reserves_to_production_years": reserves_to_production_years(
+                float(r["value"]) * float(r["factor_to_base"]), production.get(str(r["iso3"]), 0.0) * _factor(con, material_id, series, year)
+            ),
+        }
+        for r in rows
+    ]
+
+
+def _factor(con, material_id: str, series: str, year: int) -> float:
+    row = con.execute(
+        """SELECT any_value(factor_to_base) FROM current_observations
+           WHERE material_id = ? AND series = ? AND measure = 'production' AND year = ?""",
+        [material_id, series, year],
+    ).fetchone()
+    return float(row[0]) if row and row[0] is not None else 1.0
+
+
+def rank_materials(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    by: str = "gw_hhi",
+    country: str | None = None,
+    materials: Sequence[str] | None = None,
+) -> list[dict[str, object]]:
+    """Rank materials (their default series, latest year) by HHI, governance-weighted HHI or a country's risk.
+
+    A country's risk from a material is ``gw_hhi_scaled × (1 − own share)``: the governance-weighted
+    concentration of world supply, discounted by the share the country produces itself. It is a
+    production-side screen; with trade data loaded, the trade dependence commands give import shares.
+    """
+    if by not in {"hhi", "gw_hhi", "risk"}:
+        raise UnknownNameError("ranking", by, ["hhi", "gw_hhi", "risk"])
+    iso3 = tables.countries().resolve(country) if country else None
+    if by == "risk" and iso3 is None:
+        raise UnknownNameError("ranking", by, ["hhi", "gw_hhi (or give --country for risk)"])
+    ids = [tables.materials().resolve(m) for m in materials] if materials else list(tables.materials().materials)
+    ranked = []
+    for material_id in ids:
+        try:
+            report = concentration_report(con, material_id, groups=(), detail=False)
+        except NotFoundError:
+            continue
+        own = next((s["share"] for s in report["shares"] if s["country"] == iso3), 0.0) if iso3 else None  # type: ignore[union-attr]
+        top = report["shares"][:3]  # type: ignore[index]
+        entry = {
+            "material": material_id,
+            "material_name": report["material_name"],
+            "series": report["series"],
+            "stage": report["stage"],
+            "year": report["year"],
+            "hhi": report["hhi"],
+            "gw_hhi_scaled": report["gw_hhi_scaled"],
+            "top1_share": report["top1_share"],
+            "top_producers": [{"country": t["country"], "share": t["share"]} for t in top],
+            "comparable": not any("indicative" in n for n in report["notes"]),  # type: ignore[union-attr]
+            "source": ", ".join(sorted({str(s["source_id"]) for s in report["sources"]})),  # type: ignore[union-attr]
+        }
+        if iso3:
+            entry["country"] = iso3
+            entry["own_share"] = own
+            entry["risk"] = round(float(report["gw_hhi_scaled"]) * (1.0 - float(own or 0.0)), 4)
+        ranked.append(entry)
+    key = {"hhi": "hhi", "gw_hhi": "gw_hhi_scaled", "risk": "risk"}[by]
+    ranked.sort(key=lambda e: (-float(e[key]), str(e["material"])))
+    return ranked
+
+
+def country_dependence(con: duckdb.DuckDBPyConnection, country: str, *, materials: Sequence[str] | None = None) -> dict[str, object]:
+    """A country's production-side position on each material: own share, top suppliers, risk."""
+    countries = tables.countries()
+    iso3 = countries.resolve(country)
+    ranking = rank_materials(con, by="risk", country=iso3, materials=materials or CRITICAL_FOCUS)
+    return {
+        "country": iso3,
+        "name": countries.name_of(iso3),
+        "basis": "world production shares (USGS MCS); import dependence needs trade data (setu import baci)",
+        "materials": ranking,
+    }
