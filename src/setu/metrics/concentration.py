@@ -46,15 +46,18 @@ class Concentration:
     def share_of(self, members: Iterable[str]) -> float:
         """Share of the world total held by a set of countries (e.g. a group's members)."""
         wanted = set(members)
-        return sum(item.share for item in self.shares if item.country in wanted)
+        return math.fsum(item.share for item in self.shares if item.country in wanted)
 
     def share_for(self, iso3: str) -> float:
         return self.share_of([iso3])
 
 
 def hhi(shares: Iterable[float]) -> float:
-    """Herfindahl–Hirschman index on the 0–10,000 scale from fractional shares."""
-    return sum((100.0 * s) ** 2 for s in shares)
+    """Herfindahl–Hirschman index on the 0–10,000 scale from fractional shares.
+
+    Sums use ``math.fsum`` (exactly rounded) so results do not depend on the order of the countries.
+    """
+    return math.fsum((100.0 * s) ** 2 for s in shares)
 
 
 def concentration(
@@ -78,7 +81,7 @@ def concentration(
         "shares are of the world total; aggregate rows (e.g. 'Other countries') are not countries and are "
         "left out of the sum of squares"
     ]
-    rows_total = sum(country_values.values()) + unattributed_value
+    rows_total = math.fsum([*country_values.values(), unattributed_value])
     if world_total is None:
         basis = "sum_of_rows"
         total = rows_total
@@ -88,7 +91,7 @@ def concentration(
             raise ValidationError(f"world total must be a finite non-negative number, got {world_total!r}")
         basis = "reported"
         total = world_total
-        if sum(country_values.values()) > world_total * (1 + 1e-9):
+        if math.fsum(country_values.values()) > world_total * (1 + 1e-9):
             notes.append(
                 "the countries' values add up to more than the reported (rounded) world total, so shares add up to more than 1"
             )
@@ -109,9 +112,9 @@ def concentration(
         world_total_basis=basis,
         shares=shares,
         hhi=hhi(share_values),
-        top1_share=sum(share_values[:1]),
-        top3_share=sum(share_values[:3]),
-        countries_share=sum(share_values),
+        top1_share=math.fsum(share_values[:1]),
+        top3_share=math.fsum(share_values[:3]),
+        countries_share=math.fsum(share_values),
         unattributed_value=unattributed_value,
         notes=tuple(notes),
     )

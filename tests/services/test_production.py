@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from setu.errors import DataFormatError, NotFoundError, UnknownNameError
+from setu.services import catalog_admin, production
+from setu.settings import Settings
+from setu.store import catalog
+
+
+def test_gallium_report(built_catalog: Path) -> None:
+    with catalog.connect(built_catalog) as con:
+        report = production.concentration_report(con, "Gallium")
+    assert (report["material"], report["series"], report["year"], report["unit"]) == ("gallium", "primary", 2023, "kg")
+    assert report["world_total"] == 610_000
+    assert report["shares"][0] == {"country": "CHN", "name": "China", "value": 600_000, "share": pytest.approx(0.983607), "is_estimate": True}
+    assert report["hhi"] == pytest.approx(9675.8398, abs=1e-3)
+    assert report["group_shares"]["QUAD"] == pytest.approx(3_000 / 610_000, abs=1e-6)
+    headroom = {h["country"]: h["headroom"] for h in report["capacity_headroom"]}
+    assert headroom["CHN"] == 400_000 and headroom["KOR"] == 14_000
+    assert {s["source_id"] for s in report["sources"]} >= {"usgs-mcs2024", "wgi-2023"}
+
+
+def test_rare_earths_by_synonym_and_year(built_catalog: Path) -> None:
+    with catalog.connect(built_catalog) as con:
+        latest = production.concentration_report(con, "REE")
+        earlier = production.concentration_report(con, "rare earths", year=2021)
+    assert latest["hhi"] == pytest.approx(10_000 * 61_283_874_400 / 122_500_000_000, rel=1e-6)
+    assert earlier["year"] == 2021 and earlier["sources"][0]["source_id"] == "usgs-mcs2023"
+
+
+def test_platinum_group_metals_have_two_series(built_catalog: Path) -> None:
+    with catalog.connect(built_catalog) as con:
+        platinum = production.concentration_report(con, "pgm")
+        palladium = production.concentration_report(con, "pgm", series="palladium")
+        with pytest.raises(UnknownNameError) as caught:
+            production.concentration_report(con, "pgm", series="rhodium")
+    assert platinum["series"] == "platinum" and platinum["shares"][0]["country"] == "ZAF"
+    assert palladium["shares"][0]["country"] in {"RUS", "ZAF"}
+    assert "palladium" in caught.value.suggestions
+
+
+def test_germanium_has_no_country_figures(built_catalog: Path) -> None:
+    with catalog.connect(built_catalog) as con, pytest.raises(NotFoundError):
+        production.concentration_report(con, "germanium")
+
+
+def test_ranking_by_risk_discounts_own_production(built_catalog: Path) -> None:
+    with catalog.connect(built_catalog) as con:
+        ranked = production.rank_materials(con, by="risk", country="JPN", materials=["gallium", "cobalt"])
+    gallium = next(r for r in ranked if r["material"] == "gallium")
+    assert gallium["own_share"] == pytest.approx(3_000 / 610_000, abs=1e-6)
+    assert gallium["risk"] == pytest.approx(gallium["gw_hhi_scaled"] * (1 - gallium["own_share"]), rel=1e-4)
+    assert ranked[0]["risk"] >= ranked[1]["risk"]
+
+
+GOOD_CSV = (
+    "material,country,year,measure,value,unit,source,series\n"
+    "gallium,JPN,2024,production,4000,kg,Example ministry yearbook 2025 table 3,primary\n"
+    "gallium,China,2024,production,650000,kg,Example ministry yearbook 2025 table 3,primary\n"
+    "gallium,World total,2024,production,660000,kg,Example ministry yearbook 2025 table 3,primary\n"
+)
+
+
+def test_import_production_then_query(settings: Settings, tmp_path: Path) -> None:
+    path = tmp_path / "my-gallium.csv"
+    path.write_text(GOOD_CSV, encoding="utf-8")
+    result = catalog_admin.import_production(settings, path)
+    assert result["rows"] == 3 and result["source_id"] == "user:my-gallium"
+    with catalog.connect(settings.data_dir) as con:
+        report = production.concentration_report(con, "gallium", year=2024)
+    assert report["world_total"] == 660_000 and report["sources"][0]["source_id"] == "user:my-gallium"
+
+
+@pytest.mark.parametrize(
+    ("bad_line", "field"),
+    [
+        ("gallium,Atlantis,2024,production,1,kg,x,primary", "country"),
+        ("galium,JPN,2024,production,1,kg,x,primary", "material"),
+        ("gallium,JPN,24,production,1,kg,x,primary", "year"),
+        ("gallium,JPN,2024,production,-5,kg,x,primary", "value"),
+        ("gallium,JPN,2024,production,1,bushel,x,primary", "unit"),
+        ("gallium,JPN,2024,production,1,kg,,primary", "source"),
+        ("gallium,JPN,2024,output,1,kg,x,primary", "measure"),
+    ],
+)
+def test_a_bad_import_is_located_and_changes_nothing(settings: Settings, tmp_path: Path, bad_line: str, field: str) -> None:
+    catalog.build(settings.data_dir)
+    before = (settings.data_dir / "catalog.duckdb").read_bytes()
+    path = tmp_path / "bad.csv"
+    path.write_text(GOOD_CSV + bad_line + "\n", encoding="utf-8")
+    with pytest.raises(DataFormatError) as caught:
+        catalog_admin.import_production(settings, path)
+    assert caught.value.line == 5 and caught.value.field == field
+    assert (settings.data_dir / "catalog.duckdb").read_bytes() == before
+    assert not (settings.data_dir / "imports" / "production" / "bad.csv").exists()
+
+
+def test_user_groups(settings: Settings) -> None:
+    group = catalog_admin.add_group(settings, "partners", ["QUAD", "Korea"], source="analyst's working set")
+    assert group.members == {"AUS", "IND", "JPN", "USA", "KOR"} and group.user_defined
+    assert catalog_admin.country_registry(settings).group("PARTNERS").members == group.members
+    with pytest.raises(UnknownNameError):
+        catalog_admin.add_group(settings, "bad", ["Atlantis"], source="x")
