@@ -105,6 +105,16 @@ class Supply:
 
 
 @dataclass(frozen=True)
+class ImportSourcing:
+    """Where one importing country buys a node, by partner (e.g. India's bulk-drug imports by origin).
+
+    Unlike ``Node.supply`` (world production), these shares describe one importer's own sourcing."""
+
+    importer: str
+    supply: Supply
+
+
+@dataclass(frozen=True)
 class Node:
     id: str
     name: str
@@ -115,6 +125,7 @@ class Node:
     hs: tuple[HsCode, ...] = ()
     material: str | None = None
     supply: Supply | None = None
+    imports: tuple[ImportSourcing, ...] = ()
     notes: str | None = None
     line: int | None = None  # line in the map file, for messages
 

@@ -76,28 +76,45 @@ class StageDependence:
 
     node: str
     stage: str
-    own_share: float
-    outside_share: float  # 1 - own share: supply produced elsewhere (world-production basis)
+    own_share: float | None  # country's share of world supply; None on an import basis
+    outside_share: float  # world basis: 1 - own share; import basis: share of imports from named partners
     top_other_country: str | None
     top_other_share: float
-    basis: str = "world production shares (no trade data loaded)"
+    basis: str
+    source: str
+
+
+WORLD_BASIS = "world supply shares, not the country's own sourcing (no trade data loaded)"
+IMPORT_BASIS = "the country's published import shares"
 
 
 def country_dependence(supply_map: SupplyMap, country: str) -> list[StageDependence]:
-    """For every node with country shares: how much of world supply lies outside ``country``.
+    """For every node with figures: how much ``country`` depends on others for it.
 
+    Where the map carries the country's own import sourcing for a node (``imports:``), that is used and
+    labelled as such; otherwise the basis is world production: the share of world supply produced outside
+    the country (which says nothing about what the country actually buys, only what it could buy).
     Sorted by outside share (largest first), then by the largest other supplier's share, then node id.
     """
     rows = []
     for node in supply_map.nodes:
+        sourcing = next((entry.supply for entry in node.imports if entry.importer == country), None)
+        if sourcing is not None:
+            partners = [s for s in sourcing.shares if s.country != country]
+            top = min(partners, key=lambda s: (-s.share, s.country)) if partners else None
+            rows.append(StageDependence(node.id, node.stage, None, sum(s.share for s in partners),
+                                        top.country if top else None, top.share if top else 0.0,
+                                        f"{IMPORT_BASIS} ({sourcing.measure}, {sourcing.year})",
+                                        sourcing.citation.source))
+            continue
         supply = node.supply
         if supply is None or not supply.shares:
             continue
-        own = sum(s.share for s in supply.shares if s.country == country)
+        own = sum((s.share for s in supply.shares if s.country == country), 0.0)
         others = [s for s in supply.shares if s.country != country]
         top = min(others, key=lambda s: (-s.share, s.country)) if others else None
-        rows.append(StageDependence(node=node.id, stage=node.stage, own_share=own, outside_share=1.0 - own,
-                                    top_other_country=top.country if top else None,
-                                    top_other_share=top.share if top else 0.0))
+        rows.append(StageDependence(node.id, node.stage, own, 1.0 - own, top.country if top else None,
+                                    top.share if top else 0.0, f"{WORLD_BASIS} ({supply.measure}, {supply.year})",
+                                    supply.citation.source))
     rows.sort(key=lambda r: (-r.outside_share, -r.top_other_share, r.node))
     return rows

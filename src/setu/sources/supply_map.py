@@ -25,6 +25,7 @@ from setu.domain.supply_map import (
     Citation,
     Edge,
     HsCode,
+    ImportSourcing,
     Node,
     NodeKind,
     Quantity,
@@ -48,8 +49,8 @@ USGS_SOURCE = "U.S. Geological Survey, Mineral Commodity Summaries (world produc
 
 TOP_KEYS = {"format", "id", "name", "sector", "version", "description", "licence", "attribution",
             "share_sum_tolerance", "sources", "nodes", "edges"}
-NODE_KEYS = {"id", "name", "kind", "sector", "unit", "stage", "hs", "material", "supply", "notes"}
-SUPPLY_KEYS = {"year", "measure", "source", "table", "url", "confirmed", "shares", "firms", "others",
+NODE_KEYS = {"id", "name", "kind", "sector", "unit", "stage", "hs", "material", "supply", "imports", "notes"}
+SUPPLY_KEYS = {"importer", "year", "measure", "source", "table", "url", "confirmed", "shares", "firms", "others",
                "usgs", "note"}
 EDGE_KEYS = {"input", "output", "substitutes", "quantity", "note", "source", "table", "url", "confirmed"}
 CITATION_KEYS = {"source", "year", "table", "url", "confirmed"}
@@ -266,9 +267,25 @@ class _MapReader:
             hs=hs,
             material=material,
             supply=self.supply(node["supply"], node, what) if node.get("supply") is not None else None,
+            imports=self.imports(node, what),
             notes=self.text(node, "notes", what, optional=True),
             line=node.line,
         )
+
+    def imports(self, node: _Mapping, what: str) -> tuple[ImportSourcing, ...]:
+        raw = node.get("imports") or []
+        if not isinstance(raw, list):
+            raise self.fail("`imports:` must be a list of {importer, year, measure, source, shares}", node, "imports")
+        result = []
+        for entry in raw:
+            item = self.mapping(entry, "an import sourcing entry", node, "imports")
+            importer = str(item.get("importer", ""))
+            if not ISO3.match(importer):
+                raise self.fail(f"importer {importer!r} must be an ISO3 code such as IND", item, "importer")
+            if item.get("usgs") is not None:
+                raise self.fail("import shares cannot refer to USGS production; list the partner shares", item, "usgs")
+            result.append(ImportSourcing(importer, self.supply(item, node, f"{what} imports of {importer}")))
+        return tuple(result)
 
     def hs_code(self, entry: Any, node: _Mapping) -> HsCode:
         item = self.mapping(entry, "an HS code", node, "hs")
