@@ -25,6 +25,7 @@ Run ``python -m setu.sources.cset CSET_DIR OUT.yaml`` to rebuild the bundled map
 from __future__ import annotations
 
 import csv
+import re
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -74,6 +75,11 @@ MINERAL_LINKS: tuple[tuple[str, str, str, str, int, str, str, str], ...] = (
 )
 
 
+def _slug(name: str) -> str:
+    """Readable node id from a CSET input name: 'EUV lithography tools' -> 'euv-lithography-tools'."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
 def _read(directory: Path, name: str) -> list[dict[str, str]]:
     path = directory / name
     try:
@@ -96,19 +102,24 @@ def build_document(directory: Path) -> dict[str, Any]:
     for row in provision:
         by_node[row["provided_id"]].append(row)
 
+    ids = {row["input_id"]: _slug(row["input_name"]) for row in inputs}
+    if len(set(ids.values())) != len(ids):
+        raise DataFormatError("two CSET inputs have the same name", file=str(directory / "inputs.csv"))
     nodes: list[dict[str, Any]] = []
     for row in inputs:
         node_id = row["input_id"]
         supply_rows = by_node.get(node_id, [])
         if node_id == "N0":  # the design process carries the design stage's shares
             supply_rows = by_node.get("S1", []) + supply_rows
-        nodes.append(_node(node_id.lower(), row["input_name"], KIND[row["type"]], stage_of.get(node_id, "Finished product"),
+        nodes.append(_node(ids[node_id], row["input_name"], KIND[row["type"]], stage_of.get(node_id, "Finished product"),
                            row["description"], supply_rows, providers, row.get("market_share_chart_source", "")))
+        nodes[-1]["notes"] = f"CSET input {node_id}. " + nodes[-1]["notes"]
     for stage_id, spec in STAGE_NODES.items():
         stage = stages[stage_id]
         nodes.append(_node(spec["id"], spec["name"], "intermediate", stage["stage_name"], stage["description"],
                            by_node.get(stage_id, []), providers, stage["market_share_chart_source"],
                            measure=spec["measure"]))
+        nodes[-1]["notes"] = f"CSET stage {stage_id}. " + nodes[-1]["notes"]
 
     edges: list[dict[str, Any]] = []
     replaced = {(spec["after"], spec["before"]) for spec in STAGE_NODES.values()}
@@ -117,19 +128,19 @@ def build_document(directory: Path) -> dict[str, Any]:
         if row["goes_into_id"]:
             if (source, row["goes_into_id"]) in replaced:
                 continue
-            edges.append({"input": source.lower(), "output": row["goes_into_id"].lower(), "substitutes": "no"})
+            edges.append({"input": ids[source], "output": ids[row["goes_into_id"]], "substitutes": "no"})
         if row["is_type_of_id"]:
-            edges.append({"input": source.lower(), "output": row["is_type_of_id"].lower(), "substitutes": "unknown",
+            edges.append({"input": ids[source], "output": ids[row["is_type_of_id"]], "substitutes": "unknown",
                           "note": f"is a type of {row['is_type_of_name']} (CSET is_type_of); whether another type "
                                   "can stand in depends on the process step"})
     for spec in STAGE_NODES.values():
-        edges.append({"input": spec["after"].lower(), "output": spec["id"], "substitutes": "no"})
-        edges.append({"input": spec["id"], "output": spec["before"].lower(), "substitutes": "no"})
+        edges.append({"input": ids[spec["after"]], "output": spec["id"], "substitutes": "no"})
+        edges.append({"input": spec["id"], "output": ids[spec["before"]], "substitutes": "no"})
     for node_id, name, material, series, year, unit, feeds, why in MINERAL_LINKS:
         nodes.append({"id": node_id, "name": name, "kind": "raw", "sector": "critical-minerals", "stage": "Raw materials",
                       "unit": unit, "material": material, "notes": why,
                       "supply": {"usgs": {"material": material, "series": series, "year": year}}})
-        edges.append({"input": node_id, "output": feeds.lower(), "substitutes": "no", "note": why})
+        edges.append({"input": node_id, "output": ids[feeds], "substitutes": "no", "note": why})
 
     return {
         "format": "setu-map/1",
