@@ -13,7 +13,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from setu.maps import to_graph
 from setu.services.maps import MapService
+from setu.web.map_report import render_report
 
 app = typer.Typer(help="Supply-chain maps: stages, vulnerabilities, chokepoints and country exposure.",
                   no_args_is_help=True)
@@ -143,6 +145,18 @@ def dependence(map_id: MapArgument, country: Annotated[str, typer.Argument(help=
              "top_other_country": r.top_other_country, "top_other_share": r.top_other_share, "basis": r.basis,
              "source": r.source} for r in service.dependence(service.load(map_id), country)]
     _emit(rows, f"Dependence of {country.upper()}", as_json, as_csv)
+
+
+@app.command()
+def report(map_id: MapArgument,
+           out: Annotated[Path, typer.Option("--out", help="HTML file to write.")] = Path("map-report.html")) -> None:
+    """Write a self-contained HTML report: risk-coloured graph, ranked tables and sources (opens offline)."""
+    service = _service()
+    supply_map = service.load(map_id)
+    nodes, stages = service.vulnerabilities(supply_map)
+    html = render_report(supply_map, to_graph(supply_map), nodes, stages, service.products(supply_map))
+    out.write_text(html, encoding="utf-8")
+    typer.echo(f"wrote {out} ({len(html):,} characters)")
 
 
 @app.command()

@@ -96,6 +96,10 @@ class MapService:
             weakest_stage=weakest,
         )
 
+    def products(self, supply_map: SupplyMap) -> list[ProductReport]:
+        """The product report of every end product of the map."""
+        return [self.product(supply_map, node.id) for node in supply_map.end_products]
+
     def dependence(self, supply_map: SupplyMap, country: str) -> list[analysis.StageDependence]:
         code = country.upper()
         if len(code) != ISO3_LENGTH or not code.isalpha():
