@@ -59,33 +59,55 @@ def synthetic_map(nodes: int, edges: int, tiers: int, countries: int, seed: int)
         share_value.extend(np.round(weights, 4).tolist())
     return {
         "node_ids": np.array([f"n{i:06d}" for i in range(nodes)], dtype=object),
-        "source": source, "target": target, "quantity": quantity, "substitutable": substitutable,
+        "source": source,
+        "target": target,
+        "quantity": quantity,
+        "substitutable": substitutable,
         "countries": np.array([f"C{i:03d}" for i in range(countries)], dtype=object),
-        "share_node": np.array(share_node), "share_country": np.array(share_country),
-        "share_value": np.array(share_value), "product": product,
+        "share_node": np.array(share_node),
+        "share_country": np.array(share_country),
+        "share_value": np.array(share_value),
+        "product": product,
     }
 
 
 def with_arrays(data: dict) -> dict:
-    flat = arrays.MapArrays.build(data["node_ids"], data["source"], data["target"], data["quantity"],
-                                  data["substitutable"], data["countries"], data["share_node"],
-                                  data["share_country"], data["share_value"])
+    flat = arrays.MapArrays.build(
+        data["node_ids"],
+        data["source"],
+        data["target"],
+        data["quantity"],
+        data["substitutable"],
+        data["countries"],
+        data["share_node"],
+        data["share_country"],
+        data["share_value"],
+    )
     product = data["product"]
     depth = arrays.distances(flat, product)
     essential = arrays.distances(flat, product, essential_only=True) >= 0
     requirement = arrays.total_requirements(flat, product)
     exposure = arrays.product_exposure(flat, product)
     hhi = arrays.node_hhi(flat)
-    return {"tiers": int(depth.max()), "essential": int(essential.sum()), "requirement": requirement,
-            "countries": list(exposure.countries), "weakest": exposure.weakest_link, "any": exposure.any_stage,
-            "weakest_node": list(exposure.weakest_node), "hhi": hhi}
+    return {
+        "tiers": int(depth.max()),
+        "essential": int(essential.sum()),
+        "requirement": requirement,
+        "countries": list(exposure.countries),
+        "weakest": exposure.weakest_link,
+        "any": exposure.any_stage,
+        "weakest_node": list(exposure.weakest_node),
+        "hhi": hhi,
+    }
 
 
 def with_networkx(data: dict, shares: dict[int, list[tuple[str, float]]]) -> dict:
     graph = nx.DiGraph()
     graph.add_nodes_from(range(len(data["node_ids"])))
-    graph.add_edges_from((int(s), int(t), {"quantity": float(q), "substitutable": bool(b)}) for s, t, q, b in
-                         zip(data["source"], data["target"], data["quantity"], data["substitutable"], strict=True))
+    graph.add_edges_from(
+        (int(s), int(t), {"quantity": float(q), "substitutable": bool(b)})
+        for s, t, q, b in zip(data["source"], data["target"], data["quantity"], data["substitutable"], strict=True)
+    )
     product = data["product"]
     reverse = graph.reverse(copy=False)
     depth = nx.single_source_shortest_path_length(reverse, product)
@@ -109,10 +131,16 @@ def with_networkx(data: dict, shares: dict[int, list[tuple[str, float]]]) -> dic
     hhi = np.zeros(len(names))
     for node, rows in shares.items():
         hhi[node] = sum((100 * s) ** 2 for _, s in rows)
-    return {"tiers": max(depth.values()), "essential": len(essential),
-            "requirement": np.array([requirement[i] for i in range(len(names))]), "countries": ranked,
-            "weakest": np.array([weakest[c][0] for c in ranked]), "any": np.array([1 - survival[c] for c in ranked]),
-            "weakest_node": [names[weakest[c][1]] for c in ranked], "hhi": hhi}
+    return {
+        "tiers": max(depth.values()),
+        "essential": len(essential),
+        "requirement": np.array([requirement[i] for i in range(len(names))]),
+        "countries": ranked,
+        "weakest": np.array([weakest[c][0] for c in ranked]),
+        "any": np.array([1 - survival[c] for c in ranked]),
+        "weakest_node": [names[weakest[c][1]] for c in ranked],
+        "hhi": hhi,
+    }
 
 
 def agree(ours: dict, peer: dict) -> None:
@@ -151,19 +179,30 @@ def main() -> None:
     agree(ours, peer)
     result = {
         "benchmark": "maps_scale",
-        "nodes": options.nodes, "edges": int(len(data["source"])), "tiers": ours["tiers"],
-        "essential_nodes": ours["essential"], "countries_exposed": len(ours["countries"]),
-        "setu_arrays_seconds": min(ours_times), "networkx_seconds": min(peer_times),
+        "nodes": options.nodes,
+        "edges": int(len(data["source"])),
+        "tiers": ours["tiers"],
+        "essential_nodes": ours["essential"],
+        "countries_exposed": len(ours["countries"]),
+        "setu_arrays_seconds": min(ours_times),
+        "networkx_seconds": min(peer_times),
         "ratio_networkx_over_setu": min(peer_times) / min(ours_times),
-        "repeat": options.repeat, "numpy": np.__version__, "networkx": nx.__version__,
-        "python": platform.python_version(), "machine": platform.machine(),
+        "repeat": options.repeat,
+        "numpy": np.__version__,
+        "networkx": nx.__version__,
+        "python": platform.python_version(),
+        "machine": platform.machine(),
         "processors": __import__("os").cpu_count(),
         "check": "results agree (tiers, essential set, requirements, W_c, D_c, weakest nodes, HHI)",
     }
-    print(f"map: {result['nodes']:,} nodes, {result['edges']:,} edges, {result['tiers']} tiers; "
-          f"{result['essential_nodes']:,} essential nodes; {result['countries_exposed']} countries")
-    print(f"setu arrays: {result['setu_arrays_seconds']:.2f} s   networkx: {result['networkx_seconds']:.2f} s   "
-          f"ratio: {result['ratio_networkx_over_setu']:.1f}x (best of {options.repeat})")
+    print(
+        f"map: {result['nodes']:,} nodes, {result['edges']:,} edges, {result['tiers']} tiers; "
+        f"{result['essential_nodes']:,} essential nodes; {result['countries_exposed']} countries"
+    )
+    print(
+        f"setu arrays: {result['setu_arrays_seconds']:.2f} s   networkx: {result['networkx_seconds']:.2f} s   "
+        f"ratio: {result['ratio_networkx_over_setu']:.1f}x (best of {options.repeat})"
+    )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     assert math.isfinite(result["ratio_networkx_over_setu"])

@@ -11,10 +11,35 @@ HERE = Path(__file__).parent
 # USGS Mineral Commodity Summaries 2024, world production tables (2023, estimated), copied by hand.
 USGS_2023 = {
     ("gallium", "primary"): ({"CHN": 600_000, "RUS": 5_000, "JPN": 3_000, "KOR": 2_000}, 610_000),  # kg
-    ("rare-earths", "mine"): ({"CHN": 240_000, "USA": 43_000, "MMR": 38_000, "AUS": 18_000, "THA": 7_100,
-                               "IND": 2_900, "RUS": 2_600, "MDG": 960, "VNM": 600, "BRA": 80, "MYS": 80}, 350_000),
-    ("lithium", "mine"): ({"AUS": 86_000, "CHL": 44_000, "CHN": 33_000, "ARG": 9_600, "BRA": 4_900, "ZWE": 3_400,
-                           "CAN": 3_400, "PRT": 380}, 180_000),  # t Li, world total excludes the U.S.
+    ("rare-earths", "mine"): (
+        {
+            "CHN": 240_000,
+            "USA": 43_000,
+            "MMR": 38_000,
+            "AUS": 18_000,
+            "THA": 7_100,
+            "IND": 2_900,
+            "RUS": 2_600,
+            "MDG": 960,
+            "VNM": 600,
+            "BRA": 80,
+            "MYS": 80,
+        },
+        350_000,
+    ),
+    ("lithium", "mine"): (
+        {
+            "AUS": 86_000,
+            "CHL": 44_000,
+            "CHN": 33_000,
+            "ARG": 9_600,
+            "BRA": 4_900,
+            "ZWE": 3_400,
+            "CAN": 3_400,
+            "PRT": 380,
+        },
+        180_000,
+    ),  # t Li, world total excludes the U.S.
 }
 
 

@@ -1,7 +1,7 @@
 """Analysis values on the diamond map, worked out by hand (see diamond.yaml for the figures).
 
-    ore (AUS .5, CHN .3, IND .2) --2 t/t--> left (CHN .2, JPN .8) --0.5 t/unit-->  part (IND .6, various .4)
-        \\--3 t/t--> right (AUS 1.0) --0.25 t/unit, substitutable--/
+ore (AUS .5, CHN .3, IND .2) --2 t/t--> left (CHN .2, JPN .8) --0.5 t/unit-->  part (IND .6, various .4)
+    \\--3 t/t--> right (AUS 1.0) --0.25 t/unit, substitutable--/
 """
 
 from __future__ import annotations
@@ -56,8 +56,9 @@ def test_structure_of_the_diamond(diamond):
     assert essential(graph, "part") == {"part", "left", "ore"}  # right reaches part only via a substitute
     assert tiers(graph, "part") == {"part": 0, "left": 1, "right": 1, "ore": 2}
     assert structural_cuts(graph, "part") == ["ore"]
-    assert total_requirements(graph, "part") == pytest.approx({"part": 1.0, "left": 0.5, "right": 0.25,
-                                                               "ore": 2 * 0.5 + 3 * 0.25})
+    assert total_requirements(graph, "part") == pytest.approx(
+        {"part": 1.0, "left": 0.5, "right": 0.25, "ore": 2 * 0.5 + 3 * 0.25}
+    )
 
 
 def test_exposure_through_tiers_by_hand(diamond):
@@ -84,16 +85,24 @@ def test_vulnerability_scores_by_hand(diamond):
     scores = {v.node: v.score for v in node_vulnerabilities(diamond)}
     assert scores == pytest.approx({"left": 0.68, "ore": 0.38, "part": 0.36, "right": 0.0})
     stages = stage_vulnerabilities(node_vulnerabilities(diamond), diamond.stages)
-    assert [(s.stage, s.weakest_node) for s in stages] == [("refining", "left"), ("mining", "ore"),
-                                                           ("assembly", "part")]
+    assert [(s.stage, s.weakest_node) for s in stages] == [
+        ("refining", "left"),
+        ("mining", "ore"),
+        ("assembly", "part"),
+    ]
     assert stages[0].score == pytest.approx(0.68)
 
 
 def test_chokepoints_by_hand(diamond):
     rows = chokepoints(diamond, to_graph(diamond), "part")
     assert [(c.node, c.country, c.loss_share, c.tier) for c in rows] == [
-        ("left", "JPN", 0.8, 1), ("part", "IND", 0.6, 0), ("ore", "AUS", 0.5, 2),
-        ("ore", "CHN", 0.3, 2), ("left", "CHN", 0.2, 1), ("ore", "IND", 0.2, 2)]
+        ("left", "JPN", 0.8, 1),
+        ("part", "IND", 0.6, 0),
+        ("ore", "AUS", 0.5, 2),
+        ("ore", "CHN", 0.3, 2),
+        ("left", "CHN", 0.2, 1),
+        ("ore", "IND", 0.2, 2),
+    ]
     assert {c.node for c in rows if c.structural_cut} == {"ore"}
 
 
@@ -108,7 +117,11 @@ def test_single_points_of_failure_by_hand(diamond):
 def test_country_dependence_by_hand(diamond):
     rows = country_dependence(diamond, "JPN")
     assert [(r.node, r.own_share, r.top_other_country) for r in rows] == [
-        ("right", 0.0, "AUS"), ("part", 0.0, "IND"), ("ore", 0.0, "AUS"), ("left", 0.8, "CHN")]
+        ("right", 0.0, "AUS"),
+        ("part", 0.0, "IND"),
+        ("ore", 0.0, "AUS"),
+        ("left", 0.8, "CHN"),
+    ]
     assert rows[-1].outside_share == pytest.approx(0.2)
     assert rows[0].basis.startswith("world supply shares")
 

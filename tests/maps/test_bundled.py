@@ -22,8 +22,9 @@ def test_all_five_sectors_are_covered():
     sectors = {MapService().load(map_id).sector for map_id in MAP_IDS}
     node_sectors = {node.sector for map_id in MAP_IDS for node in MapService().load(map_id).nodes}
     assert sectors | node_sectors == set(Sector)
-    assert {"semiconductors", "batteries", "magnets", "solar-pv", "hydrogen-ammonia", "ict",
-            "pharmaceuticals"} <= set(MAP_IDS)
+    assert {"semiconductors", "batteries", "magnets", "solar-pv", "hydrogen-ammonia", "ict", "pharmaceuticals"} <= set(
+        MAP_IDS
+    )
 
 
 @pytest.mark.parametrize("map_id", MAP_IDS)
@@ -32,8 +33,11 @@ def test_bundled_map_loads_and_every_figure_is_cited(map_id, resolver):
     assert supply_map.id == map_id
     assert supply_map.end_products
     for node in supply_map.nodes:
-        for supply in [node.supply] + [entry.supply for entry in node.imports] if node.supply else \
-                [entry.supply for entry in node.imports]:
+        for supply in (
+            [node.supply] + [entry.supply for entry in node.imports]
+            if node.supply
+            else [entry.supply for entry in node.imports]
+        ):
             assert supply.citation.source and supply.year >= 2019
             assert supply.citation.year >= supply.year
             assert supply.measure

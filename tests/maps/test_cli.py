@@ -27,8 +27,13 @@ def test_list_shows_every_bundled_map():
 def test_exposure_of_the_diamond_map(diamond_path):
     data = run_json("exposure", str(diamond_path))
     assert data["product"] == "part"
-    assert data["rows"][0] == {"country": "JPN", "weakest_link": 0.8, "weakest_node": "left",
-                               "any_stage_dependence": 0.8, "nodes_supplied": 1}
+    assert data["rows"][0] == {
+        "country": "JPN",
+        "weakest_link": 0.8,
+        "weakest_node": "left",
+        "any_stage_dependence": 0.8,
+        "nodes_supplied": 1,
+    }
 
 
 def test_chokepoints_vulnerabilities_and_dependence(diamond_path):

@@ -46,11 +46,15 @@ def test_a_valid_map_loads_with_its_lines(diamond_path):
 
 
 def test_cycle_is_rejected_with_the_cycle_and_the_line():
-    text = HEADER + NODES + """edges:
+    text = (
+        HEADER
+        + NODES
+        + """edges:
   - {input: a, output: b, substitutes: no}
   - {input: b, output: c, substitutes: no}
   - {input: c, output: a, substitutes: no}
 """
+    )
     message = rejection(text, ValidationError)
     assert message.startswith("broken.yaml:15:")  # the last edge of the cycle
     assert "cycle" in message and "a -> b -> c -> a" in message and "remove or reverse" in message
@@ -64,7 +68,9 @@ def test_dangling_reference_names_the_line_and_close_matches():
 
 
 def test_shares_above_100_percent_are_rejected():
-    text = HEADER + """nodes:
+    text = (
+        HEADER
+        + """nodes:
   - id: a
     name: A
     kind: raw
@@ -75,13 +81,17 @@ def test_shares_above_100_percent_are_rejected():
       source: s
       shares: {CHN: 0.7, AUS: 0.4}
 """
+    )
     message = rejection(text, ValidationError)
     assert message.startswith("broken.yaml:17: field 'shares'")
     assert "110.0%" in message and "correct them" in message
 
 
 def test_one_share_above_one_is_rejected_as_a_fraction():
-    text = HEADER + "nodes:\n  - {id: a, name: A, kind: raw, unit: t, supply: {year: 2023, measure: m, source: s, shares: {CHN: 60}}}\n"
+    text = (
+        HEADER
+        + "nodes:\n  - {id: a, name: A, kind: raw, unit: t, supply: {year: 2023, measure: m, source: s, shares: {CHN: 60}}}\n"
+    )
     message = rejection(text, ValidationError)
     assert "broken.yaml:9" in message and "write 0.6 for 60 %" in message
 
@@ -94,7 +104,10 @@ def test_unit_mismatch_names_the_expected_unit():
 
 
 def test_missing_source_of_a_supply_is_rejected():
-    text = HEADER + "nodes:\n  - {id: a, name: A, kind: raw, unit: t, supply: {year: 2023, measure: m, shares: {CHN: 0.5}}}\n"
+    text = (
+        HEADER
+        + "nodes:\n  - {id: a, name: A, kind: raw, unit: t, supply: {year: 2023, measure: m, shares: {CHN: 0.5}}}\n"
+    )
     message = rejection(text, DataFormatError)
     assert message.startswith("broken.yaml:9:") and "no source" in message and "add `source:`" in message
 
@@ -118,7 +131,10 @@ def test_unknown_kind_lists_the_allowed_kinds():
 
 
 def test_region_under_shares_is_rejected_with_the_fix():
-    text = HEADER + "nodes:\n  - {id: a, name: A, kind: raw, unit: t, supply: {year: 2023, measure: m, source: s, shares: {Europe: 0.5}}}\n"
+    text = (
+        HEADER
+        + "nodes:\n  - {id: a, name: A, kind: raw, unit: t, supply: {year: 2023, measure: m, source: s, shares: {Europe: 0.5}}}\n"
+    )
     message = rejection(text, DataFormatError)
     assert "not an ISO3 code" in message and "`others:`" in message
 
@@ -136,8 +152,9 @@ def test_unknown_material_suggests_slugs():
 
 
 def test_wrong_format_version_and_bad_yaml():
-    assert "this Setu reads `format: setu-map/1`" in rejection(HEADER.replace("setu-map/1", "setu-map/9") + NODES,
-                                                                DataFormatError)
+    assert "this Setu reads `format: setu-map/1`" in rejection(
+        HEADER.replace("setu-map/1", "setu-map/9") + NODES, DataFormatError
+    )
     message = rejection(HEADER + "nodes: [\n", DataFormatError)
     assert message.startswith("broken.yaml:") and "not valid YAML" in message
 
@@ -145,7 +162,7 @@ def test_wrong_format_version_and_bad_yaml():
 def test_hs_code_must_be_six_digits_with_a_revision():
     text = HEADER + "nodes:\n  - {id: a, name: A, kind: raw, unit: t, hs: [{code: 8112, revision: HS2017}]}\n"
     assert "six digits" in rejection(text, DataFormatError)
-    text = HEADER + "nodes:\n  - {id: a, name: A, kind: raw, unit: t, hs: [{code: \"811292\", revision: HS2020}]}\n"
+    text = HEADER + 'nodes:\n  - {id: a, name: A, kind: raw, unit: t, hs: [{code: "811292", revision: HS2020}]}\n'
     assert "HS2017" in rejection(text, DataFormatError)
 
 
@@ -156,7 +173,10 @@ def test_missing_file_is_a_located_error(tmp_path):
 
 
 def test_usgs_reference_is_resolved_through_the_injected_resolver(resolver):
-    text = HEADER + "nodes:\n  - {id: ga, name: Gallium, kind: raw, unit: kg, material: gallium, supply: {usgs: {material: gallium, series: primary, year: 2023}}}\n"
+    text = (
+        HEADER
+        + "nodes:\n  - {id: ga, name: Gallium, kind: raw, unit: kg, material: gallium, supply: {usgs: {material: gallium, series: primary, year: 2023}}}\n"
+    )
     unresolved = parse(text).node("ga").supply
     assert unresolved.usgs.series == "primary" and unresolved.shares == () and not unresolved.resolved
     resolved = parse_map(text, file="x.yaml", resolver=resolver).node("ga").supply
@@ -167,7 +187,9 @@ def test_usgs_reference_is_resolved_through_the_injected_resolver(resolver):
 
 
 def test_import_sourcing_is_read_per_importer():
-    text = HEADER + """nodes:
+    text = (
+        HEADER
+        + """nodes:
   - id: a
     name: A
     kind: raw
@@ -175,6 +197,7 @@ def test_import_sourcing_is_read_per_importer():
     imports:
       - {importer: IND, year: 2019, measure: imports by value, source: s, shares: {CHN: 0.6756}, confirmed: false}
 """
+    )
     entry = parse(text).node("a").imports[0]
     assert entry.importer == "IND" and entry.supply.shares[0].share == 0.6756
     assert entry.supply.citation.confirmed is False

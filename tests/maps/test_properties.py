@@ -55,12 +55,22 @@ def maps(draw, with_quantities: bool = False) -> SupplyMap:
     for index in range(size):
         shares = draw(share_lists())
         supply = Supply(year=2023, citation=CITATION, measure="production", shares=shares) if shares else None
-        nodes.append(Node(id=f"n{index}", name=f"N{index}", kind=NodeKind.INTERMEDIATE, sector=Sector.ICT,
-                          unit="t", stage=f"s{index % 3}", supply=supply))
+        nodes.append(
+            Node(
+                id=f"n{index}",
+                name=f"N{index}",
+                kind=NodeKind.INTERMEDIATE,
+                sector=Sector.ICT,
+                unit="t",
+                stage=f"s{index % 3}",
+                supply=supply,
+            )
+        )
     edges = []
     for target in range(1, size):
-        sources = draw(st.lists(st.integers(0, target - 1), unique=True, min_size=1 if target == size - 1 else 0,
-                                max_size=3))
+        sources = draw(
+            st.lists(st.integers(0, target - 1), unique=True, min_size=1 if target == size - 1 else 0, max_size=3)
+        )
         for source in sources:
             quantity = Quantity(draw(st.floats(0.1, 5.0)), "t/t") if with_quantities else None
             edges.append(Edge(f"n{source}", f"n{target}", draw(st.sampled_from(list(Substitutes))), quantity))
@@ -101,9 +111,17 @@ def test_raising_a_share_never_lowers_exposure(supply_map, data):
     target = node.supply.shares[0]
     headroom = 1.0 - node.supply.coverage
     raised = tuple(Share(s.country, s.share + headroom) if s is target else s for s in node.supply.shares)
-    changed = SupplyMap(id="r", name="r", sector=Sector.ICT, version="1", edges=supply_map.edges,
-                        nodes=tuple(Node(**{**n.__dict__, "supply": Supply(2023, CITATION, "production", raised)})
-                                    if n.id == node.id else n for n in supply_map.nodes))
+    changed = SupplyMap(
+        id="r",
+        name="r",
+        sector=Sector.ICT,
+        version="1",
+        edges=supply_map.edges,
+        nodes=tuple(
+            Node(**{**n.__dict__, "supply": Supply(2023, CITATION, "production", raised)}) if n.id == node.id else n
+            for n in supply_map.nodes
+        ),
+    )
     before = {e.country: e for e in product_exposure(supply_map, graph, product).countries}[target.country]
     after = {e.country: e for e in product_exposure(changed, graph, product).countries}[target.country]
     assert after.any_stage >= before.any_stage - 1e-12
@@ -119,7 +137,9 @@ def test_concentration_invariants(shares, pick, fraction):
     assert conc.top1_share <= conc.top3_share <= conc.coverage + 1e-12
     values = [s.share for s in shares]
     chosen = values[pick % len(values)]
-    split = values[: pick % len(values)] + values[pick % len(values) + 1:] + [chosen * fraction, chosen * (1 - fraction)]
+    split = (
+        values[: pick % len(values)] + values[pick % len(values) + 1 :] + [chosen * fraction, chosen * (1 - fraction)]
+    )
     assert hhi(split) < hhi(values)
 
 

@@ -36,24 +36,45 @@ class MapArrays:
         return len(self.node_ids)
 
     @classmethod
-    def build(cls, node_ids: np.ndarray, source: np.ndarray, target: np.ndarray, quantity: np.ndarray,
-              substitutable: np.ndarray, countries: np.ndarray, share_node: np.ndarray,
-              share_country: np.ndarray, share_value: np.ndarray) -> MapArrays:
+    def build(
+        cls,
+        node_ids: np.ndarray,
+        source: np.ndarray,
+        target: np.ndarray,
+        quantity: np.ndarray,
+        substitutable: np.ndarray,
+        countries: np.ndarray,
+        share_node: np.ndarray,
+        share_country: np.ndarray,
+        share_value: np.ndarray,
+    ) -> MapArrays:
         order = np.argsort(target, kind="stable")
         target_sorted = np.asarray(target, dtype=np.int64)[order]
         counts = np.bincount(target_sorted, minlength=len(node_ids))
         indptr = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
-        return cls(np.asarray(node_ids), np.asarray(countries), np.asarray(source, dtype=np.int64)[order],
-                   target_sorted, np.asarray(quantity, dtype=np.float64)[order],
-                   np.asarray(substitutable, dtype=bool)[order], indptr, np.asarray(share_node, dtype=np.int64),
-                   np.asarray(share_country, dtype=np.int64), np.asarray(share_value, dtype=np.float64))
+        return cls(
+            np.asarray(node_ids),
+            np.asarray(countries),
+            np.asarray(source, dtype=np.int64)[order],
+            target_sorted,
+            np.asarray(quantity, dtype=np.float64)[order],
+            np.asarray(substitutable, dtype=bool)[order],
+            indptr,
+            np.asarray(share_node, dtype=np.int64),
+            np.asarray(share_country, dtype=np.int64),
+            np.asarray(share_value, dtype=np.float64),
+        )
 
     @classmethod
     def from_map(cls, supply_map: SupplyMap) -> MapArrays:
         ids = [node.id for node in supply_map.nodes]
         index = {node_id: i for i, node_id in enumerate(ids)}
-        rows = [(index[node.id], share.country, share.share) for node in supply_map.nodes
-                if node.supply is not None for share in node.supply.shares]
+        rows = [
+            (index[node.id], share.country, share.share)
+            for node in supply_map.nodes
+            if node.supply is not None
+            for share in node.supply.shares
+        ]
         countries = sorted({country for _, country, _ in rows})
         country_index = {c: i for i, c in enumerate(countries)}
         edges = supply_map.edges
@@ -154,8 +175,9 @@ def product_exposure(arrays: MapArrays, product: int) -> ExposureArrays:
     codes = arrays.countries[present].astype(str)
     ranking = np.lexsort((codes, -weakest[present], -any_stage[present]))
     chosen = present[ranking]
-    return ExposureArrays(arrays.countries[chosen], weakest[chosen], weakest_node[chosen], any_stage[chosen],
-                          count[chosen])
+    return ExposureArrays(
+        arrays.countries[chosen], weakest[chosen], weakest_node[chosen], any_stage[chosen], count[chosen]
+    )
 
 
 def node_hhi(arrays: MapArrays) -> np.ndarray:

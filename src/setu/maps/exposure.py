@@ -62,8 +62,13 @@ def product_exposure(supply_map: SupplyMap, graph: nx.DiGraph, product: str) -> 
             survival[c] = survival.get(c, 1.0) * (1.0 - share.share)
             count[c] = count.get(c, 0) + 1
     exposures = [
-        CountryExposure(country=c, weakest_link=weakest[c][0], weakest_node=weakest[c][1],
-                        any_stage=1.0 - survival[c], nodes_supplied=count[c])
+        CountryExposure(
+            country=c,
+            weakest_link=weakest[c][0],
+            weakest_node=weakest[c][1],
+            any_stage=1.0 - survival[c],
+            nodes_supplied=count[c],
+        )
         for c in weakest
     ]
     exposures.sort(key=lambda e: (-e.any_stage, -e.weakest_link, e.country))
@@ -102,10 +107,18 @@ def country_dependence(supply_map: SupplyMap, country: str) -> list[StageDepende
         if sourcing is not None:
             partners = [s for s in sourcing.shares if s.country != country]
             top = min(partners, key=lambda s: (-s.share, s.country)) if partners else None
-            rows.append(StageDependence(node.id, node.stage, None, sum(s.share for s in partners),
-                                        top.country if top else None, top.share if top else 0.0,
-                                        f"{IMPORT_BASIS} ({sourcing.measure}, {sourcing.year})",
-                                        sourcing.citation.source))
+            rows.append(
+                StageDependence(
+                    node.id,
+                    node.stage,
+                    None,
+                    sum(s.share for s in partners),
+                    top.country if top else None,
+                    top.share if top else 0.0,
+                    f"{IMPORT_BASIS} ({sourcing.measure}, {sourcing.year})",
+                    sourcing.citation.source,
+                )
+            )
             continue
         supply = node.supply
         if supply is None or not supply.shares:
@@ -113,8 +126,17 @@ def country_dependence(supply_map: SupplyMap, country: str) -> list[StageDepende
         own = sum((s.share for s in supply.shares if s.country == country), 0.0)
         others = [s for s in supply.shares if s.country != country]
         top = min(others, key=lambda s: (-s.share, s.country)) if others else None
-        rows.append(StageDependence(node.id, node.stage, own, 1.0 - own, top.country if top else None,
-                                    top.share if top else 0.0, f"{WORLD_BASIS} ({supply.measure}, {supply.year})",
-                                    supply.citation.source))
+        rows.append(
+            StageDependence(
+                node.id,
+                node.stage,
+                own,
+                1.0 - own,
+                top.country if top else None,
+                top.share if top else 0.0,
+                f"{WORLD_BASIS} ({supply.measure}, {supply.year})",
+                supply.citation.source,
+            )
+        )
     rows.sort(key=lambda r: (-r.outside_share, -r.top_other_share, r.node))
     return rows

@@ -71,8 +71,9 @@ class MapService:
     def list_maps(self) -> list[MapSummary]:
         return [summarise(self.load(map_id)) for map_id in sorted(bundled_map_files())]
 
-    def vulnerabilities(self, supply_map: SupplyMap) -> tuple[list[analysis.NodeVulnerability],
-                                                               list[analysis.StageVulnerability]]:
+    def vulnerabilities(
+        self, supply_map: SupplyMap
+    ) -> tuple[list[analysis.NodeVulnerability], list[analysis.StageVulnerability]]:
         nodes = analysis.node_vulnerabilities(supply_map, self.governance_risk)
         return nodes, analysis.stage_vulnerabilities(nodes, supply_map.stages)
 
@@ -113,8 +114,9 @@ def resolve_product(supply_map: SupplyMap, product: str | None) -> str:
     if product is None:
         if len(ends) == 1:
             return ends[0]
-        raise ValidationError(f"map {supply_map.id!r} has several end products; choose one with --product: "
-                              + ", ".join(ends))
+        raise ValidationError(
+            f"map {supply_map.id!r} has several end products; choose one with --product: " + ", ".join(ends)
+        )
     if not supply_map.has_node(product):
         ids = [node.id for node in supply_map.nodes]
         raise UnknownNameError("node", product, difflib.get_close_matches(product, ids, n=3))
@@ -123,6 +125,13 @@ def resolve_product(supply_map: SupplyMap, product: str | None) -> str:
 
 def summarise(supply_map: SupplyMap) -> MapSummary:
     unresolved = sum(1 for n in supply_map.nodes if n.supply is not None and n.supply.usgs and not n.supply.shares)
-    return MapSummary(supply_map.id, supply_map.name, supply_map.sector.value, len(supply_map.nodes),
-                      len(supply_map.edges), tuple(n.id for n in supply_map.end_products), unresolved,
-                      supply_map.licence)
+    return MapSummary(
+        supply_map.id,
+        supply_map.name,
+        supply_map.sector.value,
+        len(supply_map.nodes),
+        len(supply_map.edges),
+        tuple(n.id for n in supply_map.end_products),
+        unresolved,
+        supply_map.licence,
+    )

@@ -50,28 +50,86 @@ KIND = {
 
 # Stage nodes that carry CSET's stage-level shares, and where they sit in the sequence.
 STAGE_NODES = {
-    "S2": {"id": "fabricated-wafer", "name": "Fabricated wafer (fabrication stage)", "after": "N57", "before": "N69",
-           "measure": "fab capacity by site location"},
-    "S3": {"id": "tested-chip", "name": "Packaged and tested chip (ATP stage)", "after": "N78", "before": "N99",
-           "measure": "ATP capacity by site location"},
+    "S2": {
+        "id": "fabricated-wafer",
+        "name": "Fabricated wafer (fabrication stage)",
+        "after": "N57",
+        "before": "N69",
+        "measure": "fab capacity by site location",
+    },
+    "S3": {
+        "id": "tested-chip",
+        "name": "Packaged and tested chip (ATP stage)",
+        "after": "N78",
+        "before": "N99",
+        "measure": "ATP capacity by site location",
+    },
 }
 
 # (node id, name, material slug, USGS series, year, unit, CSET input it feeds, why)
 MINERAL_LINKS: tuple[tuple[str, str, str, str, int, str, str, str], ...] = (
-    ("silicon", "Silicon metal and ferrosilicon", "silicon", "plant", 2023, "kt", "N26",
-     "Wafers are cut from crystals grown from polysilicon, which is refined from silicon metal. USGS reports "
-     "silicon metal and ferrosilicon together, not polysilicon; the shares are a proxy for the first tier."),
-    ("germanium", "Germanium", "germanium", "refinery", 2023, "kg", "N88",
-     "Germane (GeH4) deposits the silicon-germanium layers of advanced logic transistors. USGS publishes no "
-     "country production figures for germanium (NA/withheld); China is named as the leading producer."),
-    ("tungsten", "Tungsten", "tungsten", "mine", 2023, "t", "N88",
-     "Tungsten hexafluoride (WF6) deposits the tungsten contacts and plugs of logic chips."),
-    ("rare-earths", "Rare earths", "rare-earths", "mine", 2023, "t", "N90",
-     "Cerium oxide (ceria) slurries polish dielectric layers in chemical mechanical planarization."),
-    ("helium", "Helium", "helium", "mine", 2023, "million m3", "N91",
-     "Helium is a carrier and cooling gas in etch, deposition and lithography."),
-    ("fluorspar", "Fluorspar", "fluorspar", "mine", 2023, "t", "N91",
-     "Fluorspar is the feedstock of the fluorinated etch and cleaning gases (NF3, CF4, WF6) and of HF."),
+    (
+        "silicon",
+        "Silicon metal and ferrosilicon",
+        "silicon",
+        "plant",
+        2023,
+        "kt",
+        "N26",
+        "Wafers are cut from crystals grown from polysilicon, which is refined from silicon metal. USGS reports "
+        "silicon metal and ferrosilicon together, not polysilicon; the shares are a proxy for the first tier.",
+    ),
+    (
+        "germanium",
+        "Germanium",
+        "germanium",
+        "refinery",
+        2023,
+        "kg",
+        "N88",
+        "Germane (GeH4) deposits the silicon-germanium layers of advanced logic transistors. USGS publishes no "
+        "country production figures for germanium (NA/withheld); China is named as the leading producer.",
+    ),
+    (
+        "tungsten",
+        "Tungsten",
+        "tungsten",
+        "mine",
+        2023,
+        "t",
+        "N88",
+        "Tungsten hexafluoride (WF6) deposits the tungsten contacts and plugs of logic chips.",
+    ),
+    (
+        "rare-earths",
+        "Rare earths",
+        "rare-earths",
+        "mine",
+        2023,
+        "t",
+        "N90",
+        "Cerium oxide (ceria) slurries polish dielectric layers in chemical mechanical planarization.",
+    ),
+    (
+        "helium",
+        "Helium",
+        "helium",
+        "mine",
+        2023,
+        "million m3",
+        "N91",
+        "Helium is a carrier and cooling gas in etch, deposition and lithography.",
+    ),
+    (
+        "fluorspar",
+        "Fluorspar",
+        "fluorspar",
+        "mine",
+        2023,
+        "t",
+        "N91",
+        "Fluorspar is the feedstock of the fluorinated etch and cleaning gases (NF3, CF4, WF6) and of HF.",
+    ),
 )
 
 
@@ -111,14 +169,34 @@ def build_document(directory: Path) -> dict[str, Any]:
         supply_rows = by_node.get(node_id, [])
         if node_id == "N0":  # the design process carries the design stage's shares
             supply_rows = by_node.get("S1", []) + supply_rows
-        nodes.append(_node(ids[node_id], row["input_name"], KIND[row["type"]], stage_of.get(node_id, "Finished product"),
-                           row["description"], supply_rows, providers, row.get("market_share_chart_source", "")))
+        nodes.append(
+            _node(
+                ids[node_id],
+                row["input_name"],
+                KIND[row["type"]],
+                stage_of.get(node_id, "Finished product"),
+                row["description"],
+                supply_rows,
+                providers,
+                row.get("market_share_chart_source", ""),
+            )
+        )
         nodes[-1]["notes"] = f"CSET input {node_id}. " + nodes[-1]["notes"]
     for stage_id, spec in STAGE_NODES.items():
         stage = stages[stage_id]
-        nodes.append(_node(spec["id"], spec["name"], "intermediate", stage["stage_name"], stage["description"],
-                           by_node.get(stage_id, []), providers, stage["market_share_chart_source"],
-                           measure=spec["measure"]))
+        nodes.append(
+            _node(
+                spec["id"],
+                spec["name"],
+                "intermediate",
+                stage["stage_name"],
+                stage["description"],
+                by_node.get(stage_id, []),
+                providers,
+                stage["market_share_chart_source"],
+                measure=spec["measure"],
+            )
+        )
         nodes[-1]["notes"] = f"CSET stage {stage_id}. " + nodes[-1]["notes"]
 
     edges: list[dict[str, Any]] = []
@@ -130,16 +208,32 @@ def build_document(directory: Path) -> dict[str, Any]:
                 continue
             edges.append({"input": ids[source], "output": ids[row["goes_into_id"]], "substitutes": "no"})
         if row["is_type_of_id"]:
-            edges.append({"input": ids[source], "output": ids[row["is_type_of_id"]], "substitutes": "unknown",
-                          "note": f"is a type of {row['is_type_of_name']} (CSET is_type_of); whether another type "
-                                  "can stand in depends on the process step"})
+            edges.append(
+                {
+                    "input": ids[source],
+                    "output": ids[row["is_type_of_id"]],
+                    "substitutes": "unknown",
+                    "note": f"is a type of {row['is_type_of_name']} (CSET is_type_of); whether another type "
+                    "can stand in depends on the process step",
+                }
+            )
     for spec in STAGE_NODES.values():
         edges.append({"input": ids[spec["after"]], "output": spec["id"], "substitutes": "no"})
         edges.append({"input": spec["id"], "output": ids[spec["before"]], "substitutes": "no"})
     for node_id, name, material, series, year, unit, feeds, why in MINERAL_LINKS:
-        nodes.append({"id": node_id, "name": name, "kind": "raw", "sector": "critical-minerals", "stage": "Raw materials",
-                      "unit": unit, "material": material, "notes": why,
-                      "supply": {"usgs": {"material": material, "series": series, "year": year}}})
+        nodes.append(
+            {
+                "id": node_id,
+                "name": name,
+                "kind": "raw",
+                "sector": "critical-minerals",
+                "stage": "Raw materials",
+                "unit": unit,
+                "material": material,
+                "notes": why,
+                "supply": {"usgs": {"material": material, "series": series, "year": year}},
+            }
+        )
         edges.append({"input": node_id, "output": ids[feeds], "substitutes": "no", "note": why})
 
     return {
@@ -149,21 +243,28 @@ def build_document(directory: Path) -> dict[str, Any]:
         "sector": "semiconductors",
         "version": f"eto-chip-explorer@{COMMIT[:7]}",
         "description": "Stages, inputs and provider market shares of an advanced logic chip from the ETO Advanced "
-                       "Semiconductor Supply Chain Dataset, with links to the raw materials in the catalog.",
+        "Semiconductor Supply Chain Dataset, with links to the raw materials in the catalog.",
         "licence": "CC BY-NC 4.0 (non-commercial use; attribution required)",
         "attribution": "Emerging Technology Observatory (Georgetown CSET), Advanced Semiconductor Supply Chain "
-                       f"Dataset (Chip Explorer), {REPOSITORY} commit {COMMIT}; based on S. Khan, A. Mann, "
-                       "D. Peterson, The Semiconductor Supply Chain: Assessing National Competitiveness (CSET, 2021). "
-                       "Licensed under CC BY-NC 4.0, https://creativecommons.org/licenses/by-nc/4.0/",
+        f"Dataset (Chip Explorer), {REPOSITORY} commit {COMMIT}; based on S. Khan, A. Mann, "
+        "D. Peterson, The Semiconductor Supply Chain: Assessing National Competitiveness (CSET, 2021). "
+        "Licensed under CC BY-NC 4.0, https://creativecommons.org/licenses/by-nc/4.0/",
         "share_sum_tolerance": TOLERANCE,
-        "sources": {"cset": {"source": "Georgetown CSET / ETO Chip Explorer, data/provision.csv", "year": 2025,
-                             "url": f"{REPOSITORY}/blob/{COMMIT}/data/provision.csv"}},
+        "sources": {
+            "cset": {
+                "source": "Georgetown CSET / ETO Chip Explorer, data/provision.csv",
+                "year": 2025,
+                "url": f"{REPOSITORY}/blob/{COMMIT}/data/provision.csv",
+            }
+        },
         "nodes": nodes,
         "edges": edges,
     }
 
 
-def _stage_of(inputs: list[dict[str, str]], sequence: list[dict[str, str]], stages: dict[str, dict[str, str]]) -> dict[str, str]:
+def _stage_of(
+    inputs: list[dict[str, str]], sequence: list[dict[str, str]], stages: dict[str, dict[str, str]]
+) -> dict[str, str]:
     """Stage name of each input: its own stage, else the stage of the first process it reaches."""
     own = {row["input_id"]: stages[row["stage_id"]]["stage_name"] for row in inputs if row["stage_id"] in stages}
     targets: dict[str, list[str]] = defaultdict(list)
@@ -185,8 +286,17 @@ def _stage_of(inputs: list[dict[str, str]], sequence: list[dict[str, str]], stag
     return result
 
 
-def _node(node_id: str, name: str, kind: str, stage: str, description: str, rows: list[dict[str, str]],
-          providers: dict[str, dict[str, str]], chart_source: str, measure: str = "market share") -> dict[str, Any]:
+def _node(
+    node_id: str,
+    name: str,
+    kind: str,
+    stage: str,
+    description: str,
+    rows: list[dict[str, str]],
+    providers: dict[str, dict[str, str]],
+    chart_source: str,
+    measure: str = "market share",
+) -> dict[str, Any]:
     node: dict[str, Any] = {"id": node_id, "name": name, "kind": kind, "stage": stage, "unit": "unit"}
     shares: dict[str, float] = {}
     others: dict[str, float] = {}
@@ -242,8 +352,10 @@ def _node(node_id: str, name: str, kind: str, stage: str, description: str, rows
 
 def write_map(directory: Path, out: Path) -> None:
     document = build_document(directory)
-    header = ("# Generated by `python -m setu.sources.cset` from the ETO Chip Explorer CSV files in "
-              "src/setu/data/maps/cset/.\n# Do not edit by hand. " + document["attribution"] + "\n")
+    header = (
+        "# Generated by `python -m setu.sources.cset` from the ETO Chip Explorer CSV files in "
+        "src/setu/data/maps/cset/.\n# Do not edit by hand. " + document["attribution"] + "\n"
+    )
     out.write_text(header + yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=110), encoding="utf-8")
 
 

@@ -47,11 +47,35 @@ DEFAULT_TOLERANCE = 0.005
 MAX_TOLERANCE = 0.05
 USGS_SOURCE = "U.S. Geological Survey, Mineral Commodity Summaries (world production by country)"
 
-TOP_KEYS = {"format", "id", "name", "sector", "version", "description", "licence", "attribution",
-            "share_sum_tolerance", "sources", "nodes", "edges"}
+TOP_KEYS = {
+    "format",
+    "id",
+    "name",
+    "sector",
+    "version",
+    "description",
+    "licence",
+    "attribution",
+    "share_sum_tolerance",
+    "sources",
+    "nodes",
+    "edges",
+}
 NODE_KEYS = {"id", "name", "kind", "sector", "unit", "stage", "hs", "material", "supply", "imports", "notes"}
-SUPPLY_KEYS = {"importer", "year", "measure", "source", "table", "url", "confirmed", "shares", "firms", "others",
-               "usgs", "note"}
+SUPPLY_KEYS = {
+    "importer",
+    "year",
+    "measure",
+    "source",
+    "table",
+    "url",
+    "confirmed",
+    "shares",
+    "firms",
+    "others",
+    "usgs",
+    "note",
+}
 EDGE_KEYS = {"input", "output", "substitutes", "quantity", "note", "source", "table", "url", "confirmed"}
 CITATION_KEYS = {"source", "year", "table", "url", "confirmed"}
 
@@ -67,15 +91,11 @@ class _LineLoader(yaml.SafeLoader):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> _Mapping:  # type: ignore[override]
         mapping = _Mapping(super().construct_mapping(node, deep=deep))
         mapping.line = node.start_mark.line + 1
-        mapping.key_lines = {
-            str(key.value): key.start_mark.line + 1 for key, _ in node.value if hasattr(key, "value")
-        }
+        mapping.key_lines = {str(key.value): key.start_mark.line + 1 for key, _ in node.value if hasattr(key, "value")}
         return mapping
 
 
-_LineLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping
-)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping)
 
 
 def known_materials() -> frozenset[str]:
@@ -197,7 +217,9 @@ class _MapReader:
             if node.id in seen:
                 raise self.invalid(
                     f"node id {node.id!r} is used twice (first at line {seen[node.id].line}); give each node its own id",
-                    _at(node.line), None)
+                    _at(node.line),
+                    None,
+                )
             seen[node.id] = node
         raw_edges = top.get("edges") or []
         if not isinstance(raw_edges, list):
@@ -221,8 +243,9 @@ class _MapReader:
         """A citation given inline (source/table/url/confirmed) or as a key into `sources:`."""
         name = mapping.get("source")
         if name is None or name == "":
-            raise self.fail(f"{what} has no source; add `source:` (a key of `sources:` or the document's name)",
-                            mapping)
+            raise self.fail(
+                f"{what} has no source; add `source:` (a key of `sources:` or the document's name)", mapping
+            )
         base = self.sources.get(str(name))
         table = mapping.get("table") or (base.get("table") if base else None)
         url = mapping.get("url") or (base.get("url") if base else None)
@@ -253,8 +276,12 @@ class _MapReader:
         material = self.text(node, "material", what, optional=True)
         if material is not None and material not in self.materials:
             close = difflib.get_close_matches(material, sorted(self.materials), n=3)
-            raise self.fail(f"unknown material {material!r}; use a slug of materials.csv"
-                            + (f" (did you mean {', '.join(close)}?)" if close else ""), node, "material")
+            raise self.fail(
+                f"unknown material {material!r}; use a slug of materials.csv"
+                + (f" (did you mean {', '.join(close)}?)" if close else ""),
+                node,
+                "material",
+            )
         hs = tuple(self.hs_code(entry, node) for entry in (node.get("hs") or []))
         unit = self.text(node, "unit", what) or ""
         return Node(
@@ -292,7 +319,7 @@ class _MapReader:
         code = str(item.get("code", ""))
         revision = str(item.get("revision", ""))
         if not HS6.match(code):
-            raise self.fail(f"HS code {code!r} must be six digits written as text, e.g. code: \"811292\"", item, "code")
+            raise self.fail(f'HS code {code!r} must be six digits written as text, e.g. code: "811292"', item, "code")
         if revision not in HS_REVISIONS:
             raise self.fail(f"HS revision {revision!r}; use one of {', '.join(HS_REVISIONS)}", item, "revision")
         return HsCode(code=code, revision=revision)
@@ -314,13 +341,19 @@ class _MapReader:
         if total > 1 + self.tolerance:
             raise self.invalid(
                 f"shares of {what} add up to {total:.1%}, above 100 %; correct them "
-                f"(or, for rounded published figures, set share_sum_tolerance)", supply, "shares")
+                f"(or, for rounded published figures, set share_sum_tolerance)",
+                supply,
+                "shares",
+            )
         firm_total = sum(f.share for f in firms)
         if firm_total > 1 + self.tolerance:
             raise self.invalid(f"firm shares of {what} add up to {firm_total:.1%}, above 100 %", supply, "firms")
         if not shares and not firms:
-            raise self.fail(f"supply of {what} lists no shares; add `shares:` or `usgs:`, or remove `supply:` "
-                            "and say in `notes` that no public figure exists", supply)
+            raise self.fail(
+                f"supply of {what} lists no shares; add `shares:` or `usgs:`, or remove `supply:` "
+                "and say in `notes` that no public figure exists",
+                supply,
+            )
         return Supply(
             year=year,
             citation=citation,
@@ -342,8 +375,12 @@ class _MapReader:
         result = []
         for country, value in shares.items():
             if not ISO3.match(str(country)):
-                raise self.fail(f"country {country!r} is not an ISO3 code such as JPN; put regions and "
-                                "'other countries' under `others:`", shares, str(country))
+                raise self.fail(
+                    f"country {country!r} is not an ISO3 code such as JPN; put regions and "
+                    "'other countries' under `others:`",
+                    shares,
+                    str(country),
+                )
             result.append(Share(country=str(country), share=self.fraction(shares, str(country), value)))
         return result
 
@@ -357,8 +394,13 @@ class _MapReader:
             country = str(item.get("country", ""))
             if not ISO3.match(country):
                 raise self.fail(f"firm country {country!r} is not an ISO3 code", item, "country")
-            result.append(Share(country=country, share=self.fraction(item, "share", item.get("share")),
-                                firm=self.text(item, "firm", "a firm share")))
+            result.append(
+                Share(
+                    country=country,
+                    share=self.fraction(item, "share", item.get("share")),
+                    firm=self.text(item, "firm", "a firm share"),
+                )
+            )
         return result
 
     def usgs_supply(self, supply: _Mapping, what: str) -> Supply:
@@ -367,19 +409,33 @@ class _MapReader:
         material = self.text(ref, "material", "the usgs reference") or ""
         if material not in self.materials:
             close = difflib.get_close_matches(material, sorted(self.materials), n=3)
-            raise self.fail(f"unknown material {material!r} in usgs reference"
-                            + (f"; did you mean {', '.join(close)}?" if close else ""), ref, "material")
-        reference = UsgsReference(material=material, series=self.text(ref, "series", "the usgs reference") or "",
-                                  year=self.year(ref, "year", "the usgs reference"))
+            raise self.fail(
+                f"unknown material {material!r} in usgs reference"
+                + (f"; did you mean {', '.join(close)}?" if close else ""),
+                ref,
+                "material",
+            )
+        reference = UsgsReference(
+            material=material,
+            series=self.text(ref, "series", "the usgs reference") or "",
+            year=self.year(ref, "year", "the usgs reference"),
+        )
         shares: tuple[Share, ...] = ()
         if self.resolver is not None:
             rows = self.resolver(reference.material, reference.series, reference.year)
-            shares = tuple(sorted((Share(country=iso3, share=float(share)) for iso3, _value, share in rows),
-                                  key=lambda s: (-s.share, s.country)))
+            shares = tuple(
+                sorted(
+                    (Share(country=iso3, share=float(share)) for iso3, _value, share in rows),
+                    key=lambda s: (-s.share, s.country),
+                )
+            )
         return Supply(
             year=reference.year,
-            citation=Citation(source=USGS_SOURCE, year=reference.year + 1,
-                              table=f"{material}, {reference.series} production, {reference.year}"),
+            citation=Citation(
+                source=USGS_SOURCE,
+                year=reference.year + 1,
+                table=f"{material}, {reference.series} production, {reference.year}",
+            ),
             measure=f"{reference.series} production",
             shares=shares,
             usgs=reference,
@@ -394,9 +450,12 @@ class _MapReader:
             node_id = self.text(edge, key, "an edge") or ""
             if node_id not in nodes:
                 close = difflib.get_close_matches(node_id, sorted(nodes), n=3)
-                raise self.invalid(f"edge {key} {node_id!r} is not a node of this map"
-                                   + (f"; did you mean {', '.join(close)}?" if close else "; add the node"),
-                                   edge, key)
+                raise self.invalid(
+                    f"edge {key} {node_id!r} is not a node of this map"
+                    + (f"; did you mean {', '.join(close)}?" if close else "; add the node"),
+                    edge,
+                    key,
+                )
             ends.append(nodes[node_id])
         source, target = ends
         if source.id == target.id:
@@ -413,7 +472,10 @@ class _MapReader:
                 raise self.invalid(
                     f"quantity unit {unit!r} does not match the nodes' units; {source.id!r} is in "
                     f"{source.unit!r} and {target.id!r} in {target.unit!r}, so write unit: {expected!r} "
-                    "(convert the value if needed)", raw_quantity, "unit")
+                    "(convert the value if needed)",
+                    raw_quantity,
+                    "unit",
+                )
             quantity = Quantity(value=float(value), unit=unit)
         citation = None
         if quantity is not None:
@@ -441,8 +503,11 @@ class _MapReader:
             return
         path = " -> ".join([u for u, _v in cycle] + [cycle[0][0]])
         last = max((graph.edges[u, v]["line"] for u, v in cycle), default=None)
-        raise self.invalid(f"the edges form a cycle {path}; a map must be acyclic - remove or reverse one "
-                           "of these edges", _at(last), None)
+        raise self.invalid(
+            f"the edges form a cycle {path}; a map must be acyclic - remove or reverse one " "of these edges",
+            _at(last),
+            None,
+        )
 
 
 def _at(line: int | None) -> _Mapping:

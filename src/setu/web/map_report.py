@@ -35,6 +35,7 @@ def risk_colour(score: float | None) -> str:
 def layout(graph: nx.DiGraph) -> dict[str, tuple[float, float]]:
     positions: dict[str, tuple[float, float]] = {}
     for layer, generation in enumerate(nx.topological_generations(graph)):
+
         def barycentre(node: str) -> tuple[float, str]:
             ys = [positions[p][1] for p in graph.predecessors(node) if p in positions]
             return (sum(ys) / len(ys) if ys else 0.0, node)
@@ -48,22 +49,28 @@ def svg_graph(supply_map: SupplyMap, graph: nx.DiGraph, scores: dict[str, float 
     positions = layout(graph)
     width = max(x for x, _ in positions.values()) + NODE_WIDTH + 2 * MARGIN
     height = max(y for _, y in positions.values()) + NODE_HEIGHT + 2 * MARGIN
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
-             f'aria-label="Layered graph of {escape(supply_map.name)}">']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
+        f'aria-label="Layered graph of {escape(supply_map.name)}">'
+    ]
     for source, target, data in graph.edges(data=True):
         (x1, y1), (x2, y2) = positions[source], positions[target]
         dash = ' stroke-dasharray="4 3"' if data["substitutable"] else ""
-        parts.append(f'<path d="M{x1 + NODE_WIDTH},{y1 + NODE_HEIGHT / 2} C{x1 + NODE_WIDTH + 30},'
-                     f'{y1 + NODE_HEIGHT / 2} {x2 - 30},{y2 + NODE_HEIGHT / 2} {x2},{y2 + NODE_HEIGHT / 2}" '
-                     f'fill="none" stroke="#8a8a8a" stroke-width="1"{dash}/>')
+        parts.append(
+            f'<path d="M{x1 + NODE_WIDTH},{y1 + NODE_HEIGHT / 2} C{x1 + NODE_WIDTH + 30},'
+            f'{y1 + NODE_HEIGHT / 2} {x2 - 30},{y2 + NODE_HEIGHT / 2} {x2},{y2 + NODE_HEIGHT / 2}" '
+            f'fill="none" stroke="#8a8a8a" stroke-width="1"{dash}/>'
+        )
     for node in supply_map.nodes:
         x, y = positions[node.id]
         score = scores.get(node.id)
         label = node.name if len(node.name) <= 26 else node.name[:25] + "…"
         tip = f"{node.name} ({node.stage}); vulnerability {'n/a' if score is None else f'{score:.2f}'}"
-        parts.append(f'<g><title>{escape(tip)}</title><rect x="{x}" y="{y}" width="{NODE_WIDTH}" '
-                     f'height="{NODE_HEIGHT}" rx="4" fill="{risk_colour(score)}" stroke="#444"/>'
-                     f'<text x="{x + 5}" y="{y + 13}" font-size="11">{escape(label)}</text></g>')
+        parts.append(
+            f'<g><title>{escape(tip)}</title><rect x="{x}" y="{y}" width="{NODE_WIDTH}" '
+            f'height="{NODE_HEIGHT}" rx="4" fill="{risk_colour(score)}" stroke="#444"/>'
+            f'<text x="{x + 5}" y="{y + 13}" font-size="11">{escape(label)}</text></g>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -78,40 +85,75 @@ def _pct(value: float | None) -> str:
     return "" if value is None else f"{value:.1%}"
 
 
-def render_report(supply_map: SupplyMap, graph: nx.DiGraph, nodes: list[NodeVulnerability],
-                  stages: list[StageVulnerability], products: list[ProductReport]) -> str:
+def render_report(
+    supply_map: SupplyMap,
+    graph: nx.DiGraph,
+    nodes: list[NodeVulnerability],
+    stages: list[StageVulnerability],
+    products: list[ProductReport],
+) -> str:
     """The whole report as one HTML string."""
     scores = {v.node: v.score for v in nodes}
-    node_rows = [[v.node, v.stage, "" if v.score is None else f"{v.score:.3f}",
-                  f"{v.concentration.hhi:,.0f}" if v.concentration else "",
-                  f"{v.concentration.top1_country} {_pct(v.concentration.top1_share)}" if v.concentration else "",
-                  _pct(v.concentration.coverage) if v.concentration else "", v.reason or ""] for v in nodes]
-    stage_rows = [[s.stage, "" if s.score is None else f"{s.score:.3f}", s.weakest_node or "",
-                   str(s.nodes_scored), str(s.nodes_unscored)] for s in stages]
+    node_rows = [
+        [
+            v.node,
+            v.stage,
+            "" if v.score is None else f"{v.score:.3f}",
+            f"{v.concentration.hhi:,.0f}" if v.concentration else "",
+            f"{v.concentration.top1_country} {_pct(v.concentration.top1_share)}" if v.concentration else "",
+            _pct(v.concentration.coverage) if v.concentration else "",
+            v.reason or "",
+        ]
+        for v in nodes
+    ]
+    stage_rows = [
+        [
+            s.stage,
+            "" if s.score is None else f"{s.score:.3f}",
+            s.weakest_node or "",
+            str(s.nodes_scored),
+            str(s.nodes_unscored),
+        ]
+        for s in stages
+    ]
     product_sections = []
     for report in products:
-        exposure_rows = [[e.country, _pct(e.weakest_link), e.weakest_node, _pct(e.any_stage), str(e.nodes_supplied)]
-                         for e in report.exposure.countries[:15]]
-        choke_rows = [[c.node, c.country, _pct(c.loss_share), str(c.tier), "yes" if c.structural_cut else ""]
-                      for c in report.chokepoints[:15]]
+        exposure_rows = [
+            [e.country, _pct(e.weakest_link), e.weakest_node, _pct(e.any_stage), str(e.nodes_supplied)]
+            for e in report.exposure.countries[:15]
+        ]
+        choke_rows = [
+            [c.node, c.country, _pct(c.loss_share), str(c.tier), "yes" if c.structural_cut else ""]
+            for c in report.chokepoints[:15]
+        ]
         missing = ", ".join(report.exposure.nodes_without_shares) or "none"
         product_sections.append(
             f"<h3>{escape(supply_map.node(report.product).name)}</h3>"
             f"<p>Weakest stage: {escape(report.weakest_stage.stage if report.weakest_stage else 'n/a')}. "
             f"Essential nodes without country figures: {escape(missing)}.</p>"
-            + _table(["country", "weakest link W", "at node", "any-stage dependence D", "nodes supplied"],
-                     exposure_rows)
-            + _table(["node", "country", "share of product lost", "tier", "on every raw-material path"], choke_rows))
+            + _table(
+                ["country", "weakest link W", "at node", "any-stage dependence D", "nodes supplied"], exposure_rows
+            )
+            + _table(["node", "country", "share of product lost", "tier", "on every raw-material path"], choke_rows)
+        )
     citations = {}
     for node in supply_map.nodes:
         for supply in ([node.supply] if node.supply else []) + [entry.supply for entry in node.imports]:
             c = supply.citation
             key = (c.source, c.year, c.url or "", c.confirmed)
             citations.setdefault(key, []).append(node.id)
-    source_rows = [[source, str(year), url, "yes" if confirmed else "no (secondary report)", ", ".join(ids)]
-                   for (source, year, url, confirmed), ids in sorted(citations.items())]
-    licence = (f"<p><strong>Licence of the figures:</strong> {escape(supply_map.licence)}. "
-               f"{escape(supply_map.attribution or '')}</p>") if supply_map.licence else ""
+    source_rows = [
+        [source, str(year), url, "yes" if confirmed else "no (secondary report)", ", ".join(ids)]
+        for (source, year, url, confirmed), ids in sorted(citations.items())
+    ]
+    licence = (
+        (
+            f"<p><strong>Licence of the figures:</strong> {escape(supply_map.licence)}. "
+            f"{escape(supply_map.attribution or '')}</p>"
+        )
+        if supply_map.licence
+        else ""
+    )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{escape(supply_map.name)} - vulnerability report</title>
 <style>
