@@ -201,3 +201,11 @@ def test_import_sourcing_is_read_per_importer():
     entry = parse(text).node("a").imports[0]
     assert entry.importer == "IND" and entry.supply.shares[0].share == 0.6756
     assert entry.supply.citation.confirmed is False
+
+
+def test_a_cited_quantity_needs_the_documents_year():
+    text = HEADER + NODES + "edges:\n  - {input: a, output: b, quantity: {value: 2, unit: t/kg}, source: A report}\n"
+    message = rejection(text, DataFormatError)
+    assert message.startswith("broken.yaml:13:") and "has no year" in message
+    text = text.replace("source: A report}", "source: A report, year: 2022}")
+    assert parse(text).edges[0].citation.year == 2022

@@ -76,7 +76,7 @@ SUPPLY_KEYS = {
     "usgs",
     "note",
 }
-EDGE_KEYS = {"input", "output", "substitutes", "quantity", "note", "source", "table", "url", "confirmed"}
+EDGE_KEYS = {"input", "output", "substitutes", "quantity", "note", "source", "year", "table", "url", "confirmed"}
 CITATION_KEYS = {"source", "year", "table", "url", "confirmed"}
 
 
@@ -252,14 +252,19 @@ class _MapReader:
         confirmed = mapping.get("confirmed", base.get("confirmed", True) if base else True)
         if not isinstance(confirmed, bool):
             raise self.fail("`confirmed` must be true or false", mapping, "confirmed")
-        year = default_year
         if base is not None and base.get("year") is not None:
             year = self.year(base, "year", f"source {name!r}")
-        if mapping.get("year") is not None and default_year is None:
+        elif mapping.get("year") is not None and default_year is None:
             year = self.year(mapping, "year", what)
+        else:
+            year = default_year
+        if year is None:
+            raise self.fail(
+                f"{what} has no year; add `year:` (the document's year) here or to its `sources:` entry", mapping
+            )
         return Citation(
             source=str(base.get("source") if base else name),
-            year=year if year is not None else 0,
+            year=year,
             table=str(table) if table is not None else None,
             url=str(url) if url is not None else None,
             confirmed=confirmed,
@@ -479,8 +484,7 @@ class _MapReader:
             quantity = Quantity(value=float(value), unit=unit)
         citation = None
         if quantity is not None:
-            year = edge.get("year") if isinstance(edge.get("year"), int) else None
-            citation = self.citation(edge, f"the quantity of edge {source.id} -> {target.id}", default_year=year)
+            citation = self.citation(edge, f"the quantity of edge {source.id} -> {target.id}", default_year=None)
         return Edge(
             input=source.id,
             output=target.id,
