@@ -209,3 +209,15 @@ def test_a_cited_quantity_needs_the_documents_year():
     assert message.startswith("broken.yaml:13:") and "has no year" in message
     text = text.replace("source: A report}", "source: A report, year: 2022}")
     assert parse(text).edges[0].citation.year == 2022
+
+
+def test_usgs_reference_and_listed_shares_are_not_mixed():
+    text = HEADER + """nodes:
+  - id: ga
+    name: Gallium
+    kind: raw
+    unit: kg
+    supply: {usgs: {material: gallium, series: primary, year: 2023}, shares: {CHN: 0.9}}
+"""
+    message = rejection(text, DataFormatError)
+    assert message.startswith("broken.yaml:13: field 'shares'") and "not both" in message

@@ -333,6 +333,14 @@ class _MapReader:
         supply = self.mapping(raw, f"supply of {what}", node, "supply")
         self.check_keys(supply, SUPPLY_KEYS, f"supply of {what}")
         if supply.get("usgs") is not None:
+            extra = sorted(set(supply) & {"shares", "firms", "others", "year", "measure", "source"})
+            if extra:
+                raise self.fail(
+                    f"supply of {what} has both `usgs:` and {', '.join(extra)}; keep the USGS "
+                    "reference or list the figures, not both",
+                    supply,
+                    extra[0],
+                )
             return self.usgs_supply(supply, what)
         year = self.year(supply, "year", f"supply of {what}")
         citation = self.citation(supply, f"supply of {what}", default_year=year)
