@@ -16,6 +16,7 @@ from setu.maps import (
     chokepoints,
     concentration,
     country_dependence,
+    country_requirements,
     essential,
     hhi,
     node_vulnerabilities,
@@ -131,3 +132,10 @@ def test_unknown_product_lists_close_names(diamond):
         resolve_product(diamond, "prt")
     assert "part" in caught.value.suggestions
     assert resolve_product(diamond, None) == "part"
+
+
+def test_country_supply_propagated_by_the_coefficients(diamond):
+    rows = country_requirements(diamond, to_graph(diamond), "part", "AUS")
+    # right: r = 0.25 t per unit, all of it Australian; ore: r = 2 x 0.5 + 3 x 0.25 = 1.75 t, half Australian
+    assert [(r.node, r.tier, r.unit) for r in rows] == [("right", 1, "t"), ("ore", 2, "t")]
+    assert [r.from_country for r in rows] == pytest.approx([0.25, 0.875])

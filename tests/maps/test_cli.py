@@ -64,3 +64,8 @@ def test_validate_reports_the_line_of_a_broken_map(tmp_path, diamond_path):
 def test_bad_input_is_an_input_error(args):
     result = runner.invoke(app, args)
     assert isinstance(result.exception, InputError)
+
+
+def test_exposure_of_one_country_through_the_coefficients(diamond_path):
+    data = run_json("exposure", str(diamond_path), "--country", "aus")
+    assert [(r["node"], r["from_country_per_unit"]) for r in data["rows"]] == [("right", 0.25), ("ore", 0.875)]

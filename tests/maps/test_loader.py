@@ -212,12 +212,15 @@ def test_a_cited_quantity_needs_the_documents_year():
 
 
 def test_usgs_reference_and_listed_shares_are_not_mixed():
-    text = HEADER + """nodes:
+    text = (
+        HEADER
+        + """nodes:
   - id: ga
     name: Gallium
     kind: raw
     unit: kg
     supply: {usgs: {material: gallium, series: primary, year: 2023}, shares: {CHN: 0.9}}
 """
+    )
     message = rejection(text, DataFormatError)
     assert message.startswith("broken.yaml:13: field 'shares'") and "not both" in message

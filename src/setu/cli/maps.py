@@ -184,11 +184,32 @@ def chokepoints(
 
 @app.command()
 def exposure(
-    map_id: MapArgument, product: ProductOption = None, as_json: JsonOption = False, as_csv: CsvOption = False
+    map_id: MapArgument,
+    product: ProductOption = None,
+    country: Annotated[str | None, typer.Option(help="ISO3: show this country's supply per unit of product.")] = None,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
-    """Each country's exposure through all tiers: weakest link and any-stage dependence."""
+    """Each country's exposure through all tiers (weakest link W, any-stage dependence D); with --country,
+    that country's supply of every upstream node per unit of product, through the input coefficients."""
     service = _service()
-    report = service.product(service.load(map_id), product)
+    supply_map = service.load(map_id)
+    if country is not None:
+        product_id, requirements = service.country_requirements(supply_map, product, country)
+        rows = [
+            {
+                "node": r.node,
+                "tier": r.tier,
+                "unit": r.unit,
+                "requirement_per_unit": r.requirement,
+                "country_share": r.share,
+                "from_country_per_unit": r.from_country,
+            }
+            for r in requirements
+        ]
+        _emit(rows, f"{country.upper()} in {product_id}", as_json, as_csv, {"product": product_id})
+        return
+    report = service.product(supply_map, product)
     rows = [
         {
             "country": e.country,

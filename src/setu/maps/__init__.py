@@ -6,7 +6,15 @@ in docs/maps.md.
 """
 
 from setu.maps.concentration import Concentration, concentration, governance_weighted_hhi, hhi, top_shares
-from setu.maps.exposure import CountryExposure, ProductExposure, StageDependence, country_dependence, product_exposure
+from setu.maps.exposure import (
+    CountryExposure,
+    CountryRequirement,
+    ProductExposure,
+    StageDependence,
+    country_dependence,
+    country_requirements,
+    product_exposure,
+)
 from setu.maps.graph import essential, structural_cuts, tiers, to_graph, total_requirements, upstream
 from setu.maps.vulnerability import (
     Chokepoint,
@@ -24,6 +32,7 @@ __all__ = [
     "Chokepoint",
     "Concentration",
     "CountryExposure",
+    "CountryRequirement",
     "NodeVulnerability",
     "ProductExposure",
     "SinglePoint",
@@ -32,6 +41,7 @@ __all__ = [
     "chokepoints",
     "concentration",
     "country_dependence",
+    "country_requirements",
     "essential",
     "governance_weighted_hhi",
     "hhi",

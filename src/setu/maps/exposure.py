@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from setu.domain.supply_map import SupplyMap
-from setu.maps.graph import essential, tiers
+from setu.maps.graph import essential, tiers, total_requirements
 
 
 @dataclass(frozen=True)
@@ -139,4 +139,42 @@ def country_dependence(supply_map: SupplyMap, country: str) -> list[StageDepende
             )
         )
     rows.sort(key=lambda r: (-r.outside_share, -r.top_other_share, r.node))
+    return rows
+
+
+@dataclass(frozen=True)
+class CountryRequirement:
+    """Units of one upstream node that a unit of the product needs, and how many of them come from a country."""
+
+    node: str
+    unit: str
+    tier: int
+    requirement: float | None  # r(n) per unit of product; None where a path lacks a quantity
+    share: float  # s_c(n)
+    from_country: float | None  # r(n) * s_c(n)
+
+
+def country_requirements(
+    supply_map: SupplyMap, graph: nx.DiGraph, product: str, country: str
+) -> list[CountryRequirement]:
+    """The country's supply propagated by the input coefficients: ``r(n) * s_c(n)`` for every upstream node
+    where the country has a share, in the node's own unit (e.g. kg of gallium per chip that are mined there).
+
+    ``r`` is the total requirement (``graph.total_requirements``); units differ between nodes, so the rows
+    are not summed. Sorted by tier, then node id.
+    """
+    requirement = total_requirements(graph, product)
+    depth = tiers(graph, product)
+    rows = []
+    for node_id in sorted(requirement, key=lambda n: (depth[n], n)):
+        node = supply_map.node(node_id)
+        share = sum((s.share for s in node.supply.shares if s.country == country), 0.0) if node.supply else 0.0
+        if share == 0.0:
+            continue
+        amount = requirement[node_id]
+        rows.append(
+            CountryRequirement(
+                node_id, node.unit, depth[node_id], amount, share, None if amount is None else amount * share
+            )
+        )
     return rows

@@ -101,11 +101,23 @@ class MapService:
         """The product report of every end product of the map."""
         return [self.product(supply_map, node.id) for node in supply_map.end_products]
 
+    def country_requirements(
+        self, supply_map: SupplyMap, product: str | None, country: str
+    ) -> tuple[str, list[analysis.CountryRequirement]]:
+        """The country's supply of each upstream node per unit of the product (input coefficients)."""
+        product_id = resolve_product(supply_map, product)
+        code = _iso3(country)
+        return product_id, analysis.country_requirements(supply_map, analysis.to_graph(supply_map), product_id, code)
+
     def dependence(self, supply_map: SupplyMap, country: str) -> list[analysis.StageDependence]:
-        code = country.upper()
-        if len(code) != ISO3_LENGTH or not code.isalpha():
-            raise ValidationError(f"country {country!r} must be an ISO3 code such as JPN or IND")
-        return analysis.country_dependence(supply_map, code)
+        return analysis.country_dependence(supply_map, _iso3(country))
+
+
+def _iso3(country: str) -> str:
+    code = country.upper()
+    if len(code) != ISO3_LENGTH or not code.isalpha():
+        raise ValidationError(f"country {country!r} must be an ISO3 code such as JPN or IND")
+    return code
 
 
 def resolve_product(supply_map: SupplyMap, product: str | None) -> str:
