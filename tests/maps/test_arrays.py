@@ -6,7 +6,15 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
-from setu.maps import arrays, concentration, essential, product_exposure, tiers, to_graph, total_requirements
+from setu.maps import (
+    arrays,
+    concentration,
+    essential,
+    product_exposure,
+    tiers,
+    to_graph,
+    total_requirements,
+)
 from setu.services.maps import MapService
 from setu.sources.supply_map import load_map
 

@@ -5,7 +5,13 @@ dataclasses; none opens a file or prints. Formulas and their sources are in each
 in docs/maps.md.
 """
 
-from setu.maps.concentration import Concentration, concentration, governance_weighted_hhi, hhi, top_shares
+from setu.maps.concentration import (
+    Concentration,
+    concentration,
+    governance_weighted_hhi,
+    hhi,
+    top_shares,
+)
 from setu.maps.exposure import (
     CountryExposure,
     CountryRequirement,
@@ -15,7 +21,14 @@ from setu.maps.exposure import (
     country_requirements,
     product_exposure,
 )
-from setu.maps.graph import essential, structural_cuts, tiers, to_graph, total_requirements, upstream
+from setu.maps.graph import (
+    essential,
+    structural_cuts,
+    tiers,
+    to_graph,
+    total_requirements,
+    upstream,
+)
 from setu.maps.vulnerability import (
     Chokepoint,
     NodeVulnerability,
