@@ -1,8 +1,8 @@
 """A self-contained HTML vulnerability report of one map: layered graph coloured by risk, ranked tables,
 sources. No script, font or style sheet is fetched: the SVG and CSS are inline, so it opens offline.
 
-Layout: nodes are placed in topological generations (a node sits one layer after its latest input),
-ordered within a layer by the mean position of their inputs (one barycentre pass, Sugiyama et al. 1981).
+Layout: layered drawing (Sugiyama, Tagawa & Toda 1981): columns by longest path to an end product,
+rows by one barycentre pass over each node's outputs.
 """
 
 from __future__ import annotations
@@ -33,15 +33,24 @@ def risk_colour(score: float | None) -> str:
 
 
 def layout(graph: nx.DiGraph) -> dict[str, tuple[float, float]]:
+    """Columns by longest path to an end product (so an input sits just left of its first use), rows by the
+    mean row of a node's outputs, filled from the end products leftwards."""
+    height: dict[str, int] = {}
+    for node in reversed(list(nx.topological_sort(graph))):
+        height[node] = 1 + max((height[child] for child in graph.successors(node)), default=-1)
+    deepest = max(height.values(), default=0)
+    columns: dict[int, list[str]] = {}
+    for node, value in height.items():
+        columns.setdefault(deepest - value, []).append(node)
     positions: dict[str, tuple[float, float]] = {}
-    for layer, generation in enumerate(nx.topological_generations(graph)):
+    for column in sorted(columns, reverse=True):
 
         def barycentre(node: str) -> tuple[float, str]:
-            ys = [positions[p][1] for p in graph.predecessors(node) if p in positions]
+            ys = [positions[child][1] for child in graph.successors(node) if child in positions]
             return (sum(ys) / len(ys) if ys else 0.0, node)
 
-        for row, node in enumerate(sorted(generation, key=barycentre)):
-            positions[node] = (MARGIN + layer * LAYER_WIDTH, MARGIN + row * ROW_HEIGHT)
+        for row, node in enumerate(sorted(columns[column], key=barycentre)):
+            positions[node] = (MARGIN + column * LAYER_WIDTH, MARGIN + row * ROW_HEIGHT)
     return positions
 
 
