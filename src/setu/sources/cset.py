@@ -70,14 +70,14 @@ STAGE_NODES = {
 MINERAL_LINKS: tuple[tuple[str, str, str, str, int, str, str, str], ...] = (
     (
         "silicon",
-        "Silicon metal and ferrosilicon",
+        "Silicon metal",
         "silicon",
-        "plant",
+        "silicon-metal",
         2023,
         "kt",
         "N26",
         "Wafers are cut from crystals grown from polysilicon, which is refined from silicon metal. USGS reports "
-        "silicon metal and ferrosilicon together, not polysilicon; the shares are a proxy for the first tier.",
+        "silicon metal, not polysilicon; its shares describe the first tier only.",
     ),
     (
         "germanium",
