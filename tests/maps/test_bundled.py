@@ -96,3 +96,17 @@ def test_unconfirmed_figures_are_marked():
     india = supply_map.node("bulk-drugs-india").imports[0]
     assert india.importer == "IND" and india.supply.citation.confirmed is False
     assert supply_map.node("amoxicillin-api").supply.citation.confirmed is True
+
+
+def test_usgs_references_name_series_the_catalog_knows():
+    """Checked against the catalog's series table when it is present in this tree."""
+    table = resources.files("setu.data.reference").joinpath("usgs_series.csv")
+    if not table.is_file():
+        pytest.skip("the catalog's USGS series table is not in this tree")
+    with table.open(encoding="utf-8") as handle:
+        known = {(row["material_id"], row["series"]) for row in csv.DictReader(handle)}
+    for map_id in MAP_IDS:
+        for node in MapService().load(map_id).nodes:
+            if node.supply is not None and node.supply.usgs is not None:
+                reference = node.supply.usgs
+                assert (reference.material, reference.series) in known, f"{map_id}:{node.id}"
