@@ -139,3 +139,11 @@ def test_country_supply_propagated_by_the_coefficients(diamond):
     # right: r = 0.25 t per unit, all of it Australian; ore: r = 2 x 0.5 + 3 x 0.25 = 1.75 t, half Australian
     assert [(r.node, r.tier, r.unit) for r in rows] == [("right", 1, "t"), ("ore", 2, "t")]
     assert [r.from_country for r in rows] == pytest.approx([0.25, 0.875])
+
+
+def test_governance_risks_replace_the_hhi_in_the_score(diamond):
+    risk = {"AUS": 0.2, "CHN": 0.6, "IND": 0.5, "JPN": 0.1}
+    scores = {v.node: v.score for v in node_vulnerabilities(diamond, risk)}
+    # ore: 50^2 x 0.2 + 30^2 x 0.6 + 20^2 x 0.5 = 500 + 540 + 200; left: 20^2 x 0.6 + 80^2 x 0.1 = 240 + 640
+    assert scores["ore"] == pytest.approx(1240 / 10_000)
+    assert scores["left"] == pytest.approx(880 / 10_000)
