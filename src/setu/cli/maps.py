@@ -1,0 +1,289 @@
+"""`setu maps ...`: list, show, analyse and validate supply-chain maps."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from setu.maps import to_graph
+from setu.services.maps import MapService
+from setu.web.map_report import render_report
+
+app = typer.Typer(
+    help="Supply-chain maps: stages, vulnerabilities, chokepoints and country exposure.", no_args_is_help=True
+)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
+MapArgument = Annotated[str, typer.Argument(help="A bundled map id (see `setu maps list`) or a .yaml file.")]
+ProductOption = Annotated[str | None, typer.Option("--product", help="End product node (default: the only one).")]
+
+
+def _service() -> MapService:
+    # The USGS resolver and governance risks come from the catalog when it is wired in; without them,
+    # USGS-referenced nodes are reported as unresolved.
+    return MapService()
+
+
+def _pct(value: float | None) -> str:
+    return "" if value is None else f"{value:.1%}"
+
+
+def _emit(rows: Sequence[dict[str, Any]], title: str, as_json: bool, as_csv: bool, extra: dict | None = None) -> None:
+    rows = [{k: round(v, 6) if isinstance(v, float) else v for k, v in row.items()} for row in rows]
+    if as_json:
+        typer.echo(json.dumps({**(extra or {}), "rows": list(rows)}, indent=2, ensure_ascii=False))
+        return
+    if as_csv:
+        buffer = io.StringIO()
+        if rows:
+            writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+        typer.echo(buffer.getvalue(), nl=False)
+        return
+    table = Table(title=title)
+    for column in rows[0] if rows else ["(none)"]:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(
+            *(
+                _pct(v)
+                if isinstance(v, float) and k.endswith(("share", "link", "stage_dependence"))
+                else ""
+                if v is None
+                else str(round(v, 4) if isinstance(v, float) else v)
+                for k, v in row.items()
+            )
+        )
+    Console().print(table)
+    for key, value in (extra or {}).items():
+        typer.echo(f"{key}: {value}")
+
+
+@app.command("list")
+def list_maps(as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
+    """List the bundled maps."""
+    rows = [
+        {
+            "id": m.id,
+            "name": m.name,
+            "sector": m.sector,
+            "nodes": m.nodes,
+            "edges": m.edges,
+            "end_products": " ".join(m.end_products),
+            "unresolved_usgs": m.unresolved_usgs,
+        }
+        for m in _service().list_maps()
+    ]
+    _emit(rows, "Supply-chain maps", as_json, as_csv)
+
+
+@app.command()
+def show(map_id: MapArgument, as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
+    """Show a map's nodes by stage, with their supply figures and sources."""
+    supply_map = _service().load(map_id)
+    rows = []
+    for node in supply_map.nodes:
+        supply = node.supply
+        rows.append(
+            {
+                "stage": node.stage,
+                "node": node.id,
+                "name": node.name,
+                "kind": node.kind.value,
+                "unit": node.unit,
+                "top_country": supply.shares[0].country if supply and supply.shares else None,
+                "top_share": supply.shares[0].share if supply and supply.shares else None,
+                "year": supply.year if supply else None,
+                "source": supply.citation.source if supply else None,
+                "confirmed": supply.citation.confirmed if supply else None,
+            }
+        )
+    extra = {"map": supply_map.id, "licence": supply_map.licence, "attribution": supply_map.attribution}
+    _emit(rows, supply_map.name, as_json, as_csv, {k: v for k, v in extra.items() if v})
+
+
+@app.command()
+def vulnerabilities(
+    map_id: MapArgument,
+    stages: Annotated[bool, typer.Option("--stages", help="Per stage.")] = False,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+) -> None:
+    """Vulnerability score per node (or per stage), largest first. V = HHI/10,000 x (1 - substitutability)."""
+    supply_map = _service().load(map_id)
+    nodes, by_stage = _service().vulnerabilities(supply_map)
+    if stages:
+        rows = [
+            {
+                "stage": s.stage,
+                "score": s.score,
+                "weakest_node": s.weakest_node,
+                "nodes_scored": s.nodes_scored,
+                "nodes_unscored": s.nodes_unscored,
+            }
+            for s in by_stage
+        ]
+    else:
+        rows = [
+            {
+                "node": v.node,
+                "stage": v.stage,
+                "score": v.score,
+                "hhi": v.concentration.hhi if v.concentration else None,
+                "top_country": v.concentration.top1_country if v.concentration else None,
+                "top1_share": v.concentration.top1_share if v.concentration else None,
+                "top3_share": v.concentration.top3_share if v.concentration else None,
+                "coverage_share": v.concentration.coverage if v.concentration else None,
+                "substitutability": v.substitutability,
+                "no_score_because": v.reason,
+            }
+            for v in nodes
+        ]
+    _emit(rows, f"Vulnerability - {supply_map.name}", as_json, as_csv)
+
+
+@app.command()
+def chokepoints(
+    map_id: MapArgument,
+    product: ProductOption = None,
+    limit: Annotated[int, typer.Option(help="Rows to show.")] = 20,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+) -> None:
+    """Node-country pairs whose loss removes the largest share of an end product."""
+    service = _service()
+    report = service.product(service.load(map_id), product)
+    rows = [
+        {
+            "node": c.node,
+            "country": c.country,
+            "loss_share": c.loss_share,
+            "tier": c.tier,
+            "structural_cut": c.structural_cut,
+            "betweenness": c.betweenness,
+        }
+        for c in report.chokepoints[:limit]
+    ]
+    extra = {
+        "product": report.product,
+        "structural_cuts": " ".join(report.structural_cuts),
+        "single_points_of_failure": " ".join(f"{p.node}:{p.country}" for p in report.single_points),
+    }
+    _emit(rows, f"Chokepoints of {report.product}", as_json, as_csv, extra)
+
+
+@app.command()
+def exposure(
+    map_id: MapArgument,
+    product: ProductOption = None,
+    country: Annotated[str | None, typer.Option(help="ISO3: show this country's supply per unit of product.")] = None,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+) -> None:
+    """Each country's exposure through all tiers (weakest link W, any-stage dependence D); with --country,
+    that country's supply of every upstream node per unit of product, through the input coefficients."""
+    service = _service()
+    supply_map = service.load(map_id)
+    if country is not None:
+        product_id, requirements = service.country_requirements(supply_map, product, country)
+        rows = [
+            {
+                "node": r.node,
+                "tier": r.tier,
+                "unit": r.unit,
+                "requirement_per_unit": r.requirement,
+                "country_share": r.share,
+                "from_country_per_unit": r.from_country,
+            }
+            for r in requirements
+        ]
+        _emit(rows, f"{country.upper()} in {product_id}", as_json, as_csv, {"product": product_id})
+        return
+    report = service.product(supply_map, product)
+    rows = [
+        {
+            "country": e.country,
+            "weakest_link": e.weakest_link,
+            "weakest_node": e.weakest_node,
+            "any_stage_dependence": e.any_stage,
+            "nodes_supplied": e.nodes_supplied,
+        }
+        for e in report.exposure.countries
+    ]
+    extra = {
+        "product": report.product,
+        "nodes_without_shares": " ".join(report.exposure.nodes_without_shares),
+        "weakest_stage": report.weakest_stage.stage if report.weakest_stage else None,
+    }
+    _emit(rows, f"Country exposure of {report.product}", as_json, as_csv, extra)
+
+
+@app.command()
+def dependence(
+    map_id: MapArgument,
+    country: Annotated[str, typer.Argument(help="ISO3 code, e.g. JPN or IND.")],
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+) -> None:
+    """The stages a country depends on others for, and on whom."""
+    service = _service()
+    rows = [
+        {
+            "node": r.node,
+            "stage": r.stage,
+            "own_share": r.own_share,
+            "outside_share": r.outside_share,
+            "top_other_country": r.top_other_country,
+            "top_other_share": r.top_other_share,
+            "basis": r.basis,
+            "source": r.source,
+        }
+        for r in service.dependence(service.load(map_id), country)
+    ]
+    _emit(rows, f"Dependence of {country.upper()}", as_json, as_csv)
+
+
+@app.command()
+def report(
+    map_id: MapArgument,
+    out: Annotated[Path, typer.Option("--out", help="HTML file to write.")] = Path("map-report.html"),
+) -> None:
+    """Write a self-contained HTML report: risk-coloured graph, ranked tables and sources (opens offline)."""
+    service = _service()
+    supply_map = service.load(map_id)
+    nodes, stages = service.vulnerabilities(supply_map)
+    html = render_report(supply_map, to_graph(supply_map), nodes, stages, service.products(supply_map))
+    out.write_text(html, encoding="utf-8")
+    typer.echo(f"wrote {out} ({len(html):,} characters)")
+
+
+@app.command()
+def validate(
+    path: Annotated[Path, typer.Argument(help="A setu-map/1 YAML file.")], as_json: JsonOption = False
+) -> None:
+    """Check a map file; prints the first problem with its file and line (exit code 2) or a summary."""
+    summary = _service().validate(path)
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {
+                    "valid": True,
+                    "id": summary.id,
+                    "nodes": summary.nodes,
+                    "edges": summary.edges,
+                    "end_products": list(summary.end_products),
+                }
+            )
+        )
+        return
+    typer.echo(f"{path}: valid setu-map/1 map {summary.id!r} with {summary.nodes} nodes and {summary.edges} edges")

@@ -1,0 +1,182 @@
+"""A supply-chain map: nodes (what is made), edges (what goes into what) and supply (who makes it).
+
+A map is a directed acyclic graph. An edge ``input -> output`` says that making one unit of the output
+consumes ``quantity`` units of the input (a fixed-proportions, Leontief recipe); several inputs into one
+node are *all* needed unless an edge says substitutes exist. Supply says which countries (and optionally
+firms) produce a node, as fractions of world production in a stated year, each with its source.
+
+These dataclasses hold values only; parsing and validation live in ``setu.sources.supply_map`` and the
+analysis in ``setu.maps``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+FORMAT = "setu-map/1"
+
+
+class NodeKind(StrEnum):
+    RAW = "raw"
+    REFINED = "refined"
+    INTERMEDIATE = "intermediate"
+    COMPONENT = "component"
+    END_PRODUCT = "end-product"
+
+
+class Sector(StrEnum):
+    SEMICONDUCTORS = "semiconductors"
+    CRITICAL_MINERALS = "critical-minerals"
+    ICT = "ict"
+    CLEAN_ENERGY = "clean-energy"
+    PHARMACEUTICALS = "pharmaceuticals"
+
+
+class Substitutes(StrEnum):
+    """Whether the input of an edge can be replaced by another input in the short run."""
+
+    YES = "yes"
+    NO = "no"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a figure comes from: publisher's document, the table or page, and whether it was checked
+    against the primary document (``confirmed=False`` marks a figure seen only in a secondary report)."""
+
+    source: str
+    year: int
+    table: str | None = None
+    url: str | None = None
+    confirmed: bool = True
+
+
+@dataclass(frozen=True)
+class HsCode:
+    code: str  # six characters, e.g. "811292"
+    revision: str  # "HS2017", "HS2022" ...
+
+
+@dataclass(frozen=True)
+class Share:
+    """One producer's fraction (0-1) of a node's world supply. ``firm`` is set for firm-level shares,
+    ``country`` (ISO3) is the firm's home or the producing country."""
+
+    country: str
+    share: float
+    firm: str | None = None
+
+
+@dataclass(frozen=True)
+class UsgsReference:
+    """Supply taken from the catalog's USGS production series instead of being repeated in the map."""
+
+    material: str
+    series: str
+    year: int
+
+
+@dataclass(frozen=True)
+class Supply:
+    """Who supplies a node. ``shares`` are country shares (firm shares, when given, are in ``firms``).
+    ``measure`` says what the shares are shares *of* (production, capacity, sites, sales...)."""
+
+    year: int
+    citation: Citation
+    measure: str
+    shares: tuple[Share, ...] = ()
+    firms: tuple[Share, ...] = ()
+    others: tuple[tuple[str, float], ...] = ()
+    usgs: UsgsReference | None = None
+    note: str | None = None
+
+    @property
+    def coverage(self) -> float:
+        """Sum of the listed country shares: below 1 when part of supply is unattributed or held by
+        aggregates (``others``: regions, "various countries") that are not countries."""
+        return sum(s.share for s in self.shares)
+
+    @property
+    def resolved(self) -> bool:
+        """False for a USGS reference that no resolver has filled in."""
+        return bool(self.shares)
+
+
+@dataclass(frozen=True)
+class ImportSourcing:
+    """Where one importing country buys a node, by partner (e.g. India's bulk-drug imports by origin).
+
+    Unlike ``Node.supply`` (world production), these shares describe one importer's own sourcing."""
+
+    importer: str
+    supply: Supply
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    name: str
+    kind: NodeKind
+    sector: Sector
+    unit: str
+    stage: str
+    hs: tuple[HsCode, ...] = ()
+    material: str | None = None
+    supply: Supply | None = None
+    imports: tuple[ImportSourcing, ...] = ()
+    notes: str | None = None
+    line: int | None = None  # line in the map file, for messages
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: float
+    unit: str  # "<input unit>/<output unit>", e.g. "kg/kWh"
+
+
+@dataclass(frozen=True)
+class Edge:
+    input: str
+    output: str
+    substitutes: Substitutes = Substitutes.UNKNOWN
+    quantity: Quantity | None = None
+    note: str | None = None
+    citation: Citation | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class SupplyMap:
+    id: str
+    name: str
+    sector: Sector
+    version: str
+    nodes: tuple[Node, ...]
+    edges: tuple[Edge, ...]
+    description: str = ""
+    licence: str | None = None
+    attribution: str | None = None
+    source_file: str | None = None
+    _index: dict[str, Node] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._index.update({node.id: node for node in self.nodes})
+
+    def node(self, node_id: str) -> Node:
+        return self._index[node_id]
+
+    def has_node(self, node_id: str) -> bool:
+        return node_id in self._index
+
+    @property
+    def end_products(self) -> tuple[Node, ...]:
+        """Nodes nothing else is made from (no outgoing edge)."""
+        used = {edge.input for edge in self.edges}
+        return tuple(node for node in self.nodes if node.id not in used)
+
+    @property
+    def stages(self) -> tuple[str, ...]:
+        """Stage labels in order of first appearance."""
+        return tuple(dict.fromkeys(node.stage for node in self.nodes))

@@ -1,0 +1,529 @@
+"""Read and validate a supply-chain map file (format ``setu-map/1``, YAML; see docs/maps.md).
+
+Every rejection names the file, the 1-based line and the fix. Line numbers come from a SafeLoader
+subclass that keeps the start mark of each mapping and of each value in it. Supply that refers to the
+catalog's USGS series (``usgs: {material, series, year}``) is resolved through an injected
+``resolver(material_id, series, year) -> [(iso3, value, share), ...]``; this module never opens the
+catalog, so the analysis can run on any source of production figures.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import re
+from collections.abc import Callable, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import yaml
+
+from setu.domain.supply_map import (
+    FORMAT,
+    Citation,
+    Edge,
+    HsCode,
+    ImportSourcing,
+    Node,
+    NodeKind,
+    Quantity,
+    Sector,
+    Share,
+    Substitutes,
+    Supply,
+    SupplyMap,
+    UsgsReference,
+)
+from setu.errors import DataFormatError, ValidationError
+
+Resolver = Callable[[str, str, int], Sequence[tuple[str, float, float]]]
+
+ISO3 = re.compile(r"^[A-Z]{3}$")
+HS6 = re.compile(r"^[0-9]{6}$")
+HS_REVISIONS = ("HS1992", "HS1996", "HS2002", "HS2007", "HS2012", "HS2017", "HS2022")
+DEFAULT_TOLERANCE = 0.005
+MAX_TOLERANCE = 0.05
+USGS_SOURCE = "U.S. Geological Survey, Mineral Commodity Summaries (world production by country)"
+
+TOP_KEYS = {
+    "format",
+    "id",
+    "name",
+    "sector",
+    "version",
+    "description",
+    "licence",
+    "attribution",
+    "share_sum_tolerance",
+    "sources",
+    "nodes",
+    "edges",
+}
+NODE_KEYS = {"id", "name", "kind", "sector", "unit", "stage", "hs", "material", "supply", "imports", "notes"}
+SUPPLY_KEYS = {
+    "importer",
+    "year",
+    "measure",
+    "source",
+    "table",
+    "url",
+    "confirmed",
+    "shares",
+    "firms",
+    "others",
+    "usgs",
+    "note",
+}
+EDGE_KEYS = {"input", "output", "substitutes", "quantity", "note", "source", "year", "table", "url", "confirmed"}
+CITATION_KEYS = {"source", "year", "table", "url", "confirmed"}
+
+
+class _Mapping(dict):
+    """A YAML mapping that remembers its own line and the line of each key."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class _LineLoader(yaml.SafeLoader):
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> _Mapping:  # type: ignore[override]
+        mapping = _Mapping(super().construct_mapping(node, deep=deep))
+        mapping.line = node.start_mark.line + 1
+        mapping.key_lines = {str(key.value): key.start_mark.line + 1 for key, _ in node.value if hasattr(key, "value")}
+        return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping)
+
+
+def known_materials() -> frozenset[str]:
+    """Material slugs of the reference table bundled with Setu."""
+    text = resources.files("setu.data.reference").joinpath("materials.csv").read_text("utf-8")
+    return frozenset(row["material_id"] for row in csv.DictReader(text.splitlines()))
+
+
+def load_map(path: Path | str, resolver: Resolver | None = None) -> SupplyMap:
+    """Parse and validate one map file. Raises DataFormatError or ValidationError naming file:line."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise DataFormatError(f"cannot read the map: {error.strerror}", file=str(path)) from error
+    return parse_map(text, file=str(path), resolver=resolver)
+
+
+def parse_map(text: str, *, file: str, resolver: Resolver | None = None) -> SupplyMap:
+    """Parse and validate the text of a map; ``file`` is the name used in error messages."""
+    try:
+        document = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.MarkedYAMLError as error:
+        line = error.problem_mark.line + 1 if error.problem_mark else None
+        raise DataFormatError(f"not valid YAML: {error.problem}; fix the syntax", file=file, line=line) from error
+    return _MapReader(file, resolver).read(document)
+
+
+class _MapReader:
+    def __init__(self, file: str, resolver: Resolver | None):
+        self.file = file
+        self.resolver = resolver
+        self.materials = known_materials()
+        self.sources: dict[str, _Mapping] = {}
+        self.tolerance = DEFAULT_TOLERANCE
+
+    # -- helpers --------------------------------------------------------------------------------
+    def fail(self, message: str, mapping: _Mapping | None = None, field: str | None = None) -> DataFormatError:
+        line = None
+        if isinstance(mapping, _Mapping):
+            line = mapping.key_lines.get(field, mapping.line) if field else mapping.line
+        return DataFormatError(message, file=self.file, line=line, field=field)
+
+    def invalid(self, message: str, mapping: _Mapping | None, field: str | None = None) -> ValidationError:
+        where = self.file
+        if isinstance(mapping, _Mapping):
+            where += f":{mapping.key_lines.get(field, mapping.line) if field else mapping.line}"
+        if field:
+            where += f": field {field!r}"
+        return ValidationError(f"{where}: {message}")
+
+    def mapping(self, value: Any, what: str, parent: _Mapping | None, field: str | None) -> _Mapping:
+        if not isinstance(value, _Mapping):
+            raise self.fail(f"{what} must be a mapping (key: value lines)", parent, field)
+        return value
+
+    def check_keys(self, mapping: _Mapping, allowed: set[str], what: str) -> None:
+        for key in mapping:
+            if key not in allowed:
+                close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else f"; allowed: {', '.join(sorted(allowed))}"
+                raise self.fail(f"unknown key {key!r} in {what}{hint}", mapping, str(key))
+
+    def required(self, mapping: _Mapping, key: str, what: str) -> Any:
+        value = mapping.get(key)
+        if value is None or value == "":
+            raise self.fail(f"{what} has no {key!r}; add `{key}: ...`", mapping)
+        return value
+
+    def text(self, mapping: _Mapping, key: str, what: str, optional: bool = False) -> str | None:
+        value = mapping.get(key) if optional else self.required(mapping, key, what)
+        if value is None:
+            return None
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            raise self.fail(f"{key!r} of {what} must be text", mapping, key)
+        return str(value)
+
+    def year(self, mapping: _Mapping, key: str, what: str) -> int:
+        value = self.required(mapping, key, what)
+        if not isinstance(value, int) or isinstance(value, bool) or not 1900 <= value <= 2100:
+            raise self.fail(f"{key!r} of {what} must be a four-digit year, got {value!r}", mapping, key)
+        return value
+
+    def choice(self, mapping: _Mapping, key: str, enum: type, what: str, default: Any = None) -> Any:
+        value = mapping.get(key, default)
+        if value is None:
+            raise self.fail(f"{what} has no {key!r}; add `{key}: ...`", mapping)
+        if isinstance(value, bool) and enum is Substitutes:  # YAML 1.1 reads yes/no as booleans
+            value = "yes" if value else "no"
+        try:
+            return enum(value)
+        except ValueError:
+            allowed = ", ".join(member.value for member in enum)
+            raise self.fail(f"{key!r} of {what} is {value!r}; use one of: {allowed}", mapping, key) from None
+
+    # -- document -------------------------------------------------------------------------------
+    def read(self, document: Any) -> SupplyMap:
+        top = self.mapping(document, "the map file", None, None)
+        self.check_keys(top, TOP_KEYS, "the map")
+        fmt = top.get("format")
+        if fmt != FORMAT:
+            raise self.fail(f"format is {fmt!r}; this Setu reads `format: {FORMAT}`", top, "format")
+        tolerance = top.get("share_sum_tolerance", DEFAULT_TOLERANCE)
+        if not isinstance(tolerance, (int, float)) or not 0 <= tolerance <= MAX_TOLERANCE:
+            raise self.fail(f"share_sum_tolerance must be a number in 0-{MAX_TOLERANCE}", top, "share_sum_tolerance")
+        self.tolerance = float(tolerance)
+        sector = self.choice(top, "sector", Sector, "the map")
+        sources = top.get("sources") or _Mapping()
+        for key, citation in self.mapping(sources, "sources", top, "sources").items():
+            self.sources[str(key)] = self.mapping(citation, f"source {key!r}", sources, str(key))
+            self.check_keys(self.sources[str(key)], CITATION_KEYS, f"source {key!r}")
+            self.citation(self.sources[str(key)], f"source {key!r}", default_year=None)
+        raw_nodes = top.get("nodes")
+        if not isinstance(raw_nodes, list) or not raw_nodes:
+            raise self.fail("the map has no nodes; add a `nodes:` list", top, "nodes")
+        nodes = [self.node(raw, sector) for raw in raw_nodes]
+        seen: dict[str, Node] = {}
+        for node in nodes:
+            if node.id in seen:
+                raise self.invalid(
+                    f"node id {node.id!r} is used twice (first at line {seen[node.id].line}); give each node its own id",
+                    _at(node.line),
+                    None,
+                )
+            seen[node.id] = node
+        raw_edges = top.get("edges") or []
+        if not isinstance(raw_edges, list):
+            raise self.fail("`edges:` must be a list", top, "edges")
+        edges = [self.edge(raw, seen) for raw in raw_edges]
+        self.check_acyclic(edges)
+        return SupplyMap(
+            id=self.text(top, "id", "the map") or "",
+            name=self.text(top, "name", "the map") or "",
+            sector=sector,
+            version=self.text(top, "version", "the map") or "",
+            description=self.text(top, "description", "the map", optional=True) or "",
+            licence=self.text(top, "licence", "the map", optional=True),
+            attribution=self.text(top, "attribution", "the map", optional=True),
+            nodes=tuple(nodes),
+            edges=tuple(edges),
+            source_file=self.file,
+        )
+
+    def citation(self, mapping: _Mapping, what: str, default_year: int | None) -> Citation:
+        """A citation given inline (source/table/url/confirmed) or as a key into `sources:`."""
+        name = mapping.get("source")
+        if name is None or name == "":
+            raise self.fail(
+                f"{what} has no source; add `source:` (a key of `sources:` or the document's name)", mapping
+            )
+        base = self.sources.get(str(name))
+        table = mapping.get("table") or (base.get("table") if base else None)
+        url = mapping.get("url") or (base.get("url") if base else None)
+        confirmed = mapping.get("confirmed", base.get("confirmed", True) if base else True)
+        if not isinstance(confirmed, bool):
+            raise self.fail("`confirmed` must be true or false", mapping, "confirmed")
+        if base is not None and base.get("year") is not None:
+            year = self.year(base, "year", f"source {name!r}")
+        elif mapping.get("year") is not None and default_year is None:
+            year = self.year(mapping, "year", what)
+        else:
+            year = default_year
+        if year is None:
+            raise self.fail(
+                f"{what} has no year; add `year:` (the document's year) here or to its `sources:` entry", mapping
+            )
+        return Citation(
+            source=str(base.get("source") if base else name),
+            year=year,
+            table=str(table) if table is not None else None,
+            url=str(url) if url is not None else None,
+            confirmed=confirmed,
+        )
+
+    def node(self, raw: Any, map_sector: Sector) -> Node:
+        node = self.mapping(raw, "each node", None, None)
+        self.check_keys(node, NODE_KEYS, "a node")
+        node_id = self.text(node, "id", "a node") or ""
+        if not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", node_id):
+            raise self.fail(f"node id {node_id!r} must be lower-case letters, digits, '-', '_' or '.'", node, "id")
+        what = f"node {node_id!r}"
+        kind = self.choice(node, "kind", NodeKind, what)
+        material = self.text(node, "material", what, optional=True)
+        if material is not None and material not in self.materials:
+            close = difflib.get_close_matches(material, sorted(self.materials), n=3)
+            raise self.fail(
+                f"unknown material {material!r}; use a slug of materials.csv"
+                + (f" (did you mean {', '.join(close)}?)" if close else ""),
+                node,
+                "material",
+            )
+        hs = tuple(self.hs_code(entry, node) for entry in (node.get("hs") or []))
+        unit = self.text(node, "unit", what) or ""
+        return Node(
+            id=node_id,
+            name=self.text(node, "name", what) or node_id,
+            kind=kind,
+            sector=self.choice(node, "sector", Sector, what, default=map_sector.value),
+            unit=unit,
+            stage=self.text(node, "stage", what, optional=True) or kind.value,
+            hs=hs,
+            material=material,
+            supply=self.supply(node["supply"], node, what) if node.get("supply") is not None else None,
+            imports=self.imports(node, what),
+            notes=self.text(node, "notes", what, optional=True),
+            line=node.line,
+        )
+
+    def imports(self, node: _Mapping, what: str) -> tuple[ImportSourcing, ...]:
+        raw = node.get("imports") or []
+        if not isinstance(raw, list):
+            raise self.fail("`imports:` must be a list of {importer, year, measure, source, shares}", node, "imports")
+        result = []
+        for entry in raw:
+            item = self.mapping(entry, "an import sourcing entry", node, "imports")
+            importer = str(item.get("importer", ""))
+            if not ISO3.match(importer):
+                raise self.fail(f"importer {importer!r} must be an ISO3 code such as IND", item, "importer")
+            if item.get("usgs") is not None:
+                raise self.fail("import shares cannot refer to USGS production; list the partner shares", item, "usgs")
+            result.append(ImportSourcing(importer, self.supply(item, node, f"{what} imports of {importer}")))
+        return tuple(result)
+
+    def hs_code(self, entry: Any, node: _Mapping) -> HsCode:
+        item = self.mapping(entry, "an HS code", node, "hs")
+        code = str(item.get("code", ""))
+        revision = str(item.get("revision", ""))
+        if not HS6.match(code):
+            raise self.fail(f'HS code {code!r} must be six digits written as text, e.g. code: "811292"', item, "code")
+        if revision not in HS_REVISIONS:
+            raise self.fail(f"HS revision {revision!r}; use one of {', '.join(HS_REVISIONS)}", item, "revision")
+        return HsCode(code=code, revision=revision)
+
+    def supply(self, raw: Any, node: _Mapping, what: str) -> Supply:
+        supply = self.mapping(raw, f"supply of {what}", node, "supply")
+        self.check_keys(supply, SUPPLY_KEYS, f"supply of {what}")
+        if supply.get("usgs") is not None:
+            extra = sorted(set(supply) & {"shares", "firms", "others", "year", "measure", "source"})
+            if extra:
+                raise self.fail(
+                    f"supply of {what} has both `usgs:` and {', '.join(extra)}; keep the USGS "
+                    "reference or list the figures, not both",
+                    supply,
+                    extra[0],
+                )
+            return self.usgs_supply(supply, what)
+        year = self.year(supply, "year", f"supply of {what}")
+        citation = self.citation(supply, f"supply of {what}", default_year=year)
+        shares = self.country_shares(supply, what)
+        firms = self.firm_shares(supply, what)
+        others = supply.get("others") or _Mapping()
+        others_total = 0.0
+        for label, value in self.mapping(others, "others", supply, "others").items():
+            others_total += self.fraction(others, str(label), value)
+        total = sum(s.share for s in shares) + others_total
+        if total > 1 + self.tolerance:
+            raise self.invalid(
+                f"shares of {what} add up to {total:.1%}, above 100 %; correct them "
+                f"(or, for rounded published figures, set share_sum_tolerance)",
+                supply,
+                "shares",
+            )
+        firm_total = sum(f.share for f in firms)
+        if firm_total > 1 + self.tolerance:
+            raise self.invalid(f"firm shares of {what} add up to {firm_total:.1%}, above 100 %", supply, "firms")
+        if not shares and not firms:
+            raise self.fail(
+                f"supply of {what} lists no shares; add `shares:` or `usgs:`, or remove `supply:` "
+                "and say in `notes` that no public figure exists",
+                supply,
+            )
+        return Supply(
+            year=year,
+            citation=citation,
+            measure=self.text(supply, "measure", f"supply of {what}") or "",
+            shares=tuple(sorted(shares, key=lambda s: (-s.share, s.country))),
+            firms=tuple(sorted(firms, key=lambda s: (-s.share, s.firm or ""))),
+            others=tuple(sorted(((str(k), float(v)) for k, v in others.items()), key=lambda kv: -kv[1])),
+            note=self.text(supply, "note", what, optional=True),
+        )
+
+    def fraction(self, mapping: _Mapping, key: str, value: Any) -> float:
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 1:
+            raise self.invalid(f"share {value!r} must be a fraction in 0-1 (write 0.6 for 60 %)", mapping, key)
+        return float(value)
+
+    def country_shares(self, supply: _Mapping, what: str) -> list[Share]:
+        raw = supply.get("shares") or _Mapping()
+        shares = self.mapping(raw, f"shares of {what}", supply, "shares")
+        result = []
+        for country, value in shares.items():
+            if not ISO3.match(str(country)):
+                raise self.fail(
+                    f"country {country!r} is not an ISO3 code such as JPN; put regions and "
+                    "'other countries' under `others:`",
+                    shares,
+                    str(country),
+                )
+            result.append(Share(country=str(country), share=self.fraction(shares, str(country), value)))
+        return result
+
+    def firm_shares(self, supply: _Mapping, what: str) -> list[Share]:
+        raw = supply.get("firms") or []
+        if not isinstance(raw, list):
+            raise self.fail("`firms:` must be a list of {firm, country, share}", supply, "firms")
+        result = []
+        for entry in raw:
+            item = self.mapping(entry, "a firm share", supply, "firms")
+            country = str(item.get("country", ""))
+            if not ISO3.match(country):
+                raise self.fail(f"firm country {country!r} is not an ISO3 code", item, "country")
+            result.append(
+                Share(
+                    country=country,
+                    share=self.fraction(item, "share", item.get("share")),
+                    firm=self.text(item, "firm", "a firm share"),
+                )
+            )
+        return result
+
+    def usgs_supply(self, supply: _Mapping, what: str) -> Supply:
+        ref = self.mapping(supply["usgs"], "usgs", supply, "usgs")
+        self.check_keys(ref, {"material", "series", "year"}, "a usgs reference")
+        material = self.text(ref, "material", "the usgs reference") or ""
+        if material not in self.materials:
+            close = difflib.get_close_matches(material, sorted(self.materials), n=3)
+            raise self.fail(
+                f"unknown material {material!r} in usgs reference"
+                + (f"; did you mean {', '.join(close)}?" if close else ""),
+                ref,
+                "material",
+            )
+        reference = UsgsReference(
+            material=material,
+            series=self.text(ref, "series", "the usgs reference") or "",
+            year=self.year(ref, "year", "the usgs reference"),
+        )
+        shares: tuple[Share, ...] = ()
+        if self.resolver is not None:
+            rows = self.resolver(reference.material, reference.series, reference.year)
+            shares = tuple(
+                sorted(
+                    (Share(country=iso3, share=float(share)) for iso3, _value, share in rows),
+                    key=lambda s: (-s.share, s.country),
+                )
+            )
+        return Supply(
+            year=reference.year,
+            citation=Citation(
+                source=USGS_SOURCE,
+                year=reference.year + 1,
+                table=f"{material}, {reference.series} production, {reference.year}",
+            ),
+            measure=f"{reference.series} production",
+            shares=shares,
+            usgs=reference,
+            note=self.text(supply, "note", what, optional=True),
+        )
+
+    def edge(self, raw: Any, nodes: dict[str, Node]) -> Edge:
+        edge = self.mapping(raw, "each edge", None, None)
+        self.check_keys(edge, EDGE_KEYS, "an edge")
+        ends = []
+        for key in ("input", "output"):
+            node_id = self.text(edge, key, "an edge") or ""
+            if node_id not in nodes:
+                close = difflib.get_close_matches(node_id, sorted(nodes), n=3)
+                raise self.invalid(
+                    f"edge {key} {node_id!r} is not a node of this map"
+                    + (f"; did you mean {', '.join(close)}?" if close else "; add the node"),
+                    edge,
+                    key,
+                )
+            ends.append(nodes[node_id])
+        source, target = ends
+        if source.id == target.id:
+            raise self.invalid(f"edge from {source.id!r} to itself; remove it", edge, "output")
+        quantity = None
+        if edge.get("quantity") is not None:
+            raw_quantity = self.mapping(edge["quantity"], "quantity", edge, "quantity")
+            value = raw_quantity.get("value")
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
+                raise self.fail("quantity value must be a positive number", raw_quantity, "value")
+            unit = str(raw_quantity.get("unit", ""))
+            expected = f"{source.unit}/{target.unit}"
+            if unit != expected:
+                raise self.invalid(
+                    f"quantity unit {unit!r} does not match the nodes' units; {source.id!r} is in "
+                    f"{source.unit!r} and {target.id!r} in {target.unit!r}, so write unit: {expected!r} "
+                    "(convert the value if needed)",
+                    raw_quantity,
+                    "unit",
+                )
+            quantity = Quantity(value=float(value), unit=unit)
+        citation = None
+        if quantity is not None:
+            citation = self.citation(edge, f"the quantity of edge {source.id} -> {target.id}", default_year=None)
+        return Edge(
+            input=source.id,
+            output=target.id,
+            substitutes=self.choice(edge, "substitutes", Substitutes, "an edge", default="unknown"),
+            quantity=quantity,
+            note=self.text(edge, "note", "an edge", optional=True),
+            citation=citation,
+            line=edge.line,
+        )
+
+    def check_acyclic(self, edges: list[Edge]) -> None:
+        graph = nx.DiGraph()
+        for edge in edges:
+            if graph.has_edge(edge.input, edge.output):
+                raise self.invalid(f"edge {edge.input} -> {edge.output} appears twice; keep one", _at(edge.line), None)
+            graph.add_edge(edge.input, edge.output, line=edge.line)
+        try:
+            cycle = nx.find_cycle(graph)
+        except nx.NetworkXNoCycle:
+            return
+        path = " -> ".join([u for u, _v in cycle] + [cycle[0][0]])
+        last = max((graph.edges[u, v]["line"] for u, v in cycle), default=None)
+        raise self.invalid(
+            f"the edges form a cycle {path}; a map must be acyclic - remove or reverse one " "of these edges",
+            _at(last),
+            None,
+        )
+
+
+def _at(line: int | None) -> _Mapping:
+    mapping = _Mapping()
+    mapping.line = line or 0
+    mapping.key_lines = {}
+    return mapping
