@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,18 @@ def built_catalog(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data_dir = tmp_path_factory.mktemp("setu-data")
     catalog.build(data_dir)
     return data_dir
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_data_dir(built_catalog: Path) -> None:
+    """No test touches the user's real data directory: SETU_DATA_DIR points at the session catalog."""
+    previous = os.environ.get("SETU_DATA_DIR")
+    os.environ["SETU_DATA_DIR"] = str(built_catalog)
+    yield
+    if previous is None:
+        os.environ.pop("SETU_DATA_DIR", None)
+    else:
+        os.environ["SETU_DATA_DIR"] = previous
 
 
 @pytest.fixture

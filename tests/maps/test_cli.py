@@ -13,6 +13,16 @@ from setu.errors import InputError
 runner = CliRunner()
 
 
+@pytest.fixture(autouse=True)
+def _without_governance_weights(monkeypatch, built_catalog):
+    """The hand-worked expectations below are for unweighted vulnerability scores."""
+    from setu.cli import maps as maps_cli
+    from setu.services.maps import MapService
+    from setu.services.production import usgs_supply_resolver
+
+    monkeypatch.setattr(maps_cli, "_service", lambda: MapService(resolver=usgs_supply_resolver(built_catalog)))
+
+
 def run_json(*args: str) -> dict:
     result = runner.invoke(app, [*args, "--json"])
     assert result.exit_code == 0, result.output

@@ -7,6 +7,7 @@ import sys
 import typer
 
 from setu.cli import catalog as catalog_commands
+from setu.cli import maps as maps_commands
 from setu.errors import InputError, NotFoundError, SetuError
 
 app = typer.Typer(
@@ -17,6 +18,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 catalog_commands.register(app)
+app.add_typer(maps_commands.app, name="maps")
 
 
 def run() -> None:

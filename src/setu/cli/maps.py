@@ -14,7 +14,10 @@ from rich.console import Console
 from rich.table import Table
 
 from setu.maps import to_graph
+from setu.reference.tables import wgi_risk
 from setu.services.maps import MapService
+from setu.services.production import usgs_supply_resolver
+from setu.settings import Settings
 from setu.web.map_report import render_report
 
 app = typer.Typer(
@@ -28,9 +31,9 @@ ProductOption = Annotated[str | None, typer.Option("--product", help="End produc
 
 
 def _service() -> MapService:
-    # The USGS resolver and governance risks come from the catalog when it is wired in; without them,
-    # USGS-referenced nodes are reported as unresolved.
-    return MapService()
+    """Maps resolved against the catalog's USGS figures, with WGI governance risks."""
+    settings = Settings.from_env()
+    return MapService(resolver=usgs_supply_resolver(settings.data_dir), governance_risk=wgi_risk())
 
 
 def _pct(value: float | None) -> str:
@@ -64,7 +67,7 @@ def _emit(rows: Sequence[dict[str, Any]], title: str, as_json: bool, as_csv: boo
                 for k, v in row.items()
             )
         )
-    Console().print(table)
+    Console(width=160).print(table)
     for key, value in (extra or {}).items():
         typer.echo(f"{key}: {value}")
 

@@ -6,8 +6,10 @@ in which every figure carries its source, edition, year and unit.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict
+from functools import cache
+from pathlib import Path
 
 import duckdb
 
@@ -20,6 +22,7 @@ from setu.metrics.concentration import (
     reserves_to_production_years,
 )
 from setu.reference import tables
+from setu.store import catalog as catalog_store
 from setu.store.catalog import records
 
 #: Materials the five sectors (semiconductors, critical minerals, ICT, clean energy, pharmaceuticals)
@@ -333,3 +336,23 @@ def country_dependence(con: duckdb.DuckDBPyConnection, country: str, *, material
         "basis": "world production shares (USGS MCS); import dependence needs trade data (setu import baci)",
         "materials": ranking,
     }
+
+
+def usgs_supply_resolver(data_dir: Path) -> Callable[[str, str, int], tuple[tuple[str, float, float], ...]]:
+    """A supply-map resolver backed by the catalog: ``(material, series, year) -> ((iso3, value, share), ...)``.
+
+    Supply maps refer to USGS figures instead of repeating them (``usgs: {material, series, year}``); this
+    is how the map loader gets them without importing the catalog. Where USGS publishes no
+    country figures (germanium) the supply is empty, which the maps report as "no figures".
+    """
+
+    @cache
+    def resolve(material: str, series: str, year: int) -> tuple[tuple[str, float, float], ...]:
+        with catalog_store.connect(data_dir) as con:
+            try:
+                report = concentration_report(con, material, series=series, year=year, groups=(), detail=False)
+            except NotFoundError:  # e.g. germanium: USGS publishes no country figures
+                return ()
+        return tuple((s["country"], float(s["value"]), float(s["share"])) for s in report["shares"])  # type: ignore[union-attr]
+
+    return resolve
