@@ -48,11 +48,34 @@ def supplier_values(flows: ibis.Table) -> ibis.Table:
     return totals.filter(totals.value_usd > 0)
 
 
+def hhi(share: ibis.Column) -> ibis.Scalar:
+    """HHI = 10,000 · Σ sᵢ² over a column of shares: a reduction, usable as an aggregate or over a window."""
+    return (share * share).sum() * 10_000
+
+
 def supplier_shares(flows: ibis.Table, importer: str, product: str, year: int) -> ibis.Table:
     """One importer's suppliers of one product in one year: value, share, rank; largest first."""
     selected = flows.filter((flows.importer == importer) & (flows.product == product) & (flows.year == year))
     shares = _shares(supplier_values(selected), ["importer", "product", "year"], "exporter")
     return shares.order_by("rank")
+
+
+def import_dependence(flows: ibis.Table, importer: str, product: str, year: int,
+                      group: Sequence[str] = ()) -> ibis.Table:
+    """An importer's dependence on its suppliers of one product, in one query.
+
+    One row per supplier (largest first) with ``value_usd``, ``share`` and ``rank``, and on every row the
+    pair's ``total_value_usd``, ``supplier_count``, ``hhi`` and the value and share of suppliers in ``group``.
+    """
+    shares = supplier_shares(flows, importer, product, year)
+    whole = ibis.window(group_by=["importer", "product", "year"])
+    in_group = shares.exporter.isin(list(group)) if group else ibis.literal(False)
+    summary = shares.mutate(
+        supplier_count=shares.count().over(whole),
+        hhi=hhi(shares.share).over(whole).round(HHI_DECIMALS),
+        group_value_usd=in_group.ifelse(shares.value_usd, 0.0).sum().over(whole),
+    )
+    return summary.mutate(group_share=summary.group_value_usd / summary.total_value_usd).order_by("rank")
 
 
 def concentration_summary(shares: ibis.Table, keys: list[str], party: str, prefix: str) -> ibis.Table:
@@ -61,7 +84,7 @@ def concentration_summary(shares: ibis.Table, keys: list[str], party: str, prefi
         total_value_usd=shares.value_usd.sum(),
         **{
             f"{prefix}_count": shares.count(),
-            "hhi": ((shares.share * shares.share).sum() * 10_000).round(HHI_DECIMALS),
+            "hhi": hhi(shares.share).round(HHI_DECIMALS),
             f"top_{prefix}": shares[party].max(where=shares["rank"] == 0),
             "top_share": shares.share.max(where=shares["rank"] == 0),
         },

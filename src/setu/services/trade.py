@@ -63,6 +63,7 @@ class Dependence:
     group: list[str] = field(default_factory=list)
     group_value: float | None = None
     group_share: float | None = None
+    supplier_count: int = 0
     unit: str = "USD"
 
 
@@ -148,25 +149,17 @@ class TradeService:
         members = [self.countries.resolve(member) for member in group]
         flows, datasets = self._flows(year=year, source=source, hs_revision=hs_revision)
         chosen_year = datasets[0].year
-        shares = metrics.supplier_shares(flows, iso3, code, chosen_year)
-        rows = self.engine.execute(shares.select("exporter", "value_usd", "share", "rank")).to_pylist()
+        rows = self.engine.execute(metrics.import_dependence(flows, iso3, code, chosen_year, members)).to_pylist()
         if not rows:
             raise NotFoundError(f"no imports of {code} by {iso3} in {chosen_year} in "
                                 f"{datasets[0].dataset} {datasets[0].hs_revision}")
-        summary = self.engine.execute(metrics.concentration_summary(
-            metrics._shares(metrics.supplier_values(flows.filter(
-                (flows.importer == iso3) & (flows.product == code) & (flows.year == chosen_year))),
-                ["importer", "product", "year"], "exporter"),
-            ["importer", "product", "year"], "exporter", "supplier")).to_pylist()[0]
-        group_value = group_share = None
-        if members:
-            grouped = self.engine.execute(metrics.group_share(shares, members)).to_pylist()[0]
-            group_value, group_share = grouped["group_value_usd"], grouped["group_share"]
+        first = rows[0]
         suppliers = [Supplier(r["exporter"], self.countries.name_of(r["exporter"]), r["value_usd"], r["share"])
                      for r in rows]
-        return Dependence(iso3, code, chosen_year, summary["total_value_usd"], summary["hhi"],
+        return Dependence(iso3, code, chosen_year, first["total_value_usd"], first["hhi"],
                           suppliers[:top] if top else suppliers, SourceInfo.of(datasets), members,
-                          group_value, group_share)
+                          first["group_value_usd"] if members else None, first["group_share"] if members else None,
+                          supplier_count=first["supplier_count"])
 
     def exporters(self, product: str, *, year: int | None = None, source: str | None = None,
                   hs_revision: str | None = None, top: int | None = None) -> Table:

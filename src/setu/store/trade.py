@@ -309,6 +309,7 @@ def spark_session(master: str | None = None):
     builder = builder.master(master or f"local[{min(os.cpu_count() or 2, 4)}]")
     if not master or master.startswith("local"):
         builder = (builder.config("spark.ui.enabled", "false")
+                   .config("spark.ui.showConsoleProgress", "false")
                    .config("spark.sql.shuffle.partitions", str(max(2, os.cpu_count() or 2)))
                    .config("spark.driver.memory", os.environ.get("SETU_SPARK_DRIVER_MEMORY", "2g"))
                    .config("spark.sql.session.timeZone", "UTC"))
