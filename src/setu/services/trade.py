@@ -107,7 +107,7 @@ class TradeService:
                     edition: str | None = None, on_progress: ProgressCallback | None = None) -> list[Dataset]:
         """Import BACI yearly CSVs (or zips of them); all or nothing."""
         files = [baci.describe(source, hs_revision=hs_revision, year=year, edition=edition)
-                 for source in expand_inputs(list(paths))]
+                 for source in expand_inputs(list(paths), member=lambda name: bool(baci.FILE_NAME.match(name)))]
 
         def parts():
             for file in files:

@@ -25,6 +25,7 @@ from setu.sources import trade_codes
 from setu.sources.trade_csv import (
     TRADE_SCHEMA,
     BlockReader,
+    blank_row,
     InputFile,
     ProgressCallback,
     decimal_text_to_float,
@@ -131,6 +132,8 @@ def read(file: BaciFile, on_progress: ProgressCallback | None = None) -> Iterato
 
 
 def _explain(file: BaciFile, batch: pa.RecordBatch, first_line: int, line: int, field: str) -> DataFormatError:
+    if blank_row(batch, line - first_line):
+        return DataFormatError("blank line", file=file.source.display_name, line=line)
     value = batch.column(field)[line - first_line].as_py()
     name = file.source.display_name
     if field == "t":

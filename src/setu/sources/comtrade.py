@@ -26,6 +26,7 @@ from setu.sources import trade_codes
 from setu.sources.trade_csv import (
     TRADE_SCHEMA,
     BlockReader,
+    blank_row,
     InputFile,
     ProgressCallback,
     decimal_text_to_float,
@@ -176,6 +177,8 @@ def _count_and_keep(batch, present, flow, is_six, partner_aggregate, skipped) ->
 
 
 def _explain(file: ComtradeFile, batch: pa.RecordBatch, first_line: int, line: int, field: str) -> DataFormatError:
+    if blank_row(batch, line - first_line):
+        return DataFormatError("blank line", file=file.source.display_name, line=line)
     value = batch.column(field)[line - first_line].as_py()
     if field in ("reporterCode", "partnerCode"):
         reason = f"unknown country code {value} (not in {trade_codes.COUNTRY_TABLE_NAME}, Comtrade's numeric codes)"

@@ -78,8 +78,13 @@ class InputFile:
             return archive.getinfo(self.member).file_size
 
 
-def expand_inputs(paths: list[Path], *, suffixes: tuple[str, ...] = (".csv", ".txt")) -> list[InputFile]:
-    """Files to import: CSVs as given, and the CSV members of any zip archive among them."""
+def expand_inputs(paths: list[Path], *, member: Callable[[str], bool] | None = None) -> list[InputFile]:
+    """Files to import: CSVs as given, and the data members of any zip archive among them.
+
+    ``member`` tells data members from the rest of an archive (BACI's zip also holds its code lists and a
+    read-me); by default every .csv and .txt member is data.
+    """
+    member = member or (lambda name: name.lower().endswith((".csv", ".txt")))
     import zipfile
 
     inputs: list[InputFile] = []
@@ -88,9 +93,9 @@ def expand_inputs(paths: list[Path], *, suffixes: tuple[str, ...] = (".csv", ".t
             raise DataFormatError("no such file", file=str(path))
         if zipfile.is_zipfile(path):
             with zipfile.ZipFile(path) as archive:
-                members = [m for m in archive.namelist() if m.lower().endswith(suffixes)]
+                members = [m for m in archive.namelist() if member(Path(m).name)]
             if not members:
-                raise DataFormatError("zip archive holds no CSV file", file=str(path))
+                raise DataFormatError("zip archive holds no trade data file", file=str(path))
             inputs.extend(InputFile(path, member) for member in sorted(members))
         else:
             inputs.append(InputFile(path))
@@ -235,6 +240,11 @@ def first_failure(checks: dict[str, pa.Array], first_line: int, order: list[str]
         if best is None or candidate[:2] < best[:2]:
             best = candidate
     return None if best is None else (best[0], best[2])
+
+
+def blank_row(batch: pa.RecordBatch, index: int) -> bool:
+    """Whether a row read from a blank line (every field null or empty)."""
+    return all(batch.column(i)[index].as_py() in (None, "") for i in range(batch.num_columns))
 
 
 def whole_dollars(values: pa.Array, scale: float = 1.0) -> pa.Array:

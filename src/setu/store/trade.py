@@ -274,7 +274,8 @@ class TradeEngine:
         self._tables += 1
         name = f"setu_trade_{self._tables}"
         if self.engine == "duckdb":
-            return self.backend.read_parquet(paths, table_name=name)
+            # the files carry year and month themselves: keep the directory names out of the schema
+            return self.backend.read_parquet(paths, table_name=name, hive_partitioning=False)
         session = self.backend._session
         session.read.parquet(*paths).createOrReplaceTempView(name)
         return self.backend.table(name)
