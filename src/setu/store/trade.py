@@ -281,14 +281,8 @@ class TradeEngine:
         return self.backend.table(name)
 
     def table(self, data: pa.Table) -> ibis.Table:
-        """A small reference table (a concordance, a country group) on this engine."""
-        self._tables += 1
-        name = f"setu_reference_{self._tables}"
-        if self.engine == "duckdb":
-            return self.backend.create_table(name, data, temp=True)
-        session = self.backend._session
-        session.createDataFrame(data.to_pandas()).createOrReplaceTempView(name)
-        return self.backend.table(name)
+        """A small reference table (a concordance, a country group); Ibis ships it to the engine on use."""
+        return ibis.memtable(data)
 
     def execute(self, expression: ibis.Expr) -> pa.Table:
         return expression.to_pyarrow() if isinstance(expression, ibis.Table) else \
