@@ -203,7 +203,8 @@ def main() -> None:
             "rows": args.rows, "seed": args.seed,
             "csv_mib": round(csv_path.stat().st_size / 2**20, 1),
             "pairs": figures["setu"]["pairs"],
-            "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+            "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+                        "load_average_1min_at_end": round(os.getloadavg()[0], 2)},
             "contenders": figures,
             "agreement": agreement,
             "ratios": {
