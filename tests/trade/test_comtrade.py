@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import COMTRADE_COLUMNS, comtrade_row, write
+from trade_samples import COMTRADE_COLUMNS, comtrade_row, write
 
 from setu.errors import DataFormatError
 from setu.services.trade import TradeService
