@@ -90,7 +90,7 @@ def run_setu(csv_path: Path, workdir: Path) -> dict:
     start = time.perf_counter()
     service.import_baci([csv_path])
     imported = time.perf_counter()
-    flows, _ = service._flows(year=2022, source="baci", hs_revision="HS2017")
+    flows, _, _ = service.flows(year=2022, source="baci", hs_revision="HS2017")
     result = service.engine.execute(metrics.import_concentration(flows).select(
         "importer", "product", "hhi", "top_supplier"))
     done = time.perf_counter()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import pytest
 
-from setu.metrics import trade as metrics
 from setu.services.trade import TradeService
 
 pytestmark = pytest.mark.spark
@@ -43,10 +42,7 @@ def test_exporters_monthly_and_hs_conversion_agree(duckdb_service, spark_service
     for service in (duckdb_service, spark_service):
         exporters = service.exporters("810420", year=2022, hs_revision="HS2017").rows
         monthly = service.monthly("810420", importer="JPN").rows
-        flows, _ = service._flows(year=2022, source="baci", hs_revision="HS2022")
-        converted = service.convert(flows, "HS2022", "HS2017")
-        concentration = service.engine.execute(
-            metrics.import_concentration(converted).order_by(["importer", "product"])).to_pylist()
+        concentration = service.concentration(year=2022, hs_revision="HS2022", as_hs="HS2017").rows
         results.append((exporters, monthly, concentration))
     assert results[0] == results[1]
     exporters, monthly, concentration = results[0]
@@ -55,3 +51,6 @@ def test_exporters_monthly_and_hs_conversion_agree(duckdb_service, spark_service
     assert [(r["month"], r["value_usd"]) for r in monthly] == [(1, 1_000_000), (2, 400_000)]
     # HS 2022 041010 + 041090 -> HS 2017 041000: CHN 50,000 and THA 50,000 -> HHI 5,000
     assert [(r["product"], r["hhi"], r["top_supplier"]) for r in concentration] == [("041000", 5000.0, "CHN")]
+    dependence = duckdb_service.dependence("JPN", "041000", year=2022, hs_revision="HS2022", as_hs="HS2017")
+    assert (dependence.source.hs_revision, dependence.source.converted_to) == ("HS2022", "HS2017")
+    assert [(s.country, s.share) for s in dependence.suppliers] == [("CHN", 0.5), ("THA", 0.5)]

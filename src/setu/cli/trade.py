@@ -43,6 +43,8 @@ MasterOption = Annotated[str | None, typer.Option(
 YearOption = Annotated[int | None, typer.Option("--year", help="Year (default: latest in the catalog)")]
 SourceOption = Annotated[str | None, typer.Option("--source", help="baci or comtrade (default: baci if loaded)")]
 HsOption = Annotated[str | None, typer.Option("--hs", help="HS revision, e.g. HS2017 (default: newest loaded)")]
+AsHsOption = Annotated[str | None, typer.Option(
+    "--as-hs", help="Convert to this HS revision first (UNSD table; HS2022 data to HS2017)")]
 
 
 def _service(engine: Engine = Engine.duckdb, spark_master: str | None = None) -> TradeService:
@@ -56,7 +58,8 @@ def _check_format(as_json: bool, as_csv: bool) -> None:
 
 def _source_json(source: SourceInfo) -> dict[str, Any]:
     return {"dataset": source.dataset, "source": source.source, "edition": source.edition,
-            "hs_revision": source.hs_revision, "years": list(source.years), "files": list(source.files)}
+            "hs_revision": source.hs_revision, "converted_to": source.converted_to, "years": list(source.years),
+            "files": list(source.files)}
 
 
 def _emit(rows: list[dict], columns: list[str], as_json: bool, as_csv: bool, *, title: str,
@@ -90,7 +93,8 @@ def _cell(column: str, value: Any) -> str:
 
 
 def _caption(source: SourceInfo) -> str:
-    return (f"Source: {source.dataset} {source.edition}, {source.hs_revision}, "
+    converted = f" converted to {source.converted_to} (UNSD)" if source.converted_to else ""
+    return (f"Source: {source.dataset} {source.edition}, {source.hs_revision}{converted}, "
             f"{', '.join(map(str, source.years))}; values in US dollars")
 
 
@@ -157,7 +161,7 @@ def dependence(importer: Annotated[str, typer.Argument(help="Importing country: 
                group: Annotated[str | None, typer.Option("--group", help="Comma-separated countries whose "
                                                          "combined share to report, e.g. CHN,RUS")] = None,
                top: Annotated[int | None, typer.Option("--top", help="Show only the N largest suppliers")] = None,
-               engine: EngineOption = Engine.duckdb, spark_master: MasterOption = None,
+               as_hs: AsHsOption = None, engine: EngineOption = Engine.duckdb, spark_master: MasterOption = None,
                as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
     """A country's imports of one product: suppliers' values and shares, HHI (0–10,000), group share."""
     _check_format(as_json, as_csv)
@@ -165,7 +169,7 @@ def dependence(importer: Annotated[str, typer.Argument(help="Importing country: 
     try:
         members = [m for m in (group or "").split(",") if m.strip()]
         result = service.dependence(importer, product, year=year, source=source, hs_revision=hs, group=members,
-                                    top=top)
+                                    top=top, as_hs=as_hs)
     finally:
         service.close()
     rows = [{"country": s.country, "name": s.name, "value": s.value, "share": s.share} for s in result.suppliers]
@@ -187,13 +191,13 @@ def _emit_table(result: Table, as_json: bool, as_csv: bool, title: str, engine: 
 def exporters(product: Annotated[str, typer.Argument(help="HS6 product code")],
               year: YearOption = None, source: SourceOption = None, hs: HsOption = None,
               top: Annotated[int | None, typer.Option("--top", help="Show only the N largest exporters")] = None,
-              engine: EngineOption = Engine.duckdb, spark_master: MasterOption = None,
+              as_hs: AsHsOption = None, engine: EngineOption = Engine.duckdb, spark_master: MasterOption = None,
               as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
     """Exporters' shares of world exports of one product."""
     _check_format(as_json, as_csv)
     service = _service(engine, spark_master)
     try:
-        result = service.exporters(product, year=year, source=source, hs_revision=hs, top=top)
+        result = service.exporters(product, year=year, source=source, hs_revision=hs, top=top, as_hs=as_hs)
     finally:
         service.close()
     _emit_table(result, as_json, as_csv, f"World exporters of {product}", engine.value)
@@ -205,14 +209,14 @@ def concentration(importer: Annotated[str | None, typer.Option("--importer", hel
                   year: YearOption = None, source: SourceOption = None, hs: HsOption = None,
                   min_hhi: Annotated[float | None, typer.Option("--min-hhi", help="Only pairs with HHI ≥ this")] = None,
                   limit: Annotated[int | None, typer.Option("--limit", help="At most N rows")] = 50,
-                  engine: EngineOption = Engine.duckdb, spark_master: MasterOption = None,
+                  as_hs: AsHsOption = None, engine: EngineOption = Engine.duckdb, spark_master: MasterOption = None,
                   as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
     """Import concentration (HHI, top supplier) of every (importer, product) pair, most concentrated first."""
     _check_format(as_json, as_csv)
     service = _service(engine, spark_master)
     try:
         result = service.concentration(year=year, importer=importer, product=product, source=source,
-                                       hs_revision=hs, min_hhi=min_hhi, limit=limit or None)
+                                       hs_revision=hs, min_hhi=min_hhi, limit=limit or None, as_hs=as_hs)
     finally:
         service.close()
     _emit_table(result, as_json, as_csv, "Import concentration", engine.value)

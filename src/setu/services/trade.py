@@ -34,13 +34,14 @@ class SourceInfo:
     hs_revision: str
     years: tuple[int, ...]
     files: tuple[str, ...]
+    converted_to: str | None = None  # HS revision the figures were converted to (UNSD conversion table)
 
     @classmethod
-    def of(cls, datasets: Sequence[Dataset]) -> SourceInfo:
+    def of(cls, datasets: Sequence[Dataset], converted_to: str | None = None) -> SourceInfo:
         first = datasets[0]
         return cls(first.source, first.dataset, ", ".join(sorted({d.edition for d in datasets})),
                    first.hs_revision, tuple(sorted({d.year for d in datasets})),
-                   tuple(sorted({i.name for d in datasets for i in d.inputs})))
+                   tuple(sorted({i.name for d in datasets for i in d.inputs})), converted_to)
 
 
 @dataclass(frozen=True)
@@ -136,18 +137,25 @@ class TradeService:
         return self.catalog.datasets()
 
     # -- questions -------------------------------------------------------------------------------
-    def _flows(self, *, year: int | None, source: str | None, hs_revision: str | None, flow: str = "M"):
+    def flows(self, *, year: int | None, source: str | None, hs_revision: str | None, flow: str = "M",
+               as_hs: str | None = None):
+        """The chosen datasets' flows, converted to ``as_hs`` when that differs from their revision."""
         datasets = self.catalog.select(source=source, year=year, hs_revision=hs_revision)
         flows = metrics.as_reported(self.engine.flows(datasets), flow)
-        return flows, datasets
+        target = trade_codes.hs_revision(as_hs) if as_hs else None
+        if target is not None and target != datasets[0].hs_revision:
+            flows = self.convert(flows, datasets[0].hs_revision, target)
+            return flows, datasets, SourceInfo.of(datasets, target)
+        return flows, datasets, SourceInfo.of(datasets)
 
     def dependence(self, importer: str, product: str, *, year: int | None = None, source: str | None = None,
-                   hs_revision: str | None = None, group: Sequence[str] = (), top: int | None = None) -> Dependence:
+                   hs_revision: str | None = None, group: Sequence[str] = (), top: int | None = None,
+                   as_hs: str | None = None) -> Dependence:
         """A country's imports of one product: suppliers' values and shares, HHI, share from a group."""
         iso3 = self.countries.resolve(importer)
         code = normalise_product(product)
         members = [self.countries.resolve(member) for member in group]
-        flows, datasets = self._flows(year=year, source=source, hs_revision=hs_revision)
+        flows, datasets, info = self.flows(year=year, source=source, hs_revision=hs_revision, as_hs=as_hs)
         chosen_year = datasets[0].year
         rows = self.engine.execute(metrics.import_dependence(flows, iso3, code, chosen_year, members)).to_pylist()
         if not rows:
@@ -157,26 +165,26 @@ class TradeService:
         suppliers = [Supplier(r["exporter"], self.countries.name_of(r["exporter"]), r["value_usd"], r["share"])
                      for r in rows]
         return Dependence(iso3, code, chosen_year, first["total_value_usd"], first["hhi"],
-                          suppliers[:top] if top else suppliers, SourceInfo.of(datasets), members,
+                          suppliers[:top] if top else suppliers, info, members,
                           first["group_value_usd"] if members else None, first["group_share"] if members else None,
                           supplier_count=first["supplier_count"])
 
     def exporters(self, product: str, *, year: int | None = None, source: str | None = None,
-                  hs_revision: str | None = None, top: int | None = None) -> Table:
-        """Exporters' world market shares of one product, with the HHI of exporters."""
+                  hs_revision: str | None = None, top: int | None = None, as_hs: str | None = None) -> Table:
+        """Exporters' world market shares of one product."""
         code = normalise_product(product)
-        flows, datasets = self._flows(year=year, source=source, hs_revision=hs_revision, flow="M")
+        flows, datasets, info = self.flows(year=year, source=source, hs_revision=hs_revision, as_hs=as_hs)
         shares = metrics.exporter_shares(flows, code, datasets[0].year)
         if top:
             shares = shares.filter(shares["rank"] < top)
         rows = self.engine.execute(shares.select("product", "year", "exporter", "value_usd", "share")).to_pylist()
-        return Table(["product", "year", "exporter", "value_usd", "share"], rows, SourceInfo.of(datasets))
+        return Table(["product", "year", "exporter", "value_usd", "share"], rows, info)
 
     def concentration(self, *, year: int | None = None, importer: str | None = None, product: str | None = None,
                       source: str | None = None, hs_revision: str | None = None, min_hhi: float | None = None,
-                      limit: int | None = None) -> Table:
+                      limit: int | None = None, as_hs: str | None = None) -> Table:
         """Import concentration of every (importer, product) pair, most concentrated first."""
-        flows, datasets = self._flows(year=year, source=source, hs_revision=hs_revision)
+        flows, _, info = self.flows(year=year, source=source, hs_revision=hs_revision, as_hs=as_hs)
         if importer is not None:
             flows = flows.filter(flows.importer == self.countries.resolve(importer))
         if product is not None:
@@ -189,7 +197,7 @@ class TradeService:
             result = result.limit(limit)
         columns = ["importer", "product", "year", "total_value_usd", "supplier_count", "hhi", "top_supplier",
                    "top_share"]
-        return Table(columns, self.engine.execute(result.select(columns)).to_pylist(), SourceInfo.of(datasets))
+        return Table(columns, self.engine.execute(result.select(columns)).to_pylist(), info)
 
     def monthly(self, product: str, *, exporter: str | None = None, importer: str | None = None,
                 source: str = "comtrade", flow: str = "M") -> Table:
