@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
 from trade_samples import COMTRADE_COLUMNS, comtrade_row, write
 
 from setu.errors import DataFormatError
 from setu.services.trade import TradeService
+from setu.settings import Settings
 from setu.store.trade import TradeCatalog
 
 
@@ -66,3 +68,32 @@ def test_missing_columns_are_named(tmp_path, settings):
     with pytest.raises(DataFormatError) as error:
         TradeService(settings).import_comtrade([path])
     assert (error.value.line, error.value.field) == (1, "partnerCode")
+
+
+BAD_COMTRADE = {
+    "period": ["202313", "20231", "2023-01", ""],
+    "reporterCode": ["391", "abc", ""],
+    "partnerCode": ["123456", "x"],
+    "cmdCode": ["030910", "999998"],
+    "primaryValue": ["-1", "abc", "", "nan"],
+    "netWgt": ["-2", "heavy"],
+}
+FIELD_INDEX = {name: COMTRADE_COLUMNS.split(",").index(name) for name in BAD_COMTRADE}
+
+
+@hypothesis_settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.integers(1, 12), st.data())
+def test_any_malformed_comtrade_row_is_located_and_nothing_loaded(tmp_path_factory, size, data):
+    root = tmp_path_factory.mktemp("comtrade")
+    rows = [comtrade_row(f"2023{month:02d}", 392, "M", 156, "810420", str(1000 * month), "5")
+            for month in data.draw(st.lists(st.integers(1, 12), min_size=size, max_size=size), label="months")]
+    index = data.draw(st.integers(0, len(rows) - 1), label="bad row")
+    field = data.draw(st.sampled_from(sorted(BAD_COMTRADE)), label="field")
+    values = rows[index].split(",")
+    values[FIELD_INDEX[field]] = data.draw(st.sampled_from(BAD_COMTRADE[field]), label="bad value")
+    rows[index] = ",".join(values)
+    settings = Settings(data_dir=root / "data")
+    with pytest.raises(DataFormatError) as error:
+        TradeService(settings).import_comtrade([write(root, "bulk.csv", "\n".join([COMTRADE_COLUMNS, *rows]) + "\n")])
+    assert (error.value.line, error.value.field) == (index + 2, field)
+    assert TradeCatalog(settings.trade_dir).datasets() == []

@@ -75,7 +75,7 @@ FLOWS = st.lists(st.tuples(PARTIES, st.sampled_from(["JPN", "IND"]), st.sampled_
                            st.integers(1, 10**9)), min_size=1, max_size=25)
 
 
-@hypothesis_settings(max_examples=40, deadline=None)
+@hypothesis_settings(max_examples=25, deadline=None)
 @given(FLOWS)
 def test_hhi_bounds_and_shares_sum_to_one(rows):
     result = run(metrics.import_concentration(flows(rows)))
@@ -89,7 +89,7 @@ def test_hhi_bounds_and_shares_sum_to_one(rows):
         assert [s["rank"] for s in shares] == list(range(len(shares)))
 
 
-@hypothesis_settings(max_examples=30, deadline=None)
+@hypothesis_settings(max_examples=20, deadline=None)
 @given(FLOWS, st.randoms(use_true_random=False))
 def test_results_do_not_depend_on_row_order(rows, random):
     shuffled = list(rows)
