@@ -34,11 +34,11 @@ def _shares(totals: ibis.Table, keys: list[str], party: str) -> ibis.Table:
     """Add ``share``, ``rank`` (0 = largest; ties by ISO3) and ``total_value_usd`` within ``keys``."""
     window = ibis.window(group_by=keys)
     ranking = ibis.window(group_by=keys, order_by=[ibis.desc("value_usd"), ibis.asc(party)])
-    with_total = totals.mutate(total_value_usd=totals.value_usd.sum().over(window))
-    return with_total.mutate(
-        share=with_total.value_usd / with_total.total_value_usd,
+    ranked = totals.mutate(  # both windows in one projection: the engine partitions once
+        total_value_usd=totals.value_usd.sum().over(window),
         rank=ibis.row_number().over(ranking),
     )
+    return ranked.mutate(share=ranked.value_usd / ranked.total_value_usd)
 
 
 def supplier_values(flows: ibis.Table) -> ibis.Table:
