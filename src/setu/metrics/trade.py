@@ -1,0 +1,154 @@
+"""Trade dependence and concentration, written once as Ibis expressions.
+
+Every function takes Ibis table expressions with the trade catalog's columns (``year, month, flow,
+exporter, importer, product, value_usd, quantity_tonnes``) and returns a new, unexecuted expression.
+Nothing here opens a file or a connection: :mod:`setu.store.trade` binds the inputs to DuckDB or Spark
+and executes, so each analytic has exactly one definition whatever the engine.
+
+Formulas
+    share of supplier *i* in an importer's imports of a product:  sᵢ = vᵢ / Σⱼ vⱼ           (0–1)
+    Herfindahl–Hirschman index:                                   HHI = 10,000 · Σᵢ sᵢ²      (10,000/n … 10,000)
+(Hirschman 1945; Herfindahl 1950; scale as in the U.S. DOJ/FTC Merger Guidelines 2023, §2.1). Only
+positive flows count as suppliers. Values are whole US dollars, so sums are exact on every engine;
+HHI is rounded to 6 decimals so that the order in which an engine adds the squares cannot show.
+Ties are broken explicitly — by value descending, then ISO3 code ascending — because engines order
+equal rows differently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import ibis
+from ibis import _
+
+HHI_DECIMALS = 6
+
+
+def as_reported(flows: ibis.Table, flow: str = "M") -> ibis.Table:
+    """Rows of reconciled data (BACI: ``flow`` null) plus rows reported with ``flow`` ("M" or "X")."""
+    return flows.filter(flows.flow.isnull() | (flows.flow == flow))
+
+
+def _shares(totals: ibis.Table, keys: list[str], party: str) -> ibis.Table:
+    """Add ``share``, ``rank`` (0 = largest; ties by ISO3) and ``total_value_usd`` within ``keys``."""
+    window = ibis.window(group_by=keys)
+    ranking = ibis.window(group_by=keys, order_by=[ibis.desc("value_usd"), ibis.asc(party)])
+    ranked = totals.mutate(  # both windows in one projection: the engine partitions once
+        total_value_usd=totals.value_usd.sum().over(window),
+        rank=ibis.row_number().over(ranking),
+    )
+    return ranked.mutate(share=ranked.value_usd / ranked.total_value_usd)
+
+
+def supplier_values(flows: ibis.Table) -> ibis.Table:
+    """Positive import values per (importer, product, year, exporter)."""
+    keys = ["importer", "product", "year", "exporter"]
+    totals = flows.group_by(keys).aggregate(value_usd=_.value_usd.sum())
+    return totals.filter(totals.value_usd > 0)
+
+
+def hhi(share: ibis.Column) -> ibis.Scalar:
+    """HHI = 10,000 · Σ sᵢ² over a column of shares: a reduction, usable as an aggregate or over a window."""
+    return (share * share).sum() * 10_000
+
+
+def supplier_shares(flows: ibis.Table, importer: str, product: str, year: int) -> ibis.Table:
+    """One importer's suppliers of one product in one year: value, share, rank; largest first."""
+    selected = flows.filter((flows.importer == importer) & (flows.product == product) & (flows.year == year))
+    shares = _shares(supplier_values(selected), ["importer", "product", "year"], "exporter")
+    return shares.order_by("rank")
+
+
+def import_dependence(flows: ibis.Table, importer: str, product: str, year: int,
+                      group: Sequence[str] = ()) -> ibis.Table:
+    """An importer's dependence on its suppliers of one product, in one query.
+
+    One row per supplier (largest first) with ``value_usd``, ``share`` and ``rank``, and on every row the
+    pair's ``total_value_usd``, ``supplier_count``, ``hhi`` and the value and share of suppliers in ``group``.
+    """
+    shares = supplier_shares(flows, importer, product, year)
+    whole = ibis.window(group_by=["importer", "product", "year"])
+    in_group = shares.exporter.isin(list(group)) if group else ibis.literal(False)
+    summary = shares.mutate(
+        supplier_count=shares.count().over(whole),
+        hhi=hhi(shares.share).over(whole).round(HHI_DECIMALS),
+        group_value_usd=in_group.ifelse(shares.value_usd, 0.0).sum().over(whole),
+    )
+    return summary.mutate(group_share=summary.group_value_usd / summary.total_value_usd).order_by("rank")
+
+
+def concentration_summary(shares: ibis.Table, keys: list[str], party: str, prefix: str) -> ibis.Table:
+    """Collapse ranked shares to one row per ``keys``: total, count, HHI and the largest ``party``."""
+    return shares.group_by(keys).aggregate(
+        total_value_usd=shares.value_usd.sum(),
+        **{
+            f"{prefix}_count": shares.count(),
+            "hhi": hhi(shares.share).round(HHI_DECIMALS),
+            f"top_{prefix}": shares[party].max(where=shares["rank"] == 0),
+            "top_share": shares.share.max(where=shares["rank"] == 0),
+        },
+    )
+
+
+def import_concentration(flows: ibis.Table) -> ibis.Table:
+    """For every (importer, product, year): total imports, supplier count, HHI, top supplier and its share."""
+    keys = ["importer", "product", "year"]
+    shares = _shares(supplier_values(flows), keys, "exporter")
+    return concentration_summary(shares, keys, "exporter", "supplier")
+
+
+def group_share(shares: ibis.Table, members: Sequence[str]) -> ibis.Table:
+    """Share (0–1) and value of the rows whose supplier is in ``members`` (a list of ISO3 codes)."""
+    inside = shares.filter(shares.exporter.isin(list(members)))
+    return inside.aggregate(
+        group_value_usd=inside.value_usd.sum().fill_null(0),
+        group_share=inside.share.sum().fill_null(0),
+    )
+
+
+def exporter_values(flows: ibis.Table) -> ibis.Table:
+    """Positive export values per (product, year, exporter), summed over all importers."""
+    totals = flows.group_by(["product", "year", "exporter"]).aggregate(value_usd=_.value_usd.sum())
+    return totals.filter(totals.value_usd > 0)
+
+
+def exporter_shares(flows: ibis.Table, product: str, year: int) -> ibis.Table:
+    """Exporters' shares of world exports of one product in one year; largest first."""
+    selected = flows.filter((flows.product == product) & (flows.year == year))
+    return _shares(exporter_values(selected), ["product", "year"], "exporter").order_by("rank")
+
+
+def export_concentration(flows: ibis.Table) -> ibis.Table:
+    """For every (product, year): world exports, exporter count, HHI of exporters, top exporter and share."""
+    keys = ["product", "year"]
+    shares = _shares(exporter_values(flows), keys, "exporter")
+    return concentration_summary(shares, keys, "exporter", "exporter")
+
+
+def monthly_series(flows: ibis.Table, product: str, *, exporter: str | None = None,
+                   importer: str | None = None) -> ibis.Table:
+    """Value and quantity of one product by (year, month), optionally for one exporter and/or importer."""
+    selected = flows.filter(flows.product == product)
+    if exporter is not None:
+        selected = selected.filter(selected.exporter == exporter)
+    if importer is not None:
+        selected = selected.filter(selected.importer == importer)
+    series = selected.group_by(["year", "month"]).aggregate(
+        value_usd=_.value_usd.sum(), quantity_tonnes=_.quantity_tonnes.sum()
+    )
+    return series.order_by(["year", "month"])
+
+
+def convert_hs(flows: ibis.Table, concordance: ibis.Table) -> ibis.Table:
+    """Re-express flows in another HS revision through a concordance (``source_code`` → ``target_code``).
+
+    Each source code must map to one target code (UNSD conversion tables do, for newer → older); flows of
+    codes absent from the concordance keep their code. Values and quantities are summed per target code.
+    """
+    joined = flows.left_join(concordance, flows.product == concordance.source_code)
+    converted = joined.mutate(product=joined.target_code.fill_null(joined.product))
+    keys = ["year", "month", "flow", "exporter", "importer", "product"]
+    return converted.group_by(keys).aggregate(
+        value_usd=_.value_usd.sum(), quantity_tonnes=_.quantity_tonnes.sum()
+    )

@@ -1,0 +1,226 @@
+"""Trade use cases: import files into the catalog, and answer dependence and concentration questions.
+
+The service resolves names (countries by ISO3 or name with CEPII's table; HS codes padded to six
+characters), picks the dataset (source, year, HS revision) from the catalog's manifest, builds the
+analytic from :mod:`setu.metrics.trade` and has the chosen engine execute it. Results are plain
+dataclasses that name their source, edition and HS revision, ready for the CLI to render.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+
+from setu.errors import NotFoundError, ValidationError
+from setu.metrics import trade as metrics
+from setu.settings import Settings
+from setu.sources import baci, comtrade, trade_codes
+from setu.sources.trade_csv import expand_inputs, sha256_of
+from setu.store.trade import Dataset, ImportedPart, InputRecord, TradeCatalog, TradeEngine
+
+ProgressCallback = Callable[[str, int, int], None]  # (file name, bytes read, total bytes)
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """Which data a figure comes from."""
+
+    source: str
+    dataset: str
+    edition: str
+    hs_revision: str
+    years: tuple[int, ...]
+    files: tuple[str, ...]
+    converted_to: str | None = None  # HS revision the figures were converted to (UNSD conversion table)
+
+    @classmethod
+    def of(cls, datasets: Sequence[Dataset], converted_to: str | None = None) -> SourceInfo:
+        first = datasets[0]
+        return cls(first.source, first.dataset, ", ".join(sorted({d.edition for d in datasets})),
+                   first.hs_revision, tuple(sorted({d.year for d in datasets})),
+                   tuple(sorted({i.name for d in datasets for i in d.inputs})), converted_to)
+
+
+@dataclass(frozen=True)
+class Supplier:
+    country: str
+    name: str
+    value: float
+    share: float
+
+
+@dataclass(frozen=True)
+class Dependence:
+    importer: str
+    product: str
+    year: int
+    total_value: float
+    hhi: float | None
+    suppliers: list[Supplier]
+    source: SourceInfo
+    group: list[str] = field(default_factory=list)
+    group_value: float | None = None
+    group_share: float | None = None
+    supplier_count: int = 0
+    unit: str = "USD"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A result table with its source: rows as dicts, columns in display order."""
+
+    columns: list[str]
+    rows: list[dict]
+    source: SourceInfo
+
+
+def normalise_product(product: str) -> str:
+    try:
+        return trade_codes.normalise_hs6(product)
+    except ValidationError as error:
+        raise ValidationError(f"{error}; give the product as an HS6 code such as 811292") from None
+
+
+class TradeService:
+    def __init__(self, settings: Settings, *, engine: str | None = None, spark_master: str | None = None):
+        self.settings = settings
+        self.catalog = TradeCatalog(settings.trade_dir)
+        self.engine_name = engine or settings.engine
+        self.spark_master = spark_master or settings.spark_master
+        self._engine: TradeEngine | None = None
+        self.countries = trade_codes.baci_country_codes()
+
+    @property
+    def engine(self) -> TradeEngine:
+        if self._engine is None:
+            self._engine = TradeEngine(self.catalog, self.engine_name, self.spark_master)
+        return self._engine
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.close()
+
+    # -- imports ---------------------------------------------------------------------------------
+    def import_baci(self, paths: Sequence[Path], *, hs_revision: str | None = None, year: int | None = None,
+                    edition: str | None = None, on_progress: ProgressCallback | None = None) -> list[Dataset]:
+        """Import BACI yearly CSVs (or zips of them); all or nothing."""
+        files = [baci.describe(source, hs_revision=hs_revision, year=year, edition=edition)
+                 for source in expand_inputs(list(paths), member=lambda name: bool(baci.FILE_NAME.match(name)))]
+
+        def parts():
+            for file in files:
+                record = InputRecord(file.source.name, sha256_of(file.source))
+                part = ImportedPart(baci.SOURCE, baci.DATASET, file.edition, file.hs_revision, (record,))
+                yield part, baci.read(file, _bind(on_progress, file.source.name))
+
+        return self.catalog.write_import(parts())
+
+    def import_comtrade(self, paths: Sequence[Path], *, hs_revision: str | None = None,
+                        edition: str | None = None, on_progress: ProgressCallback | None = None) -> list[Dataset]:
+        """Import UN Comtrade bulk CSVs (or zips of them); all or nothing."""
+        sources = expand_inputs(list(paths))
+
+        def parts():
+            for source in sources:
+                file = comtrade.describe(source, hs_revision=hs_revision, edition=edition)
+                skipped: dict[str, int] = {}
+                record = InputRecord(source.name, sha256_of(source), skipped_rows=skipped)
+                part = ImportedPart(comtrade.SOURCE, comtrade.DATASET, file.edition, file.hs_revision, (record,))
+                yield part, comtrade.read(file, skipped, _bind(on_progress, source.name))
+
+        return self.catalog.write_import(parts())
+
+    def sources(self) -> list[Dataset]:
+        return self.catalog.datasets()
+
+    # -- questions -------------------------------------------------------------------------------
+    def flows(self, *, year: int | None, source: str | None, hs_revision: str | None, flow: str = "M",
+               as_hs: str | None = None):
+        """The chosen datasets' flows, converted to ``as_hs`` when that differs from their revision."""
+        datasets = self.catalog.select(source=source, year=year, hs_revision=hs_revision)
+        flows = metrics.as_reported(self.engine.flows(datasets), flow)
+        target = trade_codes.hs_revision(as_hs) if as_hs else None
+        if target is not None and target != datasets[0].hs_revision:
+            flows = self.convert(flows, datasets[0].hs_revision, target)
+            return flows, datasets, SourceInfo.of(datasets, target)
+        return flows, datasets, SourceInfo.of(datasets)
+
+    def dependence(self, importer: str, product: str, *, year: int | None = None, source: str | None = None,
+                   hs_revision: str | None = None, group: Sequence[str] = (), top: int | None = None,
+                   as_hs: str | None = None) -> Dependence:
+        """A country's imports of one product: suppliers' values and shares, HHI, share from a group."""
+        iso3 = self.countries.resolve(importer)
+        code = normalise_product(product)
+        members = [self.countries.resolve(member) for member in group]
+        flows, datasets, info = self.flows(year=year, source=source, hs_revision=hs_revision, as_hs=as_hs)
+        chosen_year = datasets[0].year
+        rows = self.engine.execute(metrics.import_dependence(flows, iso3, code, chosen_year, members)).to_pylist()
+        if not rows:
+            raise NotFoundError(f"no imports of {code} by {iso3} in {chosen_year} in "
+                                f"{datasets[0].dataset} {datasets[0].hs_revision}")
+        first = rows[0]
+        suppliers = [Supplier(r["exporter"], self.countries.name_of(r["exporter"]), r["value_usd"], r["share"])
+                     for r in rows]
+        return Dependence(iso3, code, chosen_year, first["total_value_usd"], first["hhi"],
+                          suppliers[:top] if top else suppliers, info, members,
+                          first["group_value_usd"] if members else None, first["group_share"] if members else None,
+                          supplier_count=first["supplier_count"])
+
+    def exporters(self, product: str, *, year: int | None = None, source: str | None = None,
+                  hs_revision: str | None = None, top: int | None = None, as_hs: str | None = None) -> Table:
+        """Exporters' world market shares of one product."""
+        code = normalise_product(product)
+        flows, datasets, info = self.flows(year=year, source=source, hs_revision=hs_revision, as_hs=as_hs)
+        shares = metrics.exporter_shares(flows, code, datasets[0].year)
+        if top:
+            shares = shares.filter(shares["rank"] < top)
+        rows = self.engine.execute(shares.select("product", "year", "exporter", "value_usd", "share")).to_pylist()
+        return Table(["product", "year", "exporter", "value_usd", "share"], rows, info)
+
+    def concentration(self, *, year: int | None = None, importer: str | None = None, product: str | None = None,
+                      source: str | None = None, hs_revision: str | None = None, min_hhi: float | None = None,
+                      limit: int | None = None, as_hs: str | None = None) -> Table:
+        """Import concentration of every (importer, product) pair, most concentrated first."""
+        flows, _, info = self.flows(year=year, source=source, hs_revision=hs_revision, as_hs=as_hs)
+        if importer is not None:
+            flows = flows.filter(flows.importer == self.countries.resolve(importer))
+        if product is not None:
+            flows = flows.filter(flows.product == normalise_product(product))
+        result = metrics.import_concentration(flows)
+        if min_hhi is not None:
+            result = result.filter(result.hhi >= min_hhi)
+        result = result.order_by([result.hhi.desc(), result.total_value_usd.desc(), "importer", "product"])
+        if limit:
+            result = result.limit(limit)
+        columns = ["importer", "product", "year", "total_value_usd", "supplier_count", "hhi", "top_supplier",
+                   "top_share"]
+        return Table(columns, self.engine.execute(result.select(columns)).to_pylist(), info)
+
+    def monthly(self, product: str, *, exporter: str | None = None, importer: str | None = None,
+                source: str = "comtrade", flow: str = "M") -> Table:
+        """Monthly value and quantity of a product, optionally for one partner pair."""
+        code = normalise_product(product)
+        datasets = [d for d in self.catalog.datasets() if d.source == source and d.month is not None]
+        if not datasets:
+            raise NotFoundError(f"no monthly {source} data in the catalog")
+        flows = metrics.as_reported(self.engine.flows(datasets), flow)
+        series = metrics.monthly_series(flows, code,
+                                        exporter=self.countries.resolve(exporter) if exporter else None,
+                                        importer=self.countries.resolve(importer) if importer else None)
+        return Table(["year", "month", "value_usd", "quantity_tonnes"],
+                     self.engine.execute(series).to_pylist(), SourceInfo.of(datasets))
+
+    def convert(self, flows, source_revision: str, target_revision: str):
+        """Flows re-expressed in ``target_revision`` through UNSD's bundled conversion table."""
+        mapping = trade_codes.hs_conversion(source_revision, target_revision)
+        concordance = self.engine.table(pa.table({"source_code": list(mapping), "target_code": list(mapping.values())}))
+        return metrics.convert_hs(flows, concordance)
+
+
+def _bind(on_progress: ProgressCallback | None, name: str):
+    if on_progress is None:
+        return None
+    return lambda done, total: on_progress(name, done, total)

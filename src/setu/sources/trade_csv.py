@@ -1,0 +1,274 @@
+"""Streaming, validating reader shared by the BACI and Comtrade importers.
+
+Trade files are large (a BACI year is ~11 million rows), so they are read in blocks with PyArrow's CSV
+reader and never held whole in memory. Validation is vectorised per block; when a block is bad, the first
+offending row is located exactly and reported as ``DataFormatError(file, line, field)``.
+
+Line numbers are physical line numbers of the file (the header is line 1). They are exact because the
+reader is told that values never contain newlines and that every line, blank ones included, is a row:
+a blank or ragged line is a structural error found by :func:`locate_structural_error`.
+
+The output of every importer is record batches in :data:`TRADE_SCHEMA`, one row per flow:
+values in whole US dollars (``value_usd``), quantities in metric tonnes, HS codes as 6-character strings.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
+
+from setu.errors import DataFormatError
+
+#: Schema of the Parquet trade catalog, as produced by every importer.
+TRADE_SCHEMA = pa.schema(
+    [
+        pa.field("year", pa.int16(), nullable=False),
+        pa.field("month", pa.int8()),  # null for annual data
+        pa.field("flow", pa.string()),  # "M"/"X" as reported (Comtrade); null for reconciled data (BACI)
+        pa.field("exporter", pa.string(), nullable=False),  # ISO3
+        pa.field("importer", pa.string(), nullable=False),  # ISO3
+        pa.field("product", pa.string(), nullable=False),  # HS6, 6 characters
+        pa.field("value_usd", pa.float64(), nullable=False),  # whole US dollars
+        pa.field("quantity_tonnes", pa.float64()),
+    ]
+)
+
+ProgressCallback = Callable[[int, int], None]  # (bytes read, total bytes)
+BLOCK_SIZE = 16 << 20
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One file to import: a CSV on disk, or a CSV member of a zip archive."""
+
+    path: Path
+    member: str | None = None
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.path}!{self.member}" if self.member else str(self.path)
+
+    @property
+    def name(self) -> str:
+        return Path(self.member).name if self.member else self.path.name
+
+    def open(self) -> IO[bytes]:
+        if self.member is None:
+            return open(self.path, "rb")
+        import zipfile
+
+        archive = zipfile.ZipFile(self.path)
+        return archive.open(self.member)
+
+    def size(self) -> int:
+        if self.member is None:
+            return self.path.stat().st_size
+        import zipfile
+
+        with zipfile.ZipFile(self.path) as archive:
+            return archive.getinfo(self.member).file_size
+
+
+def expand_inputs(paths: list[Path], *, member: Callable[[str], bool] | None = None) -> list[InputFile]:
+    """Files to import: CSVs as given, and the data members of any zip archive among them.
+
+    ``member`` tells data members from the rest of an archive (BACI's zip also holds its code lists and a
+    read-me); by default every .csv and .txt member is data.
+    """
+    member = member or (lambda name: name.lower().endswith((".csv", ".txt")))
+    import zipfile
+
+    inputs: list[InputFile] = []
+    for path in paths:
+        if not path.exists():
+            raise DataFormatError("no such file", file=str(path))
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                members = [m for m in archive.namelist() if member(Path(m).name)]
+            if not members:
+                raise DataFormatError("zip archive holds no trade data file", file=str(path))
+            inputs.extend(InputFile(path, member) for member in sorted(members))
+        else:
+            inputs.append(InputFile(path))
+    return inputs
+
+
+def sha256_of(source: InputFile) -> str:
+    digest = hashlib.sha256()
+    if source.member is None:
+        with open(source.path, "rb") as handle:
+            while chunk := handle.read(8 << 20):
+                digest.update(chunk)
+    else:
+        with source.open() as handle:
+            while chunk := handle.read(8 << 20):
+                digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read_header(source: InputFile) -> tuple[str, list[str]]:
+    """The first line's delimiter (comma or tab) and column names."""
+    with source.open() as handle:
+        first = handle.readline().decode("utf-8-sig", errors="replace").rstrip("\r\n")
+    if not first:
+        raise DataFormatError("file is empty", file=source.display_name, line=1)
+    delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    return delimiter, next(csv.reader([first], delimiter=delimiter))
+
+
+@dataclass
+class BlockReader:
+    """Iterate over a CSV in blocks, keeping track of the physical line each block starts on."""
+
+    source: InputFile
+    delimiter: str
+    column_types: dict[str, pa.DataType]
+    header: list[str]
+    on_progress: ProgressCallback | None = None
+    encoding: str = "utf8"
+    lines_read: int = field(default=1, init=False)  # the header
+
+    def __iter__(self) -> Iterator[tuple[int, pa.RecordBatch]]:
+        total = self.source.size()
+        with self.source.open() as raw:
+            stream = pa.PythonFile(raw, mode="r") if self.source.member else pa.OSFile(str(self.source.path))
+            try:
+                reader = pa_csv.open_csv(
+                    stream,
+                    read_options=pa_csv.ReadOptions(block_size=BLOCK_SIZE, encoding=self.encoding),
+                    parse_options=pa_csv.ParseOptions(
+                        delimiter=self.delimiter,
+                        newlines_in_values=False,
+                        ignore_empty_lines=False,
+                        invalid_row_handler=lambda row: "error",
+                    ),
+                    convert_options=pa_csv.ConvertOptions(
+                        column_types=self.column_types,
+                        include_columns=list(self.column_types),
+                        strings_can_be_null=False,
+                    ),
+                )
+                for batch in reader:
+                    first_line = self.lines_read + 1
+                    self.lines_read += batch.num_rows
+                    if self.on_progress is not None:
+                        self.on_progress(min(stream.tell(), total) if not self.source.member else 0, total)
+                    yield first_line, batch
+            except pa.ArrowInvalid as error:
+                located = locate_structural_error(self.source, self.delimiter, len(self.header), self.header)
+                if located is not None:
+                    raise located from None
+                located = locate_conversion_error(self, str(error))
+                raise located from None
+            finally:
+                stream.close()
+
+
+def locate_structural_error(
+    source: InputFile, delimiter: str, width: int, header: list[str]
+) -> DataFormatError | None:
+    """The first blank or ragged line (a line whose field count differs from the header's)."""
+    with source.open() as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
+        for number, line in enumerate(text, start=1):
+            stripped = line.rstrip("\r\n")
+            if number == 1:
+                continue
+            if not stripped.strip():
+                return DataFormatError("blank line", file=source.display_name, line=number)
+            fields = next(csv.reader([stripped], delimiter=delimiter))
+            if len(fields) < width:
+                return DataFormatError(
+                    f"expected {width} fields, found {len(fields)}",
+                    file=source.display_name, line=number, field=header[len(fields)],
+                )
+            if len(fields) > width:
+                return DataFormatError(
+                    f"expected {width} fields, found {len(fields)}", file=source.display_name, line=number
+                )
+    return None
+
+
+NUMBER_PATTERN = r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$"
+INTEGER_PATTERN = r"^\s*[+-]?\d+\s*$"
+
+
+def locate_conversion_error(reader: BlockReader, message: str) -> DataFormatError:
+    """Re-read the file as text to find the first value the typed reader refused, and where."""
+    as_text = {name: pa.string() for name in reader.column_types}
+    text_reader = BlockReader(reader.source, reader.delimiter, as_text, reader.header, encoding=reader.encoding)
+    patterns = {
+        name: INTEGER_PATTERN if pa.types.is_integer(kind) else NUMBER_PATTERN
+        for name, kind in reader.column_types.items()
+        if pa.types.is_integer(kind) or pa.types.is_floating(kind)
+    }
+    order = [name for name in reader.header if name in patterns]
+    for first_line, batch in text_reader:
+        checks = {name: pc.match_substring_regex(batch.column(name), patterns[name]) for name in order}
+        located = first_failure(checks, first_line, order)
+        if located is not None:
+            line, name = located
+            value = batch.column(name)[line - first_line].as_py()
+            return DataFormatError(f"not a number: {value!r}", file=reader.source.display_name, line=line,
+                                   field=name)
+    return DataFormatError(f"unreadable value ({message})", file=reader.source.display_name)
+
+
+def first_failure(checks: dict[str, pa.Array], first_line: int, order: list[str]) -> tuple[int, str] | None:
+    """The (line, field) of the first False among boolean arrays aligned on one block; None if all True.
+
+    Null counts as False. Of several fields failing on the same line, the one first in ``order`` wins.
+    """
+    best: tuple[int, int, str] | None = None
+    for rank, name in enumerate(order):
+        if name not in checks:
+            continue
+        ok = pc.fill_null(checks[name], False)
+        if pc.all(ok).as_py():
+            continue
+        index = pc.index(ok, False).as_py()
+        candidate = (first_line + index, rank, name)
+        if best is None or candidate[:2] < best[:2]:
+            best = candidate
+    return None if best is None else (best[0], best[2])
+
+
+def blank_row(batch: pa.RecordBatch, index: int) -> bool:
+    """Whether a row read from a blank line (every field null or empty)."""
+    return all(batch.column(i)[index].as_py() in (None, "") for i in range(batch.num_columns))
+
+
+def whole_dollars(values: pa.Array, scale: float = 1.0) -> pa.Array:
+    """Values as whole US dollars (float64), so that every sum over them is exact and order-free."""
+    return pc.round(pc.multiply(values, pa.scalar(scale, pa.float64())), 0)
+
+
+def decimal_text_to_float(values: pa.Array) -> pa.Array:
+    """Optional numeric text ("", "NA", padded) to float64 with nulls; callers validate beforehand."""
+    trimmed = pc.utf8_trim_whitespace(values)
+    missing = pc.or_(pc.equal(trimmed, ""), pc.equal(trimmed, "NA"))
+    return pc.cast(pc.if_else(missing, pa.scalar(None, pa.string()), trimmed), pa.float64())
+
+
+def optional_number_ok(values: pa.Array) -> pa.Array:
+    """True where an optional numeric text is missing ("", "NA") or a finite number ≥ 0."""
+    trimmed = pc.utf8_trim_whitespace(values)
+    missing = pc.or_(pc.equal(trimmed, ""), pc.equal(trimmed, "NA"))
+    numeric = pc.match_substring_regex(trimmed, NUMBER_PATTERN)
+    safe = pc.if_else(numeric, trimmed, pa.scalar("0", pa.string()))
+    non_negative = pc.greater_equal(pc.cast(safe, pa.float64()), 0)
+    return pc.or_(missing, pc.and_(numeric, non_negative))
+
+
+def dictionary_column(indices: pa.Array, values: pa.Array) -> pa.Array:
+    """A dictionary-encoded column decoded to plain strings (Parquet re-encodes it compactly)."""
+    return pa.DictionaryArray.from_arrays(indices, values).cast(pa.string())

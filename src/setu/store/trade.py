@@ -1,0 +1,323 @@
+"""The Parquet trade catalog and the engines that query it.
+
+Layout under ``Settings.trade_dir``::
+
+    manifest.json                                  the catalog: what is current (swapped atomically)
+    parts/<import id>/source=baci/year=2022/part-0.parquet
+    parts/<import id>/source=comtrade/year=2023/month=01/part-0.parquet
+    .lock                                          one writer at a time
+
+An import writes its partitions under a fresh ``parts/<import id>/`` directory, then replaces
+``manifest.json`` in one ``os.replace``. Readers only follow the manifest, so an import that fails or is
+killed half-way leaves the previous catalog readable and unchanged; its orphaned directory is removed by
+the next import. A dataset is identified by (source, HS revision, year, month); importing it again
+replaces it.
+
+Engines: the catalog's Parquet files are bound to an Ibis backend — DuckDB in-process by default, or
+PySpark (``local[N]`` by default; a ``spark://`` / ``yarn`` master or an ``sc://`` Spark Connect address for
+a cluster). The analytics in :mod:`setu.metrics.trade` are engine-free Ibis expressions.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Iterable
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import ibis
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from setu.errors import CatalogError, NotFoundError, ValidationError
+from setu.sources.trade_csv import TRADE_SCHEMA
+
+MANIFEST = "manifest.json"
+FORMAT_VERSION = 1
+ENGINES = ("duckdb", "spark")
+
+
+@dataclass(frozen=True)
+class InputRecord:
+    """A file that was imported: its name, checksum and row counts."""
+
+    name: str
+    sha256: str
+    rows: int | None = None  # None until written: the rows the import kept
+    skipped_rows: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One partition of the catalog: a source's data for one year (and month) in one HS revision."""
+
+    source: str
+    dataset: str
+    edition: str
+    hs_revision: str
+    year: int
+    month: int | None
+    files: tuple[str, ...]  # relative to the catalog root
+    file_sha256: tuple[str, ...]
+    rows: int
+    inputs: tuple[InputRecord, ...]
+    imported_at: str
+
+    @property
+    def key(self) -> tuple[str, str, int, int | None]:
+        return (self.source, self.hs_revision, self.year, self.month)
+
+    @classmethod
+    def from_json(cls, data: dict) -> Dataset:
+        return cls(**{**data, "files": tuple(data["files"]), "file_sha256": tuple(data["file_sha256"]),
+                      "inputs": tuple(InputRecord(**i) for i in data["inputs"])})
+
+
+@dataclass(frozen=True)
+class ImportedPart:
+    """What an importer hands the catalog: batches of one (year, month) partition and their provenance."""
+
+    source: str
+    dataset: str
+    edition: str
+    hs_revision: str
+    inputs: tuple[InputRecord, ...]
+
+
+class TradeCatalog:
+    """The manifest-guarded Parquet trade catalog rooted at ``root``."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+
+    # -- reading ---------------------------------------------------------------------------------
+    def datasets(self) -> list[Dataset]:
+        path = self.root / MANIFEST
+        if not path.exists():
+            return []
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as error:
+            raise CatalogError(f"trade catalog manifest {path} is unreadable: {error}") from error
+        if data.get("format") != FORMAT_VERSION:
+            raise CatalogError(f"trade catalog manifest {path} has format {data.get('format')!r}")
+        return [Dataset.from_json(entry) for entry in data["datasets"]]
+
+    def select(self, *, source: str | None = None, year: int | None = None,
+               hs_revision: str | None = None) -> list[Dataset]:
+        """The datasets of one source and HS revision (BACI first, newest revision), optionally one year."""
+        candidates = [d for d in self.datasets()
+                      if (source is None or d.source == source)
+                      and (hs_revision is None or d.hs_revision == hs_revision)]
+        if not candidates:
+            raise NotFoundError(
+                "no trade data in the catalog" + (f" for source {source}" if source else "")
+                + (f" in {hs_revision}" if hs_revision else "") + "; import with `setu import baci FILE`")
+        chosen_source = source or min({d.source for d in candidates}, key=lambda s: (s != "baci", s))
+        candidates = [d for d in candidates if d.source == chosen_source]
+        if year is None:
+            year = max(d.year for d in candidates)
+        in_year = [d for d in candidates if d.year == year]
+        if not in_year:
+            years = sorted({d.year for d in candidates})
+            raise NotFoundError(f"no {chosen_source} trade data for {year}; years held: "
+                                + ", ".join(map(str, years)))
+        revision = hs_revision or max(d.hs_revision for d in in_year)
+        return sorted((d for d in in_year if d.hs_revision == revision), key=lambda d: d.month or 0)
+
+    # -- writing ---------------------------------------------------------------------------------
+    def write_import(self, items: Iterable[tuple[ImportedPart, Iterable[pa.RecordBatch]]]) -> list[Dataset]:
+        """Write every part's batches to a new partition set, then swap the manifest.
+
+        Batches are split by their (year, month) into one Parquet file per partition. An exception raised
+        while the batches are produced (a malformed line) propagates after the new partition set has been
+        removed; the manifest is only replaced once every part is written.
+        """
+        self.root.mkdir(parents=True, exist_ok=True)
+        with self._writer_lock():
+            self._remove_orphans()
+            import_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+            staging = self.root / "parts" / import_id
+            try:
+                written: dict[tuple, Dataset] = {}
+                for part, batches in items:
+                    for dataset in self._write_part(staging, part, batches):
+                        written[dataset.key] = dataset
+                merged = {d.key: d for d in self.datasets()}
+                merged.update(written)
+                self._swap_manifest(sorted(merged.values(), key=lambda d: (d.source, d.hs_revision, d.year,
+                                                                           d.month or 0)))
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
+            self._remove_orphans()
+            return list(written.values())
+
+    def _write_part(self, staging: Path, part: ImportedPart, batches: Iterable[pa.RecordBatch]) -> list[Dataset]:
+        writers: dict[tuple[int, int | None], tuple[Path, pq.ParquetWriter]] = {}
+        rows: dict[tuple[int, int | None], int] = {}
+        try:
+            for batch in batches:
+                for (year, month), piece in _split_by_period(batch):
+                    if (year, month) not in writers:
+                        directory = staging / f"source={part.source}" / f"hs={part.hs_revision}" / f"year={year}"
+                        if month is not None:
+                            directory = directory / f"month={month:02d}"
+                        directory.mkdir(parents=True, exist_ok=True)
+                        path = directory / f"part-{uuid.uuid4().hex[:8]}.parquet"
+                        # min/max statistics only where they prune (the partition keys): on unsorted
+                        # country and product strings they cost half the write time and prune nothing
+                        writers[year, month] = (path, pq.ParquetWriter(path, TRADE_SCHEMA, compression="zstd",
+                                                                       write_statistics=["year", "month"]))
+                        rows[year, month] = 0
+                    writers[year, month][1].write_batch(piece, row_group_size=1 << 20)
+                    rows[year, month] += piece.num_rows
+        finally:
+            for _, writer in writers.values():
+                writer.close()
+        imported_at = datetime.now(UTC).isoformat(timespec="seconds")
+        inputs = tuple(replace(i, rows=sum(rows.values())) if i.rows is None else i for i in part.inputs)
+        return [
+            Dataset(source=part.source, dataset=part.dataset, edition=part.edition, hs_revision=part.hs_revision,
+                    year=year, month=month, files=(str(path.relative_to(self.root)),),
+                    file_sha256=(_sha256(path),), rows=rows[year, month], inputs=inputs, imported_at=imported_at)
+            for (year, month), (path, _) in sorted(writers.items(), key=lambda item: (item[0][0], item[0][1] or 0))
+        ]
+
+    def _swap_manifest(self, datasets: list[Dataset]) -> None:
+        payload = {"format": FORMAT_VERSION, "datasets": [asdict(d) for d in datasets]}
+        temporary = self.root / f".{MANIFEST}.{uuid.uuid4().hex}.tmp"
+        with open(temporary, "w", encoding="utf-8") as handle:
+            json.dump(payload, handle, indent=1)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, self.root / MANIFEST)
+
+    def _remove_orphans(self) -> None:
+        """Delete partition sets and temporary manifests that the manifest does not reference."""
+        referenced = {Path(f).parts[1] for d in self.datasets() for f in d.files}
+        parts = self.root / "parts"
+        if parts.exists():
+            for directory in parts.iterdir():
+                if directory.name not in referenced:
+                    shutil.rmtree(directory, ignore_errors=True)
+        for temporary in self.root.glob(f".{MANIFEST}.*.tmp"):
+            temporary.unlink(missing_ok=True)
+
+    @contextmanager
+    def _writer_lock(self):
+        with open(self.root / ".lock", "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def verify(self) -> list[str]:
+        """Files whose checksum no longer matches the manifest (empty when the catalog is intact)."""
+        return [f for d in self.datasets() for f, digest in zip(d.files, d.file_sha256)
+                if not (self.root / f).exists() or _sha256(self.root / f) != digest]
+
+
+def _split_by_period(batch: pa.RecordBatch) -> list[tuple[tuple[int, int | None], pa.RecordBatch]]:
+    """The batch's rows grouped by (year, month); most batches hold one period and are returned whole."""
+    periods = pa.Table.from_batches([batch.select(["year", "month"])]).group_by(["year", "month"]).aggregate([])
+    keys = list(zip(periods.column("year").to_pylist(), periods.column("month").to_pylist()))
+    if len(keys) == 1:
+        return [(keys[0], batch)]
+    pieces = []
+    for year, month in keys:
+        mask = pc.and_(pc.equal(batch.column("year"), year),
+                       pc.is_null(batch.column("month")) if month is None else pc.equal(batch.column("month"), month))
+        pieces.append(((year, month), batch.filter(pc.fill_null(mask, False))))
+    return pieces
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(8 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+# -- engines -------------------------------------------------------------------------------------
+class TradeEngine:
+    """An Ibis backend bound to the trade catalog; turns manifest entries into Ibis tables."""
+
+    def __init__(self, catalog: TradeCatalog, engine: str = "duckdb", spark_master: str | None = None):
+        if engine not in ENGINES:
+            raise ValidationError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+        self.catalog = catalog
+        self.engine = engine
+        self.spark_master = spark_master
+        self._backend = None
+        self._tables = 0
+
+    @property
+    def backend(self):
+        if self._backend is None:
+            self._backend = (ibis.duckdb.connect() if self.engine == "duckdb"
+                             else ibis.pyspark.connect(spark_session(self.spark_master)))
+        return self._backend
+
+    def flows(self, datasets: list[Dataset]) -> ibis.Table:
+        """One Ibis table over the Parquet files of ``datasets`` (columns of TRADE_SCHEMA)."""
+        paths = [str(self.catalog.root / f) for d in datasets for f in d.files]
+        if not paths:
+            raise NotFoundError("no trade data selected")
+        self._tables += 1
+        name = f"setu_trade_{self._tables}"
+        if self.engine == "duckdb":
+            # the files carry year and month themselves: keep the directory names out of the schema
+            return self.backend.read_parquet(paths, table_name=name, hive_partitioning=False)
+        session = self.backend._session
+        session.read.parquet(*paths).createOrReplaceTempView(name)
+        return self.backend.table(name)
+
+    def table(self, data: pa.Table) -> ibis.Table:
+        """A small reference table (a concordance, a country group); Ibis ships it to the engine on use."""
+        return ibis.memtable(data)
+
+    def execute(self, expression: ibis.Expr) -> pa.Table:
+        return expression.to_pyarrow() if isinstance(expression, ibis.Table) else \
+            expression.as_table().to_pyarrow()
+
+    def close(self) -> None:
+        if self._backend is not None and self.engine == "duckdb":
+            self._backend.disconnect()
+        self._backend = None
+
+
+def spark_session(master: str | None = None):
+    """A SparkSession: Spark Connect for ``sc://`` addresses, a classic session otherwise (``local[2]``)."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise CatalogError("the Spark engine needs PySpark: pip install 'setu[spark]' (and Java 17)") from None
+    builder = SparkSession.builder.appName("setu")
+    if master and master.startswith("sc://"):
+        builder = builder.remote(master)
+    else:
+        builder = builder.master(master or f"local[{min(os.cpu_count() or 2, 4)}]")
+    if not master or master.startswith("local"):
+        builder = (builder.config("spark.ui.enabled", "false")
+                   .config("spark.ui.showConsoleProgress", "false")
+                   .config("spark.sql.shuffle.partitions", str(max(2, os.cpu_count() or 2)))
+                   .config("spark.driver.memory", os.environ.get("SETU_SPARK_DRIVER_MEMORY", "2g"))
+                   .config("spark.sql.session.timeZone", "UTC"))
+    try:
+        session = builder.getOrCreate()
+    except Exception as error:  # the JVM did not start (no Java) or the cluster is unreachable
+        raise CatalogError(f"could not start Spark ({master or 'local'}): {error}") from error
+    if not (master and master.startswith("sc://")):
+        session.sparkContext.setLogLevel("ERROR")
+    return session

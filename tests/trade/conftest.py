@@ -1,0 +1,49 @@
+"""Fixtures: sample files on disk, a catalog built from them, and one Spark session for all Spark tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from trade_samples import BACI_2021, BACI_2022, BACI_HS22_2022, COMTRADE_MONTHLY, write
+
+from setu.services.trade import TradeService
+from setu.settings import Settings
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "data")
+
+
+@pytest.fixture
+def baci_file(tmp_path: Path) -> Path:
+    return write(tmp_path, "BACI_HS17_Y2022_V202301.csv", BACI_2022)
+
+
+@pytest.fixture
+def comtrade_file(tmp_path: Path) -> Path:
+    return write(tmp_path, "TradeData_JPN_2023_monthly.csv", COMTRADE_MONTHLY)
+
+
+@pytest.fixture(scope="session")
+def loaded_settings(tmp_path_factory) -> Settings:
+    """A catalog holding BACI 2021 and 2022 (HS 2017), BACI 2022 in HS 2022, and monthly Comtrade 2023."""
+    root = tmp_path_factory.mktemp("trade")
+    settings = Settings(data_dir=root / "data")
+    service = TradeService(settings)
+    service.import_baci([write(root, "BACI_HS17_Y2022_V202301.csv", BACI_2022),
+                         write(root, "BACI_HS17_Y2021_V202301.csv", BACI_2021)])
+    service.import_baci([write(root, "BACI_HS22_Y2022_V202401.csv", BACI_HS22_2022)])
+    service.import_comtrade([write(root, "TradeData_JPN_2023_monthly.csv", COMTRADE_MONTHLY)])
+    return settings
+
+
+@pytest.fixture(scope="session")
+def spark_service(loaded_settings: Settings):
+    """One Spark session (local mode) for all Spark tests: starting the JVM is slow."""
+    pytest.importorskip("pyspark")
+    service = TradeService(loaded_settings, engine="spark")
+    yield service
+    service.engine.backend._session.stop()
