@@ -10,7 +10,7 @@ import yaml
 
 from setu.reference import tables
 
-_ROW = re.compile(r"^\|\s*`?([^|`]+?)`?\s*\|\s*`?([0-9a-f]{64})`?\s*\|", re.MULTILINE)
+_ROW = re.compile(r"^\|\s*`?([^|`]+?)`?\s*\|.*?\b([0-9a-f]{64})\b.*\|\s*$", re.MULTILINE)
 
 
 def _sha(path) -> str:
