@@ -7,8 +7,10 @@ Method (both detectors)
    the detector *scale-invariant* (multiplying a series by a constant changes no alert).
 2. Seasonal adjustment: STL (Cleveland, Cleveland, McRae & Terpenning 1990, "STL: A Seasonal-Trend
    Decomposition Procedure Based on Loess", *J. Official Statistics* 6(1)), ``period=12``, robust
-   fitting, via :class:`statsmodels.tsa.seasonal.STL`; ``a_t = x_t − s_t``. Series shorter than
-   ``2 × 12 + 1`` months are used unadjusted.
+   fitting, seasonal smoother span 35 (a nearly fixed seasonal pattern), via
+   :class:`statsmodels.tsa.seasonal.STL`; ``a_t = x_t − s_t``. Series shorter than ``2 × 12 + 1`` months
+   are used unadjusted. With statsmodels' default span (7) a large break leaks into the seasonal
+   component and shows up to two months *before* the break; with 35 it did not in 540 simulated breaks.
 3. Robust z-score against the trailing window of ``window`` months (Iglewicz & Hoaglin 1993, *How to
    Detect and Handle Outliers*; MAD scaled by 1.4826 to estimate σ under normality):
 
@@ -40,6 +42,7 @@ from statsmodels.tsa.seasonal import STL
 from setu.watch.series import Alert, MonthlySeries
 
 PERIOD = 12
+SEASONAL_SMOOTHER = 35  # STL seasonal loess span, in years of each month's subseries (odd)
 MAD_TO_SIGMA = 1.4826
 REFERENCE_LEVEL = (
     "STL seasonal adjustment (Cleveland et al. 1990) + trailing-window robust z-score, MAD-based "
@@ -88,7 +91,7 @@ def seasonally_adjust(logged: np.ndarray) -> np.ndarray:
     """Subtract STL's seasonal component (robust, period 12); shorter series are returned unchanged."""
     if logged.size < 2 * PERIOD + 1 or np.ptp(logged) == 0:
         return logged.copy()
-    result = STL(logged, period=PERIOD, robust=True).fit()
+    result = STL(logged, period=PERIOD, seasonal=SEASONAL_SMOOTHER, robust=True).fit()
     return logged - np.asarray(result.seasonal)
 
 
