@@ -117,6 +117,7 @@ def scan_command(
     detector: list[str] = typer.Option(None, "--detector", "-d", help="detector to run (repeatable)"),
     since: str = typer.Option(None, "--since", help="only alerts from this month (YYYY-MM)"),
     near_measures: bool = typer.Option(False, "--near-measures", help="only alerts near a register measure"),
+    explain: bool = typer.Option(False, "--explain", help="add materials, nodes and exposed destinations (JSON)"),
     register: list[Path] = RegisterOption,
     as_json: bool = JsonOption,
     as_csv: bool = CsvOption,
@@ -124,7 +125,7 @@ def scan_command(
     """Run the detectors on FILE (default: the bundled China export series) and show alerts next to measures."""
     result = service.run_scan(
         file, registers=register or [], detectors=detector or None,
-        since=service.parse_month(since, option="--since"), near_measures_only=near_measures,
+        since=service.parse_month(since, option="--since"), near_measures_only=near_measures, explain=explain,
     )
     rows = [
         {**row, "measures": [f"{m['measure_id']} ({m['event']} {m['lag_months']:+d}m)" for m in row["measures"]]}
@@ -153,6 +154,33 @@ def backtest_command(
         fa_columns = ["detector", "alerts", "unmatched", "series_years", "per_series_year"]
         rows = [{**r, "series_years": round(r["series_years"], 1)} for r in result["false_alarms"]]
         _emit(rows, rows, fa_columns, as_json=False, as_csv=False, title="False alarms (alerts near no measure)")
+
+
+@app.command("digest")
+def digest_command(
+    until: str = typer.Option(..., "--until", help="last month of the period (YYYY-MM)"),
+    months: int = typer.Option(3, "--months", help="length of the period in months"),
+    file: Path = typer.Option(None, "--file", help="monthly CSV to scan instead of the bundled series"),
+    as_html: bool = typer.Option(False, "--html", help="self-contained HTML with charts instead of Markdown"),
+    output: Path = typer.Option(None, "--output", "-o", help="write to this file instead of printing"),
+    register: list[Path] = RegisterOption,
+) -> None:
+    """A period's alerts and measure events as Markdown, or HTML with the series charted and measures marked."""
+    text = service.digest(
+        last_month=service.parse_month(until, option="--until"), months=months, file=file,
+        registers=register or [], html=as_html,
+    )
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {output}")
+
+
+@app.command("schema")
+def schema_command() -> None:
+    """Print the JSON schema of the measures file format."""
+    typer.echo(json.dumps(service.measures_schema(), indent=2))
 
 
 def _yaml_like(record: dict, indent: int = 0) -> str:

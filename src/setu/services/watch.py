@@ -15,9 +15,11 @@ import pandas as pd
 
 from setu.errors import InputError, NotFoundError, UnknownNameError
 from setu.sources import comtrade_monthly
-from setu.sources.measures import expand, known_material_slugs, load_register
+from setu.sources.measures import expand, known_material_slugs, load_register, material_rows
 from setu.watch.backtest import BacktestReport, backtest
-from setu.watch.measures import Measure, filter_measures
+from setu.watch.consequences import consequence, materials_by_hs6
+from setu.watch.digest import build_digest, to_html, to_markdown
+from setu.watch.measures import Measure, Register, filter_measures
 from setu.watch.scan import ALL_DETECTORS, ScanResult, scan
 from setu.watch.series import ALL_PARTNERS, Alert
 
@@ -80,6 +82,7 @@ def run_scan(
     detectors: Iterable[str] | None = None,
     since: str | None = None,
     near_measures_only: bool = False,
+    explain: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict:
     chosen = list(detectors) if detectors else None
@@ -90,12 +93,36 @@ def run_scan(
     register = measures(registers)
     result = scan(flows, measures=register, detectors=chosen, progress=progress)
     alerts = [a for a in result.alerts if (since is None or a.period >= since) and (a.measures or not near_measures_only)]
+    rows = [alert_row(a) for a in alerts]
+    if explain:
+        hs_materials = materials_by_hs6(material_rows())
+        for row, alert in zip(rows, alerts, strict=True):
+            row["consequences"] = asdict(consequence(alert, flows, register, hs_materials))
     return {
         "source": label,
         "series_scanned": len(result.series),
         "detectors": list(result.detectors),
-        "alerts": [alert_row(a) for a in alerts],
+        "alerts": rows,
     }
+
+
+def digest(
+    *, last_month: str, months: int = 3, file: Path | None = None, registers: Sequence[Path] = (),
+    html: bool = False, near_measures_only: bool = True,
+) -> str:
+    """Markdown (or self-contained HTML) digest of the alerts and measure events of a period."""
+    if months < 1:
+        raise InputError("--months must be at least 1")
+    end = pd.Period(last_month, freq="M")
+    first_month = str(end - (months - 1))
+    flows, label = load_flows(file)
+    register = measures(registers)
+    result = scan(flows, measures=register)
+    built = build_digest(
+        result.series, result.alerts, register, first_month=first_month, last_month=str(end), source=label,
+        near_measures_only=near_measures_only,
+    )
+    return to_html(built) if html else to_markdown(built)
 
 
 def run_backtest(*, registers: Sequence[Path] = (), max_lag: int = 3) -> dict:
@@ -115,6 +142,11 @@ def run_backtest(*, registers: Sequence[Path] = (), max_lag: int = 3) -> dict:
             {**asdict(rate), "per_series_year": round(rate.per_series_year, 4)} for rate in report.false_alarms
         ],
     }
+
+
+def measures_schema() -> dict:
+    """JSON schema of a measures file (``format: setu-measures/1``)."""
+    return Register.model_json_schema()
 
 
 def measure_row(measure: Measure) -> dict:

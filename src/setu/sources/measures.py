@@ -38,10 +38,15 @@ class MeasuresFileError(DataFormatError):
             self.args = ("\n".join(str(problem) for problem in self.problems),)
 
 
+def material_rows() -> list[dict[str, str]]:
+    """Rows of the bundled reference table ``data/reference/materials.csv``."""
+    text = resources.files("setu").joinpath("data", "reference", "materials.csv").read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
 def known_material_slugs() -> list[str]:
     """Material slugs from the bundled reference table (``materials.csv``)."""
-    text = resources.files("setu").joinpath("data", "reference", "materials.csv").read_text(encoding="utf-8")
-    return [row["material_id"] for row in csv.DictReader(text.splitlines())]
+    return [row["material_id"] for row in material_rows()]
 
 
 def bundled_paths() -> list[Path]:
