@@ -70,3 +70,24 @@ def test_backtest_json_table():
 def test_public_api():
     for name in setu.watch.__all__:
         assert hasattr(setu.watch, name)
+
+
+def test_digest_html_file_and_markdown(tmp_path: Path):
+    out = tmp_path / "digest.html"
+    result = runner.invoke(app, ["digest", "--until", "2023-12", "--months", "2", "--html", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text()
+    assert "cn-2023-graphite-licensing" in page and "<svg" in page
+    markdown = runner.invoke(app, ["digest", "--until", "2023-12", "--months", "1"]).output
+    assert markdown.startswith("# Watch digest 2023-12 – 2023-12")
+    assert "| 2023-12-01 | effective | cn-2023-graphite-licensing |" in markdown
+
+
+def test_scan_explain_lists_japan_and_india_first():
+    result = runner.invoke(app, ["scan", "--since", "2023-12", "--near-measures", "-d", "level_shift", "--explain", "--json"])
+    payload = json.loads(result.output)
+    total = next(a for a in payload["alerts"] if a["partner"] == "ALL" and a["hs6"] == "250410")
+    exposed = total["consequences"]["exposed"]
+    assert [e["country"] for e in exposed[:2]] == ["JPN", "IND"]
+    assert total["consequences"]["materials"] == ["graphite"]
+    assert abs(sum(e["share"] for e in exposed) - 1.0) < 0.2  # top destinations only

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pandas as pd
+import ruptures
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -104,3 +105,15 @@ def test_constant_shares_give_no_alert():
     months = [str(p) for p in pd.period_range("2020-01", periods=30, freq="M")]
     rows = [(m, "CHN", p, "380110", v, np.nan) for m in months for p, v in (("JPN", 5e6), ("IND", 2e6))]
     assert share_shift(flows_frame(rows), perspective="exporter") == []
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(12, 120), beta=st.floats(1.0, 20.0))
+def test_compiled_pelt_matches_ruptures_reference_pelt(seed, n, beta):
+    # Peer check: KernelCPD(linear) and Pelt(model="l2") minimise the same penalised cost.
+    rng = np.random.default_rng(seed)
+    signal = np.cumsum(rng.normal(0, 1, n)).reshape(-1, 1)
+    penalty = beta * np.log(n)
+    fast = [int(e) for e in ruptures.KernelCPD(kernel="linear", min_size=3, jump=1).fit(signal).predict(pen=penalty)]
+    reference = ruptures.Pelt(model="l2", min_size=3, jump=1).fit(signal).predict(pen=penalty)
+    assert fast == reference

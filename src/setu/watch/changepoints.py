@@ -8,7 +8,10 @@ The series is log-transformed and seasonally adjusted exactly as in :mod:`setu.w
 
     Σ_segments Σ_t (a_t − mean_segment)²  +  penalty × (number of change points)
 
-(the ``l2`` cost of :mod:`ruptures`, Truong, Oudre & Vayatis 2020, *Signal Processing* 167). The penalty is
+(the ``l2`` cost, Truong, Oudre & Vayatis 2020, *Signal Processing* 167). It is solved with
+:class:`ruptures.KernelCPD` and the linear kernel — the same cost, searched by ruptures' compiled PELT,
+several hundred times faster than ``ruptures.Pelt(model="l2")``, which a test checks gives the same
+breaks. The penalty is
 ``beta × σ² × ln(n)`` — the BIC/SIC form for a change in mean (Yao 1988) scaled by ``beta`` — with the noise
 σ estimated robustly from first differences, ``σ = 1.4826 × MAD(Δa) / √2``, floored at ``min_scale``
 so that a constant series has no change points. Segments are at least ``min_size`` months long, and a
@@ -61,8 +64,8 @@ def change_points(series: MonthlySeries, params: ChangePointParameters | None = 
     adjusted = seasonally_adjust(logged)
     sigma = noise_sigma(adjusted, min_scale=params.min_scale)
     penalty = params.beta * sigma**2 * np.log(adjusted.size)
-    algorithm = ruptures.Pelt(model="l2", min_size=params.min_size, jump=1).fit(adjusted.reshape(-1, 1))
-    ends = algorithm.predict(pen=penalty)  # segment ends, the last one is n
+    algorithm = ruptures.KernelCPD(kernel="linear", min_size=params.min_size, jump=1).fit(adjusted.reshape(-1, 1))
+    ends = [int(end) for end in algorithm.predict(pen=penalty)]  # segment ends, the last one is n
     bounds = [0, *ends]
     alerts = []
     for left, cut, right in zip(bounds[:-2], bounds[1:-1], bounds[2:], strict=True):

@@ -35,8 +35,10 @@ only past months, so an alert's date does not depend on later observations beyon
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 from statsmodels.tsa.seasonal import STL
 
 from setu.watch.series import Alert, MonthlySeries
@@ -91,8 +93,17 @@ def seasonally_adjust(logged: np.ndarray) -> np.ndarray:
     """Subtract STL's seasonal component (robust, period 12); shorter series are returned unchanged."""
     if logged.size < 2 * PERIOD + 1 or np.ptp(logged) == 0:
         return logged.copy()
-    result = STL(logged, period=PERIOD, seasonal=SEASONAL_SMOOTHER, robust=True).fit()
-    return logged - np.asarray(result.seasonal)
+    seasonal = _stl_seasonal(np.ascontiguousarray(logged, dtype=float).tobytes())
+    return logged - seasonal
+
+
+@lru_cache(maxsize=2048)
+def _stl_seasonal(logged_bytes: bytes) -> np.ndarray:
+    """STL seasonal component, memoised: level_shift, surge, slump and change_point share one fit."""
+    logged = np.frombuffer(logged_bytes, dtype=float)
+    seasonal = np.asarray(STL(logged, period=PERIOD, seasonal=SEASONAL_SMOOTHER, robust=True).fit().seasonal)
+    seasonal.setflags(write=False)
+    return seasonal
 
 
 def robust_z(adjusted: np.ndarray, *, window: int, min_scale: float) -> tuple[np.ndarray, np.ndarray]:
@@ -100,12 +111,14 @@ def robust_z(adjusted: np.ndarray, *, window: int, min_scale: float) -> tuple[np
     n = adjusted.size
     z = np.full(n, np.nan)
     baseline = np.full(n, np.nan)
-    for t in range(window, n):
-        past = adjusted[t - window : t]
-        median = float(np.median(past))
-        scale = max(MAD_TO_SIGMA * float(np.median(np.abs(past - median))), min_scale)
-        baseline[t] = median
-        z[t] = (adjusted[t] - median) / scale
+    if n <= window:
+        return z, baseline
+    past = sliding_window_view(adjusted, window)[:-1]  # row i holds months i .. i + window - 1
+    median = np.median(past, axis=1)
+    mad = np.median(np.abs(past - median[:, None]), axis=1)
+    scale = np.maximum(MAD_TO_SIGMA * mad, min_scale)
+    baseline[window:] = median
+    z[window:] = (adjusted[window:] - median) / scale
     return z, baseline
 
 
