@@ -144,9 +144,13 @@ def backtest_command(
     register: list[Path] = RegisterOption,
     as_json: bool = JsonOption,
     as_csv: bool = CsvOption,
+    as_markdown: bool = typer.Option(False, "--markdown", help="print the tables as Markdown"),
 ) -> None:
     """Backtest the detectors (defaults) on the bundled series against the register's measures."""
     result = service.run_backtest(registers=register or [], max_lag=max_lag)
+    if as_markdown:
+        typer.echo(service.backtest_markdown(result), nl=False)
+        return
     columns = ["measure_id", "hs6", "announced", "effective", "covered_series", "flagged", "lag_months",
                "detectors", "front_loading", "note"]
     _emit(result, result["measures"], columns, as_json=as_json, as_csv=as_csv, title="Backtest: measures")

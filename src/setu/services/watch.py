@@ -144,6 +144,34 @@ def run_backtest(*, registers: Sequence[Path] = (), max_lag: int = 3) -> dict:
     }
 
 
+def backtest_markdown(payload: dict) -> str:
+    """The backtest's two tables in Markdown (the form quoted in docs/watch.md)."""
+    lines = [
+        "| measure | HS6 | announced | effective | covered series | flagged | lag (months) | detectors "
+        "| front-loading surge | note |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for m in payload["measures"]:
+        front = "—" if m["front_loading"] is None else ("yes" if m["front_loading"] else "no")
+        lag = "—" if m["lag_months"] is None else str(m["lag_months"])
+        lines.append(
+            f"| {m['measure_id']} | {m['hs6']} | {m['announced']} | {m['effective']} | {m['covered_series']} "
+            f"| {'yes' if m['flagged'] else 'no'} | {lag} | {', '.join(m['detectors']) or '—'} | {front} "
+            f"| {m['note']} |"
+        )
+    lines += [
+        "",
+        "| detector | alerts | near no measure | series-years | false alarms per series-year |",
+        "|---|---|---|---|---|",
+    ]
+    for r in payload["false_alarms"]:
+        lines.append(
+            f"| {r['detector']} | {r['alerts']} | {r['unmatched']} | {r['series_years']:.0f} "
+            f"| {r['per_series_year']:.3f} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
 def measures_schema() -> dict:
     """JSON schema of a measures file (``format: setu-measures/1``)."""
     return Register.model_json_schema()
