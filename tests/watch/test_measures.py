@@ -90,6 +90,7 @@ def test_good_text_validates():
         (GOOD.replace('notice: "No. 1 of 2024", ', ""), 16, "measures.0.official"),
         (GOOD.replace("    title: Test measure\n", ""), 3, "measures.0.title"),
         (GOOD.replace("setu-measures/1", "setu-measures/9"), 1, "format"),
+        (GOOD.replace("title: Report}", 'title: Report, date: "2024-13"}'), 18, "measures.0.secondary.0.date"),
     ],
 )
 def test_malformed_files_name_file_line_and_field(broken, line, field):

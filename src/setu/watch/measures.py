@@ -55,6 +55,24 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
+def _partial_date(value: object) -> str:
+    """``YYYY-MM-DD`` or ``YYYY-MM`` (YAML dates accepted), checked against the calendar."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value)
+    if not _PARTIAL_DATE.match(text):
+        raise ValueError("expected a date as YYYY-MM-DD or YYYY-MM")
+    try:
+        dt.date.fromisoformat(text if len(text) == 10 else text + "-01")
+    except ValueError as error:
+        raise ValueError(f"not a calendar date: {text}") from error
+    return text
+
+
+def _optional_partial_date(value: object) -> str | None:
+    return None if value is None else _partial_date(value)
+
+
 class DatedEvent(_Strict):
     """One date in a measure's life. ``date`` is ``YYYY-MM-DD`` or, when only the month is known, ``YYYY-MM``."""
 
@@ -65,16 +83,7 @@ class DatedEvent(_Strict):
     @field_validator("date", mode="before")
     @classmethod
     def _iso(cls, value: object) -> str:
-        if isinstance(value, dt.date):
-            return value.isoformat()
-        text = str(value)
-        if not _PARTIAL_DATE.match(text):
-            raise ValueError("expected a date as YYYY-MM-DD or YYYY-MM")
-        try:
-            dt.date.fromisoformat(text if len(text) == 10 else text + "-01")
-        except ValueError as error:
-            raise ValueError(f"not a calendar date: {text}") from error
-        return text
+        return _partial_date(value)
 
     @model_validator(mode="after")
     def _unconfirmed_needs_note(self) -> DatedEvent:
@@ -125,6 +134,8 @@ class OfficialSource(_Strict):
     confirmed: bool = True
     note: str | None = None
 
+    _date = field_validator("date", mode="before")(lambda cls, value: _optional_partial_date(value))
+
     @model_validator(mode="after")
     def _unconfirmed_needs_note(self) -> OfficialSource:
         if not self.confirmed and not self.note:
@@ -139,6 +150,8 @@ class SecondarySource(_Strict):
     title: str
     date: str | None = None
     url: str | None = None
+
+    _date = field_validator("date", mode="before")(lambda cls, value: _optional_partial_date(value))
 
 
 class Dates(_Strict):
