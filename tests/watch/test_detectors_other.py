@@ -117,3 +117,32 @@ def test_compiled_pelt_matches_ruptures_reference_pelt(seed, n, beta):
     fast = [int(e) for e in ruptures.KernelCPD(kernel="linear", min_size=3, jump=1).fit(signal).predict(pen=penalty)]
     reference = ruptures.Pelt(model="l2", min_size=3, jump=1).fit(signal).predict(pen=penalty)
     assert fast == reference
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), scale=st.floats(1e-3, 1e3))
+def test_share_alerts_do_not_depend_on_the_currency_unit(seed, scale):
+    rng = np.random.default_rng(seed)
+    months = [str(p) for p in pd.period_range("2020-01", periods=30, freq="M")]
+    rows = [
+        (m, "CHN", partner, "250410", float(rng.lognormal(0, 0.5)) * weight * (0.2 if partner == "JPN" and i > 20 else 1.0), np.nan)
+        for i, m in enumerate(months)
+        for partner, weight in (("JPN", 50.0), ("IND", 30.0), ("KOR", 20.0))
+    ]
+    base = flows_frame(rows)
+    scaled = base.assign(value_usd=base["value_usd"] * scale)
+    params = ShareShiftParameters(min_total_usd=0.0)
+    first = [(a.period, a.series.partner, a.direction) for a in share_shift(base, perspective="exporter", params=params)]
+    second = [(a.period, a.series.partner, a.direction) for a in share_shift(scaled, perspective="exporter", params=params)]
+    assert first == second
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), scale=st.floats(1e-3, 1e3))
+def test_unit_value_alerts_do_not_depend_on_the_price_unit(seed, scale):
+    rng = np.random.default_rng(seed)
+    prices = 10 * np.exp(rng.normal(0, 0.3, 40))
+    prices[25] *= 5
+    first = [(a.period, a.direction) for a in unit_value_jump(unit_values(prices))]
+    second = [(a.period, a.direction) for a in unit_value_jump(unit_values(prices * scale))]
+    assert first == second

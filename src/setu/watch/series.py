@@ -25,7 +25,7 @@ class Variable(StrEnum):
     UNIT_VALUE = "unit_value_usd_per_kg"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class SeriesKey:
     reporter: str
     partner: str | None  # None = total over partners
