@@ -110,7 +110,7 @@ def _outcome(result: ScanResult, measure: Measure, hs6: str, max_lag: int) -> Me
         if alert.detector == "surge" and month_index(announced) <= month_index(alert.period) < start:
             up.append(alert)
     lag = min((month_index(a.period) - start for a in down), default=None)
-    months_left = month_index(periods_last(result)) - start
+    months_left = month_index(_last_period(result)) - start
     note = ""
     if months_left < max_lag:
         note = f"only {months_left} month(s) of data after entry into force"
@@ -131,7 +131,7 @@ def _outcome(result: ScanResult, measure: Measure, hs6: str, max_lag: int) -> Me
     )
 
 
-def periods_last(result: ScanResult) -> str:
+def _last_period(result: ScanResult) -> str:
     return max(series.periods[-1] for series in result.series)
 
 
