@@ -91,3 +91,9 @@ def test_scan_explain_lists_japan_and_india_first():
     assert [e["country"] for e in exposed[:2]] == ["JPN", "IND"]
     assert total["consequences"]["materials"] == ["graphite"]
     assert abs(sum(e["share"] for e in exposed) - 1.0) < 0.2  # top destinations only
+
+
+def test_backtest_csv_cells_are_flat():
+    lines = runner.invoke(app, ["backtest", "--csv"]).output.splitlines()
+    graphite = next(line for line in lines if line.startswith("cn-2023-graphite-licensing,250410"))
+    assert "change_point;level_shift;slump" in graphite and "(" not in graphite
