@@ -152,7 +152,7 @@ def backtest_command(
         typer.echo(service.backtest_markdown(result), nl=False)
         return
     columns = ["measure_id", "hs6", "announced", "effective", "covered_series", "flagged", "lag_months",
-               "detectors", "front_loading", "note"]
+               "detectors", "front_loading", "partner_series", "partner_series_flagged", "note"]
     _emit(result, result["measures"], columns, as_json=as_json, as_csv=as_csv, title="Backtest: measures")
     if not as_json and not as_csv:
         fa_columns = ["detector", "alerts", "unmatched", "series_years", "per_series_year"]

@@ -148,8 +148,8 @@ def backtest_markdown(payload: dict) -> str:
     """The backtest's two tables in Markdown (the form quoted in docs/watch.md)."""
     lines = [
         "| measure | HS6 | announced | effective | covered series | flagged | lag (months) | detectors "
-        "| front-loading surge | note |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| front-loading surge | partner series with a drop | note |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for m in payload["measures"]:
         front = "—" if m["front_loading"] is None else ("yes" if m["front_loading"] else "no")
@@ -157,7 +157,7 @@ def backtest_markdown(payload: dict) -> str:
         lines.append(
             f"| {m['measure_id']} | {m['hs6']} | {m['announced']} | {m['effective']} | {m['covered_series']} "
             f"| {'yes' if m['flagged'] else 'no'} | {lag} | {', '.join(m['detectors']) or '—'} | {front} "
-            f"| {m['note']} |"
+            f"| {m['partner_series_flagged']} of {m['partner_series']} | {m['note']} |"
         )
     lines += [
         "",

@@ -10,7 +10,9 @@ records:
   after it; **lag** is the earliest such alert's month minus the effective month;
 * **front-loading** — an upward surge on a covered series from the announcement month up to the month
   before the effective month (only when those differ);
-* the number of covered series that were scanned, and which detectors fired.
+* the number of covered series that were scanned, and which detectors fired;
+* for context, how many partner-level value series of the code had a downward alert in the same window
+  (for an untargeted measure these are not what "flagged" is judged on, but they show where it bit).
 
 **False alarms** are alerts matched to no measure event (``before_months``/``after_months`` of
 :func:`setu.watch.scan.match_measures`), counted per detector and divided by the *series-years* that
@@ -43,6 +45,8 @@ class MeasureOutcome:
     detectors: tuple[str, ...]
     flagged_series: tuple[str, ...]
     front_loading: bool | None  # None when announcement and entry into force fall in the same month
+    partner_series: int  # partner-level value series of the code (context for untargeted measures)
+    partner_series_flagged: int  # of those, how many had a downward alert in the same window
     note: str
 
 
@@ -110,6 +114,16 @@ def _outcome(result: ScanResult, measure: Measure, hs6: str, max_lag: int) -> Me
         if alert.detector == "surge" and month_index(announced) <= month_index(alert.period) < start:
             up.append(alert)
     lag = min((month_index(a.period) - start for a in down), default=None)
+    partner_keys = {
+        s.key for s in result.series
+        if s.key.hs6 == hs6 and s.key.partner is not None and s.key.variable is Variable.VALUE
+        and measure.covers(reporter=s.key.reporter, partner=s.key.partner, hs6=hs6)
+    }
+    partner_flagged = {
+        a.series for a in result.alerts
+        if a.series in partner_keys and a.direction == "down" and a.detector in DOWNWARD_DETECTORS
+        and 0 <= month_index(a.period) - start <= max_lag
+    }
     months_left = month_index(_last_period(result)) - start
     note = ""
     if months_left < max_lag:
@@ -127,6 +141,8 @@ def _outcome(result: ScanResult, measure: Measure, hs6: str, max_lag: int) -> Me
         detectors=tuple(sorted({a.detector for a in down})),
         flagged_series=tuple(sorted({a.series.label for a in down})),
         front_loading=None if announced == effective else bool(up),
+        partner_series=len(partner_keys),
+        partner_series_flagged=len(partner_flagged),
         note=note,
     )
 
