@@ -97,3 +97,11 @@ def test_backtest_csv_cells_are_flat():
     lines = runner.invoke(app, ["backtest", "--csv"]).output.splitlines()
     graphite = next(line for line in lines if line.startswith("cn-2023-graphite-licensing,250410"))
     assert "change_point;level_shift;slump" in graphite and "(" not in graphite
+
+
+def test_scan_of_a_short_file_gives_no_alerts_not_an_error(tmp_path: Path):
+    file = tmp_path / "short.csv"
+    file.write_text("period,reporter,partner,hs6,value\n2024-01,IDN,CHN,260400,5\n2024-02,IDN,CHN,260400,0\n")
+    result = runner.invoke(app, ["scan", str(file), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["alerts"] == []

@@ -125,3 +125,16 @@ def test_unknown_amends_reference(tmp_path: Path):
     with pytest.raises(MeasuresFileError) as caught:
         load_register([mine], include_bundled=False)
     assert caught.value.field == "measures.0.amends.0"
+
+
+def test_in_force_with_suspension_and_resumption():
+    text = GOOD.replace(
+        '      effective: {date: "2024-02-01"}\n',
+        '      effective: {date: "2024-02-01"}\n      suspended: {date: "2024-06-01"}\n      resumed: {date: "2024-09"}\n',
+    )
+    measure = validate_text(text, file="m.yaml", known_materials=known_material_slugs())[0]
+    assert not measure.in_force_on(dt.date(2024, 1, 31))
+    assert measure.in_force_on(dt.date(2024, 2, 1))
+    assert not measure.in_force_on(dt.date(2024, 7, 1))
+    assert measure.in_force_on(dt.date(2024, 9, 1))
+    assert [name.value for name, _ in measure.events()] == ["announced", "effective", "suspended", "resumed"]
