@@ -155,7 +155,7 @@ def backtest_command(
                "detectors", "front_loading", "partner_series", "partner_series_flagged", "note"]
     _emit(result, result["measures"], columns, as_json=as_json, as_csv=as_csv, title="Backtest: measures")
     if not as_json and not as_csv:
-        fa_columns = ["detector", "alerts", "unmatched", "series_years", "per_series_year"]
+        fa_columns = ["detector", "scope", "alerts", "unmatched", "series_years", "per_series_year"]
         rows = [{**r, "series_years": round(r["series_years"], 1)} for r in result["false_alarms"]]
         _emit(rows, rows, fa_columns, as_json=False, as_csv=False, title="False alarms (alerts near no measure)")
 

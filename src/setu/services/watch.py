@@ -161,12 +161,12 @@ def backtest_markdown(payload: dict) -> str:
         )
     lines += [
         "",
-        "| detector | alerts | near no measure | series-years | false alarms per series-year |",
-        "|---|---|---|---|---|",
+        "| detector | scope | alerts | near no measure | series-years | false alarms per series-year |",
+        "|---|---|---|---|---|---|",
     ]
     for r in payload["false_alarms"]:
         lines.append(
-            f"| {r['detector']} | {r['alerts']} | {r['unmatched']} | {r['series_years']:.0f} "
+            f"| {r['detector']} | {r['scope']} | {r['alerts']} | {r['unmatched']} | {r['series_years']:.0f} "
             f"| {r['per_series_year']:.3f} |"
         )
     return "\n".join(lines) + "\n"

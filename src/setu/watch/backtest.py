@@ -15,8 +15,8 @@ records:
   (for an untargeted measure these are not what "flagged" is judged on, but they show where it bit).
 
 **False alarms** are alerts matched to no measure event (``before_months``/``after_months`` of
-:func:`setu.watch.scan.match_measures`), counted per detector and divided by the *series-years* that
-detector scanned (months of the series it applies to / 12). They are an upper bound on the false-alarm
+:func:`setu.watch.scan.match_measures`), counted per detector and scope (reporter totals, partner series)
+and divided by the *series-years* that detector scanned there (months of the series it applies to / 12). They are an upper bound on the false-alarm
 rate: some "false" alerts are real events the register does not hold (e.g. COVID-19 in 2020).
 """
 
@@ -26,10 +26,14 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
+from setu.watch.levels import LevelShiftParameters
 from setu.watch.measures import Measure
 from setu.watch.scan import SERIES_DETECTORS, SHARE_DETECTOR, ScanResult
 from setu.watch.series import Alert, Variable, month_index
 
+MAX_MISSING = LevelShiftParameters().max_missing
 DOWNWARD_DETECTORS = frozenset({"level_shift", "change_point", "slump", "share_shift_exporter", "share_shift_importer"})
 
 
@@ -53,6 +57,7 @@ class MeasureOutcome:
 @dataclass(frozen=True)
 class FalseAlarmRate:
     detector: str
+    scope: str  # "total" (reporter's total over partners) or "partner"
     alerts: int
     unmatched: int
     series_years: float
@@ -151,20 +156,32 @@ def _last_period(result: ScanResult) -> str:
     return max(series.periods[-1] for series in result.series)
 
 
+def _scope(key) -> str:
+    return "total" if key.partner is None else "partner"
+
+
 def _false_alarms(result: ScanResult) -> list[FalseAlarmRate]:
-    months: Counter[str] = Counter()
+    """Unmatched alerts per series-year, by detector and scope (totals and partner series apart)."""
+    months: Counter[tuple[str, str]] = Counter()
     for series in result.series:
+        gappy = float(np.isnan(series.values).mean()) > MAX_MISSING  # skipped by the level detectors
         for name, spec in SERIES_DETECTORS.items():
-            if name in result.detectors and series.key.variable in spec.variables:
-                months[name] += len(series.periods)
-    total_alerts: Counter[str] = Counter(alert.detector for alert in result.alerts)
-    unmatched: Counter[str] = Counter(alert.detector for alert in result.alerts if not alert.measures)
+            if name not in result.detectors or series.key.variable not in spec.variables:
+                continue
+            if gappy and series.key.variable is not Variable.UNIT_VALUE:
+                continue
+            months[name, _scope(series.key)] += len(series.periods)
+    share_months = sum(
+        len(s.periods) for s in result.series if s.key.partner is not None and s.key.variable is Variable.VALUE
+    )
+    total_alerts: Counter[tuple[str, str]] = Counter((a.detector, _scope(a.series)) for a in result.alerts)
+    unmatched: Counter[tuple[str, str]] = Counter(
+        (a.detector, _scope(a.series)) for a in result.alerts if not a.measures
+    )
     rates = []
-    for name in sorted(set(months) | set(total_alerts)):
-        exposure = months.get(name, 0)
-        if name.startswith(SHARE_DETECTOR):
-            exposure = sum(
-                len(s.periods) for s in result.series if s.key.partner is not None and s.key.variable is Variable.VALUE
-            )
-        rates.append(FalseAlarmRate(name, total_alerts.get(name, 0), unmatched.get(name, 0), exposure / 12.0))
+    for name, scope in sorted(set(months) | set(total_alerts)):
+        exposure = share_months if name.startswith(SHARE_DETECTOR) else months.get((name, scope), 0)
+        rates.append(
+            FalseAlarmRate(name, scope, total_alerts.get((name, scope), 0), unmatched.get((name, scope), 0), exposure / 12.0)
+        )
     return rates
