@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 import setu.watch
 from setu.cli.watch import app
 from setu.errors import DataFormatError, InputError, UnknownNameError
+from setu.sources.measures import bundled_paths
 
 runner = CliRunner()
 
@@ -105,3 +106,9 @@ def test_scan_of_a_short_file_gives_no_alerts_not_an_error(tmp_path: Path):
     result = runner.invoke(app, ["scan", str(file), "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["alerts"] == []
+
+
+def test_validate_the_bundled_folder_itself():
+    result = runner.invoke(app, ["validate", str(bundled_paths()[0].parent), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["measures"] == 23

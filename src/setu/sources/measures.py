@@ -72,9 +72,14 @@ def load_register(
 ) -> list[Measure]:
     """Load and validate measures from the bundled register and/or the given files and folders.
 
+    A bundled file named explicitly is read once (so ``validate`` can be pointed at the bundled folder).
+
     Raises :class:`MeasuresFileError` listing every problem found (file, line, field).
     """
-    files = (bundled_paths() if include_bundled else []) + expand(paths or [])
+    given = expand(paths or [])
+    chosen = {path.resolve() for path in given}
+    bundled = [path for path in bundled_paths() if path.resolve() not in chosen] if include_bundled else []
+    files = bundled + given
     materials = list(known_materials) if known_materials is not None else known_material_slugs()
     problems: list[DataFormatError] = []
     measures: list[Measure] = []
