@@ -146,3 +146,14 @@ def test_unit_value_alerts_do_not_depend_on_the_price_unit(seed, scale):
     first = [(a.period, a.direction) for a in unit_value_jump(unit_values(prices))]
     second = [(a.period, a.direction) for a in unit_value_jump(unit_values(prices * scale))]
     assert first == second
+
+
+@settings(max_examples=20, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), scale=st.floats(1e-3, 1e3))
+def test_change_points_do_not_depend_on_the_unit(seed, scale):
+    rng = np.random.default_rng(seed)
+    values = 1000 * np.tile(SEASON, 8) * np.exp(rng.normal(0, 0.1, 96))
+    values[50:] *= 0.4
+    first = [(a.period, a.direction) for a in change_points(value_series(values))]
+    second = [(a.period, a.direction) for a in change_points(value_series(values * scale))]
+    assert first == second
