@@ -1,0 +1,165 @@
+"""Read measures files (YAML) into validated :class:`~setu.watch.measures.Measure` records.
+
+A register is one YAML file or a folder of them, each shaped as::
+
+    format: setu-measures/1
+    measures:
+      - id: cn-2023-graphite-licensing
+        ...
+
+Every problem is reported as a :class:`~setu.errors.DataFormatError` naming the file, the 1-based line of
+the offending YAML node and the field path (``measures.3.dates.effective.date``), so that a user editing a
+file by hand can go straight to the mistake. All problems of a file are collected, not only the first.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Sequence
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError as PydanticValidationError
+
+from setu.errors import DataFormatError
+from setu.watch.measures import Measure, Register, check_references
+
+
+
+class MeasuresFileError(DataFormatError):
+    """One or more problems in measures files; ``problems`` lists each as a DataFormatError."""
+
+    def __init__(self, problems: Sequence[DataFormatError]):
+        self.problems = list(problems)
+        first = self.problems[0]
+        super().__init__(first.reason, file=first.file, line=first.line, field=first.field)
+        if len(self.problems) > 1:
+            self.args = ("\n".join(str(problem) for problem in self.problems),)
+
+
+def material_rows() -> list[dict[str, str]]:
+    """Rows of the bundled reference table ``data/reference/materials.csv``."""
+    text = resources.files("setu").joinpath("data", "reference", "materials.csv").read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+def known_material_slugs() -> list[str]:
+    """Material slugs from the bundled reference table (``materials.csv``)."""
+    return [row["material_id"] for row in material_rows()]
+
+
+def bundled_paths() -> list[Path]:
+    folder = resources.files("setu").joinpath("data", "measures")
+    return sorted(Path(str(entry)) for entry in folder.iterdir() if entry.name.endswith((".yaml", ".yml")))
+
+
+def expand(paths: Iterable[Path]) -> list[Path]:
+    """Files named directly, plus every ``*.yaml``/``*.yml`` inside named folders (sorted)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml")))
+        elif path.exists():
+            files.append(path)
+        else:
+            raise DataFormatError("no such file or folder", file=str(path))
+    return files
+
+
+def load_register(
+    paths: Iterable[Path] | None = None, *, include_bundled: bool = True, known_materials: Iterable[str] | None = None
+) -> list[Measure]:
+    """Load and validate measures from the bundled register and/or the given files and folders.
+
+    A bundled file named explicitly is read once (so ``validate`` can be pointed at the bundled folder).
+
+    Raises :class:`MeasuresFileError` listing every problem found (file, line, field).
+    """
+    given = expand(paths or [])
+    chosen = {path.resolve() for path in given}
+    bundled = [path for path in bundled_paths() if path.resolve() not in chosen] if include_bundled else []
+    files = bundled + given
+    materials = list(known_materials) if known_materials is not None else known_material_slugs()
+    problems: list[DataFormatError] = []
+    measures: list[Measure] = []
+    origins: list[tuple[str, yaml.Node, int]] = []  # file, root node, index within that file
+    for file in files:
+        text = file.read_text(encoding="utf-8")
+        loaded, file_problems, root = _parse(text, str(file))
+        problems.extend(file_problems)
+        for index, measure in enumerate(loaded):
+            measures.append(measure)
+            origins.append((str(file), root, index))
+    for position, field, message in check_references(measures, known_materials=materials):
+        file, root, index = origins[position]
+        loc = ("measures", index, *_split(field))
+        problems.append(DataFormatError(message, file=file, line=_line_of(root, loc), field=_dotted(loc)))
+    if problems:
+        raise MeasuresFileError(problems)
+    return measures
+
+
+def validate_text(text: str, *, file: str, known_materials: Iterable[str]) -> list[Measure]:
+    """Validate one file's text on its own (no cross-file references); raises MeasuresFileError."""
+    measures, problems, root = _parse(text, file)
+    for position, field, message in check_references(measures, known_materials=known_materials):
+        if field.startswith("amends"):
+            continue  # may refer to a measure in another file
+        loc = ("measures", position, *_split(field))
+        problems.append(DataFormatError(message, file=file, line=_line_of(root, loc), field=_dotted(loc)))
+    if problems:
+        raise MeasuresFileError(problems)
+    return measures
+
+
+def _parse(text: str, file: str) -> tuple[list[Measure], list[DataFormatError], yaml.Node | None]:
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        return [], [DataFormatError(f"not valid YAML: {getattr(error, 'problem', error)}", file=file, line=line)], None
+    if not isinstance(data, dict):
+        return [], [DataFormatError("expected a mapping with 'format' and 'measures'", file=file, line=1)], root
+    try:
+        register = Register.model_validate(data)
+    except PydanticValidationError as error:
+        problems = []
+        for item in error.errors():
+            loc = tuple(part for part in item["loc"] if not isinstance(part, str) or not part.startswith("function-"))
+            message = item["msg"]
+            if item["type"] == "string_type" and isinstance(item.get("input"), int):
+                message += " (quote codes such as HS codes: '811292')"
+            problems.append(DataFormatError(message, file=file, line=_line_of(root, loc), field=_dotted(loc)))
+        return [], problems, root
+    return list(register.measures), [], root
+
+
+def _split(field: str) -> tuple[str | int, ...]:
+    return tuple(int(part) if part.isdigit() else part for part in field.split("."))
+
+
+def _dotted(loc: Sequence[str | int]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def _line_of(root: yaml.Node | None, loc: Sequence[str | int]) -> int | None:
+    """1-based line of the deepest YAML node that ``loc`` reaches (the parent when a key is missing)."""
+    node = root
+    if node is None:
+        return None
+    for part in loc:
+        child = None
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            for key, value in node.value:
+                if key.value == part:
+                    child = value
+                    break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            child = node.value[part]
+        if child is None:
+            break
+        node = child
+    return node.start_mark.line + 1
