@@ -21,7 +21,8 @@ Notation as in ``setu.scenarios.model``; ``t`` month, ``k`` importer, ``j, i`` a
                 sum_t d[t,o,j] + sum_{t,k} s[t,o,k,j] / R_oj <= stock_oj         stockpile         (dual: its value)
 
 Weights ``w_kj`` are the importer's weight (default 1) times its baseline units of end product ``j`` when
-every reached importer states one (so the objective is in product units), else 1 (months of demand).
+every reached importer states one (so the objective is in product units), else its baseline of a shocked
+node upstream (input-equivalent units), else 1 (months of demand); see ``objective_weights``.
 
 Modes: **autarky** ("every country for itself"): each importer may re-source at most ``Y``, what the
 allocation rule gave it in the simulation, and uses its own stock only. **Coordinated** ("partners
@@ -100,22 +101,44 @@ class Cooperation:
 
 
 def objective_weights(model: ChainModel, country_weights: dict[str, float] | None = None) -> tuple[np.ndarray, str]:
-    """``w`` (K x N, zero off the end products) and the unit the weighted unmet demand is counted in."""
+    """``w`` (K x N, zero off the end products) and the unit the weighted unmet demand is counted in.
+
+    For each end product, in order of preference: every reached importer's baseline units of the product;
+    else their baseline units of one shocked node upstream of it (unmet demand counted in, e.g., kg of
+    gallium-equivalent: the shocked input the lost products would have used); else 1 (months of demand).
+    """
     K, N = len(model.importers), len(model.nodes)
     weights = np.zeros((K, N))
     per_country = np.array([(country_weights or {}).get(c, 1.0) for c in model.importers])
+    stated = ~np.isnan(model.baseline)
+    shocked = [j for j in range(N) if model.loss[:, :, j].any()]
     units = set()
     for j in model.end_products:
         reached = model.shock_start[:, j] > 0
-        stated = ~np.isnan(model.baseline[:, j])
-        if reached.any() and stated[reached].all():
-            weights[:, j] = np.where(stated, model.baseline[:, j], 0.0)
-            units.add(model.units[j])
+        candidates = [(j, model.units[j])] + [
+            (s, f"{model.units[s]} of {model.nodes[s]}-equivalent") for s in shocked if s in upstream(model, j)]
+        for node, unit in candidates:
+            if reached.any() and stated[reached, node].all():
+                weights[:, j] = np.where(stated[:, node], model.baseline[:, node], 0.0)
+                units.add(unit)
+                break
         else:
             weights[:, j] = 1.0
             units.add("months of demand")
     label = units.pop() if len(units) == 1 else "mixed units (" + ", ".join(sorted(units)) + ")"
     return weights * per_country[:, None], label
+
+
+def upstream(model: ChainModel, node: int) -> set[int]:
+    """Affected nodes with a path to ``node`` (itself excluded)."""
+    found: set[int] = set()
+    stack = [node]
+    while stack:
+        for i, _share in model.inputs[stack.pop()]:
+            if i not in found:
+                found.add(i)
+                stack.append(i)
+    return found
 
 
 def weighted_unmet(unmet: np.ndarray, weights: np.ndarray) -> float:

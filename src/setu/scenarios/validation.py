@@ -81,6 +81,9 @@ def check_scenario(scenario: Scenario, supply_map: SupplyMap, locate: Locate | N
             suppliers = origin_shares(scenario, supply_map, node_id, None)
             for entry in supply_map.node(node_id).imports:
                 suppliers.update({s.country: s.share for s in entry.supply.shares})
+            for entry in scenario.sourcing:
+                if entry.node == node_id:
+                    suppliers.update(dict(entry.shares))
             if not suppliers:
                 raise fail(f"node {node_id!r} has no country shares in the map (a USGS reference no catalog "
                            "resolved, or no public figures); add a `sourcing:` entry with its shares and source",
