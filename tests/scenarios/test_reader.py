@@ -19,7 +19,7 @@ def parse(text: str):
     supply_map = two_tier_map()
 
     def load_map(map_id: str):
-        if map_id != "two-tier":
+        if map_id != "two_tier_map.yaml":
             raise UnknownNameError("map", map_id, ["two-tier"])
         return supply_map
 
@@ -134,7 +134,7 @@ def test_bad_yaml_and_wrong_format():
 
 def test_unknown_map_lists_close_matches():
     with pytest.raises(UnknownNameError, match="two-tier"):
-        parse(GOOD.replace("map: two-tier", "map: two-tear"))
+        parse(GOOD.replace("map: two_tier_map.yaml", "map: two-tear"))
 
 
 def test_python_api_errors_name_the_entry():

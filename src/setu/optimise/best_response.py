@@ -13,7 +13,8 @@ Notation as in ``setu.scenarios.model``; ``t`` month, ``k`` importer, ``j, i`` a
 ``s[t,o,k,j]``         units of j lent from o's stock to k (coordination with ``share_stockpiles`` only)
 =====================  =======================================================================
 
-    minimise    sum_{t,k,j in E} w_kj (nu_kj - a[t,k,j])  (+ 1e-9 per stock draw, to keep stock for later)
+    minimise    sum_{t,k,j in E} w_kj (nu_kj - a[t,k,j])  (+ tiny costs on stock draws and lending, which pick,
+                among equally good plans, the one that keeps stock and avoids lending back and forth)
     subject to  b[t,k,j] - (1 - sigma_kij) a[t,k,i] <= sigma_kij          every affected input i of j
                 a - b - r - d - sum_p y / R_kj - sum_o s / R_kj <= 0             balance of node j
                 sum_k y[t,p,k,j] <= spare[t,p,j]                                 partner capacity  (dual: its value)
@@ -47,7 +48,8 @@ from setu.scenarios.spec import DAYS_PER_MONTH
 AUTARKY = "autarky"
 COORDINATED = "coordinated"
 TOLERANCE = 1e-9
-STOCK_EPSILON = 1e-9
+STOCK_EPSILON = 1e-9  # per month of baseline drawn: keep stock when a flow can serve
+LEND_EPSILON = 1e-7  # per unit lent: no needless round trips of stock between partners
 
 
 @dataclass(frozen=True)
@@ -172,6 +174,7 @@ def best_response(model: ChainModel, simulation: Propagation, mode: str, share_s
     cost = np.zeros(lp.size)
     cost[a.ravel()] = -np.broadcast_to(weights, (T, K, N)).ravel()
     cost[d.ravel()] = STOCK_EPSILON
+    cost[s.ravel()] = LEND_EPSILON
     safe_R = np.where(known, R, 1.0)
     for t in range(T):
         for k in range(K):

@@ -92,7 +92,7 @@ class ScenarioService:
             return load_scenario(files[name_or_path], self.maps.load)
         path = Path(name_or_path)
         if path.suffix in (".yaml", ".yml", ".json") and path.exists():
-            return load_scenario(path, self.maps.load)
+            return load_scenario(path, self._map_loader(path))
         raise UnknownNameError("scenario", name_or_path,
                                difflib.get_close_matches(name_or_path, sorted(files), n=3))
 
@@ -100,7 +100,18 @@ class ScenarioService:
         return [summarise(self.load(name)[0]) for name in sorted(bundled_scenario_files())]
 
     def validate(self, path: Path) -> ScenarioSummary:
-        return summarise(load_scenario(path, self.maps.load)[0])
+        return summarise(load_scenario(path, self._map_loader(Path(path)))[0])
+
+    def _map_loader(self, scenario_path: Path):
+        """Maps by bundled id, or by a path relative to the scenario file's folder."""
+
+        def load(map_id: str) -> SupplyMap:
+            beside = scenario_path.parent / map_id
+            if map_id.endswith((".yaml", ".yml")) and not Path(map_id).is_absolute() and beside.exists():
+                return self.maps.load(str(beside))
+            return self.maps.load(map_id)
+
+        return load
 
     def run(self, name_or_path: str, allocation: str | None = None, optimise: bool = True,
             weights: Mapping[str, float] | None = None) -> ScenarioRun:
