@@ -113,3 +113,11 @@ def test_injected_spare_capacity_fills_what_the_file_does_not_state():
     assert extra.model.spare[0, extra.model.partners.index("AUS"), 0] == 20.0
     assert extra.model.spare[0, extra.model.partners.index("JPN"), 0] == 10.0
     assert extra.propagation.unmet.sum() < plain.propagation.unmet.sum()
+
+
+@pytest.mark.parametrize("scenario_id", BUNDLED)
+def test_every_bundled_scenario_writes_its_offline_report(scenario_id, tmp_path):
+    result = runner.invoke(app, ["report", scenario_id, "--out", str(tmp_path / "r.html")])
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "r.html").read_text()
+    assert "<svg" in html and "<script" not in html and "<link" not in html

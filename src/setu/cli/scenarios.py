@@ -17,6 +17,7 @@ from rich.table import Table
 from setu.errors import ValidationError
 from setu.optimise import BestResponse
 from setu.services.scenarios import ScenarioRun, ScenarioService, citations
+from setu.web.scenario_report import render_report
 
 app = typer.Typer(help="Disruption scenarios: export restrictions propagated down supply-chain maps, "
                        "time-to-survive, and the best response of partners.", no_args_is_help=True)
@@ -175,6 +176,26 @@ def run(scenario_id: ScenarioArgument,
             typer.echo("no partner capacity or stockpile binds when partners coordinate")
     if out is not None:
         typer.echo(f"wrote {out}")
+
+
+@app.command()
+def report(scenario_id: ScenarioArgument,
+           out: Annotated[Path | None, typer.Option("--out", help="HTML file (default: <scenario>.html).")] = None,
+           json_out: Annotated[Path | None, typer.Option("--json-out", help="Also write the JSON result.")] = None,
+           allocation: Annotated[str | None, typer.Option(help="Allocation rule: pro-rata, baseline, max-min.")] = None,
+           ) -> None:
+    """Run a scenario, print a summary and write a self-contained HTML report (opens offline)."""
+    result = _service().run(scenario_id, allocation)
+    document = run_document(result)
+    path = out or Path(f"{result.scenario.id}.html")
+    path.write_text(render_report(_clean(document)), encoding="utf-8")
+    if json_out is not None:
+        json_out.write_text(json.dumps(_clean(document), indent=2, ensure_ascii=False), encoding="utf-8")
+    exposed = [r for r in document["survival"] if r["end_product"] and r["exposed"]]
+    typer.echo(f"{result.scenario.name}: {len(exposed)} importer-product pair(s) exposed (TTS < TTR)")
+    c = document["cooperation"]
+    typer.echo(f"value of cooperation: {c['value']:,.1f} {c['unit']}")
+    typer.echo(f"wrote {path}" + (f" and {json_out}" if json_out else ""))
 
 
 def _ranges(months: Sequence[int]) -> str:
