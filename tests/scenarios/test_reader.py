@@ -120,8 +120,9 @@ def test_start_after_the_horizon():
 
 
 def test_unknown_allocation_rule():
-    error, _ = rejected("months: 12", "months: 12\nallocation: first-come")
+    error, text = rejected("months: 12", "months: 12\nallocation: first-come")
     assert "use one of: baseline, max-min, pro-rata" in str(error)
+    assert error.line == line_of(text, "allocation:") and error.field == "allocation"
 
 
 def test_bad_yaml_and_wrong_format():

@@ -97,6 +97,7 @@ class _Reader:
         self.sources: dict[str, Citation] = {}
         self.lines: dict[int, _Mapping] = {}
         self.keep: list[Any] = []  # the objects whose ids key `lines`, kept alive while reading
+        self.map: SupplyMap | None = None
 
     def fail(self, message: str, mapping: Any = None, field: str | None = None) -> DataFormatError:
         line = None
@@ -207,6 +208,7 @@ class _Reader:
             description=str(top.get("description") or ""),
             source_file=self.file,
         )
+        self.remember(scenario, top)
         check_scenario(scenario, supply_map, locate=self.locate)
         return scenario, supply_map
 
@@ -265,6 +267,7 @@ class _Reader:
         ), item)
 
     def material_nodes(self, material: str, item: _Mapping) -> tuple[str, ...]:
+        assert self.map is not None  # read() loads the map before the shocks
         nodes = tuple(node.id for node in self.map.nodes if node.material == material)
         if not nodes:
             known = sorted({node.material for node in self.map.nodes if node.material})
