@@ -149,3 +149,14 @@ def test_python_api_errors_name_the_entry():
                         (Shock(("IND",), ("ore",), 1.0, 1, 2, CITE),))
     with pytest.raises(ValidationError, match="Shock field 'restricting': IND does not supply 'ore'"):
         compile_scenario(scenario, supply_map)
+
+
+@pytest.mark.parametrize("make", [
+    lambda: Shock(("CHN",), ("ore",), 1.5, 1, 2, CITE),
+    lambda: Shock(("CHN",), ("ore",), 0.5, 0, 2, CITE),
+    lambda: Baseline("JPN", "ore", 0.0, CITE),
+    lambda: Scenario("x", "x", "two-tier", 6, ("JPN", "IND"), (Baseline("JPN", "ore", 1.0, CITE),), ()),
+])
+def test_python_api_rejects_out_of_range_values(make):
+    with pytest.raises(ValidationError):
+        make()

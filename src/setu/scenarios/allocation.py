@@ -67,7 +67,8 @@ def _level_fill(requests: np.ndarray, capacity: float, weights: np.ndarray) -> n
     # after filling the first i importers fully, the rest share what is left in proportion to w
     filled = np.concatenate(([0.0], np.cumsum(r)))[:-1]
     weight_left = np.cumsum(w[::-1])[::-1]
-    level = (capacity - filled) / weight_left
+    with np.errstate(over="ignore"):  # subnormal weights: an infinite level saturates, which is right
+        level = (capacity - filled) / weight_left
     saturated = level >= r / w
     first_unsaturated = int(np.argmin(saturated)) if not saturated.all() else len(r) - 1
     lam = level[first_unsaturated]

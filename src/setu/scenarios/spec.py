@@ -15,10 +15,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from setu.domain.supply_map import Citation
+from setu.errors import ValidationError
 
 FORMAT = "setu-scenario/1"
 DAYS_PER_MONTH = 365.2425 / 12
 ALL_IMPORTERS = "all"
+
+
+def _require(condition: bool, owner: object, message: str) -> None:
+    """Range checks of the Python API (the file reader reports the same problems with their lines)."""
+    if not condition:
+        raise ValidationError(f"{type(owner).__name__}: {message}")
 
 
 @dataclass(frozen=True)
@@ -29,6 +36,9 @@ class Baseline:
     node: str
     units_per_month: float
     citation: Citation
+
+    def __post_init__(self) -> None:
+        _require(self.units_per_month > 0, self, f"units_per_month must be above 0, got {self.units_per_month}")
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,12 @@ class Shock:
     recovery_months: int = 0
     label: str = ""
 
+    def __post_init__(self) -> None:
+        _require(0 <= self.cut <= 1, self, f"cut must be in 0-1, got {self.cut}")
+        _require(self.start_month >= 1 and self.duration_months >= 1 and self.recovery_months >= 0, self,
+                 "start_month and duration_months must be at least 1 and recovery_months at least 0")
+        _require(bool(self.restricting) and bool(self.nodes), self, "name the restricting countries and nodes")
+
     @property
     def time_to_recover(self) -> int:
         return self.duration_months + self.recovery_months
@@ -72,6 +88,9 @@ class Stockpile:
     days: float
     citation: Citation
 
+    def __post_init__(self) -> None:
+        _require(self.days >= 0, self, f"days must be 0 or more, got {self.days}")
+
 
 @dataclass(frozen=True)
 class SpareCapacity:
@@ -84,6 +103,10 @@ class SpareCapacity:
     citation: Citation
     from_month: int = 1
 
+    def __post_init__(self) -> None:
+        _require(self.units_per_month >= 0 and self.from_month >= 1, self,
+                 "units_per_month must be 0 or more and from_month at least 1")
+
 
 @dataclass(frozen=True)
 class Recycling:
@@ -94,6 +117,10 @@ class Recycling:
     units_per_month: float
     citation: Citation
     from_month: int = 1
+
+    def __post_init__(self) -> None:
+        _require(self.units_per_month >= 0 and self.from_month >= 1, self,
+                 "units_per_month must be 0 or more and from_month at least 1")
 
 
 @dataclass(frozen=True)
@@ -106,6 +133,9 @@ class DemandReduction:
     citation: Citation
     country: str | None = None
 
+    def __post_init__(self) -> None:
+        _require(0 <= self.share <= 1, self, f"share must be in 0-1, got {self.share}")
+
 
 @dataclass(frozen=True)
 class Substitution:
@@ -117,6 +147,9 @@ class Substitution:
     share: float
     citation: Citation
     country: str | None = None
+
+    def __post_init__(self) -> None:
+        _require(0 <= self.share <= 1, self, f"share must be in 0-1, got {self.share}")
 
 
 @dataclass(frozen=True)
@@ -144,6 +177,11 @@ class Scenario:
     allocation: str = "pro-rata"
     description: str = ""
     source_file: str | None = None
+
+    def __post_init__(self) -> None:
+        _require(self.months >= 1, self, f"months must be at least 1, got {self.months}")
+        _require(set(self.importers) == {b.country for b in self.baselines}, self,
+                 "importers must be the countries with a baseline")
 
     def baseline(self, country: str, node: str) -> float | None:
         return next((b.units_per_month for b in self.baselines if b.country == country and b.node == node), None)
