@@ -27,7 +27,8 @@ def run_json(*args: str) -> dict:
 
 
 def test_bundled_scenarios_are_listed():
-    assert set(BUNDLED) == {"china-gallium", "china-rare-earth-magnets", "indonesia-nickel-ore", "paracetamol-ksm"}
+    assert set(BUNDLED) == {"china-gallium", "china-gallium-stop", "china-graphite", "china-rare-earth-magnets",
+                            "indonesia-nickel-ore", "paracetamol-ksm"}
     rows = run_json("list")["rows"]
     assert {row["id"] for row in rows} == set(BUNDLED)
     assert all(row["assumed_figures"] >= 1 for row in rows)  # the illustrative assumptions are counted
