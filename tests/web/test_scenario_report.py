@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -41,3 +42,11 @@ def test_report_command_writes_html_and_json(tmp_path):
     assert "2 importer-product pair(s) exposed" in result.output
     assert (tmp_path / "r.html").read_text().startswith("<!DOCTYPE html>")
     assert (tmp_path / "r.json").exists()
+
+
+def test_report_summary_as_json(tmp_path):
+    result = CliRunner().invoke(app, ["report", TWO_TIER, "--out", str(tmp_path / "r.html"), "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)
+    assert sorted(summary["exposed"]) == [["IND", "widget"], ["JPN", "widget"]]
+    assert summary["value_of_cooperation"] == 0.0

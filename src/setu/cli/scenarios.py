@@ -183,7 +183,7 @@ def report(scenario_id: ScenarioArgument,
            out: Annotated[Path | None, typer.Option("--out", help="HTML file (default: <scenario>.html).")] = None,
            json_out: Annotated[Path | None, typer.Option("--json-out", help="Also write the JSON result.")] = None,
            allocation: Annotated[str | None, typer.Option(help="Allocation rule: pro-rata, baseline, max-min.")] = None,
-           ) -> None:
+           as_json: JsonOption = False) -> None:
     """Run a scenario, print a summary and write a self-contained HTML report (opens offline)."""
     result = _service().run(scenario_id, allocation)
     document = run_document(result)
@@ -192,8 +192,14 @@ def report(scenario_id: ScenarioArgument,
     if json_out is not None:
         json_out.write_text(json.dumps(_clean(document), indent=2, ensure_ascii=False), encoding="utf-8")
     exposed = [r for r in document["survival"] if r["end_product"] and r["exposed"]]
-    typer.echo(f"{result.scenario.name}: {len(exposed)} importer-product pair(s) exposed (TTS < TTR)")
     c = document["cooperation"]
+    if as_json:
+        typer.echo(json.dumps(_clean({"scenario": result.scenario.id, "html": str(path),
+                                      "json": str(json_out) if json_out else None,
+                                      "exposed": [[r["importer"], r["node"]] for r in exposed],
+                                      "value_of_cooperation": c["value"], "unit": c["unit"]})))
+        return
+    typer.echo(f"{result.scenario.name}: {len(exposed)} importer-product pair(s) exposed (TTS < TTR)")
     typer.echo(f"value of cooperation: {c['value']:,.1f} {c['unit']}")
     typer.echo(f"wrote {path}" + (f" and {json_out}" if json_out else ""))
 
