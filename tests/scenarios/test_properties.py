@@ -56,7 +56,7 @@ def test_zero_shock_changes_nothing(case):
     scenario = replace(scenario, shocks=(replace(scenario.shocks[0], cut=0.0),))
     model, result = run(scenario, supply_map)
     assert not result.unmet.any() and not result.drawn.any() and not result.resourced.any()
-    np.testing.assert_allclose(result.availability, np.broadcast_to(model.need, result.availability.shape))
+    np.testing.assert_allclose(result.availability, np.broadcast_to(model.target, result.availability.shape))
     assert cooperation(model, result).coordinated.weighted_unmet == pytest.approx(0.0, abs=1e-7)
 
 
@@ -65,7 +65,10 @@ def test_zero_shock_changes_nothing(case):
 def test_unmet_never_exceeds_demand_and_mass_balances(case):
     scenario, supply_map = case
     model, result = run(scenario, supply_map)
-    need = np.broadcast_to(model.need, result.unmet.shape)
+    need = np.broadcast_to(model.target, result.unmet.shape)
+    assert (model.target <= model.need + 1e-12).all()
+    ends = list(model.end_products)
+    np.testing.assert_allclose(model.target[:, ends], model.need[:, ends])
     assert (result.unmet >= -1e-12).all() and (result.unmet <= need + 1e-12).all()
     total = result.chain_supply + result.recycled + result.resourced + result.drawn + result.unmet
     np.testing.assert_allclose(total, need, atol=1e-9)

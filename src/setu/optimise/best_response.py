@@ -50,6 +50,7 @@ COORDINATED = "coordinated"
 TOLERANCE = 1e-9
 STOCK_EPSILON = 1e-9  # per month of baseline drawn: keep stock when a flow can serve
 LEND_EPSILON = 1e-7  # per unit lent: no needless round trips of stock between partners
+SHADOW_TOLERANCE = 10 * LEND_EPSILON  # a capacity dual below this comes from the tie-breaking costs
 
 
 @dataclass(frozen=True)
@@ -218,7 +219,7 @@ def best_response(model: ChainModel, simulation: Propagation, mode: str, share_s
             partner=model.partners[p], node=model.nodes[j], shadow_price=float(sum(prices.values())),
             binding_months=tuple(t + 1 for t, row in rows.items()
                                  if solution.slack[row] <= TOLERANCE * max(1.0, model.spare[t, p, j])
-                                 and prices[t] > TOLERANCE),
+                                 and prices[t] > SHADOW_TOLERANCE),
             used_units=float(resourced[:, p, :, j].sum()), available_units=float(model.spare[:, p, j].sum())))
     stock_duals = []
     for (o, j), row in sorted(stock_rows.items()):
@@ -226,7 +227,8 @@ def best_response(model: ChainModel, simulation: Propagation, mode: str, share_s
         used = x[d[:, o, j]].sum() + (lent[:, o, :, j].sum() / safe_R[o, j])
         stock_duals.append(StockDual(
             owner=model.importers[o], node=model.nodes[j], shadow_price_per_day=float(price / DAYS_PER_MONTH),
-            binding=bool(solution.slack[row] <= 1e-7 and price > TOLERANCE),
+            binding=bool(solution.slack[row] <= 1e-7
+                         and price > 10 * (STOCK_EPSILON + LEND_EPSILON * safe_R[o, j])),
             drawn_days=float(used * DAYS_PER_MONTH), stock_days=float(model.stock[o, j] * DAYS_PER_MONTH)))
     objective = need_total + float(cost[a.ravel()] @ x[a.ravel()])
     return BestResponse(mode, max(objective, 0.0), unit, np.maximum(unmet, 0.0), resourced, lent, x[d],

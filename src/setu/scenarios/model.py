@@ -9,6 +9,7 @@ symbol         shape      meaning
 =============  =========  ==========================================================================
 ``loss``       T x K x N  direct loss: share of importer k's baseline supply of node n cut in month t
 ``need``       K x N      share of baseline k still needs (1 minus demand reduction; ``nu``)
+``target``     K x N      share of baseline k's chain must get, given substitution downstream (``tau``)
 ``baseline``   K x N      baseline use in units per month (``R``; NaN where the scenario states none)
 ``stock``      K x N      initial stock in months of baseline use (days / 30.4375)
 ``recycle``    T x K x N  recycled supply as a share of baseline use
@@ -22,6 +23,11 @@ sigma_k(c, n))`` where ``sigma_k(c, n)`` is k's sourcing share from ``c`` (``val
 
 A node's ``need`` is the largest need among the end products it feeds (a node's use falls only as far as
 that of the least-reduced product made from it). Nodes outside the affected set are never short.
+
+A node's ``target`` is what its chain must get for every product to meet its need once substitution is
+counted: ``tau_p = nu_p`` for an end product and, backwards through the edges ``i -> j`` with substitutable
+share ``s``, ``tau_i = max_j (tau_j - s) / (1 - s)`` clipped to ``[0, nu_i]`` (0 where ``s = 1``): an input
+short of ``tau_i`` leaves some product short, one above it helps nobody.
 """
 
 from __future__ import annotations
@@ -47,6 +53,7 @@ class ChainModel:
     partners: tuple[str, ...]
     loss: np.ndarray
     need: np.ndarray
+    target: np.ndarray
     baseline: np.ndarray
     stock: np.ndarray
     recycle: np.ndarray
@@ -159,11 +166,19 @@ def compile_scenario(scenario: Scenario, supply_map: SupplyMap,
             entries.append((index[parent], share))
         inputs.append(tuple(entries))
 
+    ends = [index[n] for n in nodes if n in end_ids]
+    target = np.zeros((K, N))
+    target[:, ends] = need[:, ends]
+    for j in reversed(range(N)):  # outputs come after their inputs in topological order
+        for i, share in inputs[j]:
+            partial = share < 1.0
+            usable = np.where(partial, (target[:, j] - share) / np.where(partial, 1.0 - share, 1.0), 0.0)
+            target[:, i] = np.maximum(target[:, i], np.clip(usable, 0.0, need[:, i]))
     return ChainModel(
         scenario_id=scenario.id, months=T, importers=importers, nodes=tuple(nodes),
         units=tuple(supply_map.node(n).unit for n in nodes),
-        end_products=tuple(index[n] for n in nodes if n in end_ids), partners=partners,
-        loss=loss, need=need, baseline=baseline, stock=stock, recycle=recycle, spare=spare,
+        end_products=tuple(ends), partners=partners,
+        loss=loss, need=need, target=target, baseline=baseline, stock=stock, recycle=recycle, spare=spare,
         inputs=tuple(inputs), shock_start=start, shock_end=end, allocation=scenario.allocation,
     )
 
@@ -175,3 +190,4 @@ def _cut_profile(months: np.ndarray, start: int, duration: int, recovery: int, c
     for m in range(1, recovery + 1):
         profile = np.where(months == start + duration + m - 1, cut * (1 - m / (recovery + 1)), profile)
     return profile
+

@@ -3,21 +3,25 @@
 Each importer ``k`` is modelled as making the map's products from inputs it buys on the market in its
 usual proportions (``model`` notation). In month ``t``, for each affected node ``j`` in topological order:
 
+Each node is filled up to its *target* ``tau_j`` (``model``): the need of the products it feeds, less what
+substitution downstream covers, so no stock is spent on input that no product could use.
+
 1. **Chain supply** ``b = min(1 - loss_j, min_i e_i)`` with ``e_i = s + (1 - s) a_i`` for each affected
    input ``i`` (``s`` the substitutable share of the input, 0 unless the scenario grants substitution on an
    edge the map marks ``substitutes: yes``): fixed proportions (Leontief) — output is bounded by the scarcest
    input and by what the restricting countries still ship.
-2. **Gap** ``g = max(0, nu_j - b)``, covered in this order: domestic **recycling**, then **re-sourcing**
+2. **Gap** ``g = max(0, tau_j - b)``, covered in this order: domestic **recycling**, then **re-sourcing**
    from partners' spare capacity (a shared pool split among importers by the scenario's allocation rule,
    ``allocation.STRATEGIES``, pro-rata by default; an importer with no stated baseline at the node cannot
    express its request in units and receives none), then **stock draw** from the importer's own stockpile.
    Flows first: spare capacity and recycling unused this month are lost, stock keeps.
-3. **Availability** ``a_j = min(nu_j, b) + recycled + resourced + drawn``; **unmet** ``u_j = nu_j - a_j``.
+3. **Availability** ``a_j = min(tau_j, b) + recycled + resourced + drawn``; **unmet** ``u_j = tau_j - a_j``
+   (for an end product ``tau = nu``, its need).
 
 Re-sourced and stocked units of ``j`` are finished units of ``j``, so they bypass ``j``'s own inputs.
 All quantities are shares of the importer's baseline monthly use, converted to units with the baseline.
 
-Mass balance (tested): ``min(nu, b) + recycled + resourced + drawn + unmet = nu`` at every node, month and
+Mass balance (tested): ``min(tau, b) + recycled + resourced + drawn + unmet = tau`` at every node, month and
 importer; ``stock_0 - sum_t drawn = stock_T``; partners never ship more than their spare capacity.
 """
 
@@ -36,7 +40,7 @@ class Propagation:
     """Shares of baseline use, T x K x N unless stated; ``resourced_by_partner`` is T x P x K x N in units."""
 
     model: ChainModel
-    chain_supply: np.ndarray  # min(nu, b)
+    chain_supply: np.ndarray  # min(tau, b)
     recycled: np.ndarray
     resourced: np.ndarray
     drawn: np.ndarray
@@ -65,7 +69,7 @@ def propagate(model: ChainModel, strategy: str | None = None) -> Propagation:
     baseline_units = np.where(has_baseline, model.baseline, 0.0)
     for t in range(T):
         for j in range(N):
-            nu = model.need[:, j]
+            nu = model.target[:, j]
             supply = 1.0 - model.loss[t, :, j]
             for i, share in model.inputs[j]:
                 supply = np.minimum(supply, share + (1.0 - share) * avail[t, :, i])
