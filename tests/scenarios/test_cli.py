@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from setu.cli.scenarios import app
 from setu.errors import DataFormatError, UnknownNameError
-from setu.services.scenarios import ScenarioService, bundled_scenario_files
+from setu.services.scenarios import ScenarioService, bundled_scenario_files, spare_capacity_from_headroom
 
 from .chains import HERE
 
@@ -122,3 +122,11 @@ def test_every_bundled_scenario_writes_its_offline_report(scenario_id, tmp_path)
     assert result.exit_code == 0, result.output
     html = (tmp_path / "r.html").read_text()
     assert "<svg" in html and "<script" not in html and "<link" not in html
+
+
+def test_spare_capacity_from_the_catalog_s_headroom():
+    """USGS MCS 2024 gallium: capacity 10,000 and production 3,000 kg/y in Japan -> 583.3 kg/month."""
+    rows = [{"country": "JPN", "capacity": 10000.0, "production": 3000.0, "headroom": 7000.0},
+            {"country": "CHN", "capacity": 1.0e6, "production": 1.1e6, "headroom": -1.0e5}]
+    assert spare_capacity_from_headroom("gallium", rows) == {("gallium", "JPN"): pytest.approx(583.333, abs=1e-3)}
+    assert spare_capacity_from_headroom("gallium", rows, 1e-3)["gallium", "JPN"] == pytest.approx(0.583333, abs=1e-6)

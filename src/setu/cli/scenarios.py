@@ -95,7 +95,7 @@ def show(scenario_id: ScenarioArgument, as_json: JsonOption = False, as_csv: Csv
                                 ("spare capacity", responses.spare_capacity, "units/month"),
                                 ("recycling", responses.recycling, "units/month")):
         for e in entries:
-            value = getattr(e, "units_per_month", None) or getattr(e, "days", None)
+            value = e.days if kind == "stockpile" else e.units_per_month
             rows.append({"kind": kind, "country": e.country, "node": e.node, "value": value, "unit": unit,
                          "detail": f"from month {e.from_month}" if hasattr(e, "from_month") else "",
                          "source": e.citation.source})

@@ -10,7 +10,7 @@ figures stated in a scenario file take precedence. Shells render what ``run`` re
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -73,6 +73,24 @@ class ScenarioRun:
                                  "unmet_share": share, "unmet_units": None if np.isnan(baseline) else share * baseline,
                                  "stock_left_months": float(self.propagation.stock_left[t + 1, k, :].sum())})
         return rows
+
+
+def spare_capacity_from_headroom(material: str, headroom: Iterable[Mapping[str, object]],
+                                 units_per_catalog_unit: float = 1.0) -> dict[tuple[str, str], float]:
+    """The injected mapping from the catalog's capacity headroom rows of one material.
+
+    ``headroom`` holds rows like those of ``concentration_report(...)["capacity_headroom"]``
+    (``{"country", "capacity", "production", "headroom", ...}``, annual figures in the catalog's unit).
+    Spare capacity per month is ``max(0, headroom) / 12 * units_per_catalog_unit``; pass the factor that
+    turns the catalog's unit into the map node's (e.g. 1,000 for t into kg). Negative headroom (production
+    figures newer than capacity figures) gives none.
+    """
+    spare = {}
+    for row in headroom:
+        value = float(row["headroom"])  # type: ignore[arg-type]
+        if value > 0:
+            spare[material, str(row["country"])] = value / 12 * units_per_catalog_unit
+    return spare
 
 
 def bundled_scenario_files() -> dict[str, Path]:
