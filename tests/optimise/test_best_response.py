@@ -8,13 +8,17 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scenarios.chains import chain_map, chain_scenario
 
 import setu.optimise
 import setu.scenarios
-from setu.optimise import AUTARKY, COORDINATED, best_response, cooperation, objective_weights
+from setu.optimise import (
+    AUTARKY,
+    COORDINATED,
+    best_response,
+    objective_weights,
+)
 from setu.scenarios import compile_scenario, propagate
-
-from scenarios.chains import chain_map, chain_scenario
 
 
 @settings(max_examples=30, deadline=None)

@@ -137,6 +137,7 @@ def test_coordinated_lp_matches_its_closed_form_on_one_stage(case):
     R = model.baseline[:, 0]
     lost = (model.loss[:, :, 0] * R).sum(axis=1)
     short_after_spare = np.maximum(0.0, lost - model.spare[:, 0, 0]).sum()
-    stock_units = sum(s.days / DAYS_PER_MONTH * scenario.baseline(s.country, "raw") for s in scenario.responses.stockpiles)
+    stock_units = sum(s.days / DAYS_PER_MONTH * scenario.baseline(s.country, "raw")
+                      for s in scenario.responses.stockpiles)
     expected = max(0.0, short_after_spare - stock_units)
     assert cooperation(model, result).coordinated.weighted_unmet == pytest.approx(expected, rel=1e-6, abs=1e-5)

@@ -65,7 +65,8 @@ def test_restricting_country_that_does_not_supply_the_node():
 
 
 def test_not_an_iso3_code():
-    error, text = rejected("{country: IND, node: ore, units_per_month: 50", "{country: India, node: ore, units_per_month: 50")
+    error, text = rejected("{country: IND, node: ore, units_per_month: 50",
+                           "{country: India, node: ore, units_per_month: 50")
     assert error.line == line_of(text, "country: India") and "ISO3" in str(error)
 
 

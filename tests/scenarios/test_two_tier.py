@@ -69,7 +69,8 @@ def test_lp_optimum_and_duals(run):
     assert comparison.autarky.objective_unit == "unit"
     (capacity,) = comparison.coordinated.capacity_duals
     # one more tonne of AUS ore a month saves one widget a month over six months
-    assert (capacity.partner, capacity.shadow_price, capacity.binding_months) == ("AUS", pytest.approx(6.0), (1, 2, 3, 4, 5, 6))
+    assert capacity.partner == "AUS" and capacity.binding_months == (1, 2, 3, 4, 5, 6)
+    assert capacity.shadow_price == pytest.approx(6.0)
     assert capacity.used_units == pytest.approx(120.0)
     (stock,) = comparison.coordinated.stock_duals
     assert stock.binding and stock.shadow_price_per_day == pytest.approx(100 / (365.2425 / 12))

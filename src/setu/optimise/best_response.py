@@ -239,8 +239,9 @@ def cooperation(model: ChainModel, simulation: Propagation, share_stockpiles: bo
                 country_weights: dict[str, float] | None = None) -> Cooperation:
     """Autarky against coordination, with the simulated (unplanned) outcome for reference."""
     weights, _ = objective_weights(model, country_weights)
+    ends = list(model.end_products)
     return Cooperation(
-        simulated=weighted_unmet(simulation.unmet[:, :, list(model.end_products)], weights[:, list(model.end_products)]),
+        simulated=weighted_unmet(simulation.unmet[:, :, ends], weights[:, ends]),
         autarky=best_response(model, simulation, AUTARKY, share_stockpiles, country_weights),
         coordinated=best_response(model, simulation, COORDINATED, share_stockpiles, country_weights),
     )

@@ -143,7 +143,8 @@ class _Reader:
         ok = isinstance(value, kind) and not isinstance(value, bool)
         ok = ok and (value > low if open_low else value >= low) and (high is None or value <= high)
         if not ok:
-            bounds = f"{'above' if open_low else 'at least'} {low}" + (f" and at most {high}" if high is not None else "")
+            bounds = f"{'above' if open_low else 'at least'} {low}"
+            bounds += f" and at most {high}" if high is not None else ""
             raise self.fail(f"{key!r} of {what} must be {'a whole number' if integer else 'a number'} {bounds}, "
                             f"got {value!r}", mapping, key)
         return value
@@ -234,11 +235,12 @@ class _Reader:
         what = "a sourcing entry"
         shares = self.mapping(self.required(item, "shares", what), "`shares`", item, "shares")
         pairs = []
-        for country, share in shares.items():
+        for country in shares:
             self.country(country, shares, str(country))
             pairs.append((str(country), float(self.number(shares, str(country), f"the shares of {what}", 0, 1))))
         if sum(s for _, s in pairs) > 1 + 1e-6:
-            raise self.fail(f"shares add up to {sum(s for _, s in pairs):.1%}, above 100 %; correct them", item, "shares")
+            total = sum(s for _, s in pairs)
+            raise self.fail(f"shares add up to {total:.1%}, above 100 %; correct them", item, "shares")
         importer = item.get("importer")
         return self.remember(Sourcing(self.node_ref(item, "node", what), tuple(pairs), self.citation(item, what),
                                       self.country(importer, item, "importer") if importer else None), item)
@@ -290,13 +292,15 @@ class _Reader:
             raise self.fail("`partners:` must be a list of ISO3 codes", block, "partners")
         return Responses(
             stockpiles=tuple(self.remember(Stockpile(
-                self.country(self.required(i, "country", "a stockpile"), i, "country"), self.node_ref(i, "node", "a stockpile"),
+                self.country(self.required(i, "country", "a stockpile"), i, "country"),
+                self.node_ref(i, "node", "a stockpile"),
                 float(self.number(i, "days", "a stockpile", 0)), self.citation(i, "a stockpile")), i)
                 for i in self.items(block, "stockpiles", STOCK_KEYS)),
             partners=tuple(self.country(p, block, "partners") for p in partners),
             spare_capacity=tuple(self.flow(SpareCapacity, i, "a spare capacity")
                                  for i in self.items(block, "spare_capacity", FLOW_KEYS)),
-            recycling=tuple(self.flow(Recycling, i, "a recycling entry") for i in self.items(block, "recycling", FLOW_KEYS)),
+            recycling=tuple(self.flow(Recycling, i, "a recycling entry")
+                            for i in self.items(block, "recycling", FLOW_KEYS)),
             demand_reduction=tuple(self.remember(DemandReduction(
                 self.node_ref(i, "node", "a demand reduction"),
                 float(self.number(i, "share", "a demand reduction", 0, 1)), self.citation(i, "a demand reduction"),

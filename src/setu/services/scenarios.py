@@ -95,7 +95,8 @@ def spare_capacity_from_headroom(material: str, headroom: Iterable[Mapping[str, 
 
 def bundled_scenario_files() -> dict[str, Path]:
     folder = resources.files("setu.data.scenarios")
-    return {Path(item.name).stem: Path(str(item)) for item in folder.iterdir() if item.name.endswith((".yaml", ".json"))}
+    return {Path(item.name).stem: Path(str(item)) for item in folder.iterdir()
+            if item.name.endswith((".yaml", ".json"))}
 
 
 class ScenarioService:
