@@ -10,16 +10,16 @@ Notation as in ``setu.scenarios.model``; ``t`` month, ``k`` importer, ``j, i`` a
 ``r[t,k,j] <= rec``    recycled share
 ``d[t,k,j]``           draw on k's own stock (months of baseline)
 ``y[t,p,k,j]``         units of j re-sourced from partner p by importer k
-``s[t,o,k,j]``         units of j lent from o's stock to k (coordination with ``share_stockpiles`` only)
+``l[t,o,k,j]``         units of j lent from o's stock to k (coordination with ``share_stockpiles`` only)
 =====================  =======================================================================
 
     minimise    sum_{t,k,j in E} w_kj (nu_kj - a[t,k,j])  (+ tiny costs on stock draws and lending, which pick,
                 among equally good plans, the one that keeps stock and avoids lending back and forth)
     subject to  b[t,k,j] - (1 - sigma_kij) a[t,k,i] <= sigma_kij          every affected input i of j
-                a - b - r - d - sum_p y / R_kj - sum_o s / R_kj <= 0             balance of node j
+                a - b - r - d - sum_p y / R_kj - sum_o l / R_kj <= 0             balance of node j
                 sum_k y[t,p,k,j] <= spare[t,p,j]                                 partner capacity  (dual: its value)
                 y[t,p,k,j] <= Y[t,p,k,j]                                         fixed allocation  (see modes)
-                sum_t d[t,o,j] + sum_{t,k} s[t,o,k,j] / R_oj <= stock_oj         stockpile         (dual: its value)
+                sum_t d[t,o,j] + sum_{t,k} l[t,o,k,j] / R_oj <= stock_oj         stockpile         (dual: its value)
 
 Weights ``w_kj`` are the importer's weight (default 1) times its baseline units of end product ``j`` when
 every reached importer states one (so the objective is in product units), else its baseline of a shocked
