@@ -1,0 +1,265 @@
+"""`setu scenario ...`: list, show, validate and run disruption scenarios on supply-chain maps."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from setu.errors import ValidationError
+from setu.optimise import BestResponse
+from setu.services.scenarios import ScenarioRun, ScenarioService, citations
+from setu.web.scenario_report import render_report
+
+app = typer.Typer(help="Disruption scenarios: export restrictions propagated down supply-chain maps, "
+                       "time-to-survive, and the best response of partners.", no_args_is_help=True)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
+ScenarioArgument = Annotated[str, typer.Argument(help="A bundled scenario id (see `setu scenario list`) or a file.")]
+
+
+def _service() -> ScenarioService:
+    # Partners' spare capacity from the catalog's capacity headroom is injected here once the catalog is wired
+    # in; without it, only the spare capacity stated in the scenario file is used.
+    return ScenarioService()
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float):
+        return round(value, 6)
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    return value
+
+
+def _emit(rows: Sequence[dict[str, Any]], title: str, as_json: bool, as_csv: bool, extra: dict | None = None) -> None:
+    rows = [_clean(row) for row in rows]
+    if as_json:
+        typer.echo(json.dumps({**_clean(extra or {}), "rows": rows}, indent=2, ensure_ascii=False))
+        return
+    if as_csv:
+        buffer = io.StringIO()
+        if rows:
+            writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+        typer.echo(buffer.getvalue(), nl=False)
+        return
+    table = Table(title=title)
+    for column in rows[0] if rows else ["(none)"]:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row.values()))
+    Console().print(table)
+    for key, value in (extra or {}).items():
+        if not isinstance(value, (dict, list)):
+            typer.echo(f"{key}: {value}")
+
+
+@app.command("list")
+def list_scenarios(as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
+    """List the bundled scenarios."""
+    rows = [{"id": s.id, "name": s.name, "map": s.map_id, "months": s.months, "importers": " ".join(s.importers),
+             "shocks": s.shocks, "partners": " ".join(s.partners), "assumed_figures": s.assumptions}
+            for s in _service().list_scenarios()]
+    if not (as_json or as_csv):
+        rows = [{k: row[k] for k in ("id", "map", "months", "importers", "shocks")} for row in rows]
+    _emit(rows, "Disruption scenarios (setu scenario show ID for details)", as_json, as_csv)
+
+
+@app.command()
+def show(scenario_id: ScenarioArgument, as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
+    """Show a scenario's shocks, baselines and responses, each with its source."""
+    scenario, _ = _service().load(scenario_id)
+    responses = scenario.responses
+    rows: list[dict[str, Any]] = []
+    for shock in scenario.shocks:
+        rows.append({"kind": "shock", "country": " ".join(shock.restricting), "node": " ".join(shock.nodes),
+                     "value": shock.cut, "unit": "cut share",
+                     "detail": f"to {' '.join(shock.importers) if shock.importers else 'all'}; months "
+                               f"{shock.start_month}-{shock.start_month + shock.duration_months - 1}"
+                               f" + {shock.recovery_months} recovery", "source": shock.citation.source})
+    for kind, entries, unit in (("baseline", scenario.baselines, "units/month"),
+                                ("stockpile", responses.stockpiles, "days"),
+                                ("spare capacity", responses.spare_capacity, "units/month"),
+                                ("recycling", responses.recycling, "units/month")):
+        for e in entries:
+            value = e.days if kind == "stockpile" else e.units_per_month
+            rows.append({"kind": kind, "country": e.country, "node": e.node, "value": value, "unit": unit,
+                         "detail": f"from month {e.from_month}" if hasattr(e, "from_month") else "",
+                         "source": e.citation.source})
+    for e in responses.demand_reduction:
+        rows.append({"kind": "demand reduction", "country": e.country or "all", "node": e.node, "value": e.share,
+                     "unit": "share", "detail": "", "source": e.citation.source})
+    for e in responses.substitution:
+        rows.append({"kind": "substitution", "country": e.country or "all", "node": f"{e.input} -> {e.output}",
+                     "value": e.share, "unit": "share", "detail": "", "source": e.citation.source})
+    extra = {"scenario": scenario.id, "name": scenario.name, "map": scenario.map_id, "months": scenario.months,
+             "allocation": scenario.allocation, "partners": " ".join(responses.partners),
+             "sources": [asdict(c) for c in citations(scenario)]}
+    _emit(rows, scenario.name, as_json, as_csv, extra)
+
+
+@app.command()
+def validate(path: Annotated[Path, typer.Argument(help="A setu-scenario/1 YAML or JSON file.")],
+             as_json: JsonOption = False) -> None:
+    """Check a scenario file against its map; prints the first problem with file and line (exit code 2)."""
+    summary = _service().validate(path)
+    if as_json:
+        typer.echo(json.dumps({"valid": True, **asdict(summary)}))
+        return
+    typer.echo(f"{path}: valid setu-scenario/1 scenario {summary.id!r} on map {summary.map_id!r}: "
+               f"{summary.shocks} shock(s), importers {', '.join(summary.importers)}")
+
+
+def _parse_weights(values: list[str] | None) -> dict[str, float]:
+    weights = {}
+    for value in values or []:
+        country, _, number = value.partition("=")
+        try:
+            weights[country.strip().upper()] = float(number)
+        except ValueError:
+            raise ValidationError(f"--weight {value!r} must look like JPN=2") from None
+    return weights
+
+
+@app.command()
+def run(scenario_id: ScenarioArgument,
+        allocation: Annotated[str | None, typer.Option(help="Allocation rule: pro-rata, baseline, max-min.")] = None,
+        optimise: Annotated[bool, typer.Option("--optimise/--no-optimise", help="Solve the LPs.")] = True,
+        weight: Annotated[list[str] | None, typer.Option(help="Importer weight in the LP, e.g. JPN=2.")] = None,
+        series: Annotated[bool, typer.Option("--series", help="Rows are months (unmet demand over time).")] = False,
+        out: Annotated[Path | None, typer.Option("--out", help="Also write the full result as JSON here.")] = None,
+        as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
+    """Propagate a scenario month by month: TTS against TTR per importer and node, and the value of cooperation."""
+    result = _service().run(scenario_id, allocation, optimise, _parse_weights(weight))
+    document = run_document(result)
+    if out is not None:
+        out.write_text(json.dumps(_clean(document), indent=2, ensure_ascii=False), encoding="utf-8")
+    if series:
+        _emit(document["series"], f"Unmet demand by month - {result.scenario.name}", as_json, as_csv)
+        return
+    extra = {k: v for k, v in document.items() if k not in ("survival", "series")}
+    if as_json or as_csv:
+        _emit(document["survival"], "", as_json, as_csv, extra)
+        return
+    compact = [{"importer": r["importer"], "node": r["node"] + (" *" if r["end_product"] else ""),
+                "TTS": "beyond horizon" if r["time_to_survive"] is None else r["time_to_survive"],
+                "TTR": r["time_to_recover"], "exposed": "yes" if r["exposed"] else "",
+                "unmet_months": round(r["unmet_months"], 3),
+                "unmet_units": "" if r["unmet_units"] is None else f"{r['unmet_units']:,.1f} {r['unit']}"}
+               for r in document["survival"]]
+    _emit(compact, f"Time to survive vs time to recover (months) - {result.scenario.name}", False, False,
+          {"allocation": result.allocation, "*": "end product"})
+    if result.cooperation is not None:
+        c = document["cooperation"]
+        typer.echo(f"unmet demand ({c['unit']}): allocation rule {c['simulated']:,.1f}; every country for itself "
+                   f"{c['autarky']:,.1f}; partners coordinate {c['coordinated']:,.1f}")
+        share = "" if c["value_share"] is None else f" ({c['value_share']:.1%})"
+        typer.echo(f"value of cooperation: {c['value']:,.1f} {c['unit']}{share}")
+        if c["binding"]:
+            _emit([{k: round(v, 3) if isinstance(v, float) else v for k, v in row.items()} for row in c["binding"]],
+                  "Binding constraints when partners coordinate (shadow price: unmet demand avoided per extra "
+                  "unit of capacity, or per extra day of stock)", False, False)
+        else:
+            typer.echo("no partner capacity or stockpile binds when partners coordinate")
+    if out is not None:
+        typer.echo(f"wrote {out}")
+
+
+@app.command()
+def report(scenario_id: ScenarioArgument,
+           out: Annotated[Path | None, typer.Option("--out", help="HTML file (default: <scenario>.html).")] = None,
+           json_out: Annotated[Path | None, typer.Option("--json-out", help="Also write the JSON result.")] = None,
+           allocation: Annotated[str | None, typer.Option(help="Allocation rule: pro-rata, baseline, max-min.")] = None,
+           as_json: JsonOption = False) -> None:
+    """Run a scenario, print a summary and write a self-contained HTML report (opens offline)."""
+    result = _service().run(scenario_id, allocation)
+    document = run_document(result)
+    path = out or Path(f"{result.scenario.id}.html")
+    path.write_text(render_report(_clean(document)), encoding="utf-8")
+    if json_out is not None:
+        json_out.write_text(json.dumps(_clean(document), indent=2, ensure_ascii=False), encoding="utf-8")
+    exposed = [r for r in document["survival"] if r["end_product"] and r["exposed"]]
+    c = document["cooperation"]
+    if as_json:
+        typer.echo(json.dumps(_clean({"scenario": result.scenario.id, "html": str(path),
+                                      "json": str(json_out) if json_out else None,
+                                      "exposed": [[r["importer"], r["node"]] for r in exposed],
+                                      "value_of_cooperation": c["value"], "unit": c["unit"]})))
+        return
+    typer.echo(f"{result.scenario.name}: {len(exposed)} importer-product pair(s) exposed (TTS < TTR)")
+    typer.echo(f"value of cooperation: {c['value']:,.1f} {c['unit']}")
+    typer.echo(f"wrote {path}" + (f" and {json_out}" if json_out else ""))
+
+
+def _ranges(months: Sequence[int]) -> str:
+    """1 2 3 5 -> "1-3, 5"."""
+    parts: list[str] = []
+    for month in months:
+        if parts and int(parts[-1].split("-")[-1]) == month - 1:
+            parts[-1] = f"{parts[-1].split('-')[0]}-{month}"
+        else:
+            parts.append(str(month))
+    return ", ".join(parts)
+
+
+def _plan(best: BestResponse, result: ScenarioRun) -> list[dict[str, Any]]:
+    model = result.model
+    rows = []
+    totals = best.resourced.sum(axis=0)  # P x K x N
+    for p, k, j in zip(*totals.nonzero(), strict=True):
+        if totals[p, k, j] > 1e-9:
+            rows.append({"from": model.partners[p], "to": model.importers[k], "node": model.nodes[j],
+                         "kind": "re-sourcing", "units": float(totals[p, k, j])})
+    lent = best.lent.sum(axis=0)  # K x K x N
+    for o, k, j in zip(*lent.nonzero(), strict=True):
+        if lent[o, k, j] > 1e-9:
+            rows.append({"from": model.importers[o], "to": model.importers[k], "node": model.nodes[j],
+                         "kind": "stock lending", "units": float(lent[o, k, j])})
+    return rows
+
+
+def run_document(result: ScenarioRun) -> dict[str, Any]:
+    """Everything ``run`` shows, as plain data (the JSON twin)."""
+    document: dict[str, Any] = {
+        "scenario": result.scenario.id, "name": result.scenario.name, "map": result.scenario.map_id,
+        "months": result.scenario.months, "allocation": result.allocation,
+        "survival": [{"importer": s.importer, "node": s.node, "end_product": s.end_product,
+                      "shock_start": s.shock_start, "time_to_survive": s.time_to_survive,
+                      "time_to_recover": s.time_to_recover, "exposed": s.exposed,
+                      "unmet_months": s.unmet_share_months, "unmet_units": s.unmet_units, "unit": s.unit,
+                      "peak_unmet_share": s.peak_unmet_share} for s in result.survival],
+        "series": result.series(),
+        "sources": [asdict(c) for c in citations(result.scenario)],
+    }
+    c = result.cooperation
+    if c is not None:
+        binding = [{"constraint": "partner capacity", "who": d.partner, "node": d.node,
+                    "shadow_price": d.shadow_price, "binding_months": _ranges(d.binding_months),
+                    "used": d.used_units, "available": d.available_units}
+                   for d in c.coordinated.capacity_duals if d.binding_months]
+        binding += [{"constraint": "stockpile", "who": d.owner, "node": d.node,
+                     "shadow_price": d.shadow_price_per_day, "binding_months": "", "used": d.drawn_days,
+                     "available": d.stock_days} for d in c.coordinated.stock_duals if d.binding]
+        document["cooperation"] = {
+            "unit": c.coordinated.objective_unit, "simulated": c.simulated, "autarky": c.autarky.weighted_unmet,
+            "coordinated": c.coordinated.weighted_unmet, "value": c.value, "value_share": c.value_share,
+            "binding": binding,
+            "plan": {"autarky": _plan(c.autarky, result), "coordinated": _plan(c.coordinated, result)},
+            "duals": {mode.mode: {"capacity": [asdict(d) for d in mode.capacity_duals],
+                                  "stockpiles": [asdict(d) for d in mode.stock_duals]}
+                      for mode in (c.autarky, c.coordinated)},
+        }
+    return document

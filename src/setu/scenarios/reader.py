@@ -1,0 +1,325 @@
+"""Read and validate a scenario file (format ``setu-scenario/1``, YAML or JSON; see docs/scenarios.md).
+
+Every rejection names the file, the 1-based line and the field, and says what to do; an unknown node,
+material or country lists the closest valid names from the scenario's map. The map is obtained through an
+injected ``load_map(map_id) -> SupplyMap`` so this module opens no file but the scenario itself.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from setu.domain.supply_map import Citation, SupplyMap
+from setu.errors import DataFormatError
+from setu.scenarios.spec import (
+    ALL_IMPORTERS,
+    FORMAT,
+    Baseline,
+    DemandReduction,
+    Recycling,
+    Responses,
+    Scenario,
+    Shock,
+    Sourcing,
+    SpareCapacity,
+    Stockpile,
+    Substitution,
+)
+from setu.scenarios.validation import check_scenario
+
+MapLoader = Callable[[str], SupplyMap]
+ISO3 = re.compile(r"^[A-Z]{3}$")
+MAX_MONTHS = 240
+
+TOP_KEYS = {"format", "id", "name", "description", "map", "months", "allocation", "sources", "sourcing",
+            "baseline", "shocks", "responses"}
+CITE = {"source", "year", "table", "url", "confirmed"}
+SOURCING_KEYS = {"node", "importer", "shares"} | CITE
+BASELINE_KEYS = {"country", "node", "units_per_month"} | CITE
+SHOCK_KEYS = {"label", "restricting", "node", "nodes", "material", "cut", "importers", "start_month",
+              "duration_months", "recovery_months"} | CITE
+RESPONSE_KEYS = {"stockpiles", "partners", "spare_capacity", "recycling", "demand_reduction", "substitution",
+                 "share_stockpiles"}
+STOCK_KEYS = {"country", "node", "days"} | CITE
+FLOW_KEYS = {"country", "node", "units_per_month", "from_month"} | CITE
+REDUCTION_KEYS = {"country", "node", "share"} | CITE
+SUBSTITUTION_KEYS = {"country", "input", "output", "share"} | CITE
+
+
+class _Mapping(dict):
+    """A YAML mapping that remembers its own line and the line of each key."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class _LineLoader(yaml.SafeLoader):
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> _Mapping:  # type: ignore[override]
+        mapping = _Mapping(super().construct_mapping(node, deep=deep))
+        mapping.line = node.start_mark.line + 1
+        mapping.key_lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value if hasattr(k, "value")}
+        return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping)
+
+
+def load_scenario(path: Path | str, load_map: MapLoader) -> tuple[Scenario, SupplyMap]:
+    """Parse and validate one scenario file and the map it names."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise DataFormatError(f"cannot read the scenario: {error.strerror}", file=str(path)) from error
+    return parse_scenario(text, file=str(path), load_map=load_map)
+
+
+def parse_scenario(text: str, *, file: str, load_map: MapLoader) -> tuple[Scenario, SupplyMap]:
+    """Parse the text of a scenario (YAML, or JSON, which YAML reads); ``file`` names it in messages."""
+    try:
+        document = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.MarkedYAMLError as error:
+        line = error.problem_mark.line + 1 if error.problem_mark else None
+        raise DataFormatError(f"not valid YAML/JSON: {error.problem}; fix the syntax", file=file, line=line) from error
+    return _Reader(file, load_map).read(document)
+
+
+class _Reader:
+    def __init__(self, file: str, load_map: MapLoader):
+        self.file = file
+        self.load_map = load_map
+        self.sources: dict[str, Citation] = {}
+        self.lines: dict[int, _Mapping] = {}
+        self.keep: list[Any] = []  # the objects whose ids key `lines`, kept alive while reading
+        self.map: SupplyMap | None = None
+
+    def fail(self, message: str, mapping: Any = None, field: str | None = None) -> DataFormatError:
+        line = None
+        if isinstance(mapping, _Mapping):
+            line = mapping.key_lines.get(field, mapping.line) if field else mapping.line
+        return DataFormatError(message, file=self.file, line=line, field=field)
+
+    def mapping(self, value: Any, what: str, parent: Any = None, field: str | None = None) -> _Mapping:
+        if not isinstance(value, _Mapping):
+            raise self.fail(f"{what} must be a mapping (key: value)", parent, field)
+        return value
+
+    def items(self, parent: _Mapping, key: str, allowed: set[str]) -> list[_Mapping]:
+        raw = parent.get(key) or []
+        if not isinstance(raw, list):
+            raise self.fail(f"`{key}:` must be a list of mappings", parent, key)
+        result = []
+        for entry in raw:
+            item = self.mapping(entry, f"each entry of `{key}`", parent, key)
+            self.check_keys(item, allowed, f"an entry of `{key}`")
+            result.append(item)
+        return result
+
+    def check_keys(self, mapping: _Mapping, allowed: set[str], what: str) -> None:
+        for key in mapping:
+            if key not in allowed:
+                close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else f"; allowed: {', '.join(sorted(allowed))}"
+                raise self.fail(f"unknown key {key!r} in {what}{hint}", mapping, str(key))
+
+    def required(self, mapping: _Mapping, key: str, what: str) -> Any:
+        value = mapping.get(key)
+        if value is None or value == "":
+            raise self.fail(f"{what} has no {key!r}; add `{key}: ...`", mapping)
+        return value
+
+    def number(self, mapping: _Mapping, key: str, what: str, low: float, high: float | None = None,
+               default: Any = None, integer: bool = False, open_low: bool = False) -> Any:
+        value = mapping.get(key, default)
+        if value is None:
+            raise self.fail(f"{what} has no {key!r}; add `{key}: ...`", mapping)
+        kind = int if integer else (int, float)
+        ok = isinstance(value, kind) and not isinstance(value, bool)
+        ok = ok and (value > low if open_low else value >= low) and (high is None or value <= high)
+        if not ok:
+            bounds = f"{'above' if open_low else 'at least'} {low}"
+            bounds += f" and at most {high}" if high is not None else ""
+            raise self.fail(f"{key!r} of {what} must be {'a whole number' if integer else 'a number'} {bounds}, "
+                            f"got {value!r}", mapping, key)
+        return value
+
+    def country(self, value: Any, mapping: _Mapping, key: str) -> str:
+        code = str(value)
+        if not ISO3.match(code):
+            raise self.fail(f"country {code!r} must be an ISO3 code in capitals, such as JPN or IND", mapping, key)
+        return code
+
+    def countries(self, mapping: _Mapping, key: str, what: str) -> tuple[str, ...]:
+        value = self.required(mapping, key, what)
+        values = value if isinstance(value, list) else [value]
+        return tuple(self.country(v, mapping, key) for v in values)
+
+    def citation(self, mapping: _Mapping, what: str) -> Citation:
+        name = mapping.get("source")
+        if name is None or name == "":
+            raise self.fail(f"{what} has no source; add `source:` (a key of `sources:` or the document's name; "
+                            "say 'Illustrative assumption: ...' where no published figure exists)", mapping)
+        base = self.sources.get(str(name))
+        if base is not None:
+            return base
+        year = self.number(mapping, "year", f"the inline source of {what}", 1900, 2100, integer=True)
+        confirmed = mapping.get("confirmed", True)
+        if not isinstance(confirmed, bool):
+            raise self.fail("`confirmed` must be true or false", mapping, "confirmed")
+        return Citation(str(name), year, _opt(mapping.get("table")), _opt(mapping.get("url")), confirmed)
+
+    # -- document ----------------------------------------------------------------------------------
+    def read(self, document: Any) -> tuple[Scenario, SupplyMap]:
+        top = self.mapping(document, "the scenario file")
+        self.check_keys(top, TOP_KEYS, "the scenario")
+        if top.get("format") != FORMAT:
+            raise self.fail(f"format is {top.get('format')!r}; this Setu reads `format: {FORMAT}`", top, "format")
+        sources = top.get("sources") or _Mapping()
+        for key, raw in self.mapping(sources, "`sources:`", top, "sources").items():
+            entry = self.mapping(raw, f"source {key!r}", sources, str(key))
+            self.check_keys(entry, CITE, f"source {key!r}")
+            self.sources[str(key)] = self.citation(entry, f"source {key!r}")
+        map_id = str(self.required(top, "map", "the scenario"))
+        supply_map = self.load_map(map_id)
+        self.map = supply_map
+        baselines = tuple(self.baseline(item) for item in self.items(top, "baseline", BASELINE_KEYS))
+        if not baselines:
+            raise self.fail("the scenario has no `baseline:`; state each importer's use of the shocked node "
+                            "(units per month) with its source", top)
+        raw_shocks = self.items(top, "shocks", SHOCK_KEYS)
+        if not raw_shocks:
+            raise self.fail("the scenario has no `shocks:`; add at least one", top, "shocks")
+        scenario = Scenario(
+            id=str(self.required(top, "id", "the scenario")),
+            name=str(self.required(top, "name", "the scenario")),
+            map_id=map_id,
+            months=self.number(top, "months", "the scenario", 1, MAX_MONTHS, integer=True),
+            importers=tuple(dict.fromkeys(b.country for b in baselines)),
+            baselines=baselines,
+            shocks=tuple(self.shock(item) for item in raw_shocks),
+            responses=self.responses(top),
+            sourcing=tuple(self.sourcing(item) for item in self.items(top, "sourcing", SOURCING_KEYS)),
+            allocation=str(top.get("allocation", "pro-rata")),
+            description=str(top.get("description") or ""),
+            source_file=self.file,
+        )
+        self.remember(scenario, top)
+        check_scenario(scenario, supply_map, locate=self.locate)
+        return scenario, supply_map
+
+    def locate(self, message: str, obj: Any, field: str | None) -> DataFormatError:
+        """Turn a map-aware check's complaint about ``obj`` into an error at its line in this file."""
+        return self.fail(message, self.lines.get(id(obj)), field)
+
+    def remember(self, obj: Any, mapping: _Mapping) -> Any:
+        self.lines[id(obj)] = mapping
+        self.keep.append(obj)
+        return obj
+
+    def node_ref(self, mapping: _Mapping, key: str, what: str) -> str:
+        return str(self.required(mapping, key, what))
+
+    def baseline(self, item: _Mapping) -> Baseline:
+        what = "a baseline entry"
+        return self.remember(Baseline(
+            self.country(self.required(item, "country", what), item, "country"), self.node_ref(item, "node", what),
+            float(self.number(item, "units_per_month", what, 0, open_low=True)), self.citation(item, what)), item)
+
+    def sourcing(self, item: _Mapping) -> Sourcing:
+        what = "a sourcing entry"
+        shares = self.mapping(self.required(item, "shares", what), "`shares`", item, "shares")
+        pairs = []
+        for country in shares:
+            self.country(country, shares, str(country))
+            pairs.append((str(country), float(self.number(shares, str(country), f"the shares of {what}", 0, 1))))
+        if sum(s for _, s in pairs) > 1 + 1e-6:
+            total = sum(s for _, s in pairs)
+            raise self.fail(f"shares add up to {total:.1%}, above 100 %; correct them", item, "shares")
+        importer = item.get("importer")
+        return self.remember(Sourcing(self.node_ref(item, "node", what), tuple(pairs), self.citation(item, what),
+                                      self.country(importer, item, "importer") if importer else None), item)
+
+    def shock(self, item: _Mapping) -> Shock:
+        what = "a shock"
+        targets = [key for key in ("node", "nodes", "material") if item.get(key) is not None]
+        if len(targets) != 1:
+            raise self.fail("a shock names exactly one of `node`, `nodes` or `material`", item)
+        if targets[0] == "material":
+            nodes = self.material_nodes(str(item["material"]), item)
+        else:
+            value = item[targets[0]]
+            nodes = tuple(str(v) for v in (value if isinstance(value, list) else [value]))
+        importers = item.get("importers", ALL_IMPORTERS)
+        return self.remember(Shock(
+            restricting=self.countries(item, "restricting", what),
+            nodes=nodes,
+            cut=float(self.number(item, "cut", what, 0, 1, open_low=True)),
+            start_month=self.number(item, "start_month", what, 1, MAX_MONTHS, default=1, integer=True),
+            duration_months=self.number(item, "duration_months", what, 1, MAX_MONTHS, integer=True),
+            recovery_months=self.number(item, "recovery_months", what, 0, MAX_MONTHS, default=0, integer=True),
+            importers=None if importers == ALL_IMPORTERS else self.countries(item, "importers", what),
+            citation=self.citation(item, what),
+            label=str(item.get("label") or ""),
+        ), item)
+
+    def material_nodes(self, material: str, item: _Mapping) -> tuple[str, ...]:
+        assert self.map is not None  # read() loads the map before the shocks
+        nodes = tuple(node.id for node in self.map.nodes if node.material == material)
+        if not nodes:
+            known = sorted({node.material for node in self.map.nodes if node.material})
+            close = difflib.get_close_matches(material, known, n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else f"; materials in the map: {', '.join(known)}"
+            raise self.fail(f"no node of map {self.map.id!r} is made of material {material!r}{hint}", item, "material")
+        return nodes
+
+    def responses(self, top: _Mapping) -> Responses:
+        raw = top.get("responses")
+        if raw is None:
+            return Responses()
+        block = self.mapping(raw, "`responses:`", top, "responses")
+        self.check_keys(block, RESPONSE_KEYS, "`responses:`")
+        share = block.get("share_stockpiles", True)
+        if not isinstance(share, bool):
+            raise self.fail("`share_stockpiles` must be true or false", block, "share_stockpiles")
+        partners = block.get("partners") or []
+        if not isinstance(partners, list):
+            raise self.fail("`partners:` must be a list of ISO3 codes", block, "partners")
+        return Responses(
+            stockpiles=tuple(self.remember(Stockpile(
+                self.country(self.required(i, "country", "a stockpile"), i, "country"),
+                self.node_ref(i, "node", "a stockpile"),
+                float(self.number(i, "days", "a stockpile", 0)), self.citation(i, "a stockpile")), i)
+                for i in self.items(block, "stockpiles", STOCK_KEYS)),
+            partners=tuple(self.country(p, block, "partners") for p in partners),
+            spare_capacity=tuple(self.flow(SpareCapacity, i, "a spare capacity")
+                                 for i in self.items(block, "spare_capacity", FLOW_KEYS)),
+            recycling=tuple(self.flow(Recycling, i, "a recycling entry")
+                            for i in self.items(block, "recycling", FLOW_KEYS)),
+            demand_reduction=tuple(self.remember(DemandReduction(
+                self.node_ref(i, "node", "a demand reduction"),
+                float(self.number(i, "share", "a demand reduction", 0, 1)), self.citation(i, "a demand reduction"),
+                self.country(i["country"], i, "country") if i.get("country") else None), i)
+                for i in self.items(block, "demand_reduction", REDUCTION_KEYS)),
+            substitution=tuple(self.remember(Substitution(
+                self.node_ref(i, "input", "a substitution"), self.node_ref(i, "output", "a substitution"),
+                float(self.number(i, "share", "a substitution", 0, 1)), self.citation(i, "a substitution"),
+                self.country(i["country"], i, "country") if i.get("country") else None), i)
+                for i in self.items(block, "substitution", SUBSTITUTION_KEYS)),
+            share_stockpiles=share,
+        )
+
+    def flow(self, kind: type, item: _Mapping, what: str) -> Any:
+        return self.remember(kind(
+            self.country(self.required(item, "country", what), item, "country"), self.node_ref(item, "node", what),
+            float(self.number(item, "units_per_month", what, 0)), self.citation(item, what),
+            self.number(item, "from_month", what, 1, MAX_MONTHS, default=1, integer=True)), item)
+
+
+def _opt(value: Any) -> str | None:
+    return None if value is None else str(value)

@@ -1,0 +1,172 @@
+"""Use cases on disruption scenarios: list the bundled ones, load and validate a file, run one.
+
+The service owns the I/O boundary: it finds bundled scenario files, loads their maps through a
+``MapService`` (which carries the catalog's USGS resolver when one is wired in), and takes partners'
+spare capacity as an injected mapping ``{(node_or_material, iso3): units_per_month}`` — filled by the
+caller from the catalog's capacity headroom (capacity minus production, divided by 12 for monthly units);
+figures stated in a scenario file take precedence. Shells render what ``run`` returns.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from setu.domain.supply_map import Citation, SupplyMap
+from setu.errors import UnknownNameError, ValidationError
+from setu.optimise import Cooperation, cooperation
+from setu.scenarios import (
+    STRATEGIES,
+    ChainModel,
+    Propagation,
+    Scenario,
+    Survival,
+    compile_scenario,
+    load_scenario,
+    propagate,
+    survival_table,
+)
+from setu.services.maps import MapService
+
+SpareCapacity = Mapping[tuple[str, str], float]
+
+
+@dataclass(frozen=True)
+class ScenarioSummary:
+    id: str
+    name: str
+    map_id: str
+    months: int
+    importers: tuple[str, ...]
+    shocks: int
+    partners: tuple[str, ...]
+    assumptions: int  # cited figures marked confirmed: false
+
+
+@dataclass(frozen=True)
+class ScenarioRun:
+    scenario: Scenario
+    supply_map: SupplyMap
+    model: ChainModel
+    propagation: Propagation
+    survival: tuple[Survival, ...]
+    cooperation: Cooperation | None
+    allocation: str
+
+    def series(self) -> list[dict[str, object]]:
+        """Unmet demand month by month for each importer and end product reached by a shock."""
+        rows = []
+        reached = self.model.shock_start > 0
+        for j in self.model.end_products:
+            for k, importer in enumerate(self.model.importers):
+                if not reached[k, j]:
+                    continue
+                for t in range(self.model.months):
+                    baseline = self.model.baseline[k, j]
+                    share = float(self.propagation.unmet[t, k, j])
+                    rows.append({"month": t + 1, "importer": importer, "product": self.model.nodes[j],
+                                 "unmet_share": share, "unmet_units": None if np.isnan(baseline) else share * baseline,
+                                 "stock_left_months": float(self.propagation.stock_left[t + 1, k, :].sum())})
+        return rows
+
+
+def spare_capacity_from_headroom(material: str, headroom: Iterable[Mapping[str, object]],
+                                 units_per_catalog_unit: float = 1.0) -> dict[tuple[str, str], float]:
+    """The injected mapping from the catalog's capacity headroom rows of one material.
+
+    ``headroom`` holds rows like those of ``concentration_report(...)["capacity_headroom"]``
+    (``{"country", "capacity", "production", "headroom", ...}``, annual figures in the catalog's unit).
+    Spare capacity per month is ``max(0, headroom) / 12 * units_per_catalog_unit``; pass the factor that
+    turns the catalog's unit into the map node's (e.g. 1,000 for t into kg). Negative headroom (production
+    figures newer than capacity figures) gives none.
+    """
+    spare = {}
+    for row in headroom:
+        value = float(row["headroom"])  # type: ignore[arg-type]
+        if value > 0:
+            spare[material, str(row["country"])] = value / 12 * units_per_catalog_unit
+    return spare
+
+
+def bundled_scenario_files() -> dict[str, Path]:
+    folder = resources.files("setu.data.scenarios")
+    return {Path(item.name).stem: Path(str(item)) for item in folder.iterdir()
+            if item.name.endswith((".yaml", ".json"))}
+
+
+class ScenarioService:
+    def __init__(self, maps: MapService | None = None, spare_capacity: SpareCapacity | None = None):
+        self.maps = maps or MapService()
+        self.spare_capacity = dict(spare_capacity or {})
+
+    def load(self, name_or_path: str) -> tuple[Scenario, SupplyMap]:
+        """A bundled scenario by id, or a scenario file (.yaml, .yml, .json) by path."""
+        files = bundled_scenario_files()
+        if name_or_path in files:
+            return load_scenario(files[name_or_path], self.maps.load)
+        path = Path(name_or_path)
+        if path.suffix in (".yaml", ".yml", ".json") and path.exists():
+            return load_scenario(path, self._map_loader(path))
+        raise UnknownNameError("scenario", name_or_path,
+                               difflib.get_close_matches(name_or_path, sorted(files), n=3))
+
+    def list_scenarios(self) -> list[ScenarioSummary]:
+        return [summarise(self.load(name)[0]) for name in sorted(bundled_scenario_files())]
+
+    def validate(self, path: Path) -> ScenarioSummary:
+        return summarise(load_scenario(path, self._map_loader(Path(path)))[0])
+
+    def _map_loader(self, scenario_path: Path):
+        """Maps by bundled id, or by a path relative to the scenario file's folder."""
+
+        def load(map_id: str) -> SupplyMap:
+            beside = scenario_path.parent / map_id
+            if map_id.endswith((".yaml", ".yml")) and not Path(map_id).is_absolute() and beside.exists():
+                return self.maps.load(str(beside))
+            return self.maps.load(map_id)
+
+        return load
+
+    def run(self, name_or_path: str, allocation: str | None = None, optimise: bool = True,
+            weights: Mapping[str, float] | None = None) -> ScenarioRun:
+        """Propagate the scenario and, unless ``optimise`` is False, compare autarky with coordination."""
+        if allocation is not None and allocation not in STRATEGIES:
+            raise UnknownNameError("allocation rule", allocation,
+                                   difflib.get_close_matches(allocation, sorted(STRATEGIES), n=3))
+        scenario, supply_map = self.load(name_or_path)
+        for country, weight in (weights or {}).items():
+            if country not in scenario.importers:
+                raise UnknownNameError("importer", country,
+                                       difflib.get_close_matches(country, scenario.importers, n=3))
+            if not weight >= 0:
+                raise ValidationError(f"weight of {country} must be zero or more, got {weight}")
+        model = compile_scenario(scenario, supply_map, self.spare_capacity)
+        result = propagate(model, allocation)
+        comparison = None
+        if optimise:
+            comparison = cooperation(model, result, scenario.responses.share_stockpiles, dict(weights or {}))
+        return ScenarioRun(scenario, supply_map, model, result, tuple(survival_table(result)), comparison,
+                           allocation or scenario.allocation)
+
+
+def citations(scenario: Scenario) -> list[Citation]:
+    """Every citation the scenario uses, once each."""
+    found: dict[tuple, Citation] = {}
+    responses = scenario.responses
+    for group in (scenario.baselines, scenario.sourcing, scenario.shocks, responses.stockpiles,
+                  responses.spare_capacity, responses.recycling, responses.demand_reduction, responses.substitution):
+        for entry in group:
+            citation = entry.citation
+            found.setdefault((citation.source, citation.year), citation)
+    return list(found.values())
+
+
+def summarise(scenario: Scenario) -> ScenarioSummary:
+    return ScenarioSummary(scenario.id, scenario.name, scenario.map_id, scenario.months, scenario.importers,
+                           len(scenario.shocks), scenario.responses.partners,
+                           sum(1 for c in citations(scenario) if not c.confirmed))
