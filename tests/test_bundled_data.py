@@ -40,5 +40,9 @@ def test_checksums_and_provenance() -> None:
         for p in root.rglob("*")
         if p.is_file() and p.name not in {"SOURCES.yaml", "__init__.py"} and "__pycache__" not in p.parts
     }
-    uncovered = {p for p in on_disk if p not in listed and not any(p.startswith(f) for f in folders)}
+    authored = manifest.get("authored", [])
+    for folder in authored:
+        assert (root / folder / "SOURCE.md").exists(), f"{folder} needs a SOURCE.md"
+    covered_folders = [*folders, *authored]
+    uncovered = {p for p in on_disk if p not in listed and not any(p.startswith(f) for f in covered_folders)}
     assert not uncovered, sorted(uncovered)

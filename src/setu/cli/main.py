@@ -8,7 +8,9 @@ import typer
 
 from setu.cli import catalog as catalog_commands
 from setu.cli import maps as maps_commands
+from setu.cli import scenarios as scenario_commands
 from setu.cli import trade as trade_commands
+from setu.cli import watch as watch_commands
 from setu.errors import InputError, NotFoundError, SetuError
 
 app = typer.Typer(
@@ -21,6 +23,8 @@ app = typer.Typer(
 catalog_commands.register(app)
 app.add_typer(maps_commands.app, name="maps")
 app.add_typer(trade_commands.app, name="trade")
+app.add_typer(scenario_commands.app, name="scenario")
+app.add_typer(watch_commands.app, name="watch")
 # `setu import production|baci|comtrade`: one group, commands from the catalog and trade modules
 catalog_commands.import_app.registered_commands.extend(trade_commands.import_app.registered_commands)
 
