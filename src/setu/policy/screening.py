@@ -215,40 +215,40 @@ def _variants(regime: Regime, tx: Transaction) -> list[tuple[str, Transaction]]:
             for value, words in ((atom.value - _NUDGE, "just below"), (atom.value, "of exactly"),
                                  (atom.value + _NUDGE, "just above")):
                 if 0 < value <= 1 and value != tx.stake:
-                    variants.append((f"a stake {words} {_pct(atom.value)}", tx.with_(stake=value)))
+                    variants.append((f"the stake were {words} {_pct(atom.value)}", tx.with_(stake=value)))
         elif isinstance(atom, Flag):
             flags = tx.flags - {atom.name} if atom.name in tx.flags else tx.flags | {atom.name}
-            verb = "without" if atom.name in tx.flags else "with"
-            variants.append((f"{verb} flag {atom.name}", tx.with_(flags=frozenset(flags))))
+            verb = "withdrawn" if atom.name in tx.flags else "asserted"
+            variants.append((f"flag {atom.name} were {verb}", tx.with_(flags=frozenset(flags))))
         elif isinstance(atom, Listed):
-            variants.append(("an unlisted target" if tx.listed else "a listed target", tx.with_(listed=not tx.listed)))
+            variants.append(("the target were unlisted" if tx.listed else "the target were listed", tx.with_(listed=not tx.listed)))
         elif isinstance(atom, AcquirerIn) and tx.acquirer in atom.countries:
-            variants.append((f"an acquirer from outside {atom.label}", tx.with_(acquirer=OTHER_COUNTRY)))
+            variants.append((f"the acquirer were from outside {atom.label}", tx.with_(acquirer=OTHER_COUNTRY)))
         elif isinstance(atom, OwnerMatches):
             for index, owner in enumerate(tx.owners):
                 if owner.country not in atom.countries:
                     continue
                 rest = tx.owners[:index] + tx.owners[index + 1:]
-                variants.append((f"without the beneficial owner {owner.describe()}", tx.with_(owners=rest)))
+                variants.append((f"the beneficial owner {owner.describe()} were absent", tx.with_(owners=rest)))
 
                 def swap(changed: BeneficialOwner, index: int = index, rest: tuple = rest) -> Transaction:
                     return tx.with_(owners=rest[:index] + (changed,) + rest[index:])
 
                 name = f"the beneficial owner from {owner.country}"
-                control = "with" if not owner.control else "without"
+                control = "had" if not owner.control else "gave up"
                 variants.append((f"{name} {control} control", swap(replace(owner, control=not owner.control))))
                 for limit in (atom.share_above, atom.share_at_most):
                     if limit is None:
                         continue
-                    for share, words in ((limit, "at most"), (min(1.0, limit + _NUDGE), "more than")):
+                    for share, words in ((limit, "held at most"), (min(1.0, limit + _NUDGE), "held more than")):
                         if owner.share != share:
-                            variants.append((f"{name} holding {words} {_pct(limit)}",
+                            variants.append((f"{name} {words} {_pct(limit)}",
                                              swap(replace(owner, share=share))))
     boundaries = {d for r in regime.rules for d in r.effective.boundaries()}
     boundaries |= {d for df in regime.definitions for d in df.effective.boundaries()}
     for day in sorted(boundaries):
         if day != tx.date:
-            variants.append((f"a transaction dated {day}", tx.with_(date=day)))
+            variants.append((f"the transaction were dated {day}", tx.with_(date=day)))
     return variants
 
 
