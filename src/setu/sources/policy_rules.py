@@ -107,7 +107,8 @@ class RuleReader:
 
     def sector(self, value: Any, where: Map | Seq, field: str, index: int | None = None) -> str:
         if value not in self.sector_ids:
-            close = difflib.get_close_matches(str(value), sorted(self.sector_ids), n=3)
+            contained = [s for s in sorted(self.sector_ids) if str(value) in s]
+            close = (contained + difflib.get_close_matches(str(value), sorted(self.sector_ids), n=3, cutoff=0.5))[:3]
             raise self.r.fail(f"unknown sector {value!r}; use an id of sectors.yaml"
                               + (f" (did you mean {', '.join(close)}?)" if close else ""), where, field, index)
         return str(value)
