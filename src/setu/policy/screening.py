@@ -32,11 +32,12 @@ from setu.policy.conditions import (
     Stake,
     atoms,
 )
-from setu.policy.library import Citation, Period
+from setu.policy.library import Citation, PartialDate, Period
 from setu.policy.transaction import BeneficialOwner, Transaction
 
 OTHER_COUNTRY = "(other)"  # stands for "a country outside every set the rules name" in what-if checks
 _NUDGE = 1e-6
+_OPEN = PartialDate.parse("0001")  # sorts an open start first
 
 
 class Requirement(StrEnum):
@@ -88,7 +89,8 @@ class Regime:
 
     def environment(self, day: dt.date) -> dict[str, Condition]:
         by_name: dict[str, list[Condition]] = {}
-        for definition in self.definitions:
+        ordered = sorted(self.definitions, key=lambda d: (d.name, d.effective.start or _OPEN, repr(d.when)))
+        for definition in ordered:
             if definition.effective.possibly_in_force(day):
                 by_name.setdefault(definition.name, []).append(definition.when)
         return {name: conds[0] if len(conds) == 1 else AnyOf(tuple(conds)) for name, conds in by_name.items()}
@@ -202,7 +204,7 @@ def _pct(value: float) -> str:
 def _variants(regime: Regime, tx: Transaction) -> list[tuple[str, Transaction]]:
     """Transactions that differ from ``tx`` in one fact the regime's rules test, each with a description."""
     env: dict[str, Condition] = {}
-    for definition in regime.definitions:
+    for definition in sorted(regime.definitions, key=lambda d: (d.name, repr(d.when))):
         env.setdefault(definition.name, definition.when)
     seen: set[Condition] = set()
     for rule in regime.rules:

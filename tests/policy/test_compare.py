@@ -1,0 +1,78 @@
+"""Comparison of critical lists, on a hand-made library and on the bundled one."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from setu.services.policy import PolicyService
+from setu.policy.compare import MaterialConcentration, Standing, compare_lists, critical_for
+from setu.policy.library import (
+    Citation,
+    CriticalList,
+    ListEntry,
+    ListKind,
+    MaterialLink,
+    PartialDate,
+    Period,
+    PolicyLibrary,
+    Relation,
+)
+
+CITE = Citation("A list", "A ministry", PartialDate.parse("2023"))
+
+
+def entry(entry_id: str, *links: MaterialLink, start: str | None = None) -> ListEntry:
+    return ListEntry(entry_id, entry_id, CITE, links, in_force=Period(PartialDate.parse(start) if start else None))
+
+
+LIBRARY = PolicyLibrary((
+    CriticalList("a-list", "A", "IND", ListKind.CRITICAL, CITE, (
+        entry("li", MaterialLink("lithium")),
+        entry("p", MaterialLink("phosphate-rock", Relation.RELATED)),
+        entry("dy", MaterialLink("rare-earths", Relation.PART)),
+    )),
+    CriticalList("b-list", "B", "JPN", ListKind.SPECIFIED_CRITICAL_PRODUCT, CITE, (
+        entry("minerals", MaterialLink("lithium", Relation.COVERS), MaterialLink("cobalt", Relation.COVERS)),
+        entry("later", MaterialLink("gallium"), start="2030-01-01"),
+    )),
+))
+MATERIALS = {"lithium": "Lithium", "cobalt": "Cobalt", "rare-earths": "Rare earths", "phosphate-rock": "Phosphate",
+             "gallium": "Gallium", "helium": "Helium", "salt": "Salt"}
+CONC = {"helium": MaterialConcentration(3000.0, "USA", 0.45, "test"),
+        "salt": MaterialConcentration(900.0, "CHN", 0.2, "test")}
+
+
+def test_standings_related_links_and_dates():
+    rows = {r.material: r for r in compare_lists(LIBRARY, "IND", "JPN", dt.date(2026, 1, 1), MATERIALS, CONC)}
+    assert rows["lithium"].standing is Standing.BOTH
+    assert rows["rare-earths"].standing is Standing.FIRST_ONLY  # part of the material counts
+    assert rows["cobalt"].standing is Standing.SECOND_ONLY  # "covers" counts
+    assert rows["phosphate-rock"].standing is Standing.NEITHER  # a related link does not
+    assert rows["gallium"].standing is Standing.NEITHER  # not yet in force
+    assert rows["helium"].gap and not rows["salt"].gap  # HHI 3,000 > 1,800 > 900
+    later = critical_for(LIBRARY, "JPN", dt.date(2030, 1, 1))
+    assert "gallium" in later
+
+
+def test_rows_are_ordered_by_standing_then_concentration():
+    rows = compare_lists(LIBRARY, "IND", "JPN", dt.date(2026, 1, 1), MATERIALS, CONC)
+    standings = [r.standing for r in rows]
+    assert standings == sorted(standings, key=list(Standing).index)
+    neither = [r.material for r in rows if r.standing is Standing.NEITHER]
+    assert neither[:2] == ["helium", "salt"]
+
+
+def test_bundled_india_and_japan(service):
+    rows = {r.material: r for r in service.compare("IND", "JPN", dt.date(2026, 6, 1))}
+    assert rows["lithium"].standing is Standing.BOTH
+    assert rows["cadmium"].standing is Standing.FIRST_ONLY
+    assert rows["chromium"].standing is Standing.SECOND_ONLY
+    assert rows["rare-earths"].concentration.top_country == "CHN"
+    # magnets map, separated rare-earth oxides: CHN 92 %, MYS 5 % (3 % "various countries" is no country)
+    assert rows["rare-earths"].concentration.hhi == 92**2 + 5**2
+
+
+def test_injected_concentration_takes_precedence(service):
+    injected = PolicyService(concentration={"helium": MaterialConcentration(5000.0, "USA", 0.6, "catalog")})
+    rows = {r.material: r for r in injected.compare("India", "Japan", dt.date(2026, 6, 1))}
+    assert rows["helium"].standing is Standing.NEITHER and rows["helium"].gap
