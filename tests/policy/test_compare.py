@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from setu.services.policy import PolicyService
-from setu.policy.compare import MaterialConcentration, Standing, compare_lists, critical_for
+from setu.policy.compare import (
+    MaterialConcentration,
+    Standing,
+    compare_lists,
+    concentration_from_shares,
+    critical_for,
+)
 from setu.policy.library import (
     Citation,
     CriticalList,
@@ -17,6 +22,7 @@ from setu.policy.library import (
     PolicyLibrary,
     Relation,
 )
+from setu.services.policy import PolicyService
 
 CITE = Citation("A list", "A ministry", PartialDate.parse("2023"))
 
@@ -76,3 +82,12 @@ def test_injected_concentration_takes_precedence(service):
     injected = PolicyService(concentration={"helium": MaterialConcentration(5000.0, "USA", 0.6, "catalog")})
     rows = {r.material: r for r in injected.compare("India", "Japan", dt.date(2026, 6, 1))}
     assert rows["helium"].standing is Standing.NEITHER and rows["helium"].gap
+
+
+def test_concentration_from_shares_by_hand():
+    # USGS MCS 2024, gallium primary production 2023 (kt): China 600 of 610 (98.4 %), Russia 5, Japan 3, Korea 2.
+    shares = {"gallium": {"CHN": 600 / 610, "RUS": 5 / 610, "JPN": 3 / 610, "KOR": 2 / 610}, "salt": {}}
+    result = concentration_from_shares(shares, {"gallium": "USGS MCS 2024, primary production 2023"})
+    expected = sum((100 * v / 610) ** 2 for v in (600, 5, 3, 2))
+    assert abs(result["gallium"].hhi - expected) < 1e-9 and round(expected) == 9676
+    assert result["gallium"].top_country == "CHN" and "salt" not in result

@@ -118,3 +118,8 @@ def test_uncovered_activity_and_unconfirmed_rules_are_flagged(regimes):
     decision = decide(regimes, tx("USA", "IND", "telecom-services", 0.3, "2025-01-01"))
     assert any("do not cover telecom-services" in caveat for caveat in decision.caveats)
     assert any(caveat.startswith("unconfirmed") for caveat in decision.caveats)
+
+
+def test_a_transaction_before_the_encoded_law_is_flagged(regimes):
+    decision = decide(regimes, tx("USA", "IND", "titanium-minerals", 0.5, "2020-06-01"))
+    assert any("encode the law from 2020-10-15" in caveat for caveat in decision.caveats)

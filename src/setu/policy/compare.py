@@ -51,6 +51,22 @@ class MaterialComparison:
                 and self.concentration.hhi > HIGHLY_CONCENTRATED_HHI)
 
 
+def concentration_from_shares(shares: Mapping[str, Mapping[str, float]], basis: Mapping[str, str]
+                              ) -> dict[str, MaterialConcentration]:
+    """Concentration of each material from its country shares of world supply (fractions 0-1), e.g. the
+    catalog's USGS production shares; ``basis`` names the figures' source and year per material. HHI is
+    ``sum_c (100 s_c)^2`` (Herfindahl 1950), a lower bound where the shares cover less than all supply; ties for
+    the top supplier go to the alphabetically first ISO3 code."""
+    result = {}
+    for material, by_country in shares.items():
+        if not by_country:
+            continue
+        top = min(by_country, key=lambda c: (-by_country[c], c))
+        result[material] = MaterialConcentration(sum((100 * s) ** 2 for s in by_country.values()), top,
+                                                 by_country[top], basis.get(material, ""))
+    return result
+
+
 def critical_for(library: PolicyLibrary, jurisdiction: str, day: dt.date) -> dict[str, list[str]]:
     """material -> the list entries that make it critical for ``jurisdiction`` on ``day``."""
     found: dict[str, list[str]] = {}

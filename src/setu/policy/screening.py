@@ -85,6 +85,7 @@ class Regime:
     sectors_covered: frozenset[str] = frozenset()
     flags: Mapping[str, str] = field(default_factory=dict)  # flag -> what asserting it means
     country_sets: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    encoded_from: dt.date | None = None  # the law before this day is only partly encoded
     source_file: str | None = None
 
     def environment(self, day: dt.date) -> dict[str, Condition]:
@@ -175,9 +176,9 @@ def screen_regime(regime: Regime, tx: Transaction) -> RegimeDecision:
         if not rule.certain:
             caveats.append(f"rule {rule.id} may not be in force on {tx.date}: its dates are known only "
                            "approximately; it was applied as the cautious reading")
-    starts = [r.effective.start.earliest for r in regime.rules if r.effective.start is not None]
-    if starts and tx.date < min(starts):
-        caveats.append(f"the bundled rules of {regime.id} begin on {min(starts)}; earlier law is not encoded")
+    if regime.encoded_from is not None and tx.date < regime.encoded_from:
+        caveats.append(f"the bundled rules of {regime.id} encode the law from {regime.encoded_from}; "
+                       "earlier law is only partly encoded")
     unconfirmed = sorted({r.id for r in fired if not r.citation.confirmed})
     if unconfirmed:
         caveats.append("unconfirmed against the official text: " + ", ".join(unconfirmed))

@@ -40,8 +40,8 @@ from setu.policy.transaction import Basis
 from setu.sources.policy_yaml import Map, Reader, Seq
 
 RULES_FORMAT = "setu-screening/1"
-TOP_KEYS = {"format", "regime", "name", "jurisdiction", "authority", "version", "sources", "country_sets", "flags",
-            "sectors_covered", "definitions", "rules"}
+TOP_KEYS = {"format", "regime", "name", "jurisdiction", "authority", "version", "encoded_from", "sources",
+            "country_sets", "flags", "sectors_covered", "definitions", "rules"}
 RULE_KEYS = {"id", "text", "effective", "when", "then", "citation", "note"}
 DEFINITION_KEYS = {"name", "effective", "when", "note"}
 CONDITION_KEYS = {"sector", "acquirer", "owner", "stake_above", "stake_at_least", "stake_below", "stake_at_most",
@@ -88,12 +88,16 @@ class RuleReader:
                               "its own id", raw_rules, "id", index)
             seen[rule.id] = rule.line
         self.check_definitions()
+        start = r.date(top, "encoded_from", "the rules file", optional=True)
+        if start is not None and not start.exact:
+            raise r.fail("encoded_from must be a full date YYYY-MM-DD", top, "encoded_from")
+        encoded_from = start.earliest if start is not None else None
         return Regime(
             id=r.text(top, "regime", "the rules file") or "", name=r.text(top, "name", "the rules file") or "",
             jurisdiction=jurisdiction, authority=r.text(top, "authority", "the rules file") or "",
             version=r.text(top, "version", "the rules file") or "", rules=tuple(rules),
             definitions=tuple(definitions), sectors_covered=frozenset(str(s) for s in covered),
-            flags=dict(self.flags), country_sets=dict(self.sets), source_file=r.file)
+            flags=dict(self.flags), country_sets=dict(self.sets), encoded_from=encoded_from, source_file=r.file)
 
     def read_sets(self, top: Map) -> None:
         raw = top.get("country_sets") or Map()
