@@ -88,3 +88,9 @@ def test_domestic_or_foreign_target_is_not_screened(service):
     decisions, skipped = screen(service.regimes, tx("JPN", "JPN", "permanent-magnets", 0.5, "2024-01-01"))
     assert decisions == []
     assert {s.regime for s in skipped} == {"IND-FDI", "JPN-FEFTA"}
+
+
+def test_long_standing_designated_sectors_before_the_core_category(regimes):
+    decision = decide(regimes, tx("USA", "JPN", "telecom-services", 0.15, "2019-10-01", listed=True))
+    assert decision.requirement is Requirement.NOTIFICATION
+    assert [r.id for r in decision.rules] == ["jpn-fefta-listed-10pct"]

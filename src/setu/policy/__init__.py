@@ -8,7 +8,16 @@ the supply maps, and the comparison of critical lists. Nothing here opens a file
 reads the data and ``setu.services.policy`` wires the two.
 """
 
-from setu.policy.library import NOTICE, Citation, CriticalList, Instrument, ListEntry, PartialDate, Period, PolicyLibrary
+from setu.policy.library import (
+    NOTICE,
+    Citation,
+    CriticalList,
+    Instrument,
+    ListEntry,
+    PartialDate,
+    Period,
+    PolicyLibrary,
+)
 from setu.policy.screening import Change, FiredRule, Regime, RegimeDecision, Requirement, Rule, screen, screen_regime
 from setu.policy.sectors import Sector, SectorVocabulary
 from setu.policy.transaction import Basis, BeneficialOwner, Transaction

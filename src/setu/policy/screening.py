@@ -224,7 +224,8 @@ def _variants(regime: Regime, tx: Transaction) -> list[tuple[str, Transaction]]:
             verb = "withdrawn" if atom.name in tx.flags else "asserted"
             variants.append((f"flag {atom.name} were {verb}", tx.with_(flags=frozenset(flags))))
         elif isinstance(atom, Listed):
-            variants.append(("the target were unlisted" if tx.listed else "the target were listed", tx.with_(listed=not tx.listed)))
+            words = "the target were unlisted" if tx.listed else "the target were listed"
+            variants.append((words, tx.with_(listed=not tx.listed)))
         elif isinstance(atom, AcquirerIn) and tx.acquirer in atom.countries:
             variants.append((f"the acquirer were from outside {atom.label}", tx.with_(acquirer=OTHER_COUNTRY)))
         elif isinstance(atom, OwnerMatches):
