@@ -94,3 +94,15 @@ def test_validate_a_user_file(tmp_path):
     good.write_text(good.read_text(encoding="utf-8").replace("batteries:cell", "batteries:celll"), encoding="utf-8")
     result = runner.invoke(app, ["validate", str(good)])
     assert "not in map 'batteries'" in str(result.exception)
+
+
+def test_users_add_their_own_rules(tmp_path):
+    rules = tmp_path / "mine.yaml"
+    rules.write_text(
+        'format: setu-screening/1\nregime: IND-STATE\nname: A state rule\njurisdiction: IND\nauthority: A state\n'
+        'version: "1"\nsources:\n  d: {title: State order, publisher: A state, date: "2025-01-01"}\n'
+        'rules:\n  - id: state-mining\n    text: Mining needs a state licence.\n    when: {sector: [mining-metal-ores]}\n'
+        '    then: {requirement: approval}\n    citation: {source: d, article: s. 2}\n', encoding="utf-8")
+    data = run_json("screen", "--acquirer", "USA", "--target", "IND", "--sector", "mining", "--stake", "10",
+                    "--date", "2025-06-01", "--rules", str(rules))
+    assert {r["regime"]: r["requirement"] for r in data["regimes"]} == {"IND-FDI": "report", "IND-STATE": "approval"}

@@ -18,7 +18,7 @@ from rich.table import Table
 from setu.errors import DataFormatError, UnknownNameError, ValidationError
 from setu.policy.compare import HIGHLY_CONCENTRATED_HHI, MaterialConcentration
 from setu.policy.library import NOTICE, Citation
-from setu.services.policy import PolicyService, ScreeningReport
+from setu.services.policy import PolicyService, ScreeningReport, bundled_library_files, bundled_rule_files
 from setu.web.policy_chart import render_comparison_svg
 
 app = typer.Typer(help="Policy library (critical lists, laws, programmes), investment screening and list "
@@ -26,6 +26,17 @@ app = typer.Typer(help="Policy library (critical lists, laws, programmes), inves
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
+LibraryOption = Annotated[list[Path] | None, typer.Option(
+    "--library", help="Your own setu-policy/1 file, added to the bundled library (repeatable).")]
+RulesOption = Annotated[list[Path] | None, typer.Option(
+    "--rules", help="Your own setu-screening/1 file, added to the bundled regimes (repeatable).")]
+
+
+def _service(library: list[Path] | None = None, rules: list[Path] | None = None,
+             concentration: dict[str, MaterialConcentration] | None = None) -> PolicyService:
+    """The bundled library and rules, plus the user's files."""
+    return PolicyService(library_files=[*bundled_library_files(), *(library or [])],
+                         rule_files=[*bundled_rule_files(), *(rules or [])], concentration=concentration)
 
 
 def _citation(citation: Citation) -> dict[str, Any]:
@@ -58,9 +69,9 @@ def _emit(rows: Sequence[dict[str, Any]], title: str, as_json: bool, as_csv: boo
 
 @app.command("lists")
 def lists(jurisdiction: Annotated[str | None, typer.Option(help="IND, JPN, EU or USA.")] = None,
-          as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
+          library_file: LibraryOption = None, as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
     """Critical lists in the library, with their official citations."""
-    library = PolicyService().library
+    library = _service(library_file).library
     rows = [{"id": c.id, "jurisdiction": c.jurisdiction, "kind": c.kind.value, "name": c.name,
              "entries": len(c.entries), "in_force": str(c.in_force), "citation": str(c.citation),
              "confirmed": c.confirmed} for c in library.lists if jurisdiction in (None, c.jurisdiction)]
@@ -69,9 +80,9 @@ def lists(jurisdiction: Annotated[str | None, typer.Option(help="IND, JPN, EU or
 
 @app.command()
 def show(list_id: Annotated[str, typer.Argument(help="A list id (see `setu policy lists`).")],
-         as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
+         library_file: LibraryOption = None, as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
     """The entries of one list: catalog materials, HS codes, map nodes, citation and confirmation."""
-    service = PolicyService()
+    service = _service(library_file)
     critical = service.library.critical_list(list_id)
     if critical is None:
         ids = [c.id for c in service.library.lists]
@@ -86,12 +97,12 @@ def show(list_id: Annotated[str, typer.Argument(help="A list id (see `setu polic
 @app.command()
 def instruments(jurisdiction: Annotated[str | None, typer.Option(help="IND or JPN.")] = None,
                 material: Annotated[str | None, typer.Option(help="Only those concerning this material slug.")] = None,
-                as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
+                library_file: LibraryOption = None, as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
     """Laws, programmes, incentives, agencies and stockpiles, with dates, body and citation."""
     rows = [{"id": i.id, "jurisdiction": i.jurisdiction, "kind": i.kind.value, "name": i.name, "body": i.body,
              "in_force": str(i.in_force), "materials": list(i.materials), "nodes": list(i.nodes),
              "summary": i.summary, "citation": str(i.citation), "confirmed": i.confirmed}
-            for i in PolicyService().library.instruments
+            for i in _service(library_file).library.instruments
             if jurisdiction in (None, i.jurisdiction) and material in (None, *i.materials)]
     _emit(rows, "Laws, programmes and instruments", as_json, as_csv)
 
@@ -111,11 +122,11 @@ def sectors(as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
 
 @app.command()
 def rules(regime: Annotated[str | None, typer.Argument(help="IND-FDI or JPN-FEFTA (default: all).")] = None,
-          as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
+          rules_file: RulesOption = None, as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
     """The screening rules, with their effective dates, requirement and citation."""
     rows = [{"regime": r.id, "rule": rule.id, "requirement": rule.requirement.value, "route": rule.route,
              "effective": str(rule.effective), "text": rule.text, "citation": str(rule.citation)}
-            for r in PolicyService().regimes if regime in (None, r.id) for rule in r.rules]
+            for r in _service(rules=rules_file).regimes if regime in (None, r.id) for rule in r.rules]
     _emit(rows, "Screening rules", as_json, as_csv)
 
 
@@ -197,6 +208,8 @@ def screen(
                        "core-exemption-conditions-met, foreign-financial-institution, state-owned, accredited-soe, "
                        "infectious-disease-medicine, highly-controlled-device (`setu policy sectors` explains "
                        "each).")] = None,
+    library_file: LibraryOption = None,
+    rules_file: RulesOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Screen a proposed investment: for each regime the requirement (prohibited, approval, notification,
@@ -206,7 +219,7 @@ def screen(
         day = dt.date.fromisoformat(date) if date else dt.date.today()
     except ValueError:
         raise ValidationError(f"--date {date!r} must be written YYYY-MM-DD") from None
-    service = PolicyService()
+    service = _service(library_file, rules_file)
     tx, nodes = service.transaction(acquirer=acquirer, target=target, owners=owner or [], sectors=sector or [],
                                     hs=hs or [], nodes=node or [], stake_pct=stake, listed=listed, day=day,
                                     flags=flag or [])
@@ -239,11 +252,11 @@ def compare(first: Annotated[str, typer.Option(help="First jurisdiction.")] = "I
                                                                "top_country, top_share, basis) to use instead of "
                                                                "the maps' figures.")] = None,
             svg: Annotated[Path | None, typer.Option(help="Also write the comparison chart as an SVG file.")] = None,
-            as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
+            library_file: LibraryOption = None, as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
     """Materials critical for the first, the second, both or neither; gaps = neither but highly
     concentrated (HHI > 1,800)."""
     day = dt.date.fromisoformat(date) if date else dt.date.today()
-    service = PolicyService(concentration=_read_concentration(concentration) if concentration else None)
+    service = _service(library_file, concentration=_read_concentration(concentration) if concentration else None)
     rows = service.compare(first, second, day)
     out = [{"material": r.material, "standing": r.standing.value, "gap": r.gap,
             "hhi": r.concentration.hhi if r.concentration else None,
