@@ -190,7 +190,7 @@ def screen(
                                               "rights (0-100).")],
     owner: Annotated[list[str] | None, typer.Option(
         "--owner", help="Beneficial owner of the acquirer, repeatable: COUNTRY[:PCT][:control][:situated], e.g. "
-                        "CHN:15 (a citizen of China holding 15 %% of the acquirer), CHN:30:control, "
+                        "CHN:15 (a citizen of, or an entity incorporated in, China holding 15 %% of the acquirer), CHN:30:control, "
                         "CHN:5:situated (situated/resident there, not a citizen). Without PCT the share is "
                         "unknown and treated as above any threshold.")] = None,
     sector: Annotated[list[str] | None, typer.Option(
