@@ -33,6 +33,7 @@ def test_screen_json_has_the_documented_shape():
     assert nodes["batteries:anode"]["chokepoint"] is True
     assert nodes["batteries:anode"]["top_country"] == "CHN"
     assert "not legal advice" in data["notice"]
+    assert [i["id"] for i in data["instruments"]] == ["ind-pli-acc-2021"]  # the ACC PLI scheme concerns the cell
 
 
 def test_screen_by_hs_code_and_node():

@@ -149,6 +149,8 @@ def _report_json(report: ScreeningReport) -> dict[str, Any]:
                      "owner_shares": dict(c.owner_shares), "essential_for": list(c.essential_for),
                      "chokepoint": c.chokepoint, "critical_list_entries": list(c.listed_in),
                      "supply_source": c.supply_source} for c in report.context],
+        "instruments": [{"id": i.id, "name": i.name, "kind": i.kind.value, "body": i.body,
+                         "in_force": str(i.in_force), "citation": _citation(i.citation)} for i in report.instruments],
         "notice": NOTICE,
     }
 
@@ -179,6 +181,9 @@ def _print_report(report: ScreeningReport) -> None:
                           "" if c.acquirer_share is None else f"{c.acquirer_share:.0%}", "yes" if c.chokepoint else "",
                           ", ".join(c.listed_in))
         console.print(table)
+    for instrument in report.instruments:
+        console.print(f"programme in {report.transaction.target}: {instrument.name} ({instrument.body}; "
+                      f"{instrument.in_force}) - {instrument.citation}")
     typer.echo(NOTICE)
 
 

@@ -24,7 +24,7 @@ from setu.errors import UnknownNameError, ValidationError
 from setu.maps import concentration as node_concentration
 from setu.policy.compare import MaterialComparison, MaterialConcentration, compare_lists
 from setu.policy.context import NodeContext, node_contexts
-from setu.policy.library import PolicyLibrary
+from setu.policy.library import Instrument, PolicyLibrary
 from setu.policy.screening import NotApplicable, Regime, RegimeDecision, screen
 from setu.policy.sectors import SectorVocabulary
 from setu.policy.transaction import Basis, BeneficialOwner, Transaction
@@ -64,6 +64,7 @@ class ScreeningReport:
     not_applicable: tuple[NotApplicable, ...]
     context: tuple[NodeContext, ...]
     nodes: tuple[str, ...]
+    instruments: tuple[Instrument, ...] = ()  # the target country's programmes touching the same nodes
 
 
 @dataclass
@@ -173,7 +174,11 @@ class PolicyService:
     def screen(self, tx: Transaction, nodes: Sequence[str] = ()) -> ScreeningReport:
         decisions, skipped = screen(self.regimes, tx)
         context = node_contexts(self.supply_maps, nodes, tx.acquirer, [o.country for o in tx.owners], self.library)
-        return ScreeningReport(tx, tuple(decisions), tuple(skipped), tuple(context), tuple(nodes))
+        wanted = set(nodes)
+        instruments = tuple(i for i in self.library.instruments
+                            if i.jurisdiction == tx.target and wanted & set(i.nodes)
+                            and i.in_force.possibly_in_force(tx.date))
+        return ScreeningReport(tx, tuple(decisions), tuple(skipped), tuple(context), tuple(nodes), instruments)
 
     # -- comparison ---------------------------------------------------------------------------------
     def material_concentration(self) -> dict[str, MaterialConcentration]:
