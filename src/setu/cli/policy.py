@@ -34,7 +34,9 @@ RulesOption = Annotated[list[Path] | None, typer.Option(
 
 def _service(library: list[Path] | None = None, rules: list[Path] | None = None,
              concentration: dict[str, MaterialConcentration] | None = None) -> PolicyService:
-    """The bundled library and rules, plus the user's files."""
+    """The bundled library and rules, plus the user's files. The maps are loaded without a USGS resolver here;
+    give ``PolicyService(maps=MapService(resolver=...))`` the catalog's resolver to resolve USGS-referenced
+    nodes, which then also feed the comparison's concentration figures."""
     return PolicyService(library_files=[*bundled_library_files(), *(library or [])],
                          rule_files=[*bundled_rule_files(), *(rules or [])], concentration=concentration)
 
@@ -73,7 +75,8 @@ def lists(jurisdiction: Annotated[str | None, typer.Option(help="IND, JPN, EU or
     """Critical lists in the library, with their official citations."""
     library = _service(library_file).library
     rows = [{"id": c.id, "jurisdiction": c.jurisdiction, "kind": c.kind.value, "name": c.name,
-             "entries": len(c.entries), "in_force": str(c.in_force), "citation": str(c.citation),
+             "entries": len(c.entries), "in_force": str(c.in_force),
+             "citation": _citation(c.citation) if as_json else c.citation.short,
              "confirmed": c.confirmed} for c in library.lists if jurisdiction in (None, c.jurisdiction)]
     _emit(rows, "Critical lists", as_json, as_csv)
 
@@ -90,7 +93,8 @@ def show(list_id: Annotated[str, typer.Argument(help="A list id (see `setu polic
     rows = [{"entry": e.id, "name": e.name,
              "materials": [f"{m.material} ({m.relation.value})" for m in e.materials],
              "hs": [f"{h.code}/{h.revision}" for h in e.hs], "nodes": list(e.nodes), "in_force": str(e.in_force),
-             "citation": str(e.citation), "confirmed": e.confirmed, "note": e.note} for e in critical.entries]
+             "citation": _citation(e.citation) if as_json else e.citation.short, "confirmed": e.confirmed,
+             "note": e.note} for e in critical.entries]
     _emit(rows, critical.name, as_json, as_csv, {"list": critical.id, "citation": _citation(critical.citation)})
 
 
@@ -101,7 +105,8 @@ def instruments(jurisdiction: Annotated[str | None, typer.Option(help="IND or JP
     """Laws, programmes, incentives, agencies and stockpiles, with dates, body and citation."""
     rows = [{"id": i.id, "jurisdiction": i.jurisdiction, "kind": i.kind.value, "name": i.name, "body": i.body,
              "in_force": str(i.in_force), "materials": list(i.materials), "nodes": list(i.nodes),
-             "summary": i.summary, "citation": str(i.citation), "confirmed": i.confirmed}
+             "summary": i.summary, "citation": _citation(i.citation) if as_json else i.citation.short,
+             "confirmed": i.confirmed}
             for i in _service(library_file).library.instruments
             if jurisdiction in (None, i.jurisdiction) and material in (None, *i.materials)]
     _emit(rows, "Laws, programmes and instruments", as_json, as_csv)
@@ -125,7 +130,8 @@ def rules(regime: Annotated[str | None, typer.Argument(help="IND-FDI or JPN-FEFT
           rules_file: RulesOption = None, as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
     """The screening rules, with their effective dates, requirement and citation."""
     rows = [{"regime": r.id, "rule": rule.id, "requirement": rule.requirement.value, "route": rule.route,
-             "effective": str(rule.effective), "text": rule.text, "citation": str(rule.citation)}
+             "effective": str(rule.effective), "text": rule.text,
+             "citation": _citation(rule.citation) if as_json else rule.citation.short}
             for r in _service(rules=rules_file).regimes if regime in (None, r.id) for rule in r.rules]
     _emit(rows, "Screening rules", as_json, as_csv)
 

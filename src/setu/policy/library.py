@@ -93,6 +93,12 @@ class Citation:
     confirmed: bool = True
     note: str | None = None
 
+    @property
+    def short(self) -> str:
+        """The document's number (or title) and the article: for tables."""
+        text = f"{self.number or self.title}, {self.article}" if self.article else (self.number or self.title)
+        return text if self.confirmed else text + " [unconfirmed]"
+
     def __str__(self) -> str:
         parts = [self.title]
         if self.number:
