@@ -22,6 +22,7 @@ from setu.policy.library import (
     PolicyLibrary,
     Relation,
 )
+from setu.services.maps import MapService
 from setu.services.policy import PolicyService
 
 CITE = Citation("A list", "A ministry", PartialDate.parse("2023"))
@@ -91,3 +92,16 @@ def test_concentration_from_shares_by_hand():
     expected = sum((100 * v / 610) ** 2 for v in (600, 5, 3, 2))
     assert abs(result["gallium"].hhi - expected) < 1e-9 and round(expected) == 9676
     assert result["gallium"].top_country == "CHN" and "salt" not in result
+
+
+def test_usgs_resolved_map_nodes_feed_the_comparison():
+    """With a resolver (the catalog's, in production), USGS-referenced raw nodes give materials a concentration:
+    helium is on neither list, so a concentrated helium supply shows as a gap. Fixture shares, hand-made."""
+    def resolver(material: str, series: str, year: int) -> list[tuple[str, float, float]]:
+        return [("USA", 0.0, 0.5), ("QAT", 0.0, 0.4), ("DZA", 0.0, 0.1)] if material == "helium" else []
+
+    service = PolicyService(maps=MapService(resolver=resolver))
+    helium = {r.material: r for r in service.compare("IND", "JPN", dt.date(2026, 6, 1))}["helium"]
+    assert helium.concentration.hhi == 50**2 + 40**2 + 10**2  # 4,200 > 1,800
+    assert helium.concentration.basis.startswith("semiconductors:helium")
+    assert helium.gap
