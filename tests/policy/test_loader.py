@@ -131,3 +131,11 @@ def test_duplicate_rule_ids_and_definition_cycles_are_rejected(tmp_path):
     cycle = RULES.replace("    when: {acquirer: neighbours}", "    when: {use: neighbour}")
     with pytest.raises(DataFormatError, match="cycle"):
         load_regime(write(tmp_path, cycle), ["defence"])
+
+
+def test_an_id_used_in_two_files_is_rejected(tmp_path):
+    first = write(tmp_path, LIBRARY, "one.yaml")
+    second = write(tmp_path, LIBRARY, "two.yaml")
+    with pytest.raises(DataFormatError, match="already used in") as caught:
+        load_library([first, second])
+    assert caught.value.file.endswith("two.yaml")

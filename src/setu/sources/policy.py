@@ -163,13 +163,16 @@ class LibraryReader(Reader):
 def load_library(paths: Iterable[Path | str]) -> PolicyLibrary:
     """Parse and validate library files; raises DataFormatError naming file:line:field."""
     library = PolicyLibrary()
+    first_file: dict[str, str] = {}
     for path in paths:
         document, file = read_yaml(path)
-        library = library.merged(LibraryReader(file).read(document))
-    ids = [item.id for item in library.lists] + [item.id for item in library.instruments]
-    duplicates = sorted({i for i in ids if ids.count(i) > 1})
-    if duplicates:
-        raise DataFormatError(f"ids used in more than one file: {', '.join(duplicates)}", file=str(path))
+        part = LibraryReader(file).read(document)
+        for item_id in [c.id for c in part.lists] + [i.id for i in part.instruments]:
+            if item_id in first_file:
+                raise DataFormatError(f"id {item_id!r} is already used in {first_file[item_id]}; give each list "
+                                      "and instrument its own id", file=file, field="id")
+            first_file[item_id] = file
+        library = library.merged(part)
     return library
 
 
