@@ -1,0 +1,109 @@
+"""The `setu policy` commands: JSON output of a screening, help text, and errors for unknown names."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from setu.cli.policy import app
+from setu.errors import DataFormatError, UnknownNameError
+
+runner = CliRunner()
+
+
+def run_json(*args: str) -> dict:
+    result = runner.invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_screen_json_has_the_documented_shape():
+    data = run_json("screen", "--acquirer", "Singapore", "--owner", "CHN:5", "--target", "IND", "--sector",
+                    "batteries", "--stake", "20", "--date", "2025-06-01")
+    assert data["transaction"]["owners"] == [{"country": "CHN", "share": 0.05, "control": False, "basis": "citizen"}]
+    assert data["transaction"]["stake"] == 0.2
+    (india,) = data["regimes"]
+    assert india["regime"] == "IND-FDI" and india["requirement"] == "approval"
+    assert {"id", "text", "citation", "facts", "requirement"} <= set(india["rules"][0])
+    assert any(change["requirement"] == "report" for change in india["would_change"])
+    assert data["not_applicable"] == [{"regime": "JPN-FEFTA", "reason": "the target is in IND, not JPN"}]
+    nodes = {row["node"]: row for row in data["context"]}
+    assert nodes["batteries:anode"]["chokepoint"] is True
+    assert nodes["batteries:anode"]["top_country"] == "CHN"
+    assert "not legal advice" in data["notice"]
+    assert [i["id"] for i in data["instruments"]] == ["ind-pli-acc-2021"]  # the ACC PLI scheme concerns the cell
+
+
+def test_screen_by_hs_code_and_node():
+    by_hs = run_json("screen", "--acquirer", "USA", "--target", "JPN", "--hs", "850511", "--stake", "5", "--listed",
+                     "--date", "2024-01-01")
+    assert by_hs["transaction"]["sectors"] == ["permanent-magnets"]
+    assert by_hs["regimes"][0]["requirement"] == "notification"
+    by_node = run_json("screen", "--acquirer", "USA", "--target", "JPN", "--node", "magnets:ndfeb-magnets",
+                       "--stake", "5", "--listed", "--date", "2024-01-01")
+    assert by_node["regimes"][0]["requirement"] == "notification"
+
+
+def test_help_documents_every_field():
+    text = runner.invoke(app, ["screen", "--help"], terminal_width=200).output
+    for option in ("--acquirer", "--owner", "--target", "--sector", "--hs", "--node", "--stake", "--listed",
+                   "--unlisted", "--date", "--flag", "--json"):
+        assert option in text, option
+
+
+@pytest.mark.parametrize(("args", "kind", "suggestion"), [
+    (["--sector", "batteris"], "sector", "battery-manufacturing"),
+    (["--sector", "batteries", "--owner", "Chinaa"], "country", "China"),
+])
+def test_unknown_names_get_the_closest_valid_ones(args, kind, suggestion):
+    result = runner.invoke(app, ["screen", "--acquirer", "USA", "--target", "IND", "--stake", "10", *args])
+    assert isinstance(result.exception, UnknownNameError)
+    assert result.exception.kind == kind and suggestion in result.exception.suggestions
+
+
+def test_lists_show_instruments_rules_and_compare(tmp_path):
+    assert {row["id"] for row in run_json("lists")["rows"]} >= {"ind-critical-minerals-2023", "eu-crma-critical-2024"}
+    assert len(run_json("show", "ind-critical-minerals-2023")["rows"]) == 30
+    assert any(row["id"] == "ind-ncmm-2025" for row in run_json("instruments", "--jurisdiction", "IND")["rows"])
+    assert any(row["rule"] == "ind-pn2-land-border" for row in run_json("rules", "IND-FDI")["rows"])
+    svg = tmp_path / "compare.svg"
+    data = run_json("compare", "--date", "2026-06-01", "--svg", str(svg))
+    assert data["rows"][0]["standing"] == "both"
+    assert svg.read_text(encoding="utf-8").startswith("<svg")
+
+
+def test_compare_reads_a_concentration_file(tmp_path):
+    path = tmp_path / "conc.csv"
+    path.write_text("material,hhi,top_country,top_share,basis\nhelium,4000,USA,0.5,test\n", encoding="utf-8")
+    rows = {row["material"]: row for row in run_json("compare", "--concentration", str(path))["rows"]}
+    assert rows["helium"]["gap"] is True
+    path.write_text("material,hhi\nhelium,lots\n", encoding="utf-8")
+    result = runner.invoke(app, ["compare", "--concentration", str(path)])
+    assert isinstance(result.exception, DataFormatError) and result.exception.line == 2
+
+
+def test_validate_a_user_file(tmp_path):
+    good = tmp_path / "mine.yaml"
+    good.write_text('format: setu-policy/1\njurisdiction: IND\nversion: "1"\nsources:\n'
+                    '  d: {title: T, publisher: P, date: "2024"}\nlists:\n  - id: mine\n    name: Mine\n'
+                    '    kind: critical\n    citation: {source: d, article: s. 1}\n'
+                    '    entries: [{id: li, name: Li, materials: [{material: lithium}], nodes: [batteries:cell]}]\n',
+                    encoding="utf-8")
+    assert run_json("validate", str(good))["valid"] is True
+    good.write_text(good.read_text(encoding="utf-8").replace("batteries:cell", "batteries:celll"), encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(good)])
+    assert "not in map 'batteries'" in str(result.exception)
+
+
+def test_users_add_their_own_rules(tmp_path):
+    rules = tmp_path / "mine.yaml"
+    rules.write_text(
+        'format: setu-screening/1\nregime: IND-STATE\nname: A state rule\njurisdiction: IND\nauthority: A state\n'
+        'version: "1"\nsources:\n  d: {title: State order, publisher: A state, date: "2025-01-01"}\n'
+        'rules:\n  - id: state-mining\n    text: Mining needs a state licence.\n    when: {sector: [mining-metal-ores]}\n'
+        '    then: {requirement: approval}\n    citation: {source: d, article: s. 2}\n', encoding="utf-8")
+    data = run_json("screen", "--acquirer", "USA", "--target", "IND", "--sector", "mining", "--stake", "10",
+                    "--date", "2025-06-01", "--rules", str(rules))
+    assert {r["regime"]: r["requirement"] for r in data["regimes"]} == {"IND-FDI": "report", "IND-STATE": "approval"}
