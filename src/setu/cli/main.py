@@ -8,6 +8,7 @@ import typer
 
 from setu.cli import catalog as catalog_commands
 from setu.cli import maps as maps_commands
+from setu.cli import policy as policy_commands
 from setu.cli import scenarios as scenario_commands
 from setu.cli import trade as trade_commands
 from setu.cli import watch as watch_commands
@@ -25,6 +26,8 @@ app.add_typer(maps_commands.app, name="maps")
 app.add_typer(trade_commands.app, name="trade")
 app.add_typer(scenario_commands.app, name="scenario")
 app.add_typer(watch_commands.app, name="watch")
+app.add_typer(policy_commands.app, name="policy")
+app.command("screen")(policy_commands.screen)
 # `setu import production|baci|comtrade`: one group, commands from the catalog and trade modules
 catalog_commands.import_app.registered_commands.extend(trade_commands.import_app.registered_commands)
 

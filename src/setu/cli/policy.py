@@ -12,6 +12,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+
+from setu.services.maps import MapService
+from setu.services.production import usgs_supply_resolver
+from setu.settings import Settings
 from rich.console import Console
 from rich.table import Table
 
@@ -34,11 +38,11 @@ RulesOption = Annotated[list[Path] | None, typer.Option(
 
 def _service(library: list[Path] | None = None, rules: list[Path] | None = None,
              concentration: dict[str, MaterialConcentration] | None = None) -> PolicyService:
-    """The bundled library and rules, plus the user's files. The maps are loaded without a USGS resolver here;
-    give ``PolicyService(maps=MapService(resolver=...))`` the catalog's resolver to resolve USGS-referenced
-    nodes, which then also feed the comparison's concentration figures."""
+    """The bundled library and rules, plus the user's files; maps resolved against the catalog's USGS
+    figures, which also feed the comparison's concentration figures."""
+    maps = MapService(resolver=usgs_supply_resolver(Settings.from_env().data_dir))
     return PolicyService(library_files=[*bundled_library_files(), *(library or [])],
-                         rule_files=[*bundled_rule_files(), *(rules or [])], concentration=concentration)
+                         rule_files=[*bundled_rule_files(), *(rules or [])], concentration=concentration, maps=maps)
 
 
 def _citation(citation: Citation) -> dict[str, Any]:
