@@ -20,11 +20,6 @@ from setu.store.register import migrate
 from setu.store.register.transaction import Transaction
 
 
-def default_url(data_dir: Path) -> str:
-    """The embedded default: ``<data_dir>/register.sqlite3``."""
-    return f"sqlite:///{data_dir / 'register.sqlite3'}"
-
-
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None  # SQLAlchemy's "begin" event below issues BEGIN itself
     cursor = dbapi_connection.cursor()
