@@ -63,3 +63,19 @@ def sqlite_register(tmp_path, clock: Clock) -> Iterator[RegisterService]:
     service = RegisterService.open(url, clock=clock, hasher=FAST_HASHER)
     yield service
     service.close()
+
+
+@pytest.fixture
+def make_sqlite(tmp_path_factory: pytest.TempPathFactory, clock: Clock) -> Iterator:
+    """A factory of fresh, migrated SQLite registers (closed at the end of the test)."""
+    opened: list[RegisterService] = []
+
+    def make() -> RegisterService:
+        url = f"sqlite:///{tmp_path_factory.mktemp('register') / 'register.sqlite3'}"
+        RegisterDatabase(url).upgrade()
+        opened.append(RegisterService.open(url, clock=clock, hasher=FAST_HASHER))
+        return opened[-1]
+
+    yield make
+    for service in opened:
+        service.close()
