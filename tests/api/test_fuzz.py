@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 schemathesis = pytest.importorskip("schemathesis", reason="schemathesis is a dev dependency: pip install -e '.[dev]'")
-from schemathesis.checks import not_a_server_error  # noqa: E402
+from schemathesis.checks import not_a_server_error
 
 SKIPPED = {"POST /api/auth/logout"}  # would revoke the token the other cases use
 

@@ -133,8 +133,7 @@ def test_list_filters_sorts_and_pages(register, world):
     rest, _ = register.records.list(admin, PROJECTS, PROJECTS.query(sort="-title", limit=3, offset=3,
                                                                       owner_org_id=world.organisations["meti"]))  # fmt: skip
     assert [p.title for p in rest] == ["Sample government project of meti"]
-    by_node, total = register.records.list(admin, PROJECTS, PROJECTS.query(node_id="rare-earths"))
-    assert total == 8
+    assert register.records.list(admin, PROJECTS, PROJECTS.query(node_id="rare-earths"))[1] == 8
     assert register.records.list(admin, PROJECTS, PROJECTS.query(node_id="rare-earth"))[1] == 0  # whole ids only
     by_partner = register.records.list(admin, PROJECTS, PROJECTS.query(partner_id=world.organisations["cii"]))
     assert by_partner[1] == 8
@@ -170,7 +169,7 @@ def test_two_concurrent_writers_never_lose_an_update(register, world):
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(outcomes)[0] == "conflict" and len(outcomes) == 2
+    assert min(outcomes) == "conflict" and len(outcomes) == 2
     winner = next(o for o in outcomes if o != "conflict")
     final = register.records.get(editor, PROJECTS, project_id)
     assert (final.title, final.version) == (winner, 2)
@@ -208,7 +207,7 @@ def test_every_change_is_audited_with_before_and_after(register, world):
     admin = as_account(register, "admin")
     project_id = world.records["projects"]["meti-public"]
     register.records.update(editor, PROJECTS, project_id, PROJECTS.update(status="suspended"), 1)
-    entries, total = register.audit.entries(admin, entity="projects", entity_id=project_id)
+    entries, _ = register.audit.entries(admin, entity="projects", entity_id=project_id)
     assert [e.action for e in entries] == ["create", "update"]
     assert entries[1].actor == "meti-editor"
     assert entries[1].before["status"] == "active" and entries[1].after["status"] == "suspended"

@@ -82,13 +82,13 @@ class FollowUpService:
             FollowUpItem(
                 kind="milestone", id=m["id"], title=m["title"], due_date=m["due_date"],
                 days_overdue=(as_of - m["due_date"]).days, project_id=m["project_id"], owner_org_id=m["owner_org_id"],
-            )  # fmt: skip
+            )
             for m in milestones
         ] + [
             FollowUpItem(
                 kind="action_item", id=a["id"], title=a["title"], due_date=a["due_date"],
                 days_overdue=(as_of - a["due_date"]).days, meeting_id=a["meeting_id"], owner_org_id=a["owner_org_id"],
-            )  # fmt: skip
+            )
             for a in actions
         ]
         owners = {a["id"]: a["owner_person_id"] for a in actions}

@@ -186,9 +186,11 @@ class RecordService:
                     f"{noun.label} {record_id} is at version {current['version']}, not {expected_version}: "
                     "fetch it again and reapply the change"
                 )
-            if noun.tiered and "owner_org_id" in changes and not principal.is_admin:
-                if changes["owner_org_id"] != current["owner_org_id"]:
-                    raise PermissionDeniedError("only an admin may move a record to another organisation")
+            if changes.get("owner_org_id", "") is None:
+                del changes["owner_org_id"]  # null means "keep the owner"
+            moved = noun.tiered and changes.get("owner_org_id", current.get("owner_org_id")) != current.get("owner_org_id")
+            if moved and not principal.is_admin:
+                raise PermissionDeniedError("only an admin may move a record to another organisation")
             merged = {field: current[field] for field in noun.input_fields} | changes
             values = self._validated(noun, merged)
             changed = {field for field in noun.input_fields if values[field] != current[field]}

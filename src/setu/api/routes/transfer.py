@@ -1,7 +1,7 @@
 """Export (what the caller may read) and import (admins) of the whole register as JSON."""
 
 import json
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Response
 
@@ -18,7 +18,7 @@ def export(principal: PrincipalDep, register: RegisterDep) -> Response:
 
 @router.post(IMPORT_PATH, operation_id="import_records")
 def import_records(
-    principal: PrincipalDep, register: RegisterDep, document: dict[str, Any] = Body(...)
+    principal: PrincipalDep, register: RegisterDep, document: Annotated[dict[str, Any], Body()]
 ) -> dict[str, int]:
     records = register.transfer.parse_json(json.dumps(document), file="request body")
     return register.transfer.import_records(principal, records)
