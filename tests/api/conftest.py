@@ -63,13 +63,27 @@ def reader_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
     yield from make_api(f"sqlite:///{tmp / 'register.sqlite3'}", tmp)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def any_api(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Api]:
-    if request.param == "sqlite":
-        yield from make_api(f"sqlite:///{tmp_path / 'register.sqlite3'}", tmp_path)
+def engine_api(engine: str, tmp: Path) -> Iterator[Api]:
+    if engine == "sqlite":
+        yield from make_api(f"sqlite:///{tmp / 'register.sqlite3'}", tmp)
         return
     reason = postgres_unreachable()
     if reason:
         pytest.skip(reason)
     with postgres_schema() as url:
-        yield from make_api(url, tmp_path)
+        yield from make_api(url, tmp)
+
+
+ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=ENGINES)
+def any_api(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Api]:
+    """The sample register behind the API, on each engine."""
+    yield from engine_api(request.param, tmp_path)
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def any_reader_api(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
+    """As any_api, shared by a module's tests."""
+    yield from engine_api(request.param, tmp_path_factory.mktemp("api"))

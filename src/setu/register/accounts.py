@@ -21,7 +21,7 @@ from pydantic import BaseModel, StringConstraints
 
 from setu.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from setu.register.audit import record_change
-from setu.register.fields import GOVERNMENT_KINDS, OrganisationKind, RecordId, Role, Strict
+from setu.register.fields import GOVERNMENT_KINDS, LoginName, OrganisationKind, RecordId, Role, Strict
 from setu.register.visibility import Principal, require_admin
 
 Username = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{2,63}$")]
@@ -58,7 +58,7 @@ class AccountPublic(BaseModel):
 
 
 class Credentials(Strict):
-    username: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    username: LoginName
     password: Annotated[str, StringConstraints(min_length=1, max_length=256)]
 
 

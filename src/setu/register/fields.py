@@ -22,6 +22,8 @@ RecordId = Annotated[
 #: Only the format is checked here: the maps are loaded elsewhere. ``|`` is never allowed (see store).
 NodeId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$")]
 Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+#: Who made a change: an account's username, or "cli" for the operator.
+Actor = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{2,63}$")]
 
 
 def _no_control_characters(value: str) -> str:
@@ -39,11 +41,18 @@ def _text(max_length: int, min_length: int = 0) -> object:
 
 
 Name = _text(200, 1)
+SearchText = _text(100, 1)
+#: A login name as typed (checked against accounts, never stored from here).
+LoginName = _text(64, 1)
 Title = _text(300, 1)
 ShortText = _text(300)
 LongText = _text(5000)
 RequiredLongText = _text(5000, 1)
-Email = Annotated[str, StringConstraints(max_length=254, pattern=r"^[^@\s]{1,64}@[^@\s]{1,189}\.[A-Za-z]{2,63}$")]
+Email = Annotated[
+    str,
+    StringConstraints(max_length=254, pattern=r"^[^@\s]{1,64}@[^@\s]{1,189}\.[A-Za-z]{2,63}$"),
+    AfterValidator(_no_control_characters),
+]
 Phone = Annotated[str, StringConstraints(max_length=40, pattern=r"^\+?[0-9 ()./-]{3,40}$")]
 
 MAX_LIST = 50  # organisations a project partners with or a record is shared with

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Annotated, Any, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, create_model
 
-from setu.register.fields import RecordId, Strict, Tier
+from setu.register.fields import Actor, RecordId, SearchText, Strict, Tier
 
 SYSTEM_FIELDS = ("id", "version", "created_at", "updated_at", "created_by", "updated_by")
 
@@ -37,7 +36,7 @@ class ListQuery(Strict):
     sort: str | None = Field(
         None, max_length=64, pattern=r"^-?[a-z_]{1,60}$", description="field to sort by; prefix '-' for descending"
     )
-    q: str | None = Field(None, min_length=1, max_length=100, description="case-insensitive substring search")
+    q: SearchText | None = Field(None, description="case-insensitive substring search")
 
 
 class TieredQuery(ListQuery):
@@ -92,12 +91,12 @@ def _public(model: type[BaseModel], name: str) -> type[BaseModel]:
     return create_model(
         name,
         __base__=model,
-        id=(str, ...),
-        version=(int, ...),
-        created_at=(datetime, ...),
-        updated_at=(datetime, ...),
-        created_by=(str, ...),
-        updated_by=(str, ...),
+        id=(RecordId, ...),
+        version=(int, Field(..., ge=1, le=2**31 - 1)),
+        created_at=(AwareDatetime, ...),
+        updated_at=(AwareDatetime, ...),
+        created_by=(Actor, ...),
+        updated_by=(Actor, ...),
     )
 
 

@@ -20,9 +20,9 @@ class AuditPage(BaseModel):
 def list_audit(
     principal: PrincipalDep,
     register: RegisterDep,
-    entity: Annotated[str | None, Query(max_length=32)] = None,
-    entity_id: Annotated[str | None, Query(max_length=64)] = None,
-    actor: Annotated[str | None, Query(max_length=64)] = None,
+    entity: Annotated[str | None, Query(max_length=32, pattern=r"^[a-z_]+$")] = None,
+    entity_id: Annotated[str | None, Query(max_length=64, pattern=r"^[A-Za-z0-9-]+$")] = None,
+    actor: Annotated[str | None, Query(max_length=64, pattern=r"^[a-z0-9][a-z0-9._-]*$")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> AuditPage:
