@@ -25,7 +25,7 @@ def test_passwords_are_argon2id_hashes(sqlite_register):
 
 
 def test_short_passwords_are_refused(sqlite_register):
-    with pytest.raises(ValueError, match="at least 12"):
+    with pytest.raises(ValidationError, match="at least 12"):
         sqlite_register.accounts.create_admin("root", "short")
 
 

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from setu.errors import InputError, NotFoundError
-from setu.register.accounts import AccountCreate, AccountUpdate, principal_of
+from setu.register.accounts import AccountCreate, AccountUpdate, principal_of, validated
 from setu.register.fields import GOVERNMENT_KINDS, OrganisationKind, Role
 from setu.register.service import RegisterService
 from setu.register.visibility import Principal
@@ -111,8 +111,8 @@ def create_account(
 ) -> None:
     """Create an editor or viewer account."""
     service = _open(database_url)
-    data = AccountCreate(
-        username=username, password=_password(password_stdin), role=role, organisation_id=organisation_id
+    data = validated(
+        AccountCreate, username=username, password=_password(password_stdin), role=role, organisation_id=organisation_id
     )
     account = service.accounts.create(OPERATOR, data)
     _print(account.model_dump(mode="json"), as_json, f"created {account.role.value} {account.username} ({account.id})")
@@ -154,7 +154,7 @@ def set_account(
         changes["active"] = active
     if not changes:
         raise InputError("nothing to change: give --new-password, --password-stdin, --role or --active/--inactive")
-    updated = service.accounts.update(OPERATOR, account["id"], AccountUpdate(**changes), account["version"])
+    updated = service.accounts.update(OPERATOR, account["id"], validated(AccountUpdate, **changes), account["version"])
     _print(updated.model_dump(mode="json"), as_json, f"updated {updated.username}")
 
 

@@ -13,19 +13,24 @@ import secrets
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+import pydantic
 from pydantic import BaseModel, StringConstraints
 
 from setu.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from setu.register.audit import record_change
+from setu.register.records import input_error
 from setu.register.fields import GOVERNMENT_KINDS, LoginName, OrganisationKind, RecordId, Role, Strict
 from setu.register.visibility import Principal, require_admin
 
 Username = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{2,63}$")]
 Password = Annotated[str, StringConstraints(min_length=12, max_length=256)]
+
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 class AuthenticationError(PermissionDeniedError):
@@ -66,6 +71,14 @@ class IssuedToken(BaseModel):
     access_token: str
     token_type: str = "bearer"
     expires_at: datetime
+
+
+def validated(model: type[ModelT], **values: Any) -> ModelT:
+    """Build ``model`` from keyword values, reporting invalid input as a Setu ValidationError."""
+    try:
+        return model(**values)
+    except pydantic.ValidationError as error:
+        raise input_error(error) from None
 
 
 def token_digest(token: str) -> str:
@@ -118,7 +131,8 @@ class AccountService:
 
     def create_admin(self, username: str, password: str, organisation_id: str | None = None) -> AccountPublic:
         """The operator's way in (CLI only): no HTTP endpoint can create an account without an admin."""
-        data = AccountCreate(username=username, password=password, role=Role.ADMIN, organisation_id=organisation_id)
+        data = validated(AccountCreate, username=username, password=password, role=Role.ADMIN,
+                         organisation_id=organisation_id)  # fmt: skip
         with self.database.transaction() as tx:
             return self._insert(tx, "cli", data)
 
@@ -243,4 +257,5 @@ __all__ = [
     "Credentials",
     "IssuedToken",
     "principal_of",
+    "validated",
 ]
