@@ -15,15 +15,15 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Annotated, Any, TypeVar
 
+import pydantic
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-import pydantic
 from pydantic import BaseModel, StringConstraints
 
 from setu.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from setu.register.audit import record_change
-from setu.register.records import input_error
 from setu.register.fields import GOVERNMENT_KINDS, LoginName, OrganisationKind, RecordId, Role, Strict
+from setu.register.records import input_error
 from setu.register.visibility import Principal, require_admin
 
 Username = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{2,63}$")]
@@ -176,9 +176,9 @@ class AccountService:
             merged = {**current, **values}
             if merged["role"] != Role.ADMIN.value and merged["organisation_id"] is None:
                 raise ValidationError("editors and viewers belong to an organisation: give organisation_id")
-            if current["role"] == Role.ADMIN.value and (merged["role"] != Role.ADMIN.value or not merged["active"]):
-                if tx.count_admins() <= 1:
-                    raise ValidationError("the last active admin cannot be demoted or deactivated")
+            stops_being_admin = merged["role"] != Role.ADMIN.value or not merged["active"]
+            if current["role"] == Role.ADMIN.value and stops_being_admin and tx.count_admins() <= 1:
+                raise ValidationError("the last active admin cannot be demoted or deactivated")
             if "organisation_id" in values and not tx.existing_ids("organisations", [values["organisation_id"]]):
                 raise ValidationError(f"organisation_id: no organisation {values['organisation_id']}")
             if not tx.update_account(account_id, expected_version, values):

@@ -64,8 +64,6 @@ class Noun:
     filters: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     text_fields: tuple[str, ...] = ()
     sortable: tuple[str, ...] = ()
-    #: fields stored as lists of short strings
-    list_fields: tuple[str, ...] = ()
     #: cross-field checks on a whole record (create, or current merged with a patch)
     check: Callable[[dict[str, Any]], None] | None = None
 

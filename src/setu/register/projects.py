@@ -68,6 +68,5 @@ PROJECTS = define(
     },
     text_fields=("title", "summary"),
     sortable=("title", "sector", "status", "start_date", "end_date", "created_at", "updated_at"),
-    list_fields=("partner_ids",),
     check=check_project,
 )
