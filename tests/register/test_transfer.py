@@ -84,7 +84,7 @@ text = st.text(alphabet=string.ascii_letters + string.digits + " ,;\"'\n|é日�
 node = st.from_regex(r"\A[a-z0-9][a-z0-9._:/-]{0,20}\Z")
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     titles=st.lists(text, min_size=1, max_size=4),
     summary=st.text(max_size=60).filter(lambda s: all(ord(c) >= 32 or c in "\n\t" for c in s) and "\x7f" not in s),
