@@ -226,3 +226,20 @@ def test_every_change_is_audited_with_before_and_after(register, world):
     assert entries[1].after["version"] == 2
     with pytest.raises(PermissionDeniedError):
         register.audit.entries(editor)
+
+
+@sqlite_only
+def test_children_inherit_their_parents_tier_unless_given(register, world):
+    editor = as_account(register, "meti-editor")
+    project = world.records["projects"]["meti-shared"]  # shared with the company
+    inherited = register.records.create(
+        editor, MILESTONES, MILESTONES.create(project_id=project, title="Pilot line", due_date=date(2026, 9, 30))
+    )
+    assert (inherited.tier.value, inherited.shared_with) == ("shared", [world.organisations["company"]])
+    explicit = register.records.create(
+        editor, MILESTONES,
+        MILESTONES.create(project_id=project, title="Public note", due_date=date(2026, 9, 30), tier="public"),
+    )  # fmt: skip
+    assert (explicit.tier.value, explicit.shared_with) == ("public", [])
+    orphan = register.records.create(editor, PROJECTS, new_project())
+    assert (orphan.tier.value, orphan.shared_with) == ("shared", [])

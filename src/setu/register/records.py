@@ -146,23 +146,36 @@ class RecordService:
             noun.check(record)
         return record
 
+    def _inherit_visibility(self, tx: Transaction, noun: Noun, values: dict[str, Any]) -> None:
+        """A record created without a tier takes its parent's (a milestone its project's, a decision its
+        meeting's), so children are not more open than their parent by accident; without a parent it
+        keeps the safe default (shared with nobody)."""
+        for field, target_name in noun.references.items():
+            if BY_NAME[target_name].tiered and values.get(field):
+                parent = tx.get(target_name, values[field])
+                if parent is not None:
+                    values["tier"], values["shared_with"] = parent["tier"], list(parent["shared_with"])
+                return
+
     def create(self, principal: Principal, noun: Noun, data: BaseModel) -> BaseModel:
         self._require_write(principal, noun)
         values = plain(data.model_dump())
         self._owner(principal, noun, values)
-        values = self._validated(noun, values)
         now = self.clock()
-        row = {
-            **values,
-            "id": str(uuid.uuid4()),
-            "version": 1,
-            "created_at": now,
-            "updated_at": now,
-            "created_by": principal.username,
-            "updated_by": principal.username,
-        }
         with self.database.transaction() as tx:
+            if noun.tiered and not {"tier", "shared_with"} & data.model_fields_set:
+                self._inherit_visibility(tx, noun, values)
+            values = self._validated(noun, values)
             self.check_references(tx, principal, noun, values, set(values))
+            row = {
+                **values,
+                "id": str(uuid.uuid4()),
+                "version": 1,
+                "created_at": now,
+                "updated_at": now,
+                "created_by": principal.username,
+                "updated_by": principal.username,
+            }
             tx.insert(noun.name, row)
             public = noun.public.model_validate(row)
             record_change(
