@@ -1,20 +1,30 @@
-"""`setu serve`: the REST API on uvicorn, over the embedded SQLite register unless told otherwise."""
+"""`setu serve`: the REST API on uvicorn, over the embedded SQLite register unless told otherwise.
+
+``serve`` is a plain function that is also a ready Typer command (``app.command("serve")(serve)``):
+its parameters carry their option help.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+from typing import Annotated
+
+import typer
 
 from setu.settings import Settings
 
 
 def serve(
-    host: str = "127.0.0.1",
-    port: int = 8000,
-    database_url: str | None = None,
-    migrate: bool = True,
-    log_level: str = "info",
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="port to listen on")] = 8000,
+    database_url: Annotated[
+        str | None,
+        typer.Option("--database-url", envvar="SETU_DATABASE_URL", help="register database; default SQLite in the data dir"),
+    ] = None,
+    migrate: Annotated[bool, typer.Option(help="upgrade the database to the latest schema first")] = True,
+    log_level: Annotated[str, typer.Option(help="uvicorn log level")] = "info",
 ) -> None:
-    """Serve the API. Migrates the database to the latest schema first unless ``migrate`` is False."""
+    """Serve the Setu API (OpenAPI at /api/openapi.json)."""
     # Imported here so that `setu --help` and the analytics commands do not load the web stack.
     import uvicorn
 
