@@ -152,7 +152,11 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     args = parser.parse_args()
     results: dict = {
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "load_average_1min_before": round(os.getloadavg()[0], 2),  # other work on the machine skews timings
+        },
         "requests": args.requests,
         "concurrency": args.concurrency,
         "engines": {},
