@@ -58,7 +58,7 @@ def register(database_url: str, clock: Clock) -> Iterator[RegisterService]:
 
 @pytest.fixture
 def sqlite_register(tmp_path, clock: Clock) -> Iterator[RegisterService]:
-    url = f"sqlite:///{tmp_path / 'register.sqlite3'}"
+    url = f"sqlite:///{tmp_path / 'embedded.sqlite3'}"  # not database_url's file: tests may use both
     RegisterDatabase(url).upgrade()
     service = RegisterService.open(url, clock=clock, hasher=FAST_HASHER)
     yield service

@@ -57,3 +57,14 @@ def test_restore_refuses_garbage(sqlite_register, tmp_path):
     (tmp_path / "plain.txt").write_text("not gzip")
     with pytest.raises(DataFormatError):
         backup.restore(sqlite_register.database, tmp_path / "plain.txt")
+
+
+def test_sqlite_backup_restores_into_each_engine(sqlite_register, database_url, tmp_path):
+    build_sample(sqlite_register)
+    path = tmp_path / "from-sqlite.json.gz"
+    backup.backup(sqlite_register.database, path)
+    target = RegisterDatabase(database_url)
+    target.upgrade()
+    backup.restore(target, path)
+    assert backup.dump(target) == backup.dump(sqlite_register.database)
+    target.dispose()
