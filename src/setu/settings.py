@@ -18,6 +18,7 @@ class Settings:
     data_dir: Path
     engine: str = "duckdb"
     spark_master: str | None = None
+    database_url: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -30,6 +31,11 @@ class Settings:
         """Root of the Parquet trade catalog (BACI, Comtrade, customs)."""
         return self.data_dir / "trade"
 
+    @property
+    def register_database_url(self) -> str:
+        """The cooperation register's database: ``SETU_DATABASE_URL``, else a SQLite file in data_dir."""
+        return self.database_url or f"sqlite:///{self.data_dir / 'register.sqlite3'}"
+
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
@@ -38,4 +44,5 @@ class Settings:
             data_dir=data_dir,
             engine=env.get("SETU_ENGINE", "duckdb"),
             spark_master=env.get("SETU_SPARK_MASTER") or None,
+            database_url=env.get("SETU_DATABASE_URL") or None,
         )
