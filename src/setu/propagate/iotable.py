@@ -134,7 +134,9 @@ class IOTable:
         pymrio's exactly), else the row identity ``Z 1 + Y 1``.
         """
         if io.Y is None or (io.Z is None and io.A is None):
-            raise ValidationError("the IOSystem needs Y and either Z or A")
+            raise ValidationError(
+                "the IOSystem needs final demand Y and either flows Z or coefficients A (set io.Y after reset_to_coefficients)"
+            )
         index = io.Z.index if io.Z is not None else io.A.index
         Y = io.Y.reindex(index).to_numpy(dtype=np.float64)
         if unit is None and getattr(io, "unit", None) is not None:
