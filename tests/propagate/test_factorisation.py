@@ -68,3 +68,15 @@ def test_bad_method_and_rhs():
         Factorisation(np.zeros((2, 2)), method="qr")
     with pytest.raises(ValidationError, match="rows"):
         Factorisation(np.zeros((2, 2))).solve(np.ones(3))
+
+
+@pytest.mark.parametrize("order", ["C", "F"])
+def test_overwrite_reuses_memory_and_solves_both_ways(order):
+    rng = np.random.default_rng(4)
+    A = np.array(rng.uniform(0, 0.1, size=(7, 7)), order=order)
+    inverse = np.linalg.inv(np.eye(7) - A)
+    factorisation = Factorisation(A, method="dense", overwrite=True)
+    rhs = rng.normal(size=(7, 3))
+    np.testing.assert_allclose(factorisation.solve(rhs), inverse @ rhs, rtol=1e-12)
+    np.testing.assert_allclose(factorisation.solve(rhs, transpose=True), inverse.T @ rhs, rtol=1e-12)
+    assert np.shares_memory(factorisation._lu[0], A)

@@ -69,9 +69,14 @@ class Factorisation:
     ``solve(R)`` returns ``(I - M)^-1 R`` and ``solve(R, transpose=True)`` returns
     ``(I - M)^-T R``, so one factorisation serves both the column (Leontief, IIM) and the
     row (Ghosh) forms of a model.
+
+    ``overwrite=True`` lets the dense method build ``I - M`` and its factors in the memory of
+    ``coefficients`` (a float64 ndarray the caller no longer needs), so factorising costs no
+    n x n copy beyond the matrix itself. A C-ordered array is factorised as its transpose
+    (a Fortran-ordered view, which LAPACK works on in place) and solves flip ``transpose``.
     """
 
-    def __init__(self, coefficients, *, method: Method = "auto"):
+    def __init__(self, coefficients, *, method: Method = "auto", overwrite: bool = False):
         shape = coefficients.shape
         if len(shape) != 2 or shape[0] != shape[1]:
             raise ValidationError(f"coefficient matrix must be square, got shape {shape}")
@@ -82,14 +87,21 @@ class Factorisation:
         if method not in ("dense", "sparse"):
             raise ValidationError(f"unknown factorisation method {method!r}; use auto, dense or sparse")
         self.method: Literal["dense", "sparse"] = method
+        self._transposed = False
         if method == "dense":
-            self._dense_factor(coefficients)
+            self._dense_factor(coefficients, overwrite)
         else:
             self._sparse_factor(coefficients)
 
-    def _dense_factor(self, coefficients) -> None:
+    def _dense_factor(self, coefficients, overwrite: bool) -> None:
         if scipy.sparse.issparse(coefficients):
-            system = -coefficients.toarray()
+            system = -coefficients.toarray(order="F")
+        elif overwrite and isinstance(coefficients, np.ndarray) and coefficients.dtype == np.float64 and (
+            coefficients.flags.f_contiguous or coefficients.flags.c_contiguous
+        ):
+            system = np.negative(coefficients, out=coefficients)
+            if not system.flags.f_contiguous:
+                system, self._transposed = system.T, True  # (I - M)' in Fortran order: same memory
         else:
             system = -np.array(coefficients, dtype=np.float64, order="F")
         system[np.diag_indices(self.order)] += 1.0
@@ -122,7 +134,8 @@ class Factorisation:
         if rhs.shape[0] != self.order:
             raise ValidationError(f"right-hand side has {rhs.shape[0]} rows, the system has {self.order}")
         if self.method == "dense":
-            return scipy.linalg.lu_solve(self._lu, rhs, trans=1 if transpose else 0, check_finite=False)
+            trans = 1 if transpose != self._transposed else 0
+            return scipy.linalg.lu_solve(self._lu, rhs, trans=trans, check_finite=False)
         return self._splu.solve(np.ascontiguousarray(rhs), trans="T" if transpose else "N")
 
     def inverse(self) -> np.ndarray:

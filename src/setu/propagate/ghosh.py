@@ -28,7 +28,7 @@ class GhoshModel:
 
     def __init__(self, table: IOTable, *, method: Method = "auto"):
         self.table = table
-        self.factorisation = Factorisation(allocation_coefficients(table.Z, table.x), method=method)
+        self.factorisation = Factorisation(allocation_coefficients(table.Z, table.x), method=method, overwrite=True)
 
     def output(self, primary_inputs) -> pd.DataFrame:
         """Gross output ``x = G' v`` for each column of ``primary_inputs`` (Miller & Blair 2009, ch. 12).

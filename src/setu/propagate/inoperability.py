@@ -28,7 +28,7 @@ class InoperabilityModel:
 
     def __init__(self, table: IOTable, *, method: Method = "auto"):
         self.table = table
-        self.factorisation = Factorisation(interdependency_matrix(table.A, table.x), method=method)
+        self.factorisation = Factorisation(interdependency_matrix(table.A, table.x), method=method, overwrite=True)
 
     def inoperability(self, perturbation) -> pd.DataFrame:
         """Inoperability ``q = (I - A*)^-1 c*`` (0-1 per sector) for each column of ``c*``."""

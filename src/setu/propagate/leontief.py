@@ -23,7 +23,7 @@ class LeontiefModel:
 
     def __init__(self, table: IOTable, *, method: Method = "auto"):
         self.table = table
-        self.factorisation = Factorisation(table.A, method=method)
+        self.factorisation = Factorisation(table.A, method=method, overwrite=True)
 
     def output(self, final_demand) -> pd.DataFrame:
         """Gross output ``x = L f`` for each column of ``final_demand`` (Miller & Blair 2009, ch. 2).
