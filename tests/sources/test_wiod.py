@@ -28,8 +28,11 @@ def raw(bundled_path):
 def test_recorded_sha256_matches_the_file_and_source_md(bundled_path):
     digest = hashlib.sha256(bundled_path.read_bytes()).hexdigest()
     assert digest == wiod.BUNDLED_TABLES["wiod-2011"].sha256
-    source_md = resources.files("setu.data").joinpath("io", "SOURCE.md").read_text(encoding="utf-8")
+    folder = resources.files("setu.data").joinpath("io")
+    source_md = folder.joinpath("SOURCE.md").read_text(encoding="utf-8")
     assert digest in source_md
+    names_digest = hashlib.sha256(folder.joinpath("wiod2013_sectors.csv").read_bytes()).hexdigest()
+    assert names_digest in source_md
 
 
 def test_shape_labels_and_units(io):
