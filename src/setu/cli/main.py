@@ -7,11 +7,14 @@ import sys
 import typer
 
 from setu.cli import catalog as catalog_commands
+from setu.cli import economy as economy_commands
 from setu.cli import maps as maps_commands
 from setu.cli import policy as policy_commands
+from setu.cli import register as register_commands
 from setu.cli import scenarios as scenario_commands
 from setu.cli import trade as trade_commands
 from setu.cli import watch as watch_commands
+from setu.cli.serve import serve
 from setu.errors import InputError, NotFoundError, SetuError
 
 app = typer.Typer(
@@ -25,9 +28,12 @@ catalog_commands.register(app)
 app.add_typer(maps_commands.app, name="maps")
 app.add_typer(trade_commands.app, name="trade")
 app.add_typer(scenario_commands.app, name="scenario")
+app.add_typer(economy_commands.app, name="economy")
 app.add_typer(watch_commands.app, name="watch")
 app.add_typer(policy_commands.app, name="policy")
 app.command("screen")(policy_commands.screen)
+app.add_typer(register_commands.app, name="register")
+app.command("serve")(serve)
 # `setu import production|baci|comtrade`: one group, commands from the catalog and trade modules
 catalog_commands.import_app.registered_commands.extend(trade_commands.import_app.registered_commands)
 

@@ -1,0 +1,50 @@
+import json
+
+from typer.testing import CliRunner
+
+from setu.cli.economy import app
+from setu.errors import UnknownNameError
+
+runner = CliRunner()
+
+
+def test_shock_json():
+    result = runner.invoke(
+        app, ["shock", "--region", "CHN", "--sector", "basic metals", "--supply-cut", "0.2", "--model", "ghosh", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    assert payload["year"] == 2011 and payload["model"] == "ghosh"
+    assert set(payload["focus"]) == {"JPN", "IND"}
+    assert len(payload["focus"]["JPN"]) == 10
+    assert payload["focus"]["JPN"][0]["change"] < 0
+
+
+def test_shock_text_names_the_source():
+    result = runner.invoke(app, ["shock", "--region", "chn", "--sector", "Basic metals", "--supply-cut", "0.1", "--top", "3"])
+    assert result.exit_code == 0, result.output
+    assert "2011" in result.output and "World Input-Output Database" in result.output
+    assert "Most affected sectors in JPN" in result.output and "Most affected sectors in IND" in result.output
+
+
+def test_shock_csv():
+    result = runner.invoke(
+        app, ["shock", "--region", "CHN", "--sector", "Basic metals", "--supply-cut", "0.2", "--model", "iim", "--csv", "--top", "2"]
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    assert lines[0] == "region,sector,output,change,change_share,unit"
+    assert len(lines) == 1 + 2 * 2
+
+
+def test_unknown_sector_raises_input_error_with_suggestion():
+    result = runner.invoke(app, ["shock", "--region", "CHN", "--sector", "Basic metal x", "--supply-cut", "0.2"])
+    assert isinstance(result.exception, UnknownNameError)
+    assert "Basic Metals and Fabricated Metal" in str(result.exception)
+
+
+def test_tables_and_sectors():
+    tables = json.loads(runner.invoke(app, ["tables", "--json"]).output)
+    assert tables[0]["table_id"] == "wiod-2011" and tables[0]["year"] == 2011
+    listing = json.loads(runner.invoke(app, ["sectors", "--json"]).output)
+    assert "JPN" in listing["regions"] and len(listing["sectors"]) == 35
