@@ -129,3 +129,14 @@ def test_any_malformed_row_is_rejected_with_its_line_and_nothing_loaded(tmp_path
     assert error.value.field == field
     assert (settings.trade_dir / "manifest.json").read_bytes() == before
     assert len(list((settings.trade_dir / "parts").iterdir())) == 1
+
+
+def test_byte_order_mark_and_crlf_line_ends_are_accepted_and_lines_still_located(tmp_path, settings):
+    text = "\ufeff" + BACI_2022.replace("\n", "\r\n")
+    path = tmp_path / "BACI_HS17_Y2022_V202301.csv"
+    path.write_bytes(text.encode("utf-8"))
+    assert TradeService(settings).import_baci([path])[0].rows == 10
+    path.write_bytes((text + "2022,156,392,810420,oops,1\r\n").encode("utf-8"))
+    with pytest.raises(DataFormatError) as error:
+        TradeService(settings).import_baci([path])
+    assert (error.value.line, error.value.field) == (12, "v")

@@ -118,7 +118,7 @@ def read(file: BaciFile, on_progress: ProgressCallback | None = None) -> Iterato
             raise _explain(file, batch, first_line, *failure)
         yield pa.RecordBatch.from_arrays(
             [
-                pa.array([file.year] * batch.num_rows, pa.int16()),
+                pa.repeat(pa.scalar(file.year, pa.int16()), batch.num_rows),
                 pa.nulls(batch.num_rows, pa.int8()),
                 pa.nulls(batch.num_rows, pa.string()),
                 dictionary_column(exporter_index, iso3),
