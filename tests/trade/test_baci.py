@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
-from trade_samples import BACI_2022, write
+from trade.trade_samples import BACI_2022, write
 from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
 
 from setu.errors import DataFormatError

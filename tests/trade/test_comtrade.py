@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
-from trade_samples import COMTRADE_COLUMNS, comtrade_row, write
+from trade.trade_samples import COMTRADE_COLUMNS, comtrade_row, write
 
 from setu.errors import DataFormatError
 from setu.services.trade import TradeService

@@ -7,7 +7,7 @@ import json
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from trade_samples import BACI_2021, write
+from trade.trade_samples import BACI_2021, write
 
 from setu.errors import DataFormatError, NotFoundError, ValidationError
 from setu.services.trade import TradeService
