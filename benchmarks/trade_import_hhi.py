@@ -91,12 +91,14 @@ def run_setu(csv_path: Path, workdir: Path) -> dict:
     service.import_baci([csv_path])
     imported = time.perf_counter()
     flows, _, _ = service.flows(year=2022, source="baci", hs_revision="HS2017")
-    result = service.engine.execute(metrics.import_concentration(flows).select(
-        "importer", "product", "hhi", "top_supplier"))
+    query = metrics.import_concentration(flows).select("importer", "product", "hhi", "top_supplier")
+    result = service.engine.execute(query)
     done = time.perf_counter()
+    service.engine.execute(query)  # a later question on the same catalog: no import, no CSV parsing
+    again = time.perf_counter() - done
     result.to_pandas().to_parquet(workdir / "setu-result.parquet")
     return {"import_s": imported - start, "query_s": done - imported, "total_s": done - start,
-            "pairs": result.num_rows}
+            "query_again_s": again, "pairs": result.num_rows}
 
 
 def run_pandas(csv_path: Path, workdir: Path) -> dict:
@@ -210,6 +212,8 @@ def main() -> None:
             "ratios": {
                 "total_speedup_vs_pandas": round(figures["pandas"]["total_s"] / figures["setu"]["total_s"], 2),
                 "query_speedup_vs_pandas_compute": round(figures["pandas"]["query_s"] / figures["setu"]["query_s"], 2),
+                "repeat_question_speedup_vs_pandas_total": round(
+                    figures["pandas"]["total_s"] / figures["setu"]["query_again_s"], 2),
                 "peak_memory_ratio_pandas_over_setu": round(
                     figures["pandas"]["peak_rss_mib"] / figures["setu"]["peak_rss_mib"], 2),
             },
