@@ -10,7 +10,8 @@ Formulas
     Herfindahl–Hirschman index:                                   HHI = 10,000 · Σᵢ sᵢ²      (10,000/n … 10,000)
 (Hirschman 1945; Herfindahl 1950; scale as in the U.S. DOJ/FTC Merger Guidelines 2023, §2.1). Only
 positive flows count as suppliers. Values are whole US dollars, so sums are exact on every engine;
-HHI is rounded to 6 decimals so that the order in which an engine adds the squares cannot show.
+HHI is rounded to 6 decimals so that the order in which an engine adds the squares (last-bit
+differences) does not show, except in the rare case of a value on a rounding boundary.
 Ties are broken explicitly — by value descending, then ISO3 code ascending — because engines order
 equal rows differently.
 """

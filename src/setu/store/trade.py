@@ -265,9 +265,18 @@ class TradeEngine:
     @property
     def backend(self):
         if self._backend is None:
-            self._backend = (ibis.duckdb.connect() if self.engine == "duckdb"
+            self._backend = (self._duckdb() if self.engine == "duckdb"
                              else ibis.pyspark.connect(spark_session(self.spark_master)))
         return self._backend
+
+    def _duckdb(self):
+        """In-process DuckDB with a memory ceiling: beyond it, aggregations and sorts spill to disk under
+        the catalog (``SETU_DUCKDB_MEMORY_LIMIT``, default 1GB), so a question over every pair of a
+        BACI year stays well under 2 GiB of resident memory."""
+        spill = self.catalog.root / ".duckdb-spill"
+        spill.mkdir(parents=True, exist_ok=True)
+        return ibis.duckdb.connect(memory_limit=os.environ.get("SETU_DUCKDB_MEMORY_LIMIT", "1GB"),
+                                   temp_directory=str(spill))
 
     def flows(self, datasets: list[Dataset]) -> ibis.Table:
         """One Ibis table over the Parquet files of ``datasets`` (columns of TRADE_SCHEMA)."""
