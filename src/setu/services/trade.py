@@ -109,6 +109,13 @@ class TradeService:
         """Import BACI yearly CSVs (or zips of them); all or nothing."""
         files = [baci.describe(source, hs_revision=hs_revision, year=year, edition=edition)
                  for source in expand_inputs(list(paths), member=lambda name: bool(baci.FILE_NAME.match(name)))]
+        seen: dict[tuple[str, int], str] = {}
+        for file in files:
+            key = (file.hs_revision, file.year)
+            if key in seen:
+                raise ValidationError(f"{seen[key]} and {file.source.display_name} are both BACI {key[0]} {key[1]}; "
+                                      "import one of them")
+            seen[key] = file.source.display_name
 
         def parts():
             for file in files:
@@ -128,7 +135,8 @@ class TradeService:
                 file = comtrade.describe(source, hs_revision=hs_revision, edition=edition)
                 skipped: dict[str, int] = {}
                 record = InputRecord(source.name, sha256_of(source), skipped_rows=skipped)
-                part = ImportedPart(comtrade.SOURCE, comtrade.DATASET, file.edition, file.hs_revision, (record,))
+                part = ImportedPart(comtrade.SOURCE, comtrade.DATASET, file.edition, file.hs_revision, (record,),
+                                    accumulate=True)
                 yield part, comtrade.read(file, skipped, _bind(on_progress, source.name))
 
         return self.catalog.write_import(parts())
