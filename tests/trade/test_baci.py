@@ -7,13 +7,15 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
-from trade.trade_samples import BACI_2022, write
-from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from setu.errors import DataFormatError
 from setu.services.trade import TradeService
 from setu.sources import baci, trade_csv
 from setu.sources.trade_csv import InputFile
+from trade.trade_samples import BACI_2022, write
 
 
 def rows_of(path: Path) -> pa.Table:

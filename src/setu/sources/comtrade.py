@@ -27,9 +27,9 @@ from setu.sources import trade_codes
 from setu.sources.trade_csv import (
     TRADE_SCHEMA,
     BlockReader,
-    blank_row,
     InputFile,
     ProgressCallback,
+    blank_row,
     decimal_text_to_float,
     dictionary_column,
     first_failure,
