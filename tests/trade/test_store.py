@@ -133,3 +133,10 @@ def test_two_baci_files_for_one_year_in_one_import_are_refused(tmp_path, baci_fi
     twin = write(copy, baci_file.name, baci_file.read_text())
     with pytest.raises(ValidationError, match="both BACI HS2017 2022"):
         TradeService(settings).import_baci([baci_file, twin])
+
+
+def test_verify_names_a_partition_file_that_changed_after_import(baci_file, settings):
+    [dataset] = TradeService(settings).import_baci([baci_file])
+    with open(settings.trade_dir / dataset.files[0], "ab") as handle:
+        handle.write(b"tampered")
+    assert TradeCatalog(settings.trade_dir).verify() == [dataset.files[0]]
