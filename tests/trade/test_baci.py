@@ -142,3 +142,17 @@ def test_byte_order_mark_and_crlf_line_ends_are_accepted_and_lines_still_located
     with pytest.raises(DataFormatError) as error:
         TradeService(settings).import_baci([path])
     assert (error.value.line, error.value.field) == (12, "v")
+
+
+def test_a_repeated_flow_is_located_at_its_second_row(tmp_path, settings):
+    text = BACI_2022 + "2022,842,392,810420,     1.000,    0.100\n"  # repeats line 3 (USA -> JPN, 810420)
+    path = write(tmp_path, "BACI_HS17_Y2022_V202301.csv", text)
+    with pytest.raises(DataFormatError) as error:
+        TradeService(settings).import_baci([path])
+    assert (error.value.line, error.value.field) == (12, "i,j,k")
+    assert "first at line 3" in str(error.value)
+    assert not (settings.trade_dir / "manifest.json").exists()
+
+
+def test_baci_partitions_are_marked_keyed(baci_file, settings):
+    assert TradeService(settings).import_baci([baci_file])[0].keyed

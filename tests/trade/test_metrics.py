@@ -101,3 +101,15 @@ def test_results_do_not_depend_on_row_order(rows, random):
     first = run(metrics.import_concentration(flows(rows)).order_by(key))
     second = run(metrics.import_concentration(flows(shuffled)).order_by(key))
     assert first == second
+
+
+UNIQUE_FLOWS = st.lists(st.tuples(PARTIES, st.sampled_from(["JPN", "IND"]), st.sampled_from(["810420", "811292"]),
+                                  st.integers(0, 10**9)), min_size=1, max_size=25, unique_by=lambda r: r[:3])
+
+
+@hypothesis_settings(max_examples=20, deadline=None)
+@given(UNIQUE_FLOWS)
+def test_keyed_shortcut_gives_the_same_result_on_keyed_flows(rows):
+    key = ["importer", "product"]
+    assert run(metrics.import_concentration(flows(rows), keyed=True).order_by(key)) == \
+        run(metrics.import_concentration(flows(rows)).order_by(key))

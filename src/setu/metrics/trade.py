@@ -51,10 +51,14 @@ def _shares(values: ibis.Table, keys: list[str], party: str) -> ibis.Table:
     return totals.mutate(rank=ibis.row_number().over(ranking))
 
 
-def supplier_values(flows: ibis.Table) -> ibis.Table:
-    """Positive import values per (importer, product, year, exporter)."""
+def supplier_values(flows: ibis.Table, *, keyed: bool = False) -> ibis.Table:
+    """Positive import values per (importer, product, year, exporter).
+
+    ``keyed=True`` says that ``flows`` already hold at most one row per (importer, product, year, exporter)
+    — one year of BACI, as checked on import — so the (costly, 11-million-group) re-aggregation is skipped.
+    """
     keys = ["importer", "product", "year", "exporter"]
-    totals = flows.group_by(keys).aggregate(value_usd=_.value_usd.sum())
+    totals = flows.select(*keys, "value_usd") if keyed else flows.group_by(keys).aggregate(value_usd=_.value_usd.sum())
     return totals.filter(totals.value_usd > 0)
 
 
@@ -104,10 +108,13 @@ def concentration_summary(shares: ibis.Table, keys: list[str], party: str, prefi
     )
 
 
-def import_concentration(flows: ibis.Table) -> ibis.Table:
-    """For every (importer, product, year): total imports, supplier count, HHI, top supplier and its share."""
+def import_concentration(flows: ibis.Table, *, keyed: bool = False) -> ibis.Table:
+    """For every (importer, product, year): total imports, supplier count, HHI, top supplier and its share.
+
+    ``keyed``: see :func:`supplier_values`.
+    """
     keys = ["importer", "product", "year"]
-    return concentration_summary(_totals(supplier_values(flows), keys), keys, "exporter", "supplier")
+    return concentration_summary(_totals(supplier_values(flows, keyed=keyed), keys), keys, "exporter", "supplier")
 
 
 def group_share(shares: ibis.Table, members: Sequence[str]) -> ibis.Table:

@@ -72,6 +72,8 @@ class Dataset:
     inputs: tuple[InputRecord, ...]
     imported_at: str
     file_rows: tuple[int, ...] = ()
+    #: at most one row per (flow, exporter, importer, product) and period, checked on import (BACI)
+    keyed: bool = False
 
     @property
     def key(self) -> tuple[str, str, int, int | None]:
@@ -97,6 +99,7 @@ class Dataset:
             inputs=tuple(self.inputs[k] for k in keep) + newer.inputs,
             file_rows=file_rows,
             rows=sum(file_rows),
+            keyed=False,  # several files: rows of one flow may repeat
         )
 
 
@@ -112,6 +115,8 @@ class ImportedPart:
     #: True where files add up (Comtrade bulk files, one per reporter); False where a file is the whole
     #: partition (a BACI year), so that importing it again replaces it.
     accumulate: bool = False
+    #: True where the importer has checked that no (flow, exporter, importer, product) repeats in a period
+    keyed: bool = False
 
 
 class TradeCatalog:
@@ -216,7 +221,7 @@ class TradeCatalog:
             Dataset(source=part.source, dataset=part.dataset, edition=part.edition, hs_revision=part.hs_revision,
                     year=year, month=month, files=(str(path.relative_to(self.root)),),
                     file_sha256=(_sha256(path),), rows=rows[year, month], inputs=inputs, imported_at=imported_at,
-                    file_rows=(rows[year, month],))
+                    file_rows=(rows[year, month],), keyed=part.keyed)
             for (year, month), (path, _) in sorted(writers.items(), key=lambda item: (item[0][0], item[0][1] or 0))
         ]
 
