@@ -44,7 +44,11 @@ def generate(path: Path, rows: int, seed: int) -> None:
     from setu.sources import trade_codes
 
     rng = np.random.default_rng(seed)
-    codes = np.array([c.code for c in trade_codes.baci_country_codes().countries], dtype=np.int32)
+    # one numeric code per ISO3, as in a recent BACI year (former customs unions share an ISO3 with a member)
+    first_code: dict[str, int] = {}
+    for country in trade_codes.baci_country_codes().countries:
+        first_code.setdefault(country.iso3, country.code)
+    codes = np.array(sorted(first_code.values()), dtype=np.int32)
     products = np.array(sorted(int(c) for c in trade_codes.hs_codes("HS2017") if c != "999999"), dtype=np.int32)
     n_countries, n_products = len(codes), len(products)
     exporter_weights = rng.lognormal(0.0, 1.5, n_countries)
@@ -190,10 +194,13 @@ def main() -> None:
               f"in {time.perf_counter() - started:.1f} s", flush=True)
         figures = {}
         for name in CONTENDERS:
-            output = subprocess.run(
+            child_run = subprocess.run(
                 [sys.executable, __file__, "--child", name, "--csv", str(csv_path), "--workdir", str(workdir)],
-                check=True, capture_output=True, text=True,
-            ).stdout
+                capture_output=True, text=True,
+            )
+            if child_run.returncode != 0:
+                raise SystemExit(f"{name} failed:\n{child_run.stderr[-4000:]}")
+            output = child_run.stdout
             figures[name] = json.loads(output.strip().splitlines()[-1])
             print(f"{name:>7}: import {figures[name]['import_s']:6.2f} s, query {figures[name]['query_s']:6.2f} s, "
                   f"total {figures[name]['total_s']:6.2f} s, peak RSS {figures[name]['peak_rss_mib']:,.0f} MiB",
