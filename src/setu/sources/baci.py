@@ -152,7 +152,8 @@ def check_unique_flows(file: BaciFile, keys: list[pa.Array]) -> None:
     Two numeric codes of one ISO3 in a year (e.g. a country and its former customs union) count as one.
     """
     flat = np.concatenate([key.to_numpy(zero_copy_only=False) for key in keys]) if keys else np.empty(0, np.int64)
-    if len(np.unique(flat)) == len(flat):
+    ordered = np.sort(flat)  # a sort and one comparison: faster than a hash set on 11 million keys
+    if not np.any(ordered[1:] == ordered[:-1]):
         return
     order = np.argsort(flat, kind="stable")
     ordered = flat[order]
