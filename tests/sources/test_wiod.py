@@ -1,4 +1,5 @@
 import hashlib
+import re
 from importlib import resources
 
 import numpy as np
@@ -33,6 +34,21 @@ def test_recorded_sha256_matches_the_file_and_source_md(bundled_path):
     assert digest in source_md
     names_digest = hashlib.sha256(folder.joinpath("wiod2013_sectors.csv").read_bytes()).hexdigest()
     assert names_digest in source_md
+
+
+def test_source_md_lists_every_file_with_its_sha256():
+    """The "| file | sha256 |" table of SOURCE.md covers each file of data/io and its digest is current."""
+    folder = resources.files("setu.data").joinpath("io")
+    rows = re.findall(
+        r"^\|\s*`?([^|`]+?)`?\s*\|.*?\b([0-9a-f]{64})\b.*\|\s*$",
+        folder.joinpath("SOURCE.md").read_text(encoding="utf-8"),
+        re.MULTILINE,
+    )
+    listed = dict(rows)
+    on_disk = {entry.name for entry in folder.iterdir() if entry.is_file() and entry.name != "SOURCE.md"}
+    assert set(listed) == on_disk
+    for name, digest in listed.items():
+        assert hashlib.sha256(folder.joinpath(name).read_bytes()).hexdigest() == digest, name
 
 
 def test_shape_labels_and_units(io):
