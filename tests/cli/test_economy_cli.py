@@ -10,7 +10,8 @@ runner = CliRunner()
 
 def test_shock_json():
     result = runner.invoke(
-        app, ["shock", "--region", "CHN", "--sector", "basic metals", "--supply-cut", "0.2", "--model", "ghosh", "--json"]
+        app,
+        ["shock", "--region", "CHN", "--sector", "basic metals", "--supply-cut", "0.2", "--model", "ghosh", "--json"],
     )
     assert result.exit_code == 0, result.output
     payload = json.loads(result.output)
@@ -21,7 +22,9 @@ def test_shock_json():
 
 
 def test_shock_text_names_the_source():
-    result = runner.invoke(app, ["shock", "--region", "chn", "--sector", "Basic metals", "--supply-cut", "0.1", "--top", "3"])
+    result = runner.invoke(
+        app, ["shock", "--region", "chn", "--sector", "Basic metals", "--supply-cut", "0.1", "--top", "3"]
+    )
     assert result.exit_code == 0, result.output
     assert "2011" in result.output and "World Input-Output Database" in result.output
     assert "Most affected sectors in JPN" in result.output and "Most affected sectors in IND" in result.output
@@ -29,7 +32,21 @@ def test_shock_text_names_the_source():
 
 def test_shock_csv():
     result = runner.invoke(
-        app, ["shock", "--region", "CHN", "--sector", "Basic metals", "--supply-cut", "0.2", "--model", "iim", "--csv", "--top", "2"]
+        app,
+        [
+            "shock",
+            "--region",
+            "CHN",
+            "--sector",
+            "Basic metals",
+            "--supply-cut",
+            "0.2",
+            "--model",
+            "iim",
+            "--csv",
+            "--top",
+            "2",
+        ],
     )
     assert result.exit_code == 0, result.output
     lines = result.output.strip().splitlines()

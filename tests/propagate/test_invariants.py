@@ -68,7 +68,9 @@ def test_linearity(model, table, data):
     both = response(table, model, a + b)
     parts = response(table, model, a) + response(table, model, b)
     np.testing.assert_allclose(both, parts, atol=1e-9 * (1 + np.abs(parts).max()))
-    np.testing.assert_allclose(response(table, model, 2.5 * a), 2.5 * response(table, model, a), atol=1e-9 * (1 + np.abs(parts).max()))
+    np.testing.assert_allclose(
+        response(table, model, 2.5 * a), 2.5 * response(table, model, a), atol=1e-9 * (1 + np.abs(parts).max())
+    )
 
 
 @pytest.mark.parametrize("model", MODELS)

@@ -3,7 +3,12 @@ import pytest
 from setu.errors import UnknownNameError
 from setu.propagate import match_name
 
-SECTORS = ["Basic Metals and Fabricated Metal", "Machinery, Nec", "Mining and Quarrying", "Manufacturing, Nec; Recycling"]
+SECTORS = [
+    "Basic Metals and Fabricated Metal",
+    "Machinery, Nec",
+    "Mining and Quarrying",
+    "Manufacturing, Nec; Recycling",
+]
 
 
 def test_exact_case_insensitive_and_spaces():

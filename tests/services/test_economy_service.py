@@ -1,6 +1,5 @@
 """The shock service on the bundled WIOD 2011 table, checked against pymrio's own inverses."""
 
-import numpy as np
 import pytest
 
 from setu.errors import UnknownNameError, ValidationError

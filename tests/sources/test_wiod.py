@@ -66,7 +66,9 @@ def test_shape_labels_and_units(io):
 def test_values_are_the_published_ones(io, raw):
     np.testing.assert_array_equal(io.x.to_numpy().ravel(), raw["x||output"].to_numpy())
     jpn_steel_to_jpn_cars = raw.loc[("JPN", "c12"), "Z|JPN|c15"]
-    assert io.Z.loc[("JPN", "Basic Metals and Fabricated Metal"), ("JPN", "Transport Equipment")] == jpn_steel_to_jpn_cars
+    assert (
+        io.Z.loc[("JPN", "Basic Metals and Fabricated Metal"), ("JPN", "Transport Equipment")] == jpn_steel_to_jpn_cars
+    )
     assert io.Y.loc[("IND", "Mining and Quarrying"), ("IND", "CONS_h")] == raw.loc[("IND", "c2"), "Y|IND|CONS_h"]
 
 
@@ -137,3 +139,11 @@ def test_many_small_gaps_fail_the_aggregate_check(raw, tmp_path):
     with pytest.raises(ValidationError, match="does not balance") as error:
         wiod.read_wiod2013(_write(frame, tmp_path))
     assert not isinstance(error.value, DataFormatError)  # a table-level rule, not one located cell
+
+
+def test_rows_out_of_order_are_located(raw, tmp_path):
+    columns = list(raw.columns)
+    columns[3], columns[4] = columns[4], columns[3]  # swap two Z columns
+    with pytest.raises(DataFormatError, match="same order") as error:
+        wiod.read_wiod2013(_write(raw[columns], tmp_path))
+    assert error.value.line == 4 and error.value.field == "Z"

@@ -44,7 +44,14 @@ def shock(
 def tables(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """List the bundled input-output tables with their source and year."""
     rows = [
-        {"table_id": t.table_id, "table": t.release, "year": t.year, "unit": t.unit, "publisher": t.publisher, "licence": t.licence}
+        {
+            "table_id": t.table_id,
+            "table": t.release,
+            "year": t.year,
+            "unit": t.unit,
+            "publisher": t.publisher,
+            "licence": t.licence,
+        }
         for t in available_tables()
     ]
     if as_json:

@@ -90,7 +90,10 @@ def shock_supply(
         licence=info.licence,
         unit=info.unit,
         model=model,
-        shocked=[{"region": region, "sector": name, "output": float(table.x[row])} for name, row in zip(names, rows)],
+        shocked=[
+            {"region": region, "sector": name, "output": float(table.x[row])}
+            for name, row in zip(names, rows, strict=True)
+        ],
         cut_share=float(cut_share),
         regions=_region_impacts(table, change)[:top],
         focus={name: _sector_impacts(table, change, name)[:top] for name in focus_regions},
@@ -110,17 +113,25 @@ def _ranked(impacts: list[Impact]) -> list[Impact]:
 
 
 def _region_impacts(table: IOTable, change: np.ndarray) -> list[Impact]:
-    frame = pd.DataFrame({"output": table.x, "change": change}, index=table.labels).groupby(level="region", sort=False).sum()
-    return _ranked(
-        [Impact(str(r), None, float(o), float(c), _share(c, o)) for r, o, c in frame.itertuples(name=None)]
+    frame = (
+        pd.DataFrame({"output": table.x, "change": change}, index=table.labels)
+        .groupby(level="region", sort=False)
+        .sum()
     )
+    return _ranked([Impact(str(r), None, float(o), float(c), _share(c, o)) for r, o, c in frame.itertuples(name=None)])
 
 
 def _sector_impacts(table: IOTable, change: np.ndarray, region: str) -> list[Impact]:
     rows = np.flatnonzero(table.labels.get_level_values("region") == region)
     return _ranked(
         [
-            Impact(region, str(table.labels[row][1]), float(table.x[row]), float(change[row]), _share(change[row], table.x[row]))
+            Impact(
+                region,
+                str(table.labels[row][1]),
+                float(table.x[row]),
+                float(change[row]),
+                _share(change[row], table.x[row]),
+            )
             for row in rows
         ]
     )
