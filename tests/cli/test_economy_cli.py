@@ -65,3 +65,13 @@ def test_tables_and_sectors():
     assert tables[0]["table_id"] == "wiod-2011" and tables[0]["year"] == 2011
     listing = json.loads(runner.invoke(app, ["sectors", "--json"]).output)
     assert "JPN" in listing["regions"] and len(listing["sectors"]) == 35
+
+
+def test_exposure_json_and_text():
+    result = runner.invoke(app, ["exposure", "--region", "CHN", "--supply-cut", "0.1", "--model", "leontief", "--json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    assert payload["source_region"] == "CHN" and payload["year"] == 2011
+    assert len(payload["exposure"]["JPN"]) == 10 and payload["exposure"]["JPN"][0]["change"] < 0
+    text = runner.invoke(app, ["exposure", "--region", "chn", "--supply-cut", "0.1", "--focus", "IND", "--top", "3"])
+    assert text.exit_code == 0 and "Exposure of IND" in text.output and "2011" in text.output
