@@ -7,7 +7,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from setu.propagate import IOTable, spectral_radius
+from setu.propagate import (
+    Factorisation,
+    GhoshModel,
+    InoperabilityModel,
+    IOTable,
+    LeontiefModel,
+    spectral_radius,
+)
 from setu.propagate.shocks import RESPONSES
 
 MODELS = sorted(RESPONSES)
@@ -30,8 +37,6 @@ def productive_tables(draw):
 
 def response(table, model, shock):
     """Δx for an arbitrary n x k shock in the model's own input (Δf, Δv or c*), via the registry's models."""
-    from setu.propagate import GhoshModel, InoperabilityModel, LeontiefModel
-
     if model == "leontief":
         return LeontiefModel(table).output(shock).to_numpy()
     if model == "ghosh":
@@ -103,8 +108,6 @@ def test_non_negative_shocks_give_non_negative_responses(model, table, data):
 @relaxed
 @given(table=productive_tables(), data=st.data())
 def test_sparse_and_dense_factorisations_agree(model, table, data):
-    from setu.propagate import Factorisation
-
     shock = data.draw(arrays(np.float64, (table.size, 2), elements=st.floats(-10, 10)))
     dense = Factorisation(table.A, method="dense")
     sparse = Factorisation(scipy.sparse.csc_array(table.A), method="sparse")

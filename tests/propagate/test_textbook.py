@@ -16,8 +16,10 @@ IIM (Santos & Haimes 2004): A* = x^-1 A x = [[0.15, 0.50], [0.10, 0.05]] (= B he
 """
 
 import numpy as np
+import pandas as pd
 import pytest
 
+from setu.errors import ValidationError
 from setu.propagate import (
     GhoshModel,
     InoperabilityModel,
@@ -97,10 +99,6 @@ def test_from_coefficients_rebuilds_flows(table):
 
 
 def test_labelled_shocks_may_list_only_the_shocked_rows(table):
-    import pandas as pd
-
-    from setu.errors import ValidationError
-
     model = GhoshModel(table)
     partial = pd.DataFrame({"cut 10 %": [-65.0], "cut 20 %": [-130.0]}, index=pd.MultiIndex.from_tuples([("R", "s1")]))
     result = model.output(partial)
