@@ -116,12 +116,12 @@ def _print_report(report: ShockReport) -> None:
     shocked = "; ".join(f"{s['region']} {s['sector']}" for s in report.shocked)
     console.print(f"[bold]{report.model}[/bold]: {report.cut_share:.0%} cut in {shocked}")
     console.print(f"Table: {report.table}, {report.year} ({report.unit}). Source: {report.publisher}.")
-    regions = Table("region", f"change ({report.unit})", "change", title="Most affected regions")
+    regions = Table("region", f"change, {report.unit}", "change", title="Most affected regions")
     for impact in report.regions:
         regions.add_row(impact.region, f"{impact.change:,.1f}", _percent(impact.change_share))
     console.print(regions)
     for region, impacts in report.focus.items():
-        listing = Table("sector", f"change ({report.unit})", "change", title=f"Most affected sectors in {region}")
+        listing = Table("sector", f"change, {report.unit}", "change", title=f"Most affected sectors in {region}")
         for impact in impacts:
             listing.add_row(impact.sector or "", f"{impact.change:,.1f}", _percent(impact.change_share))
         console.print(listing)
