@@ -33,7 +33,7 @@ from setu.scenarios.validation import share_source
 class Draws:
     """The sampled figures, one row per sample: cuts and durations per shock (the stated value where the
     figure is certain), days per stated stockpile, units per stated spare capacity, and origin shares by
-    share source (``validation.share_source`` key -> (countries, S x countries))."""
+    share source (``validation.share_source`` key -> (countries, stated shares, S x countries draws))."""
 
     seed: int
     samples: int
@@ -41,7 +41,7 @@ class Draws:
     duration: np.ndarray  # S x shocks, whole months
     stock_days: np.ndarray  # S x stockpile entries
     spare_units: np.ndarray  # S x spare-capacity entries
-    shares: Mapping[tuple[str, ...], tuple[tuple[str, ...], np.ndarray]]
+    shares: Mapping[tuple[str, ...], tuple[tuple[str, ...], np.ndarray, np.ndarray]]
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ def draw_inputs(scenario: Scenario, supply_map: SupplyMap, samples: int = DEFAUL
                      if (s.country, s.node) == (entry.country, entry.node))
         u = uniforms(stream(seed, f"spare|{entry.country}|{entry.node}"), samples)
         spare_units[:, index] = entry.distribution.draw(responses.spare_capacity[index].units_per_month, u)
-    shares: dict[tuple[str, ...], tuple[tuple[str, ...], np.ndarray]] = {}
+    shares: dict[tuple[str, ...], tuple[tuple[str, ...], np.ndarray, np.ndarray]] = {}
     for entry in block.shares:
         for country in (entry.importer,) if entry.importer else scenario.importers:
             key, stated = share_source(scenario, supply_map, entry.node, country)
@@ -106,7 +106,7 @@ def draw_inputs(scenario: Scenario, supply_map: SupplyMap, samples: int = DEFAUL
                 rng = stream(seed, "shares|" + "|".join(key))
                 countries = tuple(stated)
                 values = np.array([stated[c] for c in countries])
-                shares[key] = countries, dirichlet_shares(rng, values, entry.concentration, samples)
+                shares[key] = countries, values, dirichlet_shares(rng, values, entry.concentration, samples)
     return Draws(seed, samples, cut, duration.astype(int), stock_days, spare_units, shares)
 
 
@@ -138,7 +138,7 @@ def sample_model(scenario: Scenario, supply_map: SupplyMap, draws: Draws,
                 key, stated = share_source(scenario, supply_map, node, country)
                 hit = np.zeros(S)
                 if key in draws.shares:
-                    countries, values = draws.shares[key]
+                    countries, _, values = draws.shares[key]
                     for c in shock.restricting:
                         if c != country and c in countries:
                             hit = hit + values[:, countries.index(c)]

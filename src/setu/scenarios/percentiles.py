@@ -197,13 +197,13 @@ def input_spreads(scenario: Scenario, draws: Draws) -> tuple[InputSpread, ...]:
             rows.append(InputSpread(f"spare capacity of {spare.country} at {spare.node}", "units/month",
                                     spare.units_per_month, spread(draws.spare_units[:, number]), entry.citation))
     restricting = {c for shock in scenario.shocks for c in shock.restricting}
-    for key, (countries, values) in draws.shares.items():
+    for key, (countries, stated, values) in draws.shares.items():
         entry = next((e for e in block.shares if e.node == key[1]), None)
         origin = {"sourcing": "the scenario's sourcing", "imports": f"{key[-1]}'s imports", "world": "world supply"}
         for i, country in enumerate(countries):
             if country in restricting:
                 rows.append(InputSpread(f"share of {country} in {key[1]} ({origin.get(key[0], key[0])})", "share",
-                                        float(np.mean(values[:, i])), spread(values[:, i]),
+                                        float(stated[i]), spread(values[:, i]),
                                         entry.citation if entry else None))
     return tuple(rows)
 
