@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 from setu.scenarios import (
     DAYS_PER_MONTH,
     Distribution,
-    Sourcing,
     UncertainCut,
     UncertainDuration,
     Uncertainty,
@@ -24,6 +23,7 @@ from setu.scenarios import (
     UncertainStockpile,
     compile_scenario,
     draw_inputs,
+    drawn_scenario,
     propagate,
     propagate_samples,
     sample_model,
@@ -143,19 +143,9 @@ def test_sampled_arrays_equal_compiling_the_drawn_scenario(case, seed):
     scenario = widened(scenario, 0.5)
     draws = draw_inputs(scenario, supply_map, 5, seed)
     sampled = sample_model(scenario, supply_map, draws)
-    (countries, _, shares), = draws.shares.values()
     for s in range(5):
-        responses = scenario.responses
-        drawn = replace(
-            scenario, uncertainty=None,
-            shocks=(replace(scenario.shocks[0], cut=float(draws.cut[s, 0]),
-                            duration_months=int(draws.duration[s, 0])),),
-            sourcing=(Sourcing("raw", tuple(zip(countries, map(float, shares[s]), strict=True)), CITE),),
-            responses=replace(responses,
-                              stockpiles=tuple(replace(e, days=float(draws.stock_days[s, i]))
-                                               for i, e in enumerate(responses.stockpiles)),
-                              spare_capacity=tuple(replace(e, units_per_month=float(draws.spare_units[s, i]))
-                                                   for i, e in enumerate(responses.spare_capacity))))
+        drawn = drawn_scenario(scenario, supply_map, draws, s)
+        assert drawn.shocks[0].cut == draws.cut[s, 0] and drawn.uncertainty is None
         expected = compile_scenario(drawn, supply_map)
         for name in ("loss", "stock", "spare", "shock_start", "shock_end"):
             assert np.array_equal(getattr(sampled.model(s), name), getattr(expected, name)), name
@@ -301,3 +291,15 @@ def test_value_of_coordination_on_a_subsample():
     assert c.samples == 5 and c.unit == "kg of gallium-equivalent"
     assert c.coordinated.p50 <= c.autarky.p50 + 1e-6 <= c.simulated.p50 + 2e-6
     assert c.value.p5 >= -1e-6
+
+
+def test_drawn_scenario_rewrites_the_scenarios_own_sourcing_entry():
+    scenario, supply_map = ScenarioService().load("china-gallium")
+    draws = draw_inputs(scenario, supply_map, 3, 4)
+    sampled = sample_model(scenario, supply_map, draws)
+    for s in range(3):
+        drawn = drawn_scenario(scenario, supply_map, draws, s)
+        assert len(drawn.sourcing) == len(scenario.sourcing)
+        expected = compile_scenario(drawn, supply_map)
+        for name in ("loss", "stock", "spare", "shock_start", "shock_end"):
+            assert np.array_equal(getattr(sampled.model(s), name), getattr(expected, name)), name

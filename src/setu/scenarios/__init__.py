@@ -13,7 +13,7 @@ draws them and compiles every sample at once, ``batch`` propagates all samples t
 from setu.scenarios.allocation import STRATEGIES, strategy, water_fill
 from setu.scenarios.batch import SampledPropagation, propagate_samples, water_fill_rows
 from setu.scenarios.model import ChainModel, compile_scenario
-from setu.scenarios.montecarlo import Draws, SampledModel, draw_inputs, sample_model
+from setu.scenarios.montecarlo import Draws, SampledModel, draw_inputs, drawn_scenario, sample_model
 from setu.scenarios.propagation import Propagation, propagate
 from setu.scenarios.reader import load_scenario, parse_scenario
 from setu.scenarios.spec import (
@@ -72,6 +72,7 @@ __all__ = [
     "check_scenario",
     "compile_scenario",
     "draw_inputs",
+    "drawn_scenario",
     "load_scenario",
     "origin_shares",
     "parse_scenario",

@@ -21,10 +21,10 @@ from dataclasses import dataclass, replace
 import networkx as nx
 import numpy as np
 
-from setu.domain.supply_map import SupplyMap
+from setu.domain.supply_map import Citation, SupplyMap
 from setu.errors import ValidationError
 from setu.scenarios.model import ChainModel, compile_scenario
-from setu.scenarios.spec import DAYS_PER_MONTH, Scenario
+from setu.scenarios.spec import DAYS_PER_MONTH, Scenario, Sourcing
 from setu.scenarios.uncertainty import DEFAULT_SAMPLES, dirichlet_shares, stream, uniforms
 from setu.scenarios.validation import share_source
 
@@ -175,6 +175,34 @@ def sample_model(scenario: Scenario, supply_map: SupplyMap, draws: Draws,
                     and (node.id, country) not in stated_pairs:
                 spare[:, :, partners.index(country), index[node.id]] += units
     return SampledModel(base, draws, loss, stock, spare, start, end)
+
+
+def drawn_scenario(scenario: Scenario, supply_map: SupplyMap, draws: Draws, sample: int) -> Scenario:
+    """The scenario with sample ``sample``'s figures written in (and no uncertainty): what
+    ``compile_scenario`` turns into ``sample_model(...).model(sample)``, for the per-sample engine and reports."""
+    responses = scenario.responses
+    shocks = tuple(replace(shock, cut=float(draws.cut[sample, n]), duration_months=int(draws.duration[sample, n]))
+                   for n, shock in enumerate(scenario.shocks))
+    sourcing = list(scenario.sourcing)
+    extra = []
+    for key, (countries, _, values) in draws.shares.items():
+        shares = tuple(zip(countries, (float(v) for v in values[sample]), strict=True))
+        if key[0] == "sourcing":
+            number = int(key[2])
+            sourcing[number] = replace(sourcing[number], shares=shares)
+            continue
+        node = key[1]
+        for country in scenario.importers:  # map shares: an override for each importer that uses them
+            if share_source(scenario, supply_map, node, country)[0] == key:
+                extra.append(Sourcing(node, shares, Citation("Monte Carlo draw", 2026, confirmed=False), country))
+    return replace(
+        scenario, uncertainty=None, shocks=shocks, sourcing=(*extra, *sourcing),
+        responses=replace(
+            responses,
+            stockpiles=tuple(replace(e, days=float(draws.stock_days[sample, i]))
+                             for i, e in enumerate(responses.stockpiles)),
+            spare_capacity=tuple(replace(e, units_per_month=float(draws.spare_units[sample, i]))
+                                 for i, e in enumerate(responses.spare_capacity))))
 
 
 def cut_profiles(months: np.ndarray, start: int, duration: np.ndarray, recovery: int, cut: np.ndarray) -> np.ndarray:
