@@ -37,7 +37,7 @@ def _service() -> ScenarioService:
 
 def _clean(value: Any) -> Any:
     if isinstance(value, float):
-        return round(value, 6)
+        return round(value, 6) + 0.0  # + 0.0: no -0.0 from solver round-off
     if isinstance(value, (list, tuple)):
         return [_clean(v) for v in value]
     if isinstance(value, dict):
