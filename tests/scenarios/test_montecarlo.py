@@ -14,7 +14,10 @@ from hypothesis import strategies as st
 
 from setu.scenarios import (
     DAYS_PER_MONTH,
+    DemandReduction,
     Distribution,
+    Recycling,
+    Substitution,
     UncertainCut,
     UncertainDuration,
     Uncertainty,
@@ -85,12 +88,21 @@ def cases(draw):
     supply_map = chain_map(length, tuple(draw(st.lists(st.booleans(), min_size=length - 1, max_size=length - 1))))
     count = draw(st.integers(1, 3))
     months = draw(st.integers(2, 6))
+    responses = {}
+    edges = [e for e in supply_map.edges if e.substitutes.value == "yes"]
+    if edges and draw(st.booleans()):
+        edge = draw(st.sampled_from(edges))
+        responses["substitution"] = (Substitution(edge.input, edge.output, draw(st.floats(0, 1)), CITE),)
+    if draw(st.booleans()):
+        responses["demand_reduction"] = (DemandReduction("product", draw(st.floats(0, 0.5)), CITE),)
+    if draw(st.booleans()):
+        responses["recycling"] = (Recycling("JPN", "raw", draw(st.floats(0, 50)), CITE, draw(st.integers(1, 3))),)
     scenario = chain_scenario(
         cut=draw(st.floats(0.05, 1.0)), baselines={c: draw(st.floats(1, 1000)) for c in IMPORTERS[:count]},
         stocks={c: draw(st.floats(0, 120)) for c in IMPORTERS[:count] if draw(st.booleans())},
         spare=draw(st.sampled_from([0.0, draw(st.floats(1, 500))])), months=months,
         duration=draw(st.integers(1, months)), start=draw(st.integers(1, months)),
-        partners=draw(st.sampled_from([("AUS", *IMPORTERS), ("AUS",), ("AUS", "JPN")])))
+        partners=draw(st.sampled_from([("AUS", *IMPORTERS), ("AUS",), ("AUS", "JPN")])), **responses)
     return scenario, supply_map
 
 
@@ -167,6 +179,20 @@ def test_row_water_filling_equals_the_scalar_rule(data):
         for r in range(len(requests)):
             assert np.array_equal(rows[r], STRATEGIES[rule](requests[r], float(capacity[r]), baselines)), rule
             assert np.array_equal(rows[r], water_fill(requests[r], float(capacity[r]), weights[r]))
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.integers(8, 14).flatmap(lambda k: st.tuples(
+    st.lists(st.lists(st.floats(0, 100), min_size=k, max_size=k), min_size=1, max_size=4),
+    st.lists(st.floats(0, 400), min_size=4, max_size=4))))
+def test_row_water_filling_with_many_importers_agrees_to_rounding(data):
+    requests, capacities = data
+    requests = np.array(requests)
+    capacity = np.array(capacities[:len(requests)])
+    rows = water_fill_rows(requests, capacity, requests)
+    for r in range(len(requests)):
+        np.testing.assert_allclose(rows[r], water_fill(requests[r], float(capacity[r]), requests[r]),
+                                   rtol=1e-12, atol=1e-12)
 
 
 @settings(max_examples=25, deadline=None)

@@ -104,10 +104,6 @@ def read(block: str):
     return parse_scenario(BASE + block, file="u.yaml", load_map=lambda _: two_tier_map())
 
 
-def line_of(block: str, text: str) -> int:
-    return (BASE + block).splitlines().index(next(x for x in (BASE + block).splitlines() if text in x)) + 1
-
-
 def test_block_is_read():
     scenario, _ = read("""uncertainty:
   samples: 500
@@ -159,6 +155,10 @@ def test_bundled_scenarios_with_uncertainty_load():
      None, "uncertain twice"),
     ("uncertainty:\n  cut:\n    - {shock: 1, distribution: uniform, low: 0.5, high: 1}\n", None, "no source"),
     ("uncertainty:\n  cuts: []\n", "cuts", "did you mean 'cut'"),
+    ("uncertainty:\n  spare_capacity:\n    - {country: AUS, node: ore, distribution: lognormal, sigma: 0.3, low: 1,"
+     " source: example}\n", "low", "has no `low`"),
+    ("uncertainty:\n  cut:\n    - {shock: 1, distribution: pert, low: 0.5, mode: 1, high: 1, sigma: 2,"
+     " source: example}\n", "sigma", "has no `sigma`"),
     ("uncertainty:\n  duration_months:\n    - {shock: 1, distribution: triangular, low: 0, mode: 6, high: 9,"
      " source: example}\n", "distribution", "outside 1-"),
 ])
@@ -175,3 +175,15 @@ def test_errors_are_located(block, field, message):
 def test_a_file_without_a_block_has_no_uncertainty():
     scenario, _ = load_scenario(HERE / "two_tier.yaml", lambda _: two_tier_map())
     assert scenario.uncertainty is None
+
+
+def test_the_python_api_checks_the_block_too():
+    from dataclasses import replace
+
+    from setu.scenarios import UncertainCut, Uncertainty, compile_scenario
+
+    scenario, supply_map = load_scenario(HERE / "two_tier.yaml", lambda _: two_tier_map())
+    bad = replace(scenario, uncertainty=Uncertainty(cuts=(UncertainCut(
+        (0,), Distribution("uniform", low=0.1, high=0.5), scenario.shocks[0].citation),)))
+    with pytest.raises(ValidationError, match="stated value of the cut of shock 1"):
+        compile_scenario(bad, supply_map)

@@ -78,3 +78,14 @@ def test_show_lists_the_distributions_with_their_sources():
     rows = [r for r in json.loads(result.output)["rows"] if r["kind"].startswith("uncertain")]
     assert {r["detail"] for r in rows} >= {"pert(0.1, 0.3, 0.6)", "lognormal(sigma 0.3)", "dirichlet(concentration 500)"}
     assert all(r["source"] for r in rows)
+
+
+def test_without_a_seed_a_fresh_one_is_drawn_and_reported(tmp_path):
+    block = ("uncertainty:\n  cut:\n    - {shock: 1, distribution: uniform, low: 0.5, high: 1.0, source: example}\n")
+    (tmp_path / "two_tier_map.yaml").write_text((HERE / "two_tier_map.yaml").read_text())
+    path = tmp_path / "mc.yaml"
+    path.write_text((HERE / "two_tier.yaml").read_text() + block)
+    first = run_json(str(path), "--samples", "40")
+    again = run_json(str(path), "--samples", "40", "--seed", str(first["seed"]))
+    assert first == again
+    assert first["inputs"][0]["figure"] == "cut of shock 1" and first["inputs"][0]["stated"] == 1.0

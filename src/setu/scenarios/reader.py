@@ -396,6 +396,10 @@ class _Reader:
         relative = item.get("relative", kind == "lognormal")
         if not isinstance(relative, bool) or (kind == "lognormal" and not relative):
             raise self.fail("`relative` must be true or false (a lognormal is always relative)", item, "relative")
+        unused = {"lognormal": ("low", "mode", "high", "shape"), "uniform": ("sigma",)}.get(kind, ("sigma",))
+        for key in unused:
+            if key in item:
+                raise self.fail(f"a {kind} distribution has no `{key}`", item, key)
         if kind == "lognormal":
             return Distribution(kind, sigma=float(self.number(item, "sigma", what, 0, 5)), relative=True)
         low = float(self.number(item, "low", what, 0))
