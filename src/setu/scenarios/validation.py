@@ -16,6 +16,7 @@ from setu.scenarios.allocation import STRATEGIES
 from setu.scenarios.spec import Scenario
 
 Locate = Callable[[str, Any, str | None], InputError]
+MAX_DURATION = 240.0  # months, as the reader's limit on stated durations
 
 
 def origin_shares(scenario: Scenario, supply_map: SupplyMap, node: str, importer: str | None) -> dict[str, float]:
@@ -173,7 +174,7 @@ def check_uncertainty(scenario: Scenario, supply_map: SupplyMap, fail: Locate) -
     for entry in block.durations:
         for number in entry.shocks:
             once(entry, ("duration", number), f"the duration of shock {number + 1}")
-            within(entry, scenario.shocks[number].duration_months, 1.0, float(scenario.months) * 20,
+            within(entry, scenario.shocks[number].duration_months, 1.0, MAX_DURATION,
                    f"the duration of shock {number + 1}")
     for entry, stated_entries, what in (
             *((e, scenario.responses.stockpiles, "stockpile") for e in block.stockpiles),

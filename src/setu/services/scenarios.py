@@ -169,7 +169,7 @@ class ScenarioService:
         if not 1 <= samples <= MAX_SAMPLES:
             raise ValidationError(f"--samples must be between 1 and {MAX_SAMPLES:,}, got {samples}")
         T, K, N = compile_scenario(scenario, supply_map, self.spare_capacity).shape
-        cells = samples * T * K * N * (len(scenario.responses.partners) + 10)
+        cells = samples * T * K * N * (2 * len(scenario.responses.partners) + 12)  # arrays of S x T x K x N (measured)
         if cells * 8 > MAX_BYTES:
             raise ValidationError(f"{samples:,} samples of this scenario need about {cells * 8 / 2**30:.1f} GiB; "
                                   f"use at most {MAX_BYTES // (8 * cells // samples):,} samples")
