@@ -282,6 +282,7 @@ def test_uniform_cut_on_a_one_tier_chain_has_the_closed_form_mean():
     assert abs(row.unmet_months.mean - 2.16) < 4 * standard_error
     assert row.unmet_months.p5 == pytest.approx(0.864, abs=0.02) and row.unmet_months.p95 == pytest.approx(3.456, abs=0.02)
     assert row.exposed_probability == 1.0 and row.time_to_survive.p95 == 0
+    assert summary.inputs[0].rank_correlation == pytest.approx(1.0)  # unmet demand rises with the cut alone
 
 
 def test_uniform_stockpile_gives_the_closed_form_probability_of_exposure():
@@ -329,3 +330,14 @@ def test_drawn_scenario_rewrites_the_scenarios_own_sourcing_entry():
         expected = compile_scenario(drawn, supply_map)
         for name in ("loss", "stock", "spare", "shock_start", "shock_end"):
             assert np.array_equal(getattr(sampled.model(s), name), getattr(expected, name)), name
+
+
+def test_an_entry_naming_several_shocks_draws_once_for_all():
+    scenario, supply_map = ScenarioService().load("china-graphite")
+    draws = draw_inputs(scenario, supply_map, 300, 9)
+    stated = np.array([shock.cut for shock in scenario.shocks])
+    np.testing.assert_allclose(draws.cut / stated, np.broadcast_to((draws.cut / stated)[:, :1], draws.cut.shape))
+    assert (draws.duration == draws.duration[:, :1]).all() and len(np.unique(draws.duration)) > 3
+    apart = replace(scenario, uncertainty=replace(scenario.uncertainty, durations=tuple(
+        replace(scenario.uncertainty.durations[0], shocks=(n,)) for n in range(len(scenario.shocks)))))
+    assert not (draw_inputs(apart, supply_map, 300, 9).duration == draws.duration[:, :1]).all()

@@ -307,7 +307,8 @@ def uncertainty_document(result: MonteCarlo) -> dict[str, Any]:
                       "unmet_months": r.central.unmet_share_months}}
                  for r in result.rows],
         "inputs": [{"figure": i.figure, "unit": i.unit, "stated": i.stated, **asdict(i.spread),
-                    "source": i.citation.source if i.citation else None} for i in result.inputs],
+                    "rank_correlation": i.rank_correlation, "source": i.citation.source if i.citation else None}
+                   for i in result.inputs],
         "total_unmet": {"unit": result.total_unit, "central": result.central_total, **asdict(result.total_unmet)},
     }
     c = result.cooperation
@@ -379,8 +380,11 @@ def uncertainty(scenario_id: ScenarioArgument,
           False, False, {"*": "end product; TTS in months ('beyond': beyond the horizon); "
                               "P(exposed): share of samples with TTS < TTR"})
     _emit([{"figure": i["figure"], "stated": f"{i['stated']:g}", "P5": f"{i['p5']:.4g}", "P50": f"{i['p50']:.4g}",
-            "P95": f"{i['p95']:.4g}", "unit": i["unit"]} for i in document["inputs"]],
-          f"Sampled inputs (sources: setu scenario show {scenario_id})", False, False)
+            "P95": f"{i['p95']:.4g}", "unit": i["unit"],
+            "rank corr.": "" if i["rank_correlation"] is None else f"{i['rank_correlation']:+.2f}"}
+           for i in sorted(document["inputs"], key=lambda i: -abs(i["rank_correlation"] or 0))],
+          f"Sampled inputs, by rank correlation with total unmet demand (sources: setu scenario show {scenario_id})",
+          False, False)
     total = document["total_unmet"]
     typer.echo(f"unmet demand of the end products ({total['unit']}): P5 {_number(total['p5'])}, P50 "
                f"{_number(total['p50'])}, P95 {_number(total['p95'])}, mean {_number(total['mean'])}; with the stated "

@@ -68,7 +68,11 @@ class SampledModel:
 
 def draw_inputs(scenario: Scenario, supply_map: SupplyMap, samples: int = DEFAULT_SAMPLES,
                 seed: int = 0) -> Draws:
-    """Draw every uncertain figure of the scenario ``samples`` times; certain figures keep their value."""
+    """Draw every uncertain figure of the scenario ``samples`` times; certain figures keep their value.
+
+    An entry is one uncertain quantity: an entry naming several shocks draws one uniform per sample for all
+    of them (the same duration, or the same quantile of each shock's relative range), so they move
+    together; separate entries draw independently."""
     block = scenario.uncertainty
     if block is None:
         raise ValidationError(f"scenario {scenario.id!r} has no `uncertainty:` block; add one (docs/scenarios.md)")
@@ -81,13 +85,13 @@ def draw_inputs(scenario: Scenario, supply_map: SupplyMap, samples: int = DEFAUL
     spare_units = np.array([[entry.units_per_month for entry in responses.spare_capacity]] * samples, dtype=float)
     stock_days = stock_days.reshape(samples, len(responses.stockpiles))
     spare_units = spare_units.reshape(samples, len(responses.spare_capacity))
-    for entry in block.cuts:
+    for entry in block.cuts:  # one draw per entry: the shocks it names move together
+        u = uniforms(stream(seed, "cut|" + ",".join(map(str, entry.shocks))), samples)
         for number in entry.shocks:
-            u = uniforms(stream(seed, f"cut|{number}"), samples)
             cut[:, number] = entry.distribution.draw(shocks[number].cut, u)
     for entry in block.durations:
+        u = uniforms(stream(seed, "duration|" + ",".join(map(str, entry.shocks))), samples)
         for number in entry.shocks:
-            u = uniforms(stream(seed, f"duration|{number}"), samples)
             duration[:, number] = entry.distribution.draw(shocks[number].duration_months, u, whole=True)
     for entry in block.stockpiles:
         index = next(i for i, s in enumerate(responses.stockpiles) if (s.country, s.node) == (entry.country, entry.node))

@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import stats
 
 from setu.domain.supply_map import Citation, SupplyMap
 from setu.optimise.best_response import cooperation, objective_weights
@@ -78,6 +79,7 @@ class InputSpread:
     stated: float
     spread: Spread
     citation: Citation | None
+    rank_correlation: float | None = None  # Spearman, with the total unmet demand of the end products
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,7 @@ def monte_carlo(scenario: Scenario, supply_map: SupplyMap, samples: int, seed: i
         comparison = _cooperation(sampled, result, min(lp_samples, samples), scenario.responses.share_stockpiles,
                                   dict(weights or {}), progress)
     return MonteCarlo(scenario.id, samples, seed, allocation or scenario.allocation,
-                      exposure_spreads(result, survival_table(central)), input_spreads(scenario, draws),
+                      exposure_spreads(result, survival_table(central)), input_spreads(scenario, draws, totals),
                       unit, spread(totals), central_total, comparison, sampled, result)
 
 
@@ -172,40 +174,52 @@ def exposure_spreads(result: SampledPropagation, central: list[Survival]) -> tup
     return tuple(rows)
 
 
-def input_spreads(scenario: Scenario, draws: Draws) -> tuple[InputSpread, ...]:
-    """The spread of each sampled figure, with the source of its distribution."""
+def input_spreads(scenario: Scenario, draws: Draws, totals: np.ndarray | None = None) -> tuple[InputSpread, ...]:
+    """The spread of each sampled figure, with the source of its distribution and, given the samples'
+    ``totals`` (unmet demand), their rank correlation with it."""
     block = scenario.uncertainty
     assert block is not None
-    rows = []
+    rows: list[tuple[str, str, float, np.ndarray, bool, Citation | None]] = []
     for entry in block.cuts:
         for number in entry.shocks:
-            rows.append(InputSpread(_shock_name(scenario, number, "cut"), "share", scenario.shocks[number].cut,
-                                    spread(draws.cut[:, number]), entry.citation))
+            rows.append((_shock_name(scenario, number, "cut"), "share", scenario.shocks[number].cut,
+                         draws.cut[:, number], False, entry.citation))
     for entry in block.durations:
         for number in entry.shocks:
-            rows.append(InputSpread(_shock_name(scenario, number, "duration"), "months",
-                                    scenario.shocks[number].duration_months,
-                                    spread(draws.duration[:, number], whole=True), entry.citation))
+            rows.append((_shock_name(scenario, number, "duration"), "months", scenario.shocks[number].duration_months,
+                         draws.duration[:, number], True, entry.citation))
     for number, stock in enumerate(scenario.responses.stockpiles):
         entry = next((e for e in block.stockpiles if (e.country, e.node) == (stock.country, stock.node)), None)
         if entry is not None:
-            rows.append(InputSpread(f"stockpile of {stock.country} at {stock.node}", "days", stock.days,
-                                    spread(draws.stock_days[:, number]), entry.citation))
+            rows.append((f"stockpile of {stock.country} at {stock.node}", "days", stock.days,
+                         draws.stock_days[:, number], False, entry.citation))
     for number, spare in enumerate(scenario.responses.spare_capacity):
         entry = next((e for e in block.spare_capacity if (e.country, e.node) == (spare.country, spare.node)), None)
         if entry is not None:
-            rows.append(InputSpread(f"spare capacity of {spare.country} at {spare.node}", "units/month",
-                                    spare.units_per_month, spread(draws.spare_units[:, number]), entry.citation))
+            rows.append((f"spare capacity of {spare.country} at {spare.node}", "units/month", spare.units_per_month,
+                         draws.spare_units[:, number], False, entry.citation))
     restricting = {c for shock in scenario.shocks for c in shock.restricting}
     for key, (countries, stated, values) in draws.shares.items():
         entry = next((e for e in block.shares if e.node == key[1]), None)
         origin = {"sourcing": "the scenario's sourcing", "imports": f"{key[-1]}'s imports", "world": "world supply"}
         for i, country in enumerate(countries):
             if country in restricting:
-                rows.append(InputSpread(f"share of {country} in {key[1]} ({origin.get(key[0], key[0])})", "share",
-                                        float(stated[i]), spread(values[:, i]),
-                                        entry.citation if entry else None))
-    return tuple(rows)
+                rows.append((f"share of {country} in {key[1]} ({origin.get(key[0], key[0])})", "share",
+                             float(stated[i]), values[:, i], False, entry.citation if entry else None))
+    return tuple(InputSpread(figure, unit, stated, spread(column, whole=whole), citation,
+                             None if totals is None else rank_correlation(column, totals))
+                 for figure, unit, stated, column, whole, citation in rows)
+
+
+def rank_correlation(values: np.ndarray, outcome: np.ndarray) -> float | None:
+    """Spearman's rank correlation of an input with an outcome over the samples (average ranks for ties;
+    None when either is constant): the usual measure of which uncertain input drives an outcome's spread
+    (Vose 2008, sec. 5.3, tornado charts; Saltelli et al., *Global Sensitivity Analysis: The Primer*,
+    Wiley 2008, sec. 1.2.4)."""
+    a, b = stats.rankdata(values), stats.rankdata(outcome)
+    if a.std() == 0 or b.std() == 0:
+        return None
+    return float(np.corrcoef(a, b)[0, 1])
 
 
 def _shock_name(scenario: Scenario, number: int, what: str) -> str:

@@ -34,7 +34,8 @@ Supplier shares are drawn from a Dirichlet distribution around the stated shares
 ``s`` and variance ``s_i (s_+ - s_i) / (kappa + 1)`` (Kotz, Balakrishnan & Johnson, *Continuous
 Multivariate Distributions* vol. 1, 2nd ed., Wiley 2000, ch. 49); ``kappa`` infinite keeps the shares.
 
-Every draw of an entry comes from its own stream, seeded by the run's seed and a hash of the entry's
+An entry is one uncertain quantity: when it names several shocks, they share its draw (perfectly rank-
+correlated); separate entries are independent. Every draw of an entry comes from its own stream, seeded by the run's seed and a hash of the entry's
 key (``SeedSequence(seed, spawn_key=...)``): adding, removing or widening one entry leaves every other
 entry's draws unchanged.
 """
