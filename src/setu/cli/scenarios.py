@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.progress import Progress
 from rich.table import Table
 
 from setu.errors import ValidationError
@@ -356,7 +357,10 @@ def uncertainty(scenario_id: ScenarioArgument,
                 as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
     """Monte Carlo over the scenario's uncertain inputs: P5, P50, P95 and mean of unmet demand and
     time-to-survive, and the probability of being exposed (TTS < TTR)."""
-    result = _service().uncertainty(scenario_id, samples, seed, allocation, lp_samples, _parse_weights(weight))
+    with Progress(transient=True, disable=as_json or as_csv or lp_samples == 0) as bar:
+        task = bar.add_task("solving the LPs", total=lp_samples)
+        result = _service().uncertainty(scenario_id, samples, seed, allocation, lp_samples, _parse_weights(weight),
+                                        progress=lambda done, total: bar.update(task, completed=done, total=total))
     document = uncertainty_document(result)
     if out is not None:
         out.write_text(json.dumps(_clean(document), indent=2, ensure_ascii=False), encoding="utf-8")

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 import networkx as nx
 import numpy as np
 
-from setu.domain.supply_map import Citation, SupplyMap
+from setu.domain.supply_map import SupplyMap
 from setu.errors import ValidationError
 from setu.scenarios.model import ChainModel, compile_scenario
 from setu.scenarios.spec import DAYS_PER_MONTH, Scenario, Sourcing
@@ -196,9 +196,11 @@ def drawn_scenario(scenario: Scenario, supply_map: SupplyMap, draws: Draws, samp
             sourcing[number] = replace(sourcing[number], shares=shares)
             continue
         node = key[1]
+        assert scenario.uncertainty is not None  # draws of shares come from its block
+        citation = next(e.citation for e in scenario.uncertainty.shares if e.node == node)
         for country in scenario.importers:  # map shares: an override for each importer that uses them
             if share_source(scenario, supply_map, node, country)[0] == key:
-                extra.append(Sourcing(node, shares, Citation("Monte Carlo draw", 2026, confirmed=False), country))
+                extra.append(Sourcing(node, shares, citation, country))
     return replace(
         scenario, uncertainty=None, shocks=shocks, sourcing=(*extra, *sourcing),
         responses=replace(

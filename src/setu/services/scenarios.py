@@ -151,7 +151,6 @@ class ScenarioService:
         return ScenarioRun(scenario, supply_map, model, result, tuple(survival_table(result)), comparison,
                            allocation or scenario.allocation)
 
-
     def uncertainty(self, name_or_path: str, samples: int | None = None, seed: int | None = None,
                     allocation: str | None = None, lp_samples: int = 0, weights: Mapping[str, float] | None = None,
                     progress: Progress | None = None) -> MonteCarlo:
