@@ -214,8 +214,8 @@ def input_spreads(scenario: Scenario, draws: Draws, totals: np.ndarray | None = 
 def rank_correlation(values: np.ndarray, outcome: np.ndarray) -> float | None:
     """Spearman's rank correlation of an input with an outcome over the samples (average ranks for ties;
     None when either is constant): the usual measure of which uncertain input drives an outcome's spread
-    (Vose 2008, sec. 5.3, tornado charts; Saltelli et al., *Global Sensitivity Analysis: The Primer*,
-    Wiley 2008, sec. 1.2.4)."""
+    (Vose 2008, tornado charts; Saltelli et al., *Global Sensitivity Analysis: The Primer*,
+    Wiley 2008)."""
     a, b = stats.rankdata(values), stats.rankdata(outcome)
     if a.std() == 0 or b.std() == 0:
         return None

@@ -8,20 +8,20 @@ sample axis.
 Distributions (each drawn by its quantile function ``Q`` from uniforms ``U``, so a distribution shifted
 up gives a larger value in every sample — the common-random-numbers coupling that makes two variants of
 a scenario run with one seed differ only by their change; Glasserman, *Monte Carlo Methods in Financial
-Engineering*, Springer 2004, sec. 4.2):
+Engineering*, Springer 2004):
 
 =============  ===========================  ======================================================
 kind           parameters                   quantile ``Q(u)``
 =============  ===========================  ======================================================
 ``uniform``    ``low, high``                ``low + (high - low) u``; on whole months, a discrete
                                             uniform ``low + floor((high - low + 1) u)``
-``triangular`` ``low, mode, high``          the inverse of the triangular CDF (Vose 2008, ch. 10)
+``triangular`` ``low, mode, high``          the inverse of the triangular CDF
 ``pert``       ``low, mode, high, shape``   ``low + (high - low) I^-1(u; alpha, beta)`` with
                                             ``alpha = 1 + shape (mode - low) / (high - low)``,
                                             ``beta = 1 + shape (high - mode) / (high - low)``,
                                             ``shape`` 4 by default: mean ``(low + 4 mode + high) / 6``
                                             (beta-PERT; D. Vose, *Risk Analysis: A Quantitative
-                                            Guide*, 3rd ed., Wiley 2008, sec. 10.3.3)
+                                            Guide*, 3rd ed., Wiley 2008)
 ``lognormal``  ``sigma``                    a factor ``exp(sigma z(u))`` on the stated value, whose
                                             median it is (``z`` the standard normal quantile)
 =============  ===========================  ======================================================
@@ -30,14 +30,14 @@ kind           parameters                   quantile ``Q(u)``
 always relative). Whole-month quantities (durations) round triangular and PERT draws half up.
 
 Supplier shares are drawn from a Dirichlet distribution around the stated shares ``s`` (total ``s_+``):
-``s_+ D`` with ``D ~ Dirichlet(kappa s / s_+)``, so the draws keep the stated total exactly, have mean
+``s_+ D`` with ``D ~ Dirichlet(kappa s / s_+)``, so the draws keep the stated total (to rounding), have mean
 ``s`` and variance ``s_i (s_+ - s_i) / (kappa + 1)`` (Kotz, Balakrishnan & Johnson, *Continuous
-Multivariate Distributions* vol. 1, 2nd ed., Wiley 2000, ch. 49); ``kappa`` infinite keeps the shares.
+Multivariate Distributions* vol. 1, 2nd ed., Wiley 2000); ``kappa`` infinite keeps the shares.
 
 An entry is one uncertain quantity: when it names several shocks, they share its draw (perfectly rank-
-correlated); separate entries are independent. Every draw of an entry comes from its own stream, seeded by the run's seed and a hash of the entry's
-key (``SeedSequence(seed, spawn_key=...)``): adding, removing or widening one entry leaves every other
-entry's draws unchanged.
+correlated); separate entries are independent. Every draw of an entry comes from its own stream, seeded
+by the run's seed and a hash of the entry's key (``SeedSequence(seed, spawn_key=...)``): adding, removing
+or widening one entry leaves every other entry's draws unchanged.
 """
 
 from __future__ import annotations
