@@ -1,4 +1,5 @@
-"""`setu scenario ...`: list, show, validate and run disruption scenarios on supply-chain maps."""
+"""`setu scenario ...`: list, show, validate, run and report disruption scenarios on supply-chain maps, and
+run a Monte Carlo over their uncertain inputs (`uncertainty`)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.progress import Progress
 from rich.table import Table
 
 from setu.errors import ValidationError
 from setu.optimise import BestResponse
+from setu.scenarios.percentiles import MonteCarlo
 from setu.services.scenarios import ScenarioRun, ScenarioService, citations
 from setu.web.scenario_report import render_report
 
@@ -35,7 +38,7 @@ def _service() -> ScenarioService:
 
 def _clean(value: Any) -> Any:
     if isinstance(value, float):
-        return round(value, 6)
+        return round(value, 6) + 0.0  # + 0.0: no -0.0 from solver round-off
     if isinstance(value, (list, tuple)):
         return [_clean(v) for v in value]
     if isinstance(value, dict):
@@ -105,10 +108,31 @@ def show(scenario_id: ScenarioArgument, as_json: JsonOption = False, as_csv: Csv
     for e in responses.substitution:
         rows.append({"kind": "substitution", "country": e.country or "all", "node": f"{e.input} -> {e.output}",
                      "value": e.share, "unit": "share", "detail": "", "source": e.citation.source})
+    block = scenario.uncertainty
+    for e in block.entries if block else ():
+        where = ("shock " + ", ".join(str(n + 1) for n in e.shocks) if hasattr(e, "shocks")
+                 else getattr(e, "importer", None) or getattr(e, "country", None) or "all")
+        distribution = getattr(e, "distribution", None)
+        rows.append({"kind": f"uncertain {type(e).__name__.removeprefix('Uncertain').lower()}", "country": where,
+                     "node": getattr(e, "node", ""), "value": "",
+                     "unit": "" if distribution is None else ("factor" if distribution.relative else "absolute"),
+                     "detail": _describe(e), "source": e.citation.source})
     extra = {"scenario": scenario.id, "name": scenario.name, "map": scenario.map_id, "months": scenario.months,
              "allocation": scenario.allocation, "partners": " ".join(responses.partners),
              "sources": [asdict(c) for c in citations(scenario)]}
     _emit(rows, scenario.name, as_json, as_csv, extra)
+
+
+def _describe(entry: Any) -> str:
+    """``pert(0.1, 0.3, 0.6)``, ``lognormal(sigma 0.3)``, ``dirichlet(concentration 500)``."""
+    d = getattr(entry, "distribution", None)
+    if d is None:
+        return f"dirichlet(concentration {entry.concentration:g})"
+    if d.kind == "lognormal":
+        return f"lognormal(sigma {d.sigma:g})"
+    points = (d.low, d.high) if d.mode is None else (d.low, d.mode, d.high)
+    shape = f", shape {d.shape:g}" if d.kind == "pert" and d.shape != 4 else ""
+    return f"{d.kind}({', '.join(f'{p:g}' for p in points)}{shape})"
 
 
 @app.command()
@@ -263,3 +287,117 @@ def run_document(result: ScenarioRun) -> dict[str, Any]:
                       for mode in (c.autarky, c.coordinated)},
         }
     return document
+
+
+def _spread(value: Any) -> dict[str, Any] | None:
+    return None if value is None else asdict(value)
+
+
+def uncertainty_document(result: MonteCarlo) -> dict[str, Any]:
+    """Everything ``uncertainty`` shows, as plain data (the JSON twin)."""
+    document: dict[str, Any] = {
+        "scenario": result.scenario_id, "samples": result.samples, "seed": result.seed,
+        "allocation": result.allocation, "percentiles": ["p5", "p50", "p95", "mean"],
+        "rows": [{"importer": r.importer, "node": r.node, "end_product": r.end_product, "unit": r.unit,
+                  "reached_share": r.reached_share, "exposed_probability": r.exposed_probability,
+                  "unmet_units": _spread(r.unmet_units), "unmet_months": _spread(r.unmet_months),
+                  "time_to_survive": _spread(r.time_to_survive), "time_to_recover": _spread(r.time_to_recover),
+                  "central": None if r.central is None else {
+                      "time_to_survive": r.central.time_to_survive, "time_to_recover": r.central.time_to_recover,
+                      "exposed": r.central.exposed, "unmet_units": r.central.unmet_units,
+                      "unmet_months": r.central.unmet_share_months}}
+                 for r in result.rows],
+        "inputs": [{"figure": i.figure, "unit": i.unit, "stated": i.stated, **asdict(i.spread),
+                    "rank_correlation": i.rank_correlation, "source": i.citation.source if i.citation else None}
+                   for i in result.inputs],
+        "total_unmet": {"unit": result.total_unit, "central": result.central_total, **asdict(result.total_unmet)},
+    }
+    c = result.cooperation
+    if c is not None:
+        document["cooperation"] = {"samples": c.samples, "unit": c.unit,
+                                   **{name: asdict(getattr(c, name)) for name in
+                                      ("simulated", "autarky", "coordinated", "value", "value_share")}}
+    return document
+
+
+def _flat(row: dict[str, Any]) -> dict[str, Any]:
+    """A row of the JSON twin with its spreads spread over columns (for CSV)."""
+    flat: dict[str, Any] = {}
+    for key, value in row.items():
+        if key == "central":
+            for name in ("time_to_survive", "exposed", "unmet_units"):
+                flat[f"central_{name}"] = None if value is None else value[name]
+        elif isinstance(value, dict) or (value is None and key in ("unmet_units",)):
+            for level in ("p5", "p50", "p95", "mean"):
+                flat[f"{key}_{level}"] = None if value is None else value[level]
+        else:
+            flat[key] = value
+    return flat
+
+
+def _number(value: float) -> str:
+    return f"{round(value, 1) + 0.0:,.1f}"  # + 0.0: no "-0.0" from LP round-off
+
+
+def _months(value: float | None) -> str:
+    return "beyond" if value is None else f"{value:g}"
+
+
+@app.command()
+def uncertainty(scenario_id: ScenarioArgument,
+                samples: Annotated[int | None, typer.Option(help="Samples (default: the file's, else 1,000).")] = None,
+                seed: Annotated[int | None, typer.Option(help="Seed (default: the file's, else a fresh one, "
+                                                                 "printed).")] = None,
+                lp_samples: Annotated[int, typer.Option(help="Also solve the LPs (value of coordination) on "
+                                                             "this many of the samples.")] = 0,
+                allocation: Annotated[str | None, typer.Option(help="Allocation rule: pro-rata, baseline, "
+                                                                    "max-min.")] = None,
+                weight: Annotated[list[str] | None, typer.Option(help="Importer weight in the LP, e.g. JPN=2.")] = None,
+                out: Annotated[Path | None, typer.Option("--out", help="Also write the result as JSON here.")] = None,
+                as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
+    """Monte Carlo over the scenario's uncertain inputs: P5, P50, P95 and mean of unmet demand and
+    time-to-survive, and the probability of being exposed (TTS < TTR)."""
+    with Progress(transient=True, disable=as_json or as_csv or lp_samples == 0) as bar:
+        task = bar.add_task("solving the LPs", total=lp_samples)
+        result = _service().uncertainty(scenario_id, samples, seed, allocation, lp_samples, _parse_weights(weight),
+                                        progress=lambda done, total: bar.update(task, completed=done, total=total))
+    document = uncertainty_document(result)
+    if out is not None:
+        out.write_text(json.dumps(_clean(document), indent=2, ensure_ascii=False), encoding="utf-8")
+    if as_json:
+        _emit(document["rows"], "", True, False, {k: v for k, v in document.items() if k != "rows"})
+        return
+    if as_csv:
+        _emit([_flat(row) for row in document["rows"]], "", False, True)
+        return
+    rows = []
+    for r in document["rows"]:
+        units = r["unmet_units"] or r["unmet_months"]
+        tts = r["time_to_survive"]
+        rows.append({"importer": r["importer"], "node": r["node"] + (" *" if r["end_product"] else ""),
+                     "unit": r["unit"] if r["unmet_units"] else "months",
+                     **{f"unmet {k.upper()}": _number(units[k]) for k in ("p5", "p50", "p95", "mean")},
+                     "TTS P5/50/95": "/".join(_months(tts[k]) for k in ("p5", "p50", "p95")),
+                     "P(exposed)": f"{r['exposed_probability']:.0%}",
+                     "TTS stated": "" if r["central"] is None else _months(r["central"]["time_to_survive"])})
+    _emit(rows, f"Unmet demand over the horizon and time-to-survive: {result.samples:,} samples, seed {result.seed}",
+          False, False, {"*": "end product; TTS in months ('beyond': beyond the horizon); "
+                              "P(exposed): share of samples with TTS < TTR"})
+    _emit([{"figure": i["figure"], "stated": f"{i['stated']:g}", "P5": f"{i['p5']:.4g}", "P50": f"{i['p50']:.4g}",
+            "P95": f"{i['p95']:.4g}", "unit": i["unit"],
+            "rank corr.": "" if i["rank_correlation"] is None else f"{i['rank_correlation']:+.2f}"}
+           for i in sorted(document["inputs"], key=lambda i: -abs(i["rank_correlation"] or 0))],
+          f"Sampled inputs, by rank correlation with total unmet demand (sources: setu scenario show {scenario_id})",
+          False, False)
+    total = document["total_unmet"]
+    typer.echo(f"unmet demand of the end products ({total['unit']}): P5 {_number(total['p5'])}, P50 "
+               f"{_number(total['p50'])}, P95 {_number(total['p95'])}, mean {_number(total['mean'])}; with the stated "
+               f"values {_number(total['central'])}")
+    if "cooperation" in document:
+        c = document["cooperation"]
+        v = c["value"]
+        typer.echo(f"value of coordination over {c['samples']} samples ({c['unit']}): P5 {_number(v['p5'])}, "
+                   f"P50 {_number(v['p50'])}, P95 {_number(v['p95'])}, mean {_number(v['mean'])}")
+    typer.echo(f"seed: {result.seed} (rerun with --seed {result.seed} for the same draws)")
+    if out is not None:
+        typer.echo(f"wrote {out}")

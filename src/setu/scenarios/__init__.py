@@ -4,10 +4,16 @@
 ``model`` compiles a scenario and its map to arrays, ``propagation`` runs it month by month under an
 allocation rule from ``allocation``, and ``survival`` measures time-to-survive against time-to-recover
 (Simchi-Levi et al., HBR 2014; Interfaces 2015). The best response (an LP) is in ``setu.optimise``.
+
+Uncertainty: ``uncertainty`` holds the distributions of a scenario's ``uncertainty:`` block, ``montecarlo``
+draws them and compiles every sample at once, ``batch`` propagates all samples together and
+``setu.scenarios.percentiles`` (imported from its module: it uses ``setu.optimise``) summarises them.
 """
 
 from setu.scenarios.allocation import STRATEGIES, strategy, water_fill
+from setu.scenarios.batch import SampledPropagation, propagate_samples, water_fill_rows
 from setu.scenarios.model import ChainModel, compile_scenario
+from setu.scenarios.montecarlo import Draws, SampledModel, draw_inputs, drawn_scenario, sample_model
 from setu.scenarios.propagation import Propagation, propagate
 from setu.scenarios.reader import load_scenario, parse_scenario
 from setu.scenarios.spec import (
@@ -25,6 +31,15 @@ from setu.scenarios.spec import (
     Substitution,
 )
 from setu.scenarios.survival import Survival, survival_table, time_to_survive
+from setu.scenarios.uncertainty import (
+    Distribution,
+    UncertainCut,
+    UncertainDuration,
+    Uncertainty,
+    UncertainShares,
+    UncertainSpare,
+    UncertainStockpile,
+)
 from setu.scenarios.validation import check_scenario, origin_shares
 
 __all__ = [
@@ -34,9 +49,13 @@ __all__ = [
     "Baseline",
     "ChainModel",
     "DemandReduction",
+    "Distribution",
+    "Draws",
     "Propagation",
     "Recycling",
     "Responses",
+    "SampledModel",
+    "SampledPropagation",
     "Scenario",
     "Shock",
     "Sourcing",
@@ -44,14 +63,25 @@ __all__ = [
     "Stockpile",
     "Substitution",
     "Survival",
+    "UncertainCut",
+    "UncertainDuration",
+    "UncertainShares",
+    "UncertainSpare",
+    "UncertainStockpile",
+    "Uncertainty",
     "check_scenario",
     "compile_scenario",
+    "draw_inputs",
+    "drawn_scenario",
     "load_scenario",
     "origin_shares",
     "parse_scenario",
     "propagate",
+    "propagate_samples",
+    "sample_model",
     "strategy",
     "survival_table",
     "time_to_survive",
     "water_fill",
+    "water_fill_rows",
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import replace
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,16 @@ from setu.scenarios.spec import (
     Stockpile,
     Substitution,
 )
+from setu.scenarios.uncertainty import (
+    KINDS,
+    Distribution,
+    UncertainCut,
+    UncertainDuration,
+    Uncertainty,
+    UncertainShares,
+    UncertainSpare,
+    UncertainStockpile,
+)
 from setu.scenarios.validation import check_scenario
 
 MapLoader = Callable[[str], SupplyMap]
@@ -38,7 +49,7 @@ ISO3 = re.compile(r"^[A-Z]{3}$")
 MAX_MONTHS = 240
 
 TOP_KEYS = {"format", "id", "name", "description", "map", "months", "allocation", "sources", "sourcing",
-            "baseline", "shocks", "responses"}
+            "baseline", "shocks", "responses", "uncertainty"}
 CITE = {"source", "year", "table", "url", "confirmed"}
 SOURCING_KEYS = {"node", "importer", "shares"} | CITE
 BASELINE_KEYS = {"country", "node", "units_per_month"} | CITE
@@ -50,6 +61,8 @@ STOCK_KEYS = {"country", "node", "days"} | CITE
 FLOW_KEYS = {"country", "node", "units_per_month", "from_month"} | CITE
 REDUCTION_KEYS = {"country", "node", "share"} | CITE
 SUBSTITUTION_KEYS = {"country", "input", "output", "share"} | CITE
+UNCERTAINTY_KEYS = {"samples", "seed", "cut", "duration_months", "stockpiles", "spare_capacity", "shares"}
+DISTRIBUTION_KEYS = {"distribution", "low", "mode", "high", "sigma", "shape", "relative"} | CITE
 
 
 class _Mapping(dict):
@@ -209,6 +222,8 @@ class _Reader:
             description=str(top.get("description") or ""),
             source_file=self.file,
         )
+        if top.get("uncertainty") is not None:
+            scenario = replace(scenario, uncertainty=self.uncertainty(top, scenario.shocks))
         self.remember(scenario, top)
         check_scenario(scenario, supply_map, locate=self.locate)
         return scenario, supply_map
@@ -319,6 +334,85 @@ class _Reader:
             self.country(self.required(item, "country", what), item, "country"), self.node_ref(item, "node", what),
             float(self.number(item, "units_per_month", what, 0)), self.citation(item, what),
             self.number(item, "from_month", what, 1, MAX_MONTHS, default=1, integer=True)), item)
+
+
+    # -- uncertainty: ----------------------------------------------------------------------------------
+    def uncertainty(self, top: _Mapping, shocks: tuple[Shock, ...]) -> Uncertainty:
+        block = self.mapping(top["uncertainty"], "`uncertainty:`", top, "uncertainty")
+        self.check_keys(block, UNCERTAINTY_KEYS, "`uncertainty:`")
+        seed = block.get("seed")
+        return Uncertainty(
+            cuts=tuple(self.remember(UncertainCut(self.shock_refs(i, shocks), self.distribution(i, "an uncertain cut"),
+                                                  self.citation(i, "an uncertain cut")), i)
+                       for i in self.items(block, "cut", {"shock"} | DISTRIBUTION_KEYS)),
+            durations=tuple(self.remember(UncertainDuration(
+                self.shock_refs(i, shocks), self.distribution(i, "an uncertain duration"),
+                self.citation(i, "an uncertain duration")), i)
+                for i in self.items(block, "duration_months", {"shock"} | DISTRIBUTION_KEYS)),
+            stockpiles=tuple(self.uncertain_entry(UncertainStockpile, i, "an uncertain stockpile")
+                             for i in self.items(block, "stockpiles", {"country", "node"} | DISTRIBUTION_KEYS)),
+            spare_capacity=tuple(self.uncertain_entry(UncertainSpare, i, "an uncertain spare capacity")
+                                 for i in self.items(block, "spare_capacity", {"country", "node"} | DISTRIBUTION_KEYS)),
+            shares=tuple(self.remember(UncertainShares(
+                self.node_ref(i, "node", "uncertain shares"),
+                float(self.number(i, "concentration", "uncertain shares", 0, open_low=True)),
+                self.citation(i, "uncertain shares"),
+                self.country(i["importer"], i, "importer") if i.get("importer") else None), i)
+                for i in self.items(block, "shares", {"node", "importer", "concentration"} | CITE)),
+            samples=self.number(block, "samples", "`uncertainty:`", 1, 1_000_000, default=1000, integer=True),
+            seed=None if seed is None else self.number(block, "seed", "`uncertainty:`", 0, integer=True),
+        )
+
+    def uncertain_entry(self, kind: type, item: _Mapping, what: str) -> Any:
+        return self.remember(kind(self.country(self.required(item, "country", what), item, "country"),
+                                  self.node_ref(item, "node", what), self.distribution(item, what),
+                                  self.citation(item, what)), item)
+
+    def shock_refs(self, item: _Mapping, shocks: tuple[Shock, ...]) -> tuple[int, ...]:
+        """``shock: 2`` (1-based), a shock's label, a list of either, or ``all``."""
+        value = self.required(item, "shock", "an uncertain shock figure")
+        if value == "all":
+            return tuple(range(len(shocks)))
+        labels = {shock.label: number for number, shock in enumerate(shocks) if shock.label}
+        numbers = []
+        for ref in value if isinstance(value, list) else [value]:
+            if isinstance(ref, int) and not isinstance(ref, bool) and 1 <= ref <= len(shocks):
+                numbers.append(ref - 1)
+            elif isinstance(ref, str) and ref in labels:
+                numbers.append(labels[ref])
+            else:
+                close = difflib.get_close_matches(str(ref), sorted(labels), n=2)
+                hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+                raise self.fail(f"shock {ref!r} is not a shock number (1-{len(shocks)}), a shock's label or `all`"
+                                f"{hint}", item, "shock")
+        return tuple(dict.fromkeys(numbers))
+
+    def distribution(self, item: _Mapping, what: str) -> Distribution:
+        kind = str(self.required(item, "distribution", what))
+        if kind not in KINDS:
+            close = difflib.get_close_matches(kind, KINDS, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; use one of: {', '.join(KINDS)}"
+            raise self.fail(f"distribution {kind!r} is unknown{hint}", item, "distribution")
+        relative = item.get("relative", kind == "lognormal")
+        if not isinstance(relative, bool) or (kind == "lognormal" and not relative):
+            raise self.fail("`relative` must be true or false (a lognormal is always relative)", item, "relative")
+        unused = {"lognormal": ("low", "mode", "high", "shape"), "uniform": ("sigma",)}.get(kind, ("sigma",))
+        for key in unused:
+            if key in item:
+                raise self.fail(f"a {kind} distribution has no `{key}`", item, key)
+        if kind == "lognormal":
+            return Distribution(kind, sigma=float(self.number(item, "sigma", what, 0, 5)), relative=True)
+        low = float(self.number(item, "low", what, 0))
+        high = float(self.number(item, "high", what, low))
+        mode = None
+        if kind != "uniform":
+            mode = float(self.number(item, "mode", what, low, high))
+        elif "mode" in item:
+            raise self.fail("a uniform distribution has no `mode`; use triangular or pert", item, "mode")
+        shape = float(self.number(item, "shape", what, 0, 100, default=4.0, open_low=True))
+        if shape != 4.0 and kind != "pert":
+            raise self.fail("`shape` applies to pert only", item, "shape")
+        return Distribution(kind, low, high, mode, shape=shape, relative=relative)
 
 
 def _opt(value: Any) -> str | None:

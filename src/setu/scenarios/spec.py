@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from setu.domain.supply_map import Citation
 from setu.errors import ValidationError
+from setu.scenarios.uncertainty import Uncertainty
 
 FORMAT = "setu-scenario/1"
 DAYS_PER_MONTH = 365.2425 / 12
@@ -177,6 +178,7 @@ class Scenario:
     allocation: str = "pro-rata"
     description: str = ""
     source_file: str | None = None
+    uncertainty: Uncertainty | None = None  # distributions of uncertain figures (setu.scenarios.montecarlo)
 
     def __post_init__(self) -> None:
         _require(self.months >= 1, self, f"months must be at least 1, got {self.months}")

@@ -16,6 +16,7 @@ from setu.scenarios.allocation import STRATEGIES
 from setu.scenarios.spec import Scenario
 
 Locate = Callable[[str, Any, str | None], InputError]
+MAX_DURATION = 240.0  # months, as the reader's limit on stated durations
 
 
 def origin_shares(scenario: Scenario, supply_map: SupplyMap, node: str, importer: str | None) -> dict[str, float]:
@@ -26,19 +27,26 @@ def origin_shares(scenario: Scenario, supply_map: SupplyMap, node: str, importer
     shares — the proportional-sourcing assumption: an importer buys from each producer in proportion to
     that producer's share of world supply. Empty when nothing is known.
     """
-    for entry in scenario.sourcing:
+    return share_source(scenario, supply_map, node, importer)[1]
+
+
+def share_source(scenario: Scenario, supply_map: SupplyMap, node: str,
+                 importer: str | None) -> tuple[tuple[str, ...], dict[str, float]]:
+    """``origin_shares`` with a key naming where they come from (importers with one key share one set of
+    shares, so one uncertain draw of them: ``setu.scenarios.montecarlo``)."""
+    for number, entry in enumerate(scenario.sourcing):
         if entry.node == node and entry.importer == importer and importer is not None:
-            return dict(entry.shares)
-    for entry in scenario.sourcing:
+            return ("sourcing", node, str(number)), dict(entry.shares)
+    for number, entry in enumerate(scenario.sourcing):
         if entry.node == node and entry.importer is None:
-            return dict(entry.shares)
+            return ("sourcing", node, str(number)), dict(entry.shares)
     map_node = supply_map.node(node)
     for sourcing in map_node.imports:
         if sourcing.importer == importer:
-            return {s.country: s.share for s in sourcing.supply.shares}
+            return ("imports", node, str(importer)), {s.country: s.share for s in sourcing.supply.shares}
     if map_node.supply is not None:
-        return {s.country: s.share for s in map_node.supply.shares}
-    return {}
+        return ("world", node), {s.country: s.share for s in map_node.supply.shares}
+    return ("none", node), {}
 
 
 def check_scenario(scenario: Scenario, supply_map: SupplyMap, locate: Locate | None = None) -> None:
@@ -132,6 +140,69 @@ def check_scenario(scenario: Scenario, supply_map: SupplyMap, locate: Locate | N
                        " substitution is allowed only where the map says yes", substitution, "input")
         if substitution.country is not None:
             importer(substitution, substitution.country, "country")
+    if scenario.uncertainty is not None:
+        check_uncertainty(scenario, supply_map, fail)
+
+
+def check_uncertainty(scenario: Scenario, supply_map: SupplyMap, fail: Locate) -> None:
+    """Each uncertain figure must exist in the scenario, be made uncertain once, and its distribution must
+    contain the stated value and stay within the figure's range (cuts 0-1, durations at least 1 month)."""
+    assert scenario.uncertainty is not None
+    block = scenario.uncertainty
+    seen: set[tuple] = set()
+
+    def once(entry: Any, key: tuple, what: str) -> None:
+        if key in seen:
+            raise fail(f"{what} is made uncertain twice; keep one entry", entry, None)
+        seen.add(key)
+
+    def within(entry: Any, stated: float, low: float, high: float, what: str, field: str = "distribution") -> None:
+        bottom, top = entry.distribution.bounds(stated)
+        if entry.distribution.kind == "lognormal" and high != float("inf"):
+            raise fail(f"{what} is bounded ({low}-{high}); use uniform, triangular or pert, not lognormal",
+                       entry, field)
+        if bottom < low - 1e-12 or top > high + 1e-12:
+            raise fail(f"the distribution of {what} spans {bottom:g}-{top:g}, outside {low:g}-{high:g}", entry, field)
+        if not bottom - 1e-12 <= stated <= top + 1e-12:
+            raise fail(f"the stated value of {what}, {stated:g}, is outside its distribution ({bottom:g}-{top:g}); "
+                       "state the central estimate in the scenario and the range here", entry, field)
+
+    for entry in block.cuts:
+        for number in entry.shocks:
+            once(entry, ("cut", number), f"the cut of shock {number + 1}")
+            within(entry, scenario.shocks[number].cut, 0.0, 1.0, f"the cut of shock {number + 1}")
+    for entry in block.durations:
+        for number in entry.shocks:
+            once(entry, ("duration", number), f"the duration of shock {number + 1}")
+            within(entry, scenario.shocks[number].duration_months, 1.0, MAX_DURATION,
+                   f"the duration of shock {number + 1}")
+    for entry, stated_entries, what in (
+            *((e, scenario.responses.stockpiles, "stockpile") for e in block.stockpiles),
+            *((e, scenario.responses.spare_capacity, "spare capacity") for e in block.spare_capacity)):
+        matches = [s for s in stated_entries if s.country == entry.country and s.node == entry.node]
+        if len(matches) != 1:
+            raise fail(f"the scenario states {len(matches)} {what} entries of {entry.country} at {entry.node!r};"
+                       f" an uncertain {what} needs exactly one to vary", entry, "node")
+        once(entry, (what, entry.country, entry.node), f"the {what} of {entry.country} at {entry.node!r}")
+        stated = matches[0].days if what == "stockpile" else matches[0].units_per_month
+        within(entry, stated, 0.0, float("inf"), f"the {what} of {entry.country} at {entry.node!r}")
+    shocked = {node_id for shock in scenario.shocks for node_id in shock.nodes}
+    for entry in block.shares:
+        if entry.node not in shocked:
+            close = difflib.get_close_matches(entry.node, sorted(shocked), n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise fail(f"origin shares matter only at shocked nodes ({', '.join(sorted(shocked))}); "
+                       f"{entry.node!r} is not one{hint}", entry, "node")
+        if entry.importer is not None and entry.importer not in scenario.importers:
+            raise fail(f"{entry.importer} has no `baseline:` entry (importers: {', '.join(scenario.importers)})",
+                       entry, "importer")
+        keys = {}
+        for country in (entry.importer,) if entry.importer else scenario.importers:
+            key, shares = share_source(scenario, supply_map, entry.node, country)
+            if shares:
+                keys.setdefault(key, country)
+        for key, country in keys.items():
+            once(entry, ("shares", *key), f"the origin shares of {entry.node!r} used by {country}")
 
 
 def _plain(message: str, entry: Any, field: str | None) -> InputError:

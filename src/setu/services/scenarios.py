@@ -31,9 +31,12 @@ from setu.scenarios import (
     propagate,
     survival_table,
 )
+from setu.scenarios.percentiles import MonteCarlo, Progress, monte_carlo
 from setu.services.maps import MapService
 
 SpareCapacity = Mapping[tuple[str, str], float]
+MAX_SAMPLES = 1_000_000
+MAX_BYTES = 4 * 2**30  # the sample arrays of one Monte Carlo run
 
 
 @dataclass(frozen=True)
@@ -139,12 +142,7 @@ class ScenarioService:
             raise UnknownNameError("allocation rule", allocation,
                                    difflib.get_close_matches(allocation, sorted(STRATEGIES), n=3))
         scenario, supply_map = self.load(name_or_path)
-        for country, weight in (weights or {}).items():
-            if country not in scenario.importers:
-                raise UnknownNameError("importer", country,
-                                       difflib.get_close_matches(country, scenario.importers, n=3))
-            if not weight >= 0:
-                raise ValidationError(f"weight of {country} must be zero or more, got {weight}")
+        _check_weights(scenario, weights)
         model = compile_scenario(scenario, supply_map, self.spare_capacity)
         result = propagate(model, allocation)
         comparison = None
@@ -153,15 +151,56 @@ class ScenarioService:
         return ScenarioRun(scenario, supply_map, model, result, tuple(survival_table(result)), comparison,
                            allocation or scenario.allocation)
 
+    def uncertainty(self, name_or_path: str, samples: int | None = None, seed: int | None = None,
+                    allocation: str | None = None, lp_samples: int = 0, weights: Mapping[str, float] | None = None,
+                    progress: Progress | None = None) -> MonteCarlo:
+        """Monte Carlo over the scenario's ``uncertainty:`` block: ``samples`` and ``seed`` default to the
+        block's; without a seed anywhere, a fresh one is drawn from the operating system and reported."""
+        if allocation is not None and allocation not in STRATEGIES:
+            raise UnknownNameError("allocation rule", allocation,
+                                   difflib.get_close_matches(allocation, sorted(STRATEGIES), n=3))
+        scenario, supply_map = self.load(name_or_path)
+        _check_weights(scenario, weights)
+        if scenario.uncertainty is None:
+            raise ValidationError(f"scenario {scenario.id!r} has no `uncertainty:` block; add one to its file "
+                                  "(docs/scenarios.md, section Uncertainty)")
+        samples = scenario.uncertainty.samples if samples is None else samples
+        if not 1 <= samples <= MAX_SAMPLES:
+            raise ValidationError(f"--samples must be between 1 and {MAX_SAMPLES:,}, got {samples}")
+        T, K, N = compile_scenario(scenario, supply_map, self.spare_capacity).shape
+        cells = samples * T * K * N * (2 * len(scenario.responses.partners) + 12)  # arrays of S x T x K x N (measured)
+        if cells * 8 > MAX_BYTES:
+            raise ValidationError(f"{samples:,} samples of this scenario need about {cells * 8 / 2**30:.1f} GiB; "
+                                  f"use at most {MAX_BYTES // (8 * cells // samples):,} samples")
+        if lp_samples < 0:
+            raise ValidationError(f"--lp-samples must be 0 or more, got {lp_samples}")
+        if seed is None:
+            seed = scenario.uncertainty.seed
+        if seed is None:
+            seed = int(np.random.SeedSequence().entropy % 2**32)
+        if seed < 0:
+            raise ValidationError(f"--seed must be 0 or more, got {seed}")
+        return monte_carlo(scenario, supply_map, samples, seed, allocation, self.spare_capacity, lp_samples,
+                           weights, progress)
+
+
+def _check_weights(scenario: Scenario, weights: Mapping[str, float] | None) -> None:
+    for country, weight in (weights or {}).items():
+        if country not in scenario.importers:
+            raise UnknownNameError("importer", country, difflib.get_close_matches(country, scenario.importers, n=3))
+        if not weight >= 0:
+            raise ValidationError(f"weight of {country} must be zero or more, got {weight}")
+
 
 def citations(scenario: Scenario) -> list[Citation]:
     """Every citation the scenario uses, once each."""
     found: dict[tuple, Citation] = {}
     responses = scenario.responses
     for group in (scenario.baselines, scenario.sourcing, scenario.shocks, responses.stockpiles,
-                  responses.spare_capacity, responses.recycling, responses.demand_reduction, responses.substitution):
+                  responses.spare_capacity, responses.recycling, responses.demand_reduction, responses.substitution,
+                  scenario.uncertainty.entries if scenario.uncertainty else ()):
         for entry in group:
-            citation = entry.citation
+            citation = entry.citation  # type: ignore[attr-defined]
             found.setdefault((citation.source, citation.year), citation)
     return list(found.values())
 
