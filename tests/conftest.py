@@ -4,9 +4,14 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from setu.settings import Settings
 from setu.store import catalog
+
+# Tests must not depend on timing: no per-example deadline (the machine may be loaded).
+hypothesis_settings.register_profile("setu", deadline=None)
+hypothesis_settings.load_profile("setu")
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ import numpy as np
 
 from setu.scenarios.allocation import STRATEGIES
 from setu.scenarios.montecarlo import SampledModel
-from setu.scenarios.propagation import Propagation
+from setu.scenarios.propagation import ROUNDING, Propagation
 
 RowWeights = Callable[[np.ndarray, np.ndarray], np.ndarray]
 ROW_WEIGHTS: dict[str, RowWeights] = {
@@ -70,7 +70,7 @@ def propagate_samples(sampled: SampledModel, strategy: str | None = None) -> Sam
             nu = model.target[:, j]
             supply = 1.0 - sampled.loss[:, t, :, j]
             for i, share in model.inputs[j]:
-                supply = np.minimum(supply, share + (1.0 - share) * avail[:, t, :, i])
+                supply = np.minimum(supply, 1.0 - (1.0 - share) * (1.0 - avail[:, t, :, i]))  # as in propagate()
             chain[:, t, :, j] = np.minimum(nu, supply)
             gap = nu - chain[:, t, :, j]
             recycled[:, t, :, j] = np.minimum(model.recycle[t, :, j], gap)
@@ -92,7 +92,7 @@ def propagate_samples(sampled: SampledModel, strategy: str | None = None) -> Sam
             drawn[:, t, :, j] = np.minimum(stock[:, :, j], np.maximum(gap, 0.0))
             stock[:, :, j] -= drawn[:, t, :, j]
             gap = gap - drawn[:, t, :, j]
-            unmet[:, t, :, j] = np.maximum(gap, 0.0)
+            unmet[:, t, :, j] = np.where(gap > ROUNDING, gap, 0.0)  # as in propagate()
             avail[:, t, :, j] = nu - unmet[:, t, :, j]
         stock_left[:, t + 1] = stock
     return SampledPropagation(sampled, chain, recycled, resourced, drawn, unmet, avail, stock_left, by_partner)
