@@ -16,7 +16,7 @@ from setu.errors import NotFoundError
 from setu.maps import to_graph
 from setu.reference import tables
 from setu.services import production
-from setu.services.maps import MapService, bundled_map_files
+from setu.services.maps import MapService, bundled_map_files, summarise
 from setu.settings import Settings
 from setu.store import catalog as catalog_store
 from setu.web import charts
@@ -39,12 +39,17 @@ class Views:
         self.overview = lru_cache(maxsize=64)(self._overview)
         self.material = lru_cache(maxsize=128)(self._material)
         self.chain = lru_cache(maxsize=32)(self._chain)
+        self.supply_map = lru_cache(maxsize=32)(self.maps_load)
+        self.chains = lru_cache(maxsize=1)(self._chains)
 
     @cached_property
     def maps(self) -> MapService:
         """Maps resolved against the catalog's USGS figures, with WGI governance risks (as ``setu maps``)."""
         return MapService(resolver=production.usgs_supply_resolver(self.settings.data_dir),
                           governance_risk=tables.wgi_risk())
+
+    def maps_load(self, map_id: str):
+        return self.maps.load(map_id)
 
     def catalog(self):
         return catalog_store.connect(self.settings.data_dir)
@@ -69,7 +74,7 @@ class Views:
             axis="risk = GW-HHI (0–10,000) × (1 − own share)")
         sectors = []
         for map_id in sorted(bundled_map_files()):
-            supply_map = self.maps.load(map_id)
+            supply_map = self.supply_map(map_id)
             stages = self.maps.dependence(supply_map, iso3)
             worst = sorted((s for s in stages if s.top_other_country),
                            key=lambda s: (-(s.top_other_share or 0.0), s.node))[:3]
@@ -130,13 +135,13 @@ class Views:
                 "figures": figures, "source": source}
 
     # -- supply chain ---------------------------------------------------------------------------------
-    def chains(self) -> list[dict[str, Any]]:
+    def _chains(self) -> list[dict[str, Any]]:
         """The bundled maps grouped under the five sectors."""
-        listed = [asdict(summary) for summary in self.maps.list_maps()]
+        listed = [asdict(summarise(self.supply_map(map_id))) for map_id in sorted(bundled_map_files())]
         return [{"sector": sector, "maps": [m for m in listed if m["sector"] == sector]} for sector in SECTORS]
 
     def _chain(self, map_id: str) -> dict[str, Any]:
-        supply_map = self.maps.load(map_id)
+        supply_map = self.supply_map(map_id)
         nodes, stages = self.maps.vulnerabilities(supply_map)
         products = self.maps.products(supply_map)
         return chain_document(supply_map, to_graph(supply_map), nodes, stages, products)
