@@ -97,7 +97,9 @@ def chain_document(
         "description": supply_map.description,
         "licence": supply_map.licence,
         "attribution": supply_map.attribution,
-        "method": "vulnerability V = HHI/10,000 × (1 − share of the node's uses with a substitute); see docs/maps.md",
+        "method": ("vulnerability V = governance-weighted HHI/10,000 × (1 − share of the node's uses with a "
+                   "substitute), WGI risk 0.1–10, so V runs 0–10 and the colour saturates at V = 1 (as "
+                   "`setu maps vulnerabilities`; see docs/maps.md)"),
         "figure_years": years,
         "width": max(n["x"] for n in nodes) + NODE_WIDTH + 2 * MARGIN,
         "height": max(n["y"] for n in nodes) + NODE_HEIGHT + 2 * MARGIN,

@@ -57,8 +57,10 @@ def choropleth(shares: Sequence[dict[str, Any]], title: str, source: str) -> Fig
         source,
         alt=f"World map of shares of world supply. Largest: {ranked}.",
         geo={"showframe": False, "showcoastlines": True, "projection": {"type": "natural earth"},
+             "lonaxis": {"range": [-180, 180]}, "lataxis": {"range": [-58, 84]},
              "showcountries": True, "countrycolor": "#bbb", "landcolor": "#f4f4f4", "showland": True},
         margin={"l": 0, "r": 0, "t": 50, "b": 0},
+        height=480,
     )
 
 
@@ -81,7 +83,7 @@ def ranked_bars(labels: Sequence[str], values: Sequence[float], title: str, sour
 
 
 def lines(series: Sequence[tuple[str, Sequence[Any], Sequence[float | None]]], title: str, source: str, *,
-          x_axis: str, y_axis: str, percent: bool = False, markers: Sequence[dict[str, Any]] = (),
+          x_axis: str, y_axis: str, percent: bool = False, whole_x: bool = False, markers: Sequence[dict[str, Any]] = (),
           shapes: Sequence[dict[str, Any]] = ()) -> Figure:
     """One line per ``(name, x, y)``; optional marker traces (anomalies) and vertical lines (measures)."""
     data = [
@@ -96,9 +98,10 @@ def lines(series: Sequence[tuple[str, Sequence[Any], Sequence[float | None]]], t
         title,
         source,
         alt=f"{title}: lines for {names}" + (f"; {len(shapes)} dated events marked" if shapes else "") + ".",
-        xaxis={"title": {"text": x_axis}, "gridcolor": "#e5e5e5"},
+        xaxis={"title": {"text": x_axis}, "gridcolor": "#e5e5e5",
+               **({"dtick": 1, "tickformat": "d"} if whole_x else {})},
         yaxis={"title": {"text": y_axis}, "tickformat": ".0%" if percent else ",", "gridcolor": "#e5e5e5",
-               "rangemode": "tozero"},
+               "rangemode": "tozero", "automargin": True},
         shapes=list(shapes),
         legend={"orientation": "h", "y": -0.25},
     )
@@ -114,7 +117,7 @@ def grouped_bars(categories: Sequence[str], groups: Sequence[tuple[str, Sequence
     ]
     return figure(
         data, title, source, alt=f"{title}: {', '.join(g for g, _ in groups)} for {len(categories)} items.",
-        barmode="group", yaxis={"title": {"text": axis}, "gridcolor": "#e5e5e5"},
+        barmode="group", yaxis={"title": {"text": axis}, "gridcolor": "#e5e5e5", "automargin": True},
         xaxis={"automargin": True}, legend={"orientation": "h", "y": -0.35},
     )
 

@@ -61,7 +61,7 @@ def figures(document: dict[str, Any]) -> dict[str, Any]:
         [(f"{importer} – {product}", sorted(months), [months[m] for m in sorted(months)])
          for (importer, product), months in sorted(lines.items())],
         "Unmet demand by month (share of baseline)", source, x_axis="month of the scenario",
-        y_axis="unmet share of demand", percent=True)
+        y_axis="unmet share of demand", percent=True, whole_x=True)
     ends = [s for s in document["survival"] if s["end_product"]] or document["survival"]
     labels = [f"{s['importer']} – {s['node']}" for s in ends]
     horizon = document["months"]

@@ -122,7 +122,7 @@ class Views:
                 [("HHI", [h["year"] for h in history], [h["hhi"] for h in history]),
                  ("GW-HHI (scaled)", [h["year"] for h in history], [h["gw_hhi_scaled"] for h in history])],
                 f"{report['material_name']}: concentration over the years", f"{source.split(';')[0]}; "
-                f"years {history[0]['year']}–{history[-1]['year']}", x_axis="year", y_axis="HHI (0–10,000)")
+                f"years {history[0]['year']}–{history[-1]['year']}", x_axis="year", y_axis="HHI (0–10,000)", whole_x=True)
         headroom = [dict(row, name=tables.countries().name_of(str(row["country"])))
                     for row in report.get("capacity_headroom", [])]
         if headroom:

@@ -86,7 +86,7 @@ def watch_document(hs6: str | None = None, partner: str | None = None,
     figure = charts.lines([(f"China exports to {to}", list(series.periods), values)],
                           f"China's exports of HS {hs6} to {to}, monthly ({VARIABLES[variable]})", source,
                           x_axis="month", y_axis=f"{variable} ({VARIABLES[variable]})", markers=[marker],
-                          shapes=[charts.vertical_line(e["month"], f"{e['measure']} {e['event']}") for e in events])
+                          shapes=[charts.vertical_line(e["month"], e["event"]) for e in events])
     return {
         "page": "watch",
         "reporter": series.key.reporter,
