@@ -93,7 +93,9 @@ def test_supply_chain_page_draws_every_node_and_edge(site, map_id):
 
 def test_supply_chain_node_panel_shows_suppliers_and_chokepoint(site):
     doc = site.client.get("/api/views/supply-chains/ict").json()
-    choke = next(n for n in doc["nodes"] if n["status"]["chokepoint"] and n["supply"])
+    choke = next(n for n in doc["nodes"] if n["supply"] and any(p["largest_loss"] for p in n["status"]["products"]))
+    loss = max(p["largest_loss"][1] for p in choke["status"]["products"] if p["largest_loss"])
+    assert loss == pytest.approx(max(s["share"] for s in choke["supply"]["shares"]))  # fixed proportions
     panel = site.client.get(f"/supply-chains/ict/nodes/{choke['id']}").text
     assert "chokepoint at tier" in panel
     top = max(choke["supply"]["shares"], key=lambda s: s["share"])
