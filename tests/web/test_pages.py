@@ -166,3 +166,11 @@ def test_watch_partner_series_and_bad_code(site):
     doc = site.client.get("/api/views/watch?hs6=250410&partner=JPN&variable=quantity_kg").json()
     assert doc["partner"] == "JPN" and doc["variable"] == "quantity_kg"
     assert site.client.get("/watch?hs6=999999").status_code == 404
+
+
+@pytest.mark.parametrize("text", ["\x1b", "a: [unclosed", "- just\n- a list\n", "format: setu-scenario/1\n"])
+def test_edited_scenario_garbage_is_a_client_error(site, text):
+    body = json.dumps({"text": text})
+    response = site.client.post("/api/views/scenarios", content=body, headers={"Content-Type": "application/json"})
+    assert 400 <= response.status_code < 500, response.text
+    assert response.json()["detail"]

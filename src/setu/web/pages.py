@@ -82,7 +82,7 @@ def chain(request: Request, map_id: str, node: Annotated[str | None, Query(max_l
 def _scenario_page(request: Request, scenario_id: str, text: str | None, allocation: str | None) -> HTMLResponse:
     service = request.app.state.scenarios
     document = run_scenario(service, scenario_id, text, allocation or None)
-    return render(request, "scenario.html", doc=document, scenarios=service.list_scenarios(),
+    return render(request, "scenario.html", doc=document, scenarios=request.app.state.scenario_list(),
                   chosen=scenario_id, text=text or scenario_text(scenario_id), strategies=sorted(STRATEGIES),
                   allocation=allocation or document["allocation"], title=f"Scenario: {document['name']}")
 

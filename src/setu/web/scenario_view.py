@@ -13,6 +13,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from setu.cli.scenarios import run_document
 from setu.errors import ValidationError
 from setu.services.scenarios import ScenarioService, bundled_scenario_files
@@ -32,12 +34,19 @@ def run_scenario(service: ScenarioService, scenario_id: str | None = None, text:
                  allocation: str | None = None) -> dict[str, Any]:
     """Run a bundled scenario by id, or the edited YAML ``text``; returns the run document with figures."""
     if text is not None and text.strip():
-        if len(text.encode("utf-8")) > MAX_SCENARIO_BYTES:
+        try:
+            encoded = text.encode("utf-8")
+        except UnicodeError:
+            raise ValidationError("the edited scenario holds characters that are not valid Unicode") from None
+        if len(encoded) > MAX_SCENARIO_BYTES:
             raise ValidationError(f"the scenario is larger than {MAX_SCENARIO_BYTES // 1024} kB")
         with tempfile.TemporaryDirectory(prefix="setu-scenario-") as folder:
             path = Path(folder) / "edited.yaml"
-            path.write_text(text, encoding="utf-8")
-            result = service.run(str(path), allocation=allocation)
+            try:
+                path.write_bytes(encoded)
+                result = service.run(str(path), allocation=allocation)
+            except (yaml.YAMLError, UnicodeError) as error:  # not YAML at all: say where, as a 4xx
+                raise ValidationError(f"the edited scenario is not valid YAML: {error}") from None
     else:
         result = service.run(scenario_id or "china-gallium", allocation=allocation)
     document = run_document(result)

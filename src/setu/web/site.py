@@ -7,6 +7,7 @@ Natural Earth 110m (public domain) as bundled in ``static/topojson`` (see its SO
 
 from __future__ import annotations
 
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -43,6 +44,7 @@ def install(app: FastAPI) -> None:
 
     app.state.views = Views(app.state.settings)
     app.state.scenarios = ScenarioService()
+    app.state.scenario_list = lru_cache(maxsize=1)(app.state.scenarios.list_scenarios)
     app.state.templates = templates()
 
     @app.get("/static/plotly.min.js", include_in_schema=False)

@@ -44,7 +44,7 @@ def chain(request: Request, map_id: str) -> dict[str, Any]:
 @router.get("/scenarios", operation_id="view_scenarios")
 def scenarios(request: Request) -> list[dict[str, Any]]:
     """The bundled scenarios."""
-    return [summary.__dict__ for summary in request.app.state.scenarios.list_scenarios()]
+    return [summary.__dict__ for summary in request.app.state.scenario_list()]
 
 
 @router.get("/scenarios/{scenario_id}", operation_id="view_scenario")

@@ -38,9 +38,14 @@ def _hs_labels(codes: list[str]) -> dict[str, str]:
     return labels
 
 
+@lru_cache(maxsize=64)
 def watch_document(hs6: str | None = None, partner: str | None = None,
                    variable: str = Variable.VALUE.value) -> dict[str, Any]:
-    """The series of China's exports of ``hs6`` (to ``partner``, or to all), measures and flagged anomalies."""
+    """The series of China's exports of ``hs6`` (to ``partner``, or to all), measures and flagged anomalies.
+
+    Kept once computed (the bundled series and register do not change while the server runs); callers
+    must not modify the returned document.
+    """
     flows, label = _flows()
     codes = sorted(flows["hs6"].unique())
     hs6 = hs6 or codes[-1]
