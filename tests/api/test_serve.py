@@ -6,8 +6,11 @@ from pathlib import Path
 
 import typer
 import uvicorn
+from fastapi import APIRouter
+from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from setu.api.app import ROUTERS, create_app
 from setu.cli import serve as serve_module
 from setu.settings import Settings
 from setu.store.register.database import RegisterDatabase
@@ -41,3 +44,19 @@ def test_serve_is_a_typer_command(tmp_path, monkeypatch):
     result = CliRunner().invoke(cli, ["serve", "--port", "9001", "--database-url", url])
     assert result.exit_code == 0, result.output
     assert calls["port"] == 9001 and RegisterDatabase(url).is_current()
+
+
+def test_create_app_takes_more_routers(tmp_path):
+    """Analytics add read-only routers next to the register's: create_app(settings, routers=[*ROUTERS, r])."""
+    extra = APIRouter(prefix="/concentration", tags=["concentration"])
+
+    @extra.get("/ping")
+    def ping() -> dict[str, str]:
+        return {"answer": "pong"}
+
+    url = f"sqlite:///{tmp_path / 'register.sqlite3'}"
+    RegisterDatabase(url).upgrade()
+    app = create_app(Settings(data_dir=tmp_path, database_url=url), routers=[*ROUTERS, extra])
+    with TestClient(app) as client:
+        assert client.get("/api/concentration/ping").json() == {"answer": "pong"}
+        assert "/api/projects" in client.get("/api/openapi.json").json()["paths"]

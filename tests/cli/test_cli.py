@@ -67,3 +67,21 @@ def test_briefing_names_japan_india_and_sources(built_catalog: Path) -> None:
     assert [c["country"] for c in briefing["countries"]] == ["JPN", "IND"]
     assert briefing["countries"][0]["materials"][0]["material"] == "gallium"
     assert {s["source_id"] for s in briefing["sources"]} >= {"usgs-mcs2024", "wgi-2023"}
+
+
+def test_dependence_and_concentration_from_trade_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`setu dependence JPN --product 810420` answers from imported BACI data (values in thousands of USD)."""
+    monkeypatch.setenv("SETU_DATA_DIR", str(tmp_path / "data"))
+    baci = tmp_path / "BACI_HS17_Y2022_V202301.csv"
+    baci.write_text("t,i,j,k,v,q\n2022,156,392,810420,100.5,2\n2022,842,392,810420,50.25,1\n2022,156,699,810420,10,1\n")
+    runner = CliRunner()
+    assert runner.invoke(app, ["import", "baci", str(baci)]).exit_code == 0
+    result = runner.invoke(app, ["dependence", "Japan", "--product", "810420", "--year", "2022", "--json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    assert (document["importer"], document["product"], document["year"]) == ("JPN", "810420", 2022)
+    assert document["total_value"] == pytest.approx(150_750)
+    assert document["hhi"] == pytest.approx(10_000 * ((2 / 3) ** 2 + (1 / 3) ** 2))
+    assert [s["country"] for s in document["suppliers"]] == ["CHN", "USA"]
+    exporters = json.loads(runner.invoke(app, ["concentration", "810420", "--json"]).output)
+    assert exporters["rows"][0]["exporter"] == "CHN" and exporters["rows"][0]["share"] == pytest.approx(110.5 / 160.75)

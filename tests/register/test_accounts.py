@@ -112,3 +112,15 @@ def test_audit_log_never_holds_password_hashes(sqlite_register):
     dumped = json.dumps([e.model_dump(mode="json") for e in entries])
     assert "argon2" not in dumped and "password_hash" not in dumped and "another password" not in dumped
     assert entries[-1].after["password_changed"] is True
+
+
+def test_repeated_failures_lock_the_username_for_a_while(sqlite_register, clock):
+    build_sample(sqlite_register)
+    for _ in range(10):
+        with pytest.raises(AuthenticationError, match="wrong"):
+            login(sqlite_register, "meti-viewer", "guess guess guess")
+    with pytest.raises(AuthenticationError, match="too many"):
+        login(sqlite_register, "meti-viewer")  # even the right password, during the lockout
+    login(sqlite_register, "meti-editor")  # other accounts are unaffected
+    clock.now += timedelta(minutes=15)
+    login(sqlite_register, "meti-viewer")

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from setu.cli import trade as trade_commands
 from setu.cli.render import emit_json, emit_rows, output_format, percent
 from setu.reference import tables
 from setu.services import briefing as briefing_service
@@ -84,10 +85,19 @@ def concentration(
     year: Annotated[int | None, typer.Option(help="Year (default: latest with figures).")] = None,
     measure: Annotated[str, typer.Option(help="production, capacity or reserves.")] = "production",
     group: Annotated[list[str] | None, typer.Option(help="Country group(s) whose share to report.")] = None,
+    engine: trade_commands.EngineOption = trade_commands.Engine.duckdb,
+    spark_master: trade_commands.MasterOption = None,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
 ) -> None:
-    """Concentration of a material's supply: shares, HHI, top shares, governance-weighted HHI."""
+    """Concentration of a material's supply (shares, HHI, top shares, governance-weighted HHI), or of world
+    exports of an HS6 product (give the 6-digit code; uses the trade catalog and --engine)."""
+    if material.strip().isdigit():
+        trade_commands.exporters(
+            product=material.strip(), year=year, source=None, hs=None, top=None, as_hs=None,
+            engine=engine, spark_master=spark_master, as_json=as_json, as_csv=as_csv,
+        )
+        return
     fmt = output_format(as_json, as_csv)
     groups = tuple(group) if group else production.DEFAULT_GROUPS
     with catalog.connect(_settings().data_dir) as con:
@@ -132,10 +142,21 @@ def rank(
 
 def dependence(
     country: Annotated[str, typer.Argument(help="Country: ISO3 code or name (JPN, India...).")],
+    product: Annotated[str | None, typer.Option("--product", help="HS6 code: import dependence from trade data.")] = None,
+    year: trade_commands.YearOption = None,
+    group: Annotated[str | None, typer.Option("--group", help="With --product: countries whose combined share to report, e.g. CHN,RUS.")] = None,
+    engine: trade_commands.EngineOption = trade_commands.Engine.duckdb,
+    spark_master: trade_commands.MasterOption = None,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
 ) -> None:
-    """A country's dependence on each critical material's suppliers (production side)."""
+    """A country's dependence: on each critical material's producers, or (--product) on the suppliers of its imports."""
+    if product is not None:
+        trade_commands.dependence(
+            importer=country, product=product, year=year, source=None, hs=None, group=group, top=None,
+            as_hs=None, engine=engine, spark_master=spark_master, as_json=as_json, as_csv=as_csv,
+        )
+        return
     with catalog.connect(_settings().data_dir) as con:
         result = production.country_dependence(con, country)
     fmt = output_format(as_json, as_csv)

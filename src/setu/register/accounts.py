@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -103,6 +104,7 @@ class AccountService:
         self.token_ttl = token_ttl
         self.hasher = hasher or PasswordHasher()
         self._dummy_hash = self.hasher.hash(secrets.token_hex(16))
+        self._failures = LoginThrottle(clock)
 
     # ----- accounts ------------------------------------------------------------------------------
     def _insert(self, tx: Any, actor: str, data: AccountCreate) -> AccountPublic:
@@ -196,6 +198,7 @@ class AccountService:
     # ----- sessions ------------------------------------------------------------------------------
     def login(self, credentials: Credentials) -> IssuedToken:
         now = self.clock()
+        self._failures.check(credentials.username)
         with self.database.transaction() as tx:
             account = tx.account(username=credentials.username)
             stored = account["password_hash"] if account else self._dummy_hash  # same work either way
@@ -205,7 +208,9 @@ class AccountService:
             except (VerificationError, InvalidHashError):
                 verified = False
             if not verified:
+                self._failures.record(credentials.username)
                 raise AuthenticationError("wrong username or password, or the account is inactive")
+            self._failures.clear(credentials.username)
             if self.hasher.check_needs_rehash(stored):
                 tx.update_account(account["id"], account["version"], {"password_hash": self.hasher.hash(credentials.password)})
             tx.delete_tokens(expired_before=now)
@@ -236,6 +241,45 @@ class AccountService:
                 org = tx.get("organisations", account["organisation_id"])
                 government = org is not None and OrganisationKind(org["kind"]) in GOVERNMENT_KINDS
         return principal_of(account, government)
+
+
+class LoginThrottle:
+    """Refuse logins to a username for ``window`` after ``limit`` failures within it.
+
+    Caps password guessing and the Argon2 work an anonymous caller can cause. Kept in the process's
+    memory: each API process counts on its own, and a restart forgets.
+    """
+
+    def __init__(self, clock: Callable[[], datetime], limit: int = 10, window: timedelta = timedelta(minutes=15)):
+        self.clock = clock
+        self.limit = limit
+        self.window = window
+        self._failures: dict[str, list[datetime]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, username: str) -> list[datetime]:
+        since = self.clock() - self.window
+        recent = [at for at in self._failures.get(username, []) if at > since]
+        if recent:
+            self._failures[username] = recent
+        else:
+            self._failures.pop(username, None)
+        return recent
+
+    def check(self, username: str) -> None:
+        with self._lock:
+            if len(self._recent(username)) >= self.limit:
+                raise AuthenticationError("too many failed logins for this account: try again later")
+
+    def record(self, username: str) -> None:
+        with self._lock:
+            self._failures.setdefault(username, []).append(self.clock())
+            if len(self._failures) > 100_000:  # bound the memory an attacker can make us use
+                self._failures.clear()
+
+    def clear(self, username: str) -> None:
+        with self._lock:
+            self._failures.pop(username, None)
 
 
 def principal_of(account: dict[str, Any], government: bool) -> Principal:

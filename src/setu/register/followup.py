@@ -15,9 +15,11 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from setu.errors import NotFoundError
+from setu.register.catalog import BY_NAME
 from setu.register.fields import OPEN_ACTION_STATES
 from setu.register.noun import Condition
-from setu.register.visibility import Principal, can_see, scope_for
+from setu.register.records import visible_rows
+from setu.register.visibility import Principal
 
 
 class FollowUpItem(BaseModel):
@@ -58,8 +60,7 @@ class FollowUpService:
         self.today = today
 
     def _scoped(self, tx: Any, principal: Principal, table: str, conditions: list[Condition]) -> list[dict[str, Any]]:
-        rows = tx.select(table, scope=scope_for(principal), conditions=conditions).rows
-        return [row for row in rows if can_see(principal, row)]
+        return visible_rows(tx, principal, BY_NAME[table], conditions)[0]
 
     def _late(
         self, tx: Any, principal: Principal, before: date, as_of: date

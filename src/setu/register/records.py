@@ -9,7 +9,7 @@ not read are reported as missing (404), never as forbidden, so their existence d
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Any
@@ -46,6 +46,19 @@ def input_error(error: pydantic.ValidationError) -> ValidationError:
     return ValidationError("; ".join(parts))
 
 
+def visible_rows(
+    tx: Transaction, principal: Principal, noun: Noun, conditions: Sequence[Condition] = (), **page: Any
+) -> tuple[list[dict[str, Any]], int]:
+    """The one way services read many records: the caller's scope goes into the query, and every row that
+    comes back is checked again against the policy (a disagreement is a bug, reported, never served).
+    ``page`` passes text, sort, limit and offset through to the store."""
+    result = tx.select(noun.name, scope=scope_for(principal) if noun.tiered else None, conditions=conditions, **page)
+    for row in result.rows:
+        if noun.tiered and not can_see(principal, row):
+            raise PermissionDeniedError(f"{noun.label} {row['id']} is outside the caller's scope")
+    return result.rows, result.total
+
+
 def conditions_for(noun: Noun, query: ListQuery) -> list[Condition]:
     conditions = []
     for name, value in query.model_dump(exclude={"limit", "offset", "sort", "q"}, exclude_none=True).items():
@@ -71,31 +84,27 @@ class RecordService:
     # ----- reads ---------------------------------------------------------------------------------
     def list(self, principal: Principal, noun: Noun, query: ListQuery) -> tuple[list[BaseModel], int]:
         with self.database.transaction(write=False) as tx:
-            page = tx.select(
-                noun.name,
-                scope=scope_for(principal) if noun.tiered else None,
-                conditions=conditions_for(noun, query),
+            rows, total = visible_rows(
+                tx,
+                principal,
+                noun,
+                conditions_for(noun, query),
                 text=(noun.text_fields, query.q) if query.q and noun.text_fields else None,
                 sort=sort_for(noun, query.sort),
                 limit=query.limit,
                 offset=query.offset,
             )
-        return [self._public(principal, noun, row) for row in page.rows], page.total
+        return [noun.public.model_validate(row) for row in rows], total
 
     def get(self, principal: Principal, noun: Noun, record_id: str) -> BaseModel:
         with self.database.transaction(write=False) as tx:
-            return self._public(principal, noun, self._visible(tx, principal, noun, record_id))
+            return noun.public.model_validate(self._visible(tx, principal, noun, record_id))
 
     def _visible(self, tx: Transaction, principal: Principal, noun: Noun, record_id: str) -> dict[str, Any]:
         row = tx.get(noun.name, record_id)
         if row is None or (noun.tiered and not can_see(principal, row)):
             raise NotFoundError(f"no {noun.label} {record_id}")
         return row
-
-    def _public(self, principal: Principal, noun: Noun, row: dict[str, Any]) -> BaseModel:
-        if noun.tiered and not can_see(principal, row):  # the store's filter and the policy must agree
-            raise PermissionDeniedError(f"{noun.label} {row['id']} is outside the caller's scope")
-        return noun.public.model_validate(row)
 
     # ----- writes --------------------------------------------------------------------------------
     def _require_write(self, principal: Principal, noun: Noun) -> None:

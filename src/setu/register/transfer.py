@@ -24,8 +24,8 @@ from setu.errors import DataFormatError, ValidationError
 from setu.register.audit import record_change
 from setu.register.catalog import BY_NAME, NOUNS
 from setu.register.noun import Noun
-from setu.register.records import RecordService, input_error, plain
-from setu.register.visibility import Principal, can_see, require_admin, scope_for
+from setu.register.records import RecordService, input_error, plain, visible_rows
+from setu.register.visibility import Principal, require_admin
 
 FORMAT = "setu-register"
 FORMAT_VERSION = 1
@@ -54,8 +54,7 @@ class TransferService:
         out: dict[str, list[dict[str, Any]]] = {}
         with self.database.transaction(write=False) as tx:
             for noun in NOUNS:
-                rows = tx.select(noun.name, scope=scope_for(principal) if noun.tiered else None).rows
-                visible = [row for row in rows if not noun.tiered or can_see(principal, row)]
+                visible, _ = visible_rows(tx, principal, noun)
                 out[noun.name] = [
                     noun.public.model_validate(row).model_dump(mode="json") for row in sorted(visible, key=lambda r: r["id"])
                 ]

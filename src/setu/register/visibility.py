@@ -12,7 +12,8 @@ Admins read everything. Editors change records their own organisation owns; view
 The policy is stated twice in one module, on purpose and tested to agree: :func:`can_see` judges one
 record, and :func:`scope_for` describes the same rule as a :class:`Scope` that the store renders as a
 query filter, so lists, searches, exports and digests never fetch what the caller may not read.
-The service layer (:mod:`setu.register.records`) is the only caller of both.
+The service layer applies them in one place, :mod:`setu.register.records` (``visible_rows`` for every
+multi-record read, including exports and follow-up; ``RecordService`` for single records and writes).
 """
 
 from __future__ import annotations

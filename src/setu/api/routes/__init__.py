@@ -15,6 +15,7 @@ from setu.api.routes import (
     decisions,
     dialogues,
     followup,
+    health,
     meetings,
     milestones,
     organisations,
@@ -24,6 +25,7 @@ from setu.api.routes import (
 )
 
 REGISTER_ROUTERS: tuple[APIRouter, ...] = (
+    health.router,
     auth.router,
     accounts.router,
     organisations.router,
