@@ -43,9 +43,10 @@ def login(request: Request, username: Annotated[str, Form(max_length=64)],
     try:
         issued = request.app.state.register.accounts.login(validated(Credentials, username=username,
                                                                      password=password))
-    except SetuError:
+    except SetuError as error:  # wrong credentials, or too many failed attempts: the service says which
+        message = str(error)
         return render(request, "login.html", status_code=401, next=safe_next(next),
-                      error="Wrong username or password.", title="Log in")
+                      error=message[:1].upper() + message[1:] + ".", title="Log in")
     response = RedirectResponse(safe_next(next), status_code=303)
     response.set_cookie(COOKIE, issued.access_token, httponly=True, samesite="strict",
                         secure=request.url.scheme == "https", expires=issued.expires_at)
