@@ -174,3 +174,13 @@ def test_edited_scenario_garbage_is_a_client_error(site, text):
     response = site.client.post("/api/views/scenarios", content=body, headers={"Content-Type": "application/json"})
     assert 400 <= response.status_code < 500, response.text
     assert response.json()["detail"]
+
+
+def test_material_page_switches_series(site):
+    doc = site.client.get("/api/views/materials/bauxite").json()
+    stages = {o["series"]: o["stage"] for o in doc["series_options"]}
+    assert {"alumina", "bauxite"} <= set(stages)
+    page = site.client.get("/materials/bauxite?series=alumina").text
+    assert f"({stages['alumina']})" in page and 'value="alumina" selected' in page
+    missing = site.client.get("/materials/germanium")  # USGS withholds country figures
+    assert missing.status_code == 404 and "no production figures by country" in missing.text

@@ -38,3 +38,13 @@ def test_twins_are_in_the_openapi_document(site):
                  "/api/views/supply-chains/{map_id}", "/api/views/scenarios/{scenario_id}"):
         assert path in paths
     assert not any(p.startswith("/overview") for p in paths)  # pages stay out of the API schema
+
+
+def test_bundled_boundaries_match_their_source_note():
+    import hashlib
+    from importlib import resources
+
+    folder = resources.files("setu.web") / "static" / "topojson"
+    digest = hashlib.sha256((folder / "world_110m.json").read_bytes()).hexdigest()
+    note = (folder / "SOURCE.md").read_text(encoding="utf-8")
+    assert f"`{digest}`" in note and "public domain" in note

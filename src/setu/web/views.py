@@ -99,8 +99,8 @@ class Views:
         material_id = tables.materials().resolve(material)
         with self.catalog() as con:
             report = production.concentration_report(con, material_id, series=series)
-            years = next((o["years"] for o in production.series_of(con, material_id)
-                          if o["series"] == report["series"]), None) or []
+            options = production.series_of(con, material_id)
+            years = next((o["years"] for o in options if o["series"] == report["series"]), None) or []
             history = []
             for year in years:
                 try:
@@ -131,7 +131,9 @@ class Views:
                 [r["name"] for r in ordered], [float(r["headroom"]) for r in ordered],
                 f"{report['material_name']}: capacity headroom by country, {report['year']}", source,
                 axis=f"capacity − production ({report['unit']})")
+        series_options = [{"series": o["series"], "stage": o["stage"]} for o in options if o["years"]]
         return {"page": "material", "report": report, "history": history, "headroom": headroom,
+                "series_options": series_options,
                 "figures": figures, "source": source}
 
     # -- supply chain ---------------------------------------------------------------------------------
