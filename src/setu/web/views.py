@@ -65,8 +65,8 @@ class Views:
         ranked = [row for row in dependence["materials"] if row["comparable"]]
         by_hhi = sorted(ranked, key=lambda row: (-float(row["hhi"]), str(row["material"])))
         years = sorted({int(row["year"]) for row in ranked})
-        source = (f"USGS Mineral Commodity Summaries (production, {years[0]}–{years[-1]}); "
-                  "World Bank WGI 2023 (2022 data)") if years else "USGS Mineral Commodity Summaries"
+        span = "" if not years else str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
+        source = f"USGS Mineral Commodity Summaries (production, {span}); World Bank WGI 2023 (2022 data)"
         top = ranked[:12]
         figure = charts.ranked_bars(
             [row["material_name"] for row in top], [float(row["risk"]) for row in top],
