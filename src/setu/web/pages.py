@@ -18,7 +18,7 @@ from setu.register.projects import ProjectQuery
 from setu.scenarios import STRATEGIES
 from setu.web.scenario_view import run_scenario, scenario_text
 from setu.web.session import principal_or_none
-from setu.web.watch_view import watch_document
+from setu.web.watch_view import trade_watch_document, watch_document
 
 router = APIRouter(include_in_schema=False)
 
@@ -117,3 +117,13 @@ def chain_node(request: Request, map_id: str, node: str) -> HTMLResponse:
         return render(request, "error.html", status_code=404, message=f"no node {node!r} in {map_id}",
                       title="Not found")
     return request.app.state.templates.TemplateResponse(request, "node_panel.html", {"chosen": chosen})
+
+
+@router.get("/watch/trade", response_class=HTMLResponse)
+def watch_trade(request: Request, hs6: Annotated[str, Query(pattern=r"^\d{6}$")],
+                exporter: Annotated[str | None, Query(max_length=60)] = None,
+                importer: Annotated[str | None, Query(max_length=60)] = None,
+                variable: Annotated[str, Query(max_length=40)] = "value_usd") -> HTMLResponse:
+    """The early-warning view of monthly trade data loaded with ``setu import comtrade``."""
+    document = trade_watch_document(request.app.state.settings, hs6, exporter or None, importer or None, variable)
+    return render(request, "watch.html", doc=document, title="Early warning: loaded trade data")

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from setu.web.scenario_view import MAX_SCENARIO_BYTES, run_scenario
-from setu.web.watch_view import watch_document
+from setu.web.watch_view import trade_watch_document, watch_document
 
 router = APIRouter(prefix="/views", tags=["views"])
 
@@ -71,3 +71,12 @@ def watch(hs6: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
           variable: Annotated[str, Query(max_length=40)] = "value_usd") -> dict[str, Any]:
     """The early-warning page: a monthly export series, the measures covering it and flagged anomalies."""
     return watch_document(hs6, partner, variable)
+
+
+@router.get("/watch/trade", operation_id="view_watch_trade")
+def watch_trade(request: Request, hs6: Annotated[str, Query(pattern=r"^\d{6}$")],
+                exporter: Annotated[str | None, Query(max_length=60)] = None,
+                importer: Annotated[str | None, Query(max_length=60)] = None,
+                variable: Annotated[str, Query(max_length=40)] = "value_usd") -> dict[str, Any]:
+    """Early warning on loaded monthly trade data: the series, the measures covering it, flagged anomalies."""
+    return trade_watch_document(request.app.state.settings, hs6, exporter, importer, variable)
