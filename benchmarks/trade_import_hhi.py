@@ -44,7 +44,11 @@ def generate(path: Path, rows: int, seed: int) -> None:
     from setu.sources import trade_codes
 
     rng = np.random.default_rng(seed)
-    codes = np.array([c.code for c in trade_codes.baci_country_codes().countries], dtype=np.int32)
+    # one numeric code per ISO3, as in a recent BACI year (former customs unions share an ISO3 with a member)
+    first_code: dict[str, int] = {}
+    for country in trade_codes.baci_country_codes().countries:
+        first_code.setdefault(country.iso3, country.code)
+    codes = np.array(sorted(first_code.values()), dtype=np.int32)
     products = np.array(sorted(int(c) for c in trade_codes.hs_codes("HS2017") if c != "999999"), dtype=np.int32)
     n_countries, n_products = len(codes), len(products)
     exporter_weights = rng.lognormal(0.0, 1.5, n_countries)
@@ -82,7 +86,6 @@ def generate(path: Path, rows: int, seed: int) -> None:
 
 # -- contenders (each runs in a child process) -------------------------------------------------------
 def run_setu(csv_path: Path, workdir: Path) -> dict:
-    from setu.metrics import trade as metrics
     from setu.services.trade import TradeService
     from setu.settings import Settings
 
@@ -90,13 +93,15 @@ def run_setu(csv_path: Path, workdir: Path) -> dict:
     start = time.perf_counter()
     service.import_baci([csv_path])
     imported = time.perf_counter()
-    flows, _, _ = service.flows(year=2022, source="baci", hs_revision="HS2017")
-    result = service.engine.execute(metrics.import_concentration(flows).select(
-        "importer", "product", "hhi", "top_supplier"))
+    concentration, _ = service.import_concentration(year=2022, source="baci", hs_revision="HS2017")
+    query = concentration.select("importer", "product", "hhi", "top_supplier")
+    result = service.engine.execute(query)
     done = time.perf_counter()
+    service.engine.execute(query)  # a later question on the same catalog: no import, no CSV parsing
+    again = time.perf_counter() - done
     result.to_pandas().to_parquet(workdir / "setu-result.parquet")
     return {"import_s": imported - start, "query_s": done - imported, "total_s": done - start,
-            "pairs": result.num_rows}
+            "query_again_s": again, "pairs": result.num_rows}
 
 
 def run_pandas(csv_path: Path, workdir: Path) -> dict:
@@ -189,10 +194,13 @@ def main() -> None:
               f"in {time.perf_counter() - started:.1f} s", flush=True)
         figures = {}
         for name in CONTENDERS:
-            output = subprocess.run(
+            child_run = subprocess.run(
                 [sys.executable, __file__, "--child", name, "--csv", str(csv_path), "--workdir", str(workdir)],
-                check=True, capture_output=True, text=True,
-            ).stdout
+                capture_output=True, text=True,
+            )
+            if child_run.returncode != 0:
+                raise SystemExit(f"{name} failed:\n{child_run.stderr[-4000:]}")
+            output = child_run.stdout
             figures[name] = json.loads(output.strip().splitlines()[-1])
             print(f"{name:>7}: import {figures[name]['import_s']:6.2f} s, query {figures[name]['query_s']:6.2f} s, "
                   f"total {figures[name]['total_s']:6.2f} s, peak RSS {figures[name]['peak_rss_mib']:,.0f} MiB",
@@ -210,6 +218,8 @@ def main() -> None:
             "ratios": {
                 "total_speedup_vs_pandas": round(figures["pandas"]["total_s"] / figures["setu"]["total_s"], 2),
                 "query_speedup_vs_pandas_compute": round(figures["pandas"]["query_s"] / figures["setu"]["query_s"], 2),
+                "repeat_question_speedup_vs_pandas_total": round(
+                    figures["pandas"]["total_s"] / figures["setu"]["query_again_s"], 2),
                 "peak_memory_ratio_pandas_over_setu": round(
                     figures["pandas"]["peak_rss_mib"] / figures["setu"]["peak_rss_mib"], 2),
             },

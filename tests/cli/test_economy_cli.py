@@ -10,7 +10,8 @@ runner = CliRunner()
 
 def test_shock_json():
     result = runner.invoke(
-        app, ["shock", "--region", "CHN", "--sector", "basic metals", "--supply-cut", "0.2", "--model", "ghosh", "--json"]
+        app,
+        ["shock", "--region", "CHN", "--sector", "basic metals", "--supply-cut", "0.2", "--model", "ghosh", "--json"],
     )
     assert result.exit_code == 0, result.output
     payload = json.loads(result.output)
@@ -21,7 +22,9 @@ def test_shock_json():
 
 
 def test_shock_text_names_the_source():
-    result = runner.invoke(app, ["shock", "--region", "chn", "--sector", "Basic metals", "--supply-cut", "0.1", "--top", "3"])
+    result = runner.invoke(
+        app, ["shock", "--region", "chn", "--sector", "Basic metals", "--supply-cut", "0.1", "--top", "3"]
+    )
     assert result.exit_code == 0, result.output
     assert "2011" in result.output and "World Input-Output Database" in result.output
     assert "Most affected sectors in JPN" in result.output and "Most affected sectors in IND" in result.output
@@ -29,7 +32,21 @@ def test_shock_text_names_the_source():
 
 def test_shock_csv():
     result = runner.invoke(
-        app, ["shock", "--region", "CHN", "--sector", "Basic metals", "--supply-cut", "0.2", "--model", "iim", "--csv", "--top", "2"]
+        app,
+        [
+            "shock",
+            "--region",
+            "CHN",
+            "--sector",
+            "Basic metals",
+            "--supply-cut",
+            "0.2",
+            "--model",
+            "iim",
+            "--csv",
+            "--top",
+            "2",
+        ],
     )
     assert result.exit_code == 0, result.output
     lines = result.output.strip().splitlines()
@@ -48,3 +65,13 @@ def test_tables_and_sectors():
     assert tables[0]["table_id"] == "wiod-2011" and tables[0]["year"] == 2011
     listing = json.loads(runner.invoke(app, ["sectors", "--json"]).output)
     assert "JPN" in listing["regions"] and len(listing["sectors"]) == 35
+
+
+def test_exposure_json_and_text():
+    result = runner.invoke(app, ["exposure", "--region", "CHN", "--supply-cut", "0.1", "--model", "leontief", "--json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    assert payload["source_region"] == "CHN" and payload["year"] == 2011
+    assert len(payload["exposure"]["JPN"]) == 10 and payload["exposure"]["JPN"][0]["change"] < 0
+    text = runner.invoke(app, ["exposure", "--region", "chn", "--supply-cut", "0.1", "--focus", "IND", "--top", "3"])
+    assert text.exit_code == 0 and "Exposure of IND" in text.output and "2011" in text.output

@@ -4,10 +4,24 @@ import setu.propagate
 def test_exported_names():
     assert sorted(setu.propagate.__all__) == sorted(
         [
-            "DENSE_MAX_ORDER", "SPARSE_MAX_DENSITY", "Factorisation", "GhoshModel", "IOTable",
-            "InoperabilityModel", "LeontiefModel", "allocation_coefficients", "choose_method",
-            "flows_from_coefficients", "ghosh_inverse", "interdependency_matrix", "leontief_inverse",
-            "match_name", "primary_inputs", "spectral_radius", "technical_coefficients", "total_output",
+            "DENSE_MAX_ORDER",
+            "SPARSE_MAX_DENSITY",
+            "Factorisation",
+            "GhoshModel",
+            "IOTable",
+            "InoperabilityModel",
+            "LeontiefModel",
+            "allocation_coefficients",
+            "choose_method",
+            "flows_from_coefficients",
+            "ghosh_inverse",
+            "interdependency_matrix",
+            "leontief_inverse",
+            "match_name",
+            "primary_inputs",
+            "spectral_radius",
+            "technical_coefficients",
+            "total_output",
         ]
     )
     for name in setu.propagate.__all__:

@@ -16,8 +16,10 @@ IIM (Santos & Haimes 2004): A* = x^-1 A x = [[0.15, 0.50], [0.10, 0.05]] (= B he
 """
 
 import numpy as np
+import pandas as pd
 import pytest
 
+from setu.errors import ValidationError
 from setu.propagate import (
     GhoshModel,
     InoperabilityModel,
@@ -94,3 +96,14 @@ def test_from_coefficients_rebuilds_flows(table):
     rebuilt = IOTable.from_coefficients(table.A, [350.0, 1700.0])
     np.testing.assert_allclose(rebuilt.Z, table.Z, rtol=1e-12)
     np.testing.assert_allclose(rebuilt.x, [1000.0, 2000.0], rtol=1e-12)
+
+
+def test_labelled_shocks_may_list_only_the_shocked_rows(table):
+    model = GhoshModel(table)
+    partial = pd.DataFrame({"cut 10 %": [-65.0], "cut 20 %": [-130.0]}, index=pd.MultiIndex.from_tuples([("R", "s1")]))
+    result = model.output(partial)
+    assert list(result.columns) == ["cut 10 %", "cut 20 %"]
+    assert list(result.index) == [("R", "s1"), ("R", "s2")]
+    np.testing.assert_allclose(result["cut 20 %"], np.array([-123.5, -65.0]) / DET, rtol=1e-12)
+    with pytest.raises(ValidationError, match="not in the table"):
+        model.output(pd.Series([1.0], index=pd.MultiIndex.from_tuples([("R", "s9")])))

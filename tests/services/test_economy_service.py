@@ -1,6 +1,5 @@
 """The shock service on the bundled WIOD 2011 table, checked against pymrio's own inverses."""
 
-import numpy as np
 import pytest
 
 from setu.errors import UnknownNameError, ValidationError
@@ -76,3 +75,18 @@ def test_bad_names_and_values():
     assert STEEL in error.value.suggestions
     with pytest.raises(ValidationError, match="0-1"):
         economy.shock_supply("wiod-2011", "CHN", [STEEL], 1.5)
+
+
+def test_exposure_equals_one_shock_per_sector():
+    """Each column of the one-factorisation sweep equals a separate single-sector shock."""
+    report = economy.exposure_to_region("wiod-2011", "CHN", 0.1, model="ghosh", focus=["JPN", "IND"], top=35)
+    assert len(report.exposure["JPN"]) == 35
+    for sector in (STEEL, "Mining and Quarrying", "Electrical and Optical Equipment"):
+        single = economy.shock_supply("wiod-2011", "CHN", [sector], 0.1, model="ghosh", top=41)
+        by_region = {impact.region: impact for impact in single.regions}
+        for region in ("JPN", "IND"):
+            swept = next(impact for impact in report.exposure[region] if impact.sector == sector)
+            assert swept.change == pytest.approx(by_region[region].change, rel=1e-9)
+            assert swept.change_share == pytest.approx(by_region[region].change_share, rel=1e-9)
+    shares = [impact.change_share for impact in report.exposure["IND"]]
+    assert shares == sorted(shares)

@@ -1,4 +1,5 @@
 import hashlib
+import re
 from importlib import resources
 
 import numpy as np
@@ -35,6 +36,21 @@ def test_recorded_sha256_matches_the_file_and_source_md(bundled_path):
     assert names_digest in source_md
 
 
+def test_source_md_lists_every_file_with_its_sha256():
+    """The "| file | sha256 |" table of SOURCE.md covers each file of data/io and its digest is current."""
+    folder = resources.files("setu.data").joinpath("io")
+    rows = re.findall(
+        r"^\|\s*`?([^|`]+?)`?\s*\|.*?\b([0-9a-f]{64})\b.*\|\s*$",
+        folder.joinpath("SOURCE.md").read_text(encoding="utf-8"),
+        re.MULTILINE,
+    )
+    listed = dict(rows)
+    on_disk = {entry.name for entry in folder.iterdir() if entry.is_file() and entry.name != "SOURCE.md"}
+    assert set(listed) == on_disk
+    for name, digest in listed.items():
+        assert hashlib.sha256(folder.joinpath(name).read_bytes()).hexdigest() == digest, name
+
+
 def test_shape_labels_and_units(io):
     assert io.Z.shape == (1435, 1435)
     assert io.Y.shape == (1435, 205)
@@ -50,7 +66,9 @@ def test_shape_labels_and_units(io):
 def test_values_are_the_published_ones(io, raw):
     np.testing.assert_array_equal(io.x.to_numpy().ravel(), raw["x||output"].to_numpy())
     jpn_steel_to_jpn_cars = raw.loc[("JPN", "c12"), "Z|JPN|c15"]
-    assert io.Z.loc[("JPN", "Basic Metals and Fabricated Metal"), ("JPN", "Transport Equipment")] == jpn_steel_to_jpn_cars
+    assert (
+        io.Z.loc[("JPN", "Basic Metals and Fabricated Metal"), ("JPN", "Transport Equipment")] == jpn_steel_to_jpn_cars
+    )
     assert io.Y.loc[("IND", "Mining and Quarrying"), ("IND", "CONS_h")] == raw.loc[("IND", "c2"), "Y|IND|CONS_h"]
 
 
@@ -121,3 +139,11 @@ def test_many_small_gaps_fail_the_aggregate_check(raw, tmp_path):
     with pytest.raises(ValidationError, match="does not balance") as error:
         wiod.read_wiod2013(_write(frame, tmp_path))
     assert not isinstance(error.value, DataFormatError)  # a table-level rule, not one located cell
+
+
+def test_rows_out_of_order_are_located(raw, tmp_path):
+    columns = list(raw.columns)
+    columns[3], columns[4] = columns[4], columns[3]  # swap two Z columns
+    with pytest.raises(DataFormatError, match="same order") as error:
+        wiod.read_wiod2013(_write(raw[columns], tmp_path))
+    assert error.value.line == 4 and error.value.field == "Z"

@@ -7,13 +7,15 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
-from .trade_samples import BACI_2022, write
-from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from setu.errors import DataFormatError
 from setu.services.trade import TradeService
 from setu.sources import baci, trade_csv
 from setu.sources.trade_csv import InputFile
+from trade.trade_samples import BACI_2022, write
 
 
 def rows_of(path: Path) -> pa.Table:
@@ -129,3 +131,28 @@ def test_any_malformed_row_is_rejected_with_its_line_and_nothing_loaded(tmp_path
     assert error.value.field == field
     assert (settings.trade_dir / "manifest.json").read_bytes() == before
     assert len(list((settings.trade_dir / "parts").iterdir())) == 1
+
+
+def test_byte_order_mark_and_crlf_line_ends_are_accepted_and_lines_still_located(tmp_path, settings):
+    text = "\ufeff" + BACI_2022.replace("\n", "\r\n")
+    path = tmp_path / "BACI_HS17_Y2022_V202301.csv"
+    path.write_bytes(text.encode("utf-8"))
+    assert TradeService(settings).import_baci([path])[0].rows == 10
+    path.write_bytes((text + "2022,156,392,810420,oops,1\r\n").encode("utf-8"))
+    with pytest.raises(DataFormatError) as error:
+        TradeService(settings).import_baci([path])
+    assert (error.value.line, error.value.field) == (12, "v")
+
+
+def test_a_repeated_flow_is_located_at_its_second_row(tmp_path, settings):
+    text = BACI_2022 + "2022,842,392,810420,     1.000,    0.100\n"  # repeats line 3 (USA -> JPN, 810420)
+    path = write(tmp_path, "BACI_HS17_Y2022_V202301.csv", text)
+    with pytest.raises(DataFormatError) as error:
+        TradeService(settings).import_baci([path])
+    assert (error.value.line, error.value.field) == (12, "i,j,k")
+    assert "first at line 3" in str(error.value)
+    assert not (settings.trade_dir / "manifest.json").exists()
+
+
+def test_baci_partitions_are_marked_keyed(baci_file, settings):
+    assert TradeService(settings).import_baci([baci_file])[0].keyed

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
-from .trade_samples import COMTRADE_COLUMNS, comtrade_row, write
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from setu.errors import DataFormatError
 from setu.services.trade import TradeService
 from setu.settings import Settings
 from setu.store.trade import TradeCatalog
+from trade.trade_samples import COMTRADE_COLUMNS, comtrade_row, write
 
 
 def test_monthly_file_becomes_monthly_partitions_with_skips_counted(comtrade_file, settings):

@@ -7,8 +7,13 @@ conversion.
 
 from __future__ import annotations
 
-import pytest
+import json
 
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from setu.cli.trade import app
 from setu.services.trade import TradeService
 
 pytestmark = pytest.mark.spark
@@ -54,3 +59,18 @@ def test_exporters_monthly_and_hs_conversion_agree(duckdb_service, spark_service
     dependence = duckdb_service.dependence("JPN", "041000", year=2022, hs_revision="HS2022", as_hs="HS2017")
     assert (dependence.source.hs_revision, dependence.source.converted_to) == ("HS2022", "HS2017")
     assert [(s.country, s.share) for s in dependence.suppliers] == [("CHN", 0.5), ("THA", 0.5)]
+
+
+def test_cli_json_is_identical_on_both_engines(loaded_settings, spark_service, monkeypatch):
+    monkeypatch.setenv("SETU_DATA_DIR", str(loaded_settings.data_dir))
+    root = typer.Typer()
+    root.add_typer(app, name="trade")
+    documents = {}
+    for engine in ("duckdb", "spark"):
+        result = CliRunner().invoke(root, ["trade", "dependence", "JPN", "810420", "--year", "2022", "--hs", "HS2017",
+                                           "--engine", engine, "--json"])
+        assert result.exit_code == 0, result.output
+        documents[engine] = json.loads(result.output[result.output.index("{"):])
+    assert documents["duckdb"].pop("engine") == "duckdb" and documents["spark"].pop("engine") == "spark"
+    assert documents["duckdb"] == documents["spark"]
+    assert (documents["spark"]["total_value"], documents["spark"]["hhi"]) == (1_000_000.0, 4600.0)

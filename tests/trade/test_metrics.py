@@ -5,7 +5,9 @@ from __future__ import annotations
 import ibis
 import pyarrow as pa
 import pytest
-from hypothesis import given, settings as hypothesis_settings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from setu.metrics import trade as metrics
 
@@ -67,7 +69,8 @@ def test_hs_conversion_sums_codes_that_merge():
     data = flows([("CHN", "JPN", "041010", 30), ("CHN", "JPN", "041090", 20), ("THA", "JPN", "041010", 50)])
     concordance = ibis.memtable(pa.table({"source_code": ["041010", "041090"], "target_code": ["041000", "041000"]}))
     rows = run(metrics.convert_hs(data, concordance).order_by("exporter"))
-    assert [(r["exporter"], r["product"], r["value_usd"]) for r in rows] == [("CHN", "041000", 50), ("THA", "041000", 50)]
+    assert [(r["exporter"], r["product"], r["value_usd"]) for r in rows] == \
+        [("CHN", "041000", 50), ("THA", "041000", 50)]
 
 
 PARTIES = st.sampled_from(["AUS", "CHN", "DEU", "IND", "JPN", "KOR", "USA", "XAS"])
@@ -98,3 +101,15 @@ def test_results_do_not_depend_on_row_order(rows, random):
     first = run(metrics.import_concentration(flows(rows)).order_by(key))
     second = run(metrics.import_concentration(flows(shuffled)).order_by(key))
     assert first == second
+
+
+UNIQUE_FLOWS = st.lists(st.tuples(PARTIES, st.sampled_from(["JPN", "IND"]), st.sampled_from(["810420", "811292"]),
+                                  st.integers(0, 10**9)), min_size=1, max_size=25, unique_by=lambda r: r[:3])
+
+
+@hypothesis_settings(max_examples=20, deadline=None)
+@given(UNIQUE_FLOWS)
+def test_keyed_shortcut_gives_the_same_result_on_keyed_flows(rows):
+    key = ["importer", "product"]
+    assert run(metrics.import_concentration(flows(rows), keyed=True).order_by(key)) == \
+        run(metrics.import_concentration(flows(rows)).order_by(key))

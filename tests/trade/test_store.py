@@ -7,12 +7,12 @@ import json
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from .trade_samples import BACI_2021, write
 
 from setu.errors import DataFormatError, NotFoundError, ValidationError
 from setu.services.trade import TradeService
 from setu.sources import baci, trade_csv
 from setu.store.trade import ImportedPart, InputRecord, TradeCatalog, TradeEngine
+from trade.trade_samples import BACI_2021, COMTRADE_COLUMNS, comtrade_row, write
 
 
 def snapshot(root):
@@ -109,3 +109,34 @@ def test_engine_reads_only_files_listed_in_manifest(baci_file, settings):
     stray = settings.trade_dir / "parts" / "stray.parquet"
     pq.write_table(pa.table({"x": [1]}), stray)
     assert service.dependence("JPN", "810420").total_value == 1_000_000
+
+
+def test_comtrade_files_of_different_reporters_add_up_and_a_reimported_file_replaces_itself(tmp_path, settings):
+    japan = write(tmp_path, "japan.csv", "\n".join([COMTRADE_COLUMNS,
+                                                     comtrade_row("2023", 392, "M", 156, "810420", "600")]) + "\n")
+    india = write(tmp_path, "india.csv", "\n".join([COMTRADE_COLUMNS,
+                                                     comtrade_row("2023", 699, "M", 156, "810420", "100")]) + "\n")
+    service = TradeService(settings)
+    service.import_comtrade([japan])
+    service.import_comtrade([india])
+    service.import_comtrade([japan])
+    [dataset] = service.sources()
+    assert (dataset.rows, sorted(i.name for i in dataset.inputs)) == (2, ["india.csv", "japan.csv"])
+    assert service.dependence("JPN", "810420").total_value == 600
+    assert service.dependence("IND", "810420").total_value == 100
+    assert TradeCatalog(settings.trade_dir).verify() == []
+
+
+def test_two_baci_files_for_one_year_in_one_import_are_refused(tmp_path, baci_file, settings):
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    twin = write(copy, baci_file.name, baci_file.read_text())
+    with pytest.raises(ValidationError, match="both BACI HS2017 2022"):
+        TradeService(settings).import_baci([baci_file, twin])
+
+
+def test_verify_names_a_partition_file_that_changed_after_import(baci_file, settings):
+    [dataset] = TradeService(settings).import_baci([baci_file])
+    with open(settings.trade_dir / dataset.files[0], "ab") as handle:
+        handle.write(b"tampered")
+    assert TradeCatalog(settings.trade_dir).verify() == [dataset.files[0]]

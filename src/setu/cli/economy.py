@@ -11,7 +11,16 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from setu.services.economy import DEFAULT_FOCUS, Impact, ShockReport, available_tables, bundled_table, shock_supply
+from setu.services.economy import (
+    DEFAULT_FOCUS,
+    ExposureReport,
+    Impact,
+    ShockReport,
+    available_tables,
+    bundled_table,
+    exposure_to_region,
+    shock_supply,
+)
 
 app = typer.Typer(help="Economy-wide effects through input-output tables (Leontief, Ghosh, IIM).", no_args_is_help=True)
 
@@ -41,10 +50,38 @@ def shock(
 
 
 @app.command()
+def exposure(
+    region: Annotated[str, typer.Option(help="Region (ISO3 code) whose sectors are cut one at a time, e.g. CHN.")],
+    cut: Annotated[float, typer.Option("--supply-cut", help="Share of each sector cut, 0-1.")],
+    table: TableOption = "wiod-2011",
+    model: Annotated[str, typer.Option(help="ghosh (downstream), leontief (upstream) or iim.")] = "ghosh",
+    focus: Annotated[list[str] | None, typer.Option(help="Regions exposed (default JPN, IND).")] = None,
+    top: Annotated[int, typer.Option(min=1, help="Rows per list.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print the lists as CSV.")] = False,
+) -> None:
+    """Which of a region's sectors, cut alone, would cost the focus regions most output."""
+    report = exposure_to_region(table, region, cut, model=model, focus=focus or DEFAULT_FOCUS, top=top)
+    if as_json:
+        typer.echo(json.dumps(report.to_dict(), indent=2))
+    elif as_csv:
+        _write_csv([impact for impacts in report.exposure.values() for impact in impacts], report.unit)
+    else:
+        _print_exposure(report)
+
+
+@app.command()
 def tables(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """List the bundled input-output tables with their source and year."""
     rows = [
-        {"table_id": t.table_id, "table": t.release, "year": t.year, "unit": t.unit, "publisher": t.publisher, "licence": t.licence}
+        {
+            "table_id": t.table_id,
+            "table": t.release,
+            "year": t.year,
+            "unit": t.unit,
+            "publisher": t.publisher,
+            "licence": t.licence,
+        }
         for t in available_tables()
     ]
     if as_json:
@@ -79,12 +116,27 @@ def _print_report(report: ShockReport) -> None:
     shocked = "; ".join(f"{s['region']} {s['sector']}" for s in report.shocked)
     console.print(f"[bold]{report.model}[/bold]: {report.cut_share:.0%} cut in {shocked}")
     console.print(f"Table: {report.table}, {report.year} ({report.unit}). Source: {report.publisher}.")
-    regions = Table("region", f"change ({report.unit})", "change", title="Most affected regions")
+    regions = Table("region", f"change, {report.unit}", "change", title="Most affected regions")
     for impact in report.regions:
         regions.add_row(impact.region, f"{impact.change:,.1f}", _percent(impact.change_share))
     console.print(regions)
     for region, impacts in report.focus.items():
-        listing = Table("sector", f"change ({report.unit})", "change", title=f"Most affected sectors in {region}")
+        listing = Table("sector", f"change, {report.unit}", "change", title=f"Most affected sectors in {region}")
+        for impact in impacts:
+            listing.add_row(impact.sector or "", f"{impact.change:,.1f}", _percent(impact.change_share))
+        console.print(listing)
+
+
+def _print_exposure(report: ExposureReport) -> None:
+    console = Console()
+    console.print(
+        f"[bold]{report.model}[/bold]: each sector of {report.source_region} cut by {report.cut_share:.0%}, alone"
+    )
+    console.print(f"Table: {report.table}, {report.year} ({report.unit}). Source: {report.publisher}.")
+    for region, impacts in report.exposure.items():
+        listing = Table(
+            f"sector of {report.source_region} cut", "change in output", "change", title=f"Exposure of {region}"
+        )
         for impact in impacts:
             listing.add_row(impact.sector or "", f"{impact.change:,.1f}", _percent(impact.change_share))
         console.print(listing)

@@ -36,7 +36,8 @@ Files = Annotated[list[Path], typer.Argument(help="CSV files, or zip archives ho
                                              dir_okay=False)]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON")]
 CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV")]
-EngineOption = Annotated[Engine, typer.Option("--engine", help="Query engine", case_sensitive=False)]
+EngineOption = Annotated[Engine, typer.Option("--engine", envvar="SETU_ENGINE", help="Query engine",
+                                              case_sensitive=False)]
 MasterOption = Annotated[str | None, typer.Option(
     "--spark-master", envvar="SETU_SPARK_MASTER",
     help="Spark master URL (local[2], spark://host:7077, yarn) or Spark Connect address (sc://host:15002)")]

@@ -10,7 +10,8 @@ Formulas
     Herfindahl–Hirschman index:                                   HHI = 10,000 · Σᵢ sᵢ²      (10,000/n … 10,000)
 (Hirschman 1945; Herfindahl 1950; scale as in the U.S. DOJ/FTC Merger Guidelines 2023, §2.1). Only
 positive flows count as suppliers. Values are whole US dollars, so sums are exact on every engine;
-HHI is rounded to 6 decimals so that the order in which an engine adds the squares cannot show.
+HHI is rounded to 6 decimals so that the order in which an engine adds the squares (last-bit
+differences) does not show, except in the rare case of a value on a rounding boundary.
 Ties are broken explicitly — by value descending, then ISO3 code ascending — because engines order
 equal rows differently.
 """
@@ -30,21 +31,34 @@ def as_reported(flows: ibis.Table, flow: str = "M") -> ibis.Table:
     return flows.filter(flows.flow.isnull() | (flows.flow == flow))
 
 
-def _shares(totals: ibis.Table, keys: list[str], party: str) -> ibis.Table:
-    """Add ``share``, ``rank`` (0 = largest; ties by ISO3) and ``total_value_usd`` within ``keys``."""
+def _totals(values: ibis.Table, keys: list[str]) -> ibis.Table:
+    """Add ``total_value_usd``, ``top_value_usd`` (the largest value) and ``share`` within ``keys``.
+
+    Windows without an order: the engine only partitions, it does not sort (cheap on every pair at once).
+    """
     window = ibis.window(group_by=keys)
-    ranking = ibis.window(group_by=keys, order_by=[ibis.desc("value_usd"), ibis.asc(party)])
-    ranked = totals.mutate(  # both windows in one projection: the engine partitions once
-        total_value_usd=totals.value_usd.sum().over(window),
-        rank=ibis.row_number().over(ranking),
+    with_totals = values.mutate(
+        total_value_usd=values.value_usd.sum().over(window),
+        top_value_usd=values.value_usd.max().over(window),
     )
-    return ranked.mutate(share=ranked.value_usd / ranked.total_value_usd)
+    return with_totals.mutate(share=with_totals.value_usd / with_totals.total_value_usd)
 
 
-def supplier_values(flows: ibis.Table) -> ibis.Table:
-    """Positive import values per (importer, product, year, exporter)."""
+def _shares(values: ibis.Table, keys: list[str], party: str) -> ibis.Table:
+    """:func:`_totals` plus ``rank`` (0 = largest; ties by ISO3 code) for listing parties in order."""
+    ranking = ibis.window(group_by=keys, order_by=[ibis.desc("value_usd"), ibis.asc(party)])
+    totals = _totals(values, keys)
+    return totals.mutate(rank=ibis.row_number().over(ranking))
+
+
+def supplier_values(flows: ibis.Table, *, keyed: bool = False) -> ibis.Table:
+    """Positive import values per (importer, product, year, exporter).
+
+    ``keyed=True`` says that ``flows`` already hold at most one row per (importer, product, year, exporter)
+    — one year of BACI, as checked on import — so the (costly, 11-million-group) re-aggregation is skipped.
+    """
     keys = ["importer", "product", "year", "exporter"]
-    totals = flows.group_by(keys).aggregate(value_usd=_.value_usd.sum())
+    totals = flows.select(*keys, "value_usd") if keyed else flows.group_by(keys).aggregate(value_usd=_.value_usd.sum())
     return totals.filter(totals.value_usd > 0)
 
 
@@ -79,32 +93,37 @@ def import_dependence(flows: ibis.Table, importer: str, product: str, year: int,
 
 
 def concentration_summary(shares: ibis.Table, keys: list[str], party: str, prefix: str) -> ibis.Table:
-    """Collapse ranked shares to one row per ``keys``: total, count, HHI and the largest ``party``."""
+    """Collapse shares (from :func:`_totals`) to one row per ``keys``: total, count, HHI, largest ``party``.
+
+    The largest party is the one with the top value; of several, the first ISO3 code (``min``).
+    """
     return shares.group_by(keys).aggregate(
         total_value_usd=shares.value_usd.sum(),
         **{
             f"{prefix}_count": shares.count(),
             "hhi": hhi(shares.share).round(HHI_DECIMALS),
-            f"top_{prefix}": shares[party].max(where=shares["rank"] == 0),
-            "top_share": shares.share.max(where=shares["rank"] == 0),
+            f"top_{prefix}": shares[party].min(where=shares.value_usd == shares.top_value_usd),
+            "top_share": shares.share.max(),
         },
     )
 
 
-def import_concentration(flows: ibis.Table) -> ibis.Table:
-    """For every (importer, product, year): total imports, supplier count, HHI, top supplier and its share."""
+def import_concentration(flows: ibis.Table, *, keyed: bool = False) -> ibis.Table:
+    """For every (importer, product, year): total imports, supplier count, HHI, top supplier and its share.
+
+    ``keyed``: see :func:`supplier_values`.
+    """
     keys = ["importer", "product", "year"]
-    shares = _shares(supplier_values(flows), keys, "exporter")
-    return concentration_summary(shares, keys, "exporter", "supplier")
+    return concentration_summary(_totals(supplier_values(flows, keyed=keyed), keys), keys, "exporter", "supplier")
 
 
 def group_share(shares: ibis.Table, members: Sequence[str]) -> ibis.Table:
     """Share (0–1) and value of the rows whose supplier is in ``members`` (a list of ISO3 codes)."""
     inside = shares.filter(shares.exporter.isin(list(members)))
-    return inside.aggregate(
-        group_value_usd=inside.value_usd.sum().fill_null(0),
-        group_share=inside.share.sum().fill_null(0),
-    )
+    summary = inside.aggregate(group_value_usd=inside.value_usd.sum().fill_null(0),
+                               total_value_usd=inside.total_value_usd.max())
+    return summary.select(summary.group_value_usd,
+                          group_share=(summary.group_value_usd / summary.total_value_usd).fill_null(0))
 
 
 def exporter_values(flows: ibis.Table) -> ibis.Table:
@@ -122,8 +141,7 @@ def exporter_shares(flows: ibis.Table, product: str, year: int) -> ibis.Table:
 def export_concentration(flows: ibis.Table) -> ibis.Table:
     """For every (product, year): world exports, exporter count, HHI of exporters, top exporter and share."""
     keys = ["product", "year"]
-    shares = _shares(exporter_values(flows), keys, "exporter")
-    return concentration_summary(shares, keys, "exporter", "exporter")
+    return concentration_summary(_totals(exporter_values(flows), keys), keys, "exporter", "exporter")
 
 
 def monthly_series(flows: ibis.Table, product: str, *, exporter: str | None = None,

@@ -96,8 +96,11 @@ class Factorisation:
     def _dense_factor(self, coefficients, overwrite: bool) -> None:
         if scipy.sparse.issparse(coefficients):
             system = -coefficients.toarray(order="F")
-        elif overwrite and isinstance(coefficients, np.ndarray) and coefficients.dtype == np.float64 and (
-            coefficients.flags.f_contiguous or coefficients.flags.c_contiguous
+        elif (
+            overwrite
+            and isinstance(coefficients, np.ndarray)
+            and coefficients.dtype == np.float64
+            and (coefficients.flags.f_contiguous or coefficients.flags.c_contiguous)
         ):
             system = np.negative(coefficients, out=coefficients)
             if not system.flags.f_contiguous:
@@ -111,9 +114,7 @@ class Factorisation:
             warnings.simplefilter("ignore", scipy.linalg.LinAlgWarning)
             lu, pivots = scipy.linalg.lu_factor(system, overwrite_a=True, check_finite=False)
         if self.order and np.any(np.diag(lu) == 0.0):
-            raise ValidationError(
-                "I - M is singular: the system is not productive (spectral radius of M reaches 1)"
-            )
+            raise ValidationError("I - M is singular: the system is not productive (spectral radius of M reaches 1)")
         self._lu = (lu, pivots)
 
     def _sparse_factor(self, coefficients) -> None:

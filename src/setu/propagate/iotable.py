@@ -135,7 +135,8 @@ class IOTable:
         """
         if io.Y is None or (io.Z is None and io.A is None):
             raise ValidationError(
-                "the IOSystem needs final demand Y and either flows Z or coefficients A (set io.Y after reset_to_coefficients)"
+                "the IOSystem needs final demand Y and either flows Z or coefficients A"
+                " (after reset_to_coefficients, set io.Y again)"
             )
         index = io.Z.index if io.Z is not None else io.A.index
         Y = io.Y.reindex(index).to_numpy(dtype=np.float64)
@@ -174,9 +175,7 @@ class IOTable:
         if isinstance(shocks, pd.DataFrame):
             unknown = shocks.index.difference(self.labels)
             if len(unknown):
-                raise ValidationError(
-                    f"{len(unknown)} shock rows are not in the table, e.g. {list(unknown[:3])}"
-                )
+                raise ValidationError(f"{len(unknown)} shock rows are not in the table, e.g. {list(unknown[:3])}")
             aligned = shocks.reindex(self.labels, fill_value=0.0)
             return aligned.to_numpy(dtype=np.float64), aligned.columns
         values = np.asarray(shocks, dtype=np.float64)

@@ -40,7 +40,9 @@ class LeontiefModel:
         Column sums of ``L`` (Miller & Blair 2009, ch. 6), from one transposed solve.
         """
         ones = np.ones(self.table.size)
-        return pd.Series(self.factorisation.solve(ones, transpose=True), index=self.table.labels, name="output multiplier")
+        return pd.Series(
+            self.factorisation.solve(ones, transpose=True), index=self.table.labels, name="output multiplier"
+        )
 
     def inverse(self) -> pd.DataFrame:
         """The full Leontief inverse ``L = (I - A)^-1`` (dense n x n; only when explicitly needed)."""

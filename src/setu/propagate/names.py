@@ -30,6 +30,19 @@ def match_name(kind: str, name: str, choices: Sequence[str], *, allow_prefix: bo
             return starting[0]
         if len(starting) > 1:
             raise UnknownNameError(kind, name, starting[:5])
-    close = difflib.get_close_matches(wanted, list(by_key), n=5, cutoff=0.5)
-    containing = [key for key in by_key if wanted and wanted in key and key not in close]
-    raise UnknownNameError(kind, name, [by_key[key] for key in (close + containing)[:5]])
+    raise UnknownNameError(kind, name, [by_key[key] for key in _closest(wanted, list(by_key))])
+
+
+def _closest(wanted: str, keys: list[str], *, limit: int = 5, cutoff: float = 0.6) -> list[str]:
+    """Keys most like ``wanted``, as a whole or by their beginning (so "basic metalz" finds
+    "basic metals and fabricated metal"), then keys containing it; best first."""
+
+    def score(key: str) -> float:
+        whole = difflib.SequenceMatcher(None, wanted, key).ratio()
+        start = difflib.SequenceMatcher(None, wanted, key[: len(wanted)]).ratio()
+        return max(whole, start)
+
+    scored = sorted(((score(key), key) for key in keys), key=lambda pair: (-pair[0], pair[1]))
+    close = [key for value, key in scored if value >= cutoff]
+    containing = [key for key in keys if wanted and wanted in key and key not in close]
+    return (close + containing)[:limit]

@@ -11,8 +11,10 @@ ghosh     primary inputs of j fall: Δv_j = -s v_j    Δx' = Δv' G (buyers down
 iim       j loses operability s: c*_j = s            q = (I - A*)^-1 c*, Δx = -x q
 ========  =========================================  ==========================================
 
-Every function takes the table, the integer positions of the shocked rows and one cut share
-per scenario column, so one call solves many scenarios against one factorisation.
+Every response takes the table and a matrix ``S`` of cut shares (n x k: the share of row j
+cut in scenario k), so one call solves all k scenarios against one factorisation.
+:func:`output_change` cuts the same rows in every scenario; :func:`one_at_a_time` cuts each
+row alone, one scenario per row.
 """
 
 from __future__ import annotations
@@ -27,32 +29,22 @@ from setu.propagate.inoperability import InoperabilityModel
 from setu.propagate.iotable import IOTable
 from setu.propagate.leontief import LeontiefModel
 
-Response = Callable[[IOTable, Sequence[int], np.ndarray], np.ndarray]
+Response = Callable[[IOTable, np.ndarray], np.ndarray]
 
 
-def _shock_matrix(size: int, rows: Sequence[int], values: np.ndarray) -> np.ndarray:
-    """n x k matrix with ``values[r, k]`` at ``rows[r]``; zeros elsewhere."""
-    matrix = np.zeros((size, values.shape[1]))
-    matrix[np.asarray(rows, dtype=int), :] = values
-    return matrix
+def leontief_response(table: IOTable, cuts: np.ndarray) -> np.ndarray:
+    """Δx = L Δf with Δf_j = -s_j f_j (Miller & Blair 2009, ch. 2)."""
+    return LeontiefModel(table).output(-cuts * table.f[:, np.newaxis]).to_numpy()
 
 
-def leontief_response(table: IOTable, rows: Sequence[int], cuts: np.ndarray) -> np.ndarray:
-    """Δx = L Δf with Δf_j = -s f_j for each shocked row j (Miller & Blair 2009, ch. 2)."""
-    shock = _shock_matrix(table.size, rows, -np.outer(table.f[list(rows)], cuts))
-    return LeontiefModel(table).output(shock).to_numpy()
+def ghosh_response(table: IOTable, cuts: np.ndarray) -> np.ndarray:
+    """Δx' = Δv' G with Δv_j = -s_j v_j (Miller & Blair 2009, ch. 12)."""
+    return GhoshModel(table).output(-cuts * table.v[:, np.newaxis]).to_numpy()
 
 
-def ghosh_response(table: IOTable, rows: Sequence[int], cuts: np.ndarray) -> np.ndarray:
-    """Δx' = Δv' G with Δv_j = -s v_j for each shocked row j (Miller & Blair 2009, ch. 12)."""
-    shock = _shock_matrix(table.size, rows, -np.outer(table.v[list(rows)], cuts))
-    return GhoshModel(table).output(shock).to_numpy()
-
-
-def inoperability_response(table: IOTable, rows: Sequence[int], cuts: np.ndarray) -> np.ndarray:
-    """Δx = -x q with q = (I - A*)^-1 c*, c*_j = s for each shocked row j (Haimes & Jiang 2001)."""
-    shock = _shock_matrix(table.size, rows, np.tile(cuts, (len(rows), 1)))
-    q = InoperabilityModel(table).inoperability(shock).to_numpy()
+def inoperability_response(table: IOTable, cuts: np.ndarray) -> np.ndarray:
+    """Δx = -x q with q = (I - A*)^-1 c*, c*_j = s_j (Haimes & Jiang 2001)."""
+    q = InoperabilityModel(table).inoperability(cuts).to_numpy()
     return -q * table.x[:, np.newaxis]
 
 
@@ -63,13 +55,35 @@ RESPONSES: dict[str, Response] = {
 }
 
 
-def output_change(table: IOTable, model: str, rows: Sequence[int], cuts) -> np.ndarray:
-    """Change in gross output (n x k, table's unit) after cutting the shocked rows by each share in ``cuts``."""
+def response(table: IOTable, model: str, cuts: np.ndarray) -> np.ndarray:
+    """Change in gross output (n x k, table's unit) for an n x k matrix of cut shares (0-1)."""
     if model not in RESPONSES:
         raise UnknownNameError("model", model, sorted(RESPONSES))
+    cuts = np.asarray(cuts, dtype=np.float64)
+    if cuts.ndim != 2 or cuts.shape[0] != table.size:
+        raise ValidationError(f"cut shares must be a {table.size} x k matrix, got shape {cuts.shape}")
+    if not np.all(np.isfinite(cuts)) or np.any((cuts < 0) | (cuts > 1)):
+        raise ValidationError("cut shares must lie in 0-1")
+    return RESPONSES[model](table, cuts)
+
+
+def output_change(table: IOTable, model: str, rows: Sequence[int], cuts) -> np.ndarray:
+    """Δx (n x k) after cutting every row in ``rows`` by each share in ``cuts`` (one scenario per share)."""
     cuts = np.atleast_1d(np.asarray(cuts, dtype=np.float64))
     if np.any((cuts < 0) | (cuts > 1)) or not np.all(np.isfinite(cuts)):
         raise ValidationError(f"cut shares must lie in 0-1, got {cuts.tolist()}")
     if not len(rows):
         raise ValidationError("no shocked sector given")
-    return RESPONSES[model](table, rows, cuts)
+    shares = np.zeros((table.size, cuts.size))
+    shares[np.asarray(rows, dtype=int), :] = cuts
+    return response(table, model, shares)
+
+
+def one_at_a_time(table: IOTable, model: str, rows: Sequence[int], cut: float) -> np.ndarray:
+    """Δx (n x len(rows)): scenario k cuts row ``rows[k]`` alone by ``cut``; one factorisation for all."""
+    if not 0 <= cut <= 1:
+        raise ValidationError(f"cut share must lie in 0-1, got {cut}")
+    rows = np.asarray(rows, dtype=int)
+    shares = np.zeros((table.size, rows.size))
+    shares[rows, np.arange(rows.size)] = cut
+    return response(table, model, shares)

@@ -54,6 +54,10 @@ class Propagation:
         return self.unmet * self.model.baseline[None, :, :]
 
 
+#: Shortfalls smaller than this fraction of normal monthly use are rounding residue.
+ROUNDING = 1e-12
+
+
 def propagate(model: ChainModel, strategy: str | None = None) -> Propagation:
     """Run the scenario month by month; ``strategy`` overrides the scenario's allocation rule."""
     allocate = STRATEGIES[strategy or model.allocation]
@@ -72,7 +76,9 @@ def propagate(model: ChainModel, strategy: str | None = None) -> Propagation:
             nu = model.target[:, j]
             supply = 1.0 - model.loss[t, :, j]
             for i, share in model.inputs[j]:
-                supply = np.minimum(supply, share + (1.0 - share) * avail[t, :, i])
+                # written as 1 − (1 − share)·(1 − a) rather than share + (1 − share)·a: the same number, but
+                # exactly 1 when the input is fully available, so unaffected importers show exactly zero shortfall
+                supply = np.minimum(supply, 1.0 - (1.0 - share) * (1.0 - avail[t, :, i]))
             chain[t, :, j] = np.minimum(nu, supply)
             gap = nu - chain[t, :, j]
             recycled[t, :, j] = np.minimum(model.recycle[t, :, j], gap)
@@ -89,7 +95,9 @@ def propagate(model: ChainModel, strategy: str | None = None) -> Propagation:
             drawn[t, :, j] = np.minimum(stock[:, j], np.maximum(gap, 0.0))
             stock[:, j] -= drawn[t, :, j]
             gap = gap - drawn[t, :, j]
-            unmet[t, :, j] = np.maximum(gap, 0.0)
+            # quantities are fractions of normal monthly use: a gap below ROUNDING is floating-point residue
+            # of the share arithmetic, not a shortfall, and is reported as exactly zero
+            unmet[t, :, j] = np.where(gap > ROUNDING, gap, 0.0)
             avail[t, :, j] = nu - unmet[t, :, j]
         stock_left[t + 1] = stock
     return Propagation(model, chain, recycled, resourced, drawn, unmet, avail, stock_left, by_partner)

@@ -109,11 +109,18 @@ class TradeService:
         """Import BACI yearly CSVs (or zips of them); all or nothing."""
         files = [baci.describe(source, hs_revision=hs_revision, year=year, edition=edition)
                  for source in expand_inputs(list(paths), member=lambda name: bool(baci.FILE_NAME.match(name)))]
+        seen: dict[tuple[str, int], str] = {}
+        for file in files:
+            key = (file.hs_revision, file.year)
+            if key in seen:
+                raise ValidationError(f"{seen[key]} and {file.source.display_name} are both BACI {key[0]} {key[1]}; "
+                                      "import one of them")
+            seen[key] = file.source.display_name
 
         def parts():
             for file in files:
                 record = InputRecord(file.source.name, sha256_of(file.source))
-                part = ImportedPart(baci.SOURCE, baci.DATASET, file.edition, file.hs_revision, (record,))
+                part = ImportedPart(baci.SOURCE, baci.DATASET, file.edition, file.hs_revision, (record,), keyed=True)
                 yield part, baci.read(file, _bind(on_progress, file.source.name))
 
         return self.catalog.write_import(parts())
@@ -128,7 +135,8 @@ class TradeService:
                 file = comtrade.describe(source, hs_revision=hs_revision, edition=edition)
                 skipped: dict[str, int] = {}
                 record = InputRecord(source.name, sha256_of(source), skipped_rows=skipped)
-                part = ImportedPart(comtrade.SOURCE, comtrade.DATASET, file.edition, file.hs_revision, (record,))
+                part = ImportedPart(comtrade.SOURCE, comtrade.DATASET, file.edition, file.hs_revision, (record,),
+                                    accumulate=True)
                 yield part, comtrade.read(file, skipped, _bind(on_progress, source.name))
 
         return self.catalog.write_import(parts())
@@ -180,16 +188,22 @@ class TradeService:
         rows = self.engine.execute(shares.select("product", "year", "exporter", "value_usd", "share")).to_pylist()
         return Table(["product", "year", "exporter", "value_usd", "share"], rows, info)
 
+    def import_concentration(self, *, year: int | None = None, source: str | None = None,
+                             hs_revision: str | None = None, as_hs: str | None = None):
+        """The (unexecuted) import concentration of every (importer, product) pair, and its source."""
+        flows, datasets, info = self.flows(year=year, source=source, hs_revision=hs_revision, as_hs=as_hs)
+        keyed = len(datasets) == 1 and datasets[0].keyed and info.converted_to is None
+        return metrics.import_concentration(flows, keyed=keyed), info
+
     def concentration(self, *, year: int | None = None, importer: str | None = None, product: str | None = None,
                       source: str | None = None, hs_revision: str | None = None, min_hhi: float | None = None,
                       limit: int | None = None, as_hs: str | None = None) -> Table:
         """Import concentration of every (importer, product) pair, most concentrated first."""
-        flows, _, info = self.flows(year=year, source=source, hs_revision=hs_revision, as_hs=as_hs)
+        result, info = self.import_concentration(year=year, source=source, hs_revision=hs_revision, as_hs=as_hs)
         if importer is not None:
-            flows = flows.filter(flows.importer == self.countries.resolve(importer))
+            result = result.filter(result.importer == self.countries.resolve(importer))
         if product is not None:
-            flows = flows.filter(flows.product == normalise_product(product))
-        result = metrics.import_concentration(flows)
+            result = result.filter(result["product"] == normalise_product(product))
         if min_hhi is not None:
             result = result.filter(result.hhi >= min_hhi)
         result = result.order_by([result.hhi.desc(), result.total_value_usd.desc(), "importer", "product"])

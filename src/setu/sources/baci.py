@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -25,9 +26,9 @@ from setu.sources import trade_codes
 from setu.sources.trade_csv import (
     TRADE_SCHEMA,
     BlockReader,
-    blank_row,
     InputFile,
     ProgressCallback,
+    blank_row,
     decimal_text_to_float,
     dictionary_column,
     first_failure,
@@ -82,19 +83,23 @@ def read(file: BaciFile, on_progress: ProgressCallback | None = None) -> Iterato
                               file=name, line=1, field=header[bad] if bad < len(header) else COLUMNS[bad])
     countries = trade_codes.baci_country_codes()
     codes = pa.array([c.code for c in countries.countries], pa.int32())
-    iso3 = pa.array([c.iso3 for c in countries.countries], pa.string())
+    iso3 = sorted({c.iso3 for c in countries.countries})
+    iso3_index_of_code = pa.array([iso3.index(c.iso3) for c in countries.countries], pa.int32())
+    iso3 = pa.array(iso3, pa.string())
     known_products = trade_codes.hs_codes(file.hs_revision)
+    known_array = pa.array(sorted(known_products)) if known_products is not None else None
+    flow_keys: list[pa.Array] = []
     reader = BlockReader(file.source, delimiter, _COLUMN_TYPES, header, on_progress)
     for first_line, batch in reader:
-        exporter_index = pc.index_in(batch.column("i"), value_set=codes)
-        importer_index = pc.index_in(batch.column("j"), value_set=codes)
+        exporter_index = pc.take(iso3_index_of_code, pc.index_in(batch.column("i"), value_set=codes))
+        importer_index = pc.take(iso3_index_of_code, pc.index_in(batch.column("j"), value_set=codes))
         products = pc.dictionary_encode(batch.column("k"))
         padded = pc.utf8_lpad(products.dictionary, 6, "0")
         product_ok = pc.and_(pc.utf8_is_digit(products.dictionary),
                              pc.and_(pc.greater_equal(pc.utf8_length(products.dictionary), 5),
                                      pc.less_equal(pc.utf8_length(products.dictionary), 6)))
-        if known_products is not None:
-            product_ok = pc.and_(product_ok, pc.is_in(padded, value_set=pa.array(sorted(known_products))))
+        if known_array is not None:
+            product_ok = pc.and_(product_ok, pc.is_in(padded, value_set=known_array))
         value = batch.column("v")
         quantity_text = batch.column("q")
         checks = {
@@ -116,9 +121,11 @@ def read(file: BaciFile, on_progress: ProgressCallback | None = None) -> Iterato
             failure = quantity_failure
         if failure is not None:
             raise _explain(file, batch, first_line, *failure)
+        product_number = pc.take(pc.cast(padded, pa.int64()), products.indices)
+        flow_keys.append(_flow_key(exporter_index, importer_index, product_number))
         yield pa.RecordBatch.from_arrays(
             [
-                pa.array([file.year] * batch.num_rows, pa.int16()),
+                pa.repeat(pa.scalar(file.year, pa.int16()), batch.num_rows),
                 pa.nulls(batch.num_rows, pa.int8()),
                 pa.nulls(batch.num_rows, pa.string()),
                 dictionary_column(exporter_index, iso3),
@@ -129,6 +136,34 @@ def read(file: BaciFile, on_progress: ProgressCallback | None = None) -> Iterato
             ],
             schema=TRADE_SCHEMA,
         )
+    check_unique_flows(file, flow_keys)
+
+
+def _flow_key(exporter: pa.Array, importer: pa.Array, product: pa.Array) -> pa.Array:
+    """One int64 per (exporter, importer, product): (exporter · 512 + importer) · 10⁶ + HS6 number."""
+    pair = pc.add(pc.multiply(pc.cast(exporter, pa.int64()), 512), pc.cast(importer, pa.int64()))
+    return pc.add(pc.multiply(pair, 1_000_000), product)
+
+
+def check_unique_flows(file: BaciFile, keys: list[pa.Array]) -> None:
+    """BACI holds one row per (exporter, importer, product) and year: a second one is an error, located.
+
+    The guarantee lets the catalog mark the partition as keyed, so that queries need not re-aggregate it.
+    Two numeric codes of one ISO3 in a year (e.g. a country and its former customs union) count as one.
+    """
+    flat = np.concatenate([key.to_numpy(zero_copy_only=False) for key in keys]) if keys else np.empty(0, np.int64)
+    ordered = np.sort(flat)  # a sort and one comparison: faster than a hash set on 11 million keys
+    if not np.any(ordered[1:] == ordered[:-1]):
+        return
+    order = np.argsort(flat, kind="stable")
+    ordered = flat[order]
+    repeated = ordered[1:] == ordered[:-1]
+    second = order[1:][repeated]
+    first = order[:-1][repeated]
+    position = int(np.argmin(second))
+    line, earlier = int(second[position]) + 2, int(first[position]) + 2
+    raise DataFormatError(f"a second row for the same exporter, importer and product (first at line {earlier})",
+                          file=file.source.display_name, line=line, field="i,j,k")
 
 
 def _explain(file: BaciFile, batch: pa.RecordBatch, first_line: int, line: int, field: str) -> DataFormatError:

@@ -15,20 +15,21 @@ codes that name no country (World, areas n.e.s., bunkers, free zones, special ca
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from setu.errors import DataFormatError
+from setu.errors import DataFormatError, UnknownNameError
 from setu.sources import trade_codes
 from setu.sources.trade_csv import (
     TRADE_SCHEMA,
     BlockReader,
-    blank_row,
     InputFile,
     ProgressCallback,
+    blank_row,
     decimal_text_to_float,
     dictionary_column,
     first_failure,
@@ -70,14 +71,12 @@ def describe(source: InputFile, *, hs_revision: str | None = None, edition: str 
         with source.open() as handle:
             handle.readline()
             first = handle.readline().decode("utf-8", errors="replace").rstrip("\r\n")
-        import csv
-
         values = next(csv.reader([first], delimiter=delimiter), [])
         index = header.index("classificationCode")
         hs_revision = values[index] if index < len(values) else ""
         try:
             trade_codes.hs_revision(hs_revision)
-        except Exception:
+        except UnknownNameError:
             raise DataFormatError(f"classification {hs_revision!r} is not an HS revision",
                                   file=source.display_name, line=2, field="classificationCode") from None
     return ComtradeFile(source, trade_codes.hs_revision(hs_revision), edition or source.name.rsplit(".", 1)[0],

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,16 +65,11 @@ class InputFile:
     def open(self) -> IO[bytes]:
         if self.member is None:
             return open(self.path, "rb")
-        import zipfile
-
-        archive = zipfile.ZipFile(self.path)
-        return archive.open(self.member)
+        return zipfile.ZipFile(self.path).open(self.member)
 
     def size(self) -> int:
         if self.member is None:
             return self.path.stat().st_size
-        import zipfile
-
         with zipfile.ZipFile(self.path) as archive:
             return archive.getinfo(self.member).file_size
 
@@ -85,8 +81,6 @@ def expand_inputs(paths: list[Path], *, member: Callable[[str], bool] | None = N
     read-me); by default every .csv and .txt member is data.
     """
     member = member or (lambda name: name.lower().endswith((".csv", ".txt")))
-    import zipfile
-
     inputs: list[InputFile] = []
     for path in paths:
         if not path.exists():
@@ -104,14 +98,9 @@ def expand_inputs(paths: list[Path], *, member: Callable[[str], bool] | None = N
 
 def sha256_of(source: InputFile) -> str:
     digest = hashlib.sha256()
-    if source.member is None:
-        with open(source.path, "rb") as handle:
-            while chunk := handle.read(8 << 20):
-                digest.update(chunk)
-    else:
-        with source.open() as handle:
-            while chunk := handle.read(8 << 20):
-                digest.update(chunk)
+    with source.open() as handle:
+        while chunk := handle.read(8 << 20):
+            digest.update(chunk)
     return digest.hexdigest()
 
 
@@ -161,7 +150,7 @@ class BlockReader:
                     first_line = self.lines_read + 1
                     self.lines_read += batch.num_rows
                     if self.on_progress is not None:
-                        self.on_progress(min(stream.tell(), total) if not self.source.member else 0, total)
+                        self.on_progress(min(stream.tell(), total), total)
                     yield first_line, batch
             except pa.ArrowInvalid as error:
                 located = locate_structural_error(self.source, self.delimiter, len(self.header), self.header)

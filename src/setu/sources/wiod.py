@@ -118,10 +118,14 @@ def read_wiod2013(path: str | Path, *, name: str = "WIOD 2013 release") -> pymri
     rows = [tuple(map(str, label)) for label in frame.index]
     z_labels = [tuple(str(c).split("|")[1:3]) for c in z_columns]
     if rows != z_labels:
-        mismatch = next(i for i, (a, b) in enumerate(zip(rows, z_labels + [None] * len(rows))) if a != b)
+        first = next((i for i, (a, b) in enumerate(zip(rows, z_labels, strict=False)) if a != b), None)
+        where = min(len(rows), len(z_labels)) if first is None else first
         raise DataFormatError(
-            f"row {rows[mismatch]} does not match Z column {z_labels[mismatch] if mismatch < len(z_labels) else None}",
-            file=file, line=mismatch + 1, field="Z",
+            f"rows and Z columns must list the same (region, sector) pairs in the same order; "
+            f"{len(rows)} rows, {len(z_labels)} Z columns, first difference at position {where + 1}",
+            file=file,
+            line=where + 1,
+            field="Z",
         )
     values = frame[z_columns + y_columns + [OUTPUT_COLUMN]]
     _check_numbers(values, file)
@@ -175,7 +179,9 @@ def _check_balance(Z: np.ndarray, Y: np.ndarray, x: np.ndarray, file: str) -> No
         row = int(np.argmax(gap))
         raise DataFormatError(
             f"row does not balance: |x - Z1 - Y1| = {gap[row]:.1f} exceeds {limit:.0f}",
-            file=file, line=row + 1, field=OUTPUT_COLUMN,
+            file=file,
+            line=row + 1,
+            field=OUTPUT_COLUMN,
         )
     total = x.sum()
     if total <= 0 or gap.sum() > AGGREGATE_IMBALANCE * total:

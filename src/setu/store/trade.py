@@ -10,8 +10,9 @@ Layout under ``Settings.trade_dir``::
 An import writes its partitions under a fresh ``parts/<import id>/`` directory, then replaces
 ``manifest.json`` in one ``os.replace``. Readers only follow the manifest, so an import that fails or is
 killed half-way leaves the previous catalog readable and unchanged; its orphaned directory is removed by
-the next import. A dataset is identified by (source, HS revision, year, month); importing it again
-replaces it.
+the next import. A dataset is identified by (source, HS revision, year, month). Importing a BACI year
+again replaces it; Comtrade bulk files (one per reporter) add up, and a file imported again under the same
+name replaces its earlier copy.
 
 Engines: the catalog's Parquet files are bound to an Ibis backend — DuckDB in-process by default, or
 PySpark (``local[N]`` by default; a ``spark://`` / ``yarn`` master or an ``sc://`` Spark Connect address for
@@ -65,11 +66,14 @@ class Dataset:
     hs_revision: str
     year: int
     month: int | None
-    files: tuple[str, ...]  # relative to the catalog root
+    files: tuple[str, ...]  # relative to the catalog root; files[k] holds the rows kept from inputs[k]
     file_sha256: tuple[str, ...]
     rows: int
     inputs: tuple[InputRecord, ...]
     imported_at: str
+    file_rows: tuple[int, ...] = ()
+    #: at most one row per (flow, exporter, importer, product) and period, checked on import (BACI)
+    keyed: bool = False
 
     @property
     def key(self) -> tuple[str, str, int, int | None]:
@@ -78,7 +82,25 @@ class Dataset:
     @classmethod
     def from_json(cls, data: dict) -> Dataset:
         return cls(**{**data, "files": tuple(data["files"]), "file_sha256": tuple(data["file_sha256"]),
+                      "file_rows": tuple(data.get("file_rows", ())),
                       "inputs": tuple(InputRecord(**i) for i in data["inputs"])})
+
+    def merged_with(self, newer: Dataset) -> Dataset:
+        """This partition plus ``newer``'s files; an input imported again (same file name) is replaced."""
+        names = {i.name for i in newer.inputs}
+        keep = [k for k, i in enumerate(self.inputs) if i.name not in names]
+        file_rows = tuple(self.file_rows[k] for k in keep) + newer.file_rows
+        editions = sorted({e for e in (self.edition, newer.edition)})
+        return replace(
+            newer,
+            edition=", ".join(editions),
+            files=tuple(self.files[k] for k in keep) + newer.files,
+            file_sha256=tuple(self.file_sha256[k] for k in keep) + newer.file_sha256,
+            inputs=tuple(self.inputs[k] for k in keep) + newer.inputs,
+            file_rows=file_rows,
+            rows=sum(file_rows),
+            keyed=False,  # several files: rows of one flow may repeat
+        )
 
 
 @dataclass(frozen=True)
@@ -90,6 +112,11 @@ class ImportedPart:
     edition: str
     hs_revision: str
     inputs: tuple[InputRecord, ...]
+    #: True where files add up (Comtrade bulk files, one per reporter); False where a file is the whole
+    #: partition (a BACI year), so that importing it again replaces it.
+    accumulate: bool = False
+    #: True where the importer has checked that no (flow, exporter, importer, product) repeats in a period
+    keyed: bool = False
 
 
 class TradeCatalog:
@@ -148,11 +175,16 @@ class TradeCatalog:
             staging = self.root / "parts" / import_id
             try:
                 written: dict[tuple, Dataset] = {}
+                accumulate: dict[tuple, bool] = {}
                 for part, batches in items:
                     for dataset in self._write_part(staging, part, batches):
+                        if dataset.key in written:
+                            dataset = written[dataset.key].merged_with(dataset)
                         written[dataset.key] = dataset
+                        accumulate[dataset.key] = part.accumulate
                 merged = {d.key: d for d in self.datasets()}
-                merged.update(written)
+                for key, dataset in written.items():
+                    merged[key] = merged[key].merged_with(dataset) if accumulate[key] and key in merged else dataset
                 self._swap_manifest(sorted(merged.values(), key=lambda d: (d.source, d.hs_revision, d.year,
                                                                            d.month or 0)))
             except BaseException:
@@ -188,7 +220,8 @@ class TradeCatalog:
         return [
             Dataset(source=part.source, dataset=part.dataset, edition=part.edition, hs_revision=part.hs_revision,
                     year=year, month=month, files=(str(path.relative_to(self.root)),),
-                    file_sha256=(_sha256(path),), rows=rows[year, month], inputs=inputs, imported_at=imported_at)
+                    file_sha256=(_sha256(path),), rows=rows[year, month], inputs=inputs, imported_at=imported_at,
+                    file_rows=(rows[year, month],), keyed=part.keyed)
             for (year, month), (path, _) in sorted(writers.items(), key=lambda item: (item[0][0], item[0][1] or 0))
         ]
 
@@ -265,9 +298,18 @@ class TradeEngine:
     @property
     def backend(self):
         if self._backend is None:
-            self._backend = (ibis.duckdb.connect() if self.engine == "duckdb"
+            self._backend = (self._duckdb() if self.engine == "duckdb"
                              else ibis.pyspark.connect(spark_session(self.spark_master)))
         return self._backend
+
+    def _duckdb(self):
+        """In-process DuckDB with a memory ceiling: beyond it, aggregations and sorts spill to disk under
+        the catalog (``SETU_DUCKDB_MEMORY_LIMIT``, default 1GB), so a question over every pair of a
+        BACI year stays well under 2 GiB of resident memory."""
+        spill = self.catalog.root / ".duckdb-spill"
+        spill.mkdir(parents=True, exist_ok=True)
+        return ibis.duckdb.connect(memory_limit=os.environ.get("SETU_DUCKDB_MEMORY_LIMIT", "1GB"),
+                                   temp_directory=str(spill))
 
     def flows(self, datasets: list[Dataset]) -> ibis.Table:
         """One Ibis table over the Parquet files of ``datasets`` (columns of TRADE_SCHEMA)."""
