@@ -185,3 +185,19 @@ def test_login_create_project_and_see_it_overdue(page):
     page.wait_for_url("**/login")
     page.goto("/register/overdue")
     assert "/login" in page.url
+
+
+@pytest.mark.parametrize(("path", "heading", "text"), [
+    ("/supply-chains", "Supply chains by sector", "Semiconductor"),
+    ("/materials", "Materials", "Gallium"),
+    ("/register/contacts", "Points of Contact", "Sample PoC of meti"),
+    ("/register/dialogues", "Dialogues", "Sample dialogue of meti"),
+    ("/register/action-items", "Action items", "Action on meti-public"),
+])
+def test_remaining_pages_open_in_the_browser(page, path, heading, text):
+    login(page)
+    page.goto(path)
+    assert page.get_by_role("heading", level=1).inner_text() == heading
+    assert text in page.locator("main").inner_text()
+    page.keyboard.press("Tab")  # the skip link comes first and leads to the content
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
