@@ -5,6 +5,7 @@ The register pages' twins are the register API itself (``/api/projects``, ``/api
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -44,7 +45,7 @@ def chain(request: Request, map_id: str) -> dict[str, Any]:
 @router.get("/scenarios", operation_id="view_scenarios")
 def scenarios(request: Request) -> list[dict[str, Any]]:
     """The bundled scenarios."""
-    return [summary.__dict__ for summary in request.app.state.scenario_list()]
+    return [asdict(summary) for summary in request.app.state.scenario_list()]
 
 
 @router.get("/scenarios/{scenario_id}", operation_id="view_scenario")

@@ -12,6 +12,7 @@ from dataclasses import asdict
 from functools import cached_property, lru_cache
 from typing import Any
 
+from setu.domain.supply_map import SupplyMap
 from setu.errors import NotFoundError
 from setu.maps import to_graph
 from setu.reference import tables
@@ -39,7 +40,7 @@ class Views:
         self.overview = lru_cache(maxsize=64)(self._overview)
         self.material = lru_cache(maxsize=128)(self._material)
         self.chain = lru_cache(maxsize=32)(self._chain)
-        self.supply_map = lru_cache(maxsize=32)(self.maps_load)
+        self.supply_map = lru_cache(maxsize=32)(self._load_map)
         self.chains = lru_cache(maxsize=1)(self._chains)
 
     @cached_property
@@ -48,7 +49,7 @@ class Views:
         return MapService(resolver=production.usgs_supply_resolver(self.settings.data_dir),
                           governance_risk=tables.wgi_risk())
 
-    def maps_load(self, map_id: str):
+    def _load_map(self, map_id: str) -> SupplyMap:
         return self.maps.load(map_id)
 
     def catalog(self):
