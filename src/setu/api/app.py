@@ -20,6 +20,7 @@ from setu.api.routes import REGISTER_ROUTERS
 from setu.api.routes.transfer import IMPORT_PATH
 from setu.register.service import RegisterService
 from setu.settings import Settings
+from setu.web import site
 
 PREFIX = "/api"
 ROUTERS: tuple[APIRouter, ...] = REGISTER_ROUTERS
@@ -49,6 +50,7 @@ def create_app(
     errors.install(app)
     for router in routers:
         app.include_router(router, prefix=PREFIX)
+    site.install(app)
     app.add_middleware(BodyLimit, max_bytes=max_body, overrides={f"{PREFIX}{IMPORT_PATH}": MAX_IMPORT_BODY})
 
     @app.get(f"{PREFIX}/docs", include_in_schema=False)

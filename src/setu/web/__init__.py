@@ -1,0 +1,1 @@
+"""Server-rendered pages and self-contained HTML reports (see docs/web.md)."""

@@ -1,0 +1,113 @@
+"""The supply-chain page's document: a layered graph coloured by risk, and per node its suppliers and
+chokepoint status, ready for the page's script to show when a node is chosen.
+
+The layout is the one of the map report (:func:`setu.web.map_report.layout`: columns by longest path to an
+end product, rows by barycentre); here it is returned as coordinates so the page draws focusable nodes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+
+from setu.domain.supply_map import Supply, SupplyMap
+from setu.maps import NodeVulnerability, StageVulnerability
+from setu.reference import tables
+from setu.services.maps import ProductReport
+from setu.web.map_report import LAYER_WIDTH, MARGIN, NODE_HEIGHT, NODE_WIDTH, layout, risk_colour
+
+
+def _supply(supply: Supply) -> dict[str, Any]:
+    citation = supply.citation
+    names = tables.countries()
+    return {
+        "measure": supply.measure,
+        "year": supply.year,
+        "source": citation.source,
+        "source_year": citation.year,
+        "confirmed": citation.confirmed,
+        "url": citation.url,
+        "shares": [{"country": s.country, "name": names.name_of(s.country) if len(s.country) == 3 else s.country,
+                    "share": s.share, "firm": s.firm} for s in supply.shares],
+        "firms": [{"firm": s.firm or s.country, "country": s.country, "share": s.share} for s in supply.firms],
+    }
+
+
+def _status(node_id: str, products: list[ProductReport]) -> dict[str, Any]:
+    """Where the node is a chokepoint, a single point of failure or a structural cut, per end product."""
+    rows = []
+    for report in products:
+        chokes = [c for c in report.chokepoints if c.node == node_id]
+        singles = [s for s in report.single_points if s.node == node_id]
+        cut = node_id in report.structural_cuts
+        if chokes or singles or cut:
+            rows.append({
+                "product": report.product,
+                "structural_cut": cut,
+                "tier": chokes[0].tier if chokes else (singles[0].tier if singles else None),
+                "largest_loss": max(((c.country, c.loss_share) for c in chokes), key=lambda p: p[1], default=None),
+                "single_points": [{"country": s.country, "share": s.share} for s in singles],
+            })
+    return {"chokepoint": bool(rows), "products": rows}
+
+
+def chain_document(
+    supply_map: SupplyMap,
+    graph: nx.DiGraph,
+    vulnerabilities: list[NodeVulnerability],
+    stages: list[StageVulnerability],
+    products: list[ProductReport],
+) -> dict[str, Any]:
+    """Everything the supply-chain page shows, as plain data (its JSON twin)."""
+    positions = layout(graph)
+    scores = {v.node: v for v in vulnerabilities}
+    nodes = []
+    for node in supply_map.nodes:
+        x, y = positions[node.id]
+        vulnerability = scores.get(node.id)
+        score = vulnerability.score if vulnerability else None
+        nodes.append({
+            "id": node.id,
+            "name": node.name,
+            "stage": node.stage,
+            "kind": node.kind.value,
+            "unit": node.unit,
+            "x": x,
+            "y": y,
+            "score": score,
+            "colour": risk_colour(score),
+            "hhi": vulnerability.concentration.hhi if vulnerability and vulnerability.concentration else None,
+            "no_score_reason": vulnerability.reason if vulnerability else None,
+            "inputs": sorted(graph.predecessors(node.id)),
+            "outputs": sorted(graph.successors(node.id)),
+            "supply": _supply(node.supply) if node.supply else None,
+            "imports": [{"importer": entry.importer, **_supply(entry.supply)} for entry in node.imports],
+            "status": _status(node.id, products),
+        })
+    edges = [{"input": a, "output": b, "substitutable": bool(data["substitutable"])}
+             for a, b, data in graph.edges(data=True)]
+    years = sorted({n["supply"]["year"] for n in nodes if n["supply"]})
+    return {
+        "page": "supply-chain",
+        "map": supply_map.id,
+        "name": supply_map.name,
+        "sector": supply_map.sector.value,
+        "version": supply_map.version,
+        "description": supply_map.description,
+        "licence": supply_map.licence,
+        "attribution": supply_map.attribution,
+        "method": ("vulnerability V = governance-weighted HHI/10,000 × (1 − share of the node's uses with a "
+                   "substitute), WGI risk 0.1–10, so V runs 0–10 and the colour saturates at V = 1 (as "
+                   "`setu maps vulnerabilities`; see docs/maps.md)"),
+        "figure_years": years,
+        "width": max(n["x"] for n in nodes) + NODE_WIDTH + 2 * MARGIN,
+        "height": max(n["y"] for n in nodes) + NODE_HEIGHT + 2 * MARGIN,
+        "node_width": NODE_WIDTH,
+        "node_height": NODE_HEIGHT,
+        "layer_width": LAYER_WIDTH,
+        "nodes": nodes,
+        "edges": edges,
+        "stages": [{"stage": s.stage, "score": s.score, "weakest_node": s.weakest_node} for s in stages],
+        "sources": sorted({(n["supply"]["source"], n["supply"]["source_year"]) for n in nodes if n["supply"]}),
+    }

@@ -1,0 +1,129 @@
+"""Plotly figure specifications, built as plain dictionaries (no plotting library at run time).
+
+The pages embed each figure as JSON and the bundled plotly.js draws it; the JSON twins return the same
+dictionaries. Every figure carries its source and year in ``layout.meta`` and in a caption under the
+plot, so a screenshot never loses its provenance. Colours are from the Okabe–Ito palette (Okabe & Ito
+2008, "Color Universal Design"), distinguishable with the common colour-vision deficiencies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
+#: Sequential scale for shares (light to dark blue), readable on white.
+SHARE_SCALE = [[0.0, "#deebf7"], [0.5, "#6baed6"], [1.0, "#08306b"]]
+
+Figure = dict[str, Any]
+
+
+def _layout(title: str, source: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "title": {"text": title, "font": {"size": 15}},
+        "meta": {"source": source},
+        "margin": {"l": 60, "r": 20, "t": 50, "b": 50},
+        "font": {"family": "system-ui, sans-serif", "color": "#1a1a1a"},
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        **extra,
+    }
+
+
+def figure(data: list[dict[str, Any]], title: str, source: str, *, alt: str, **layout: Any) -> Figure:
+    """One figure: ``alt`` is the text alternative read out by screen readers."""
+    return {"data": data, "layout": _layout(title, source, **layout), "alt": alt, "source": source}
+
+
+def choropleth(shares: Sequence[dict[str, Any]], title: str, source: str) -> Figure:
+    """World map of producers' shares (0–1) by ISO3, on the bundled Natural Earth 110m boundaries."""
+    ranked = ", ".join(f"{s['name']} {s['share']:.0%}" for s in shares[:5])
+    return figure(
+        [
+            {
+                "type": "choropleth",
+                "locationmode": "ISO-3",
+                "locations": [s["country"] for s in shares],
+                "z": [round(100 * s["share"], 2) for s in shares],
+                "text": [s["name"] for s in shares],
+                "hovertemplate": "%{text}: %{z:.1f}% of world<extra></extra>",
+                "colorscale": SHARE_SCALE,
+                "zmin": 0,
+                "colorbar": {"title": {"text": "% of world"}},
+                "marker": {"line": {"color": "#555", "width": 0.4}},
+            }
+        ],
+        title,
+        source,
+        alt=f"World map of shares of world supply. Largest: {ranked}.",
+        geo={"showframe": False, "showcoastlines": True, "projection": {"type": "natural earth"},
+             "lonaxis": {"range": [-180, 180]}, "lataxis": {"range": [-58, 84]},
+             "showcountries": True, "countrycolor": "#bbb", "landcolor": "#f4f4f4", "showland": True},
+        margin={"l": 0, "r": 0, "t": 50, "b": 0},
+        height=480,
+    )
+
+
+def ranked_bars(labels: Sequence[str], values: Sequence[float], title: str, source: str, *,
+                axis: str, percent: bool = False) -> Figure:
+    """Horizontal bars, largest on top."""
+    shown = ", ".join(f"{label} {value:.0%}" if percent else f"{label} {value:,.3g}"
+                      for label, value in list(zip(labels, values, strict=True))[:5])
+    return figure(
+        [{"type": "bar", "orientation": "h", "y": list(labels)[::-1], "x": list(values)[::-1],
+          "marker": {"color": PALETTE[0]},
+          "hovertemplate": "%{y}: %{x" + (":.1%" if percent else ":,.4g") + "}<extra></extra>"}],
+        title,
+        source,
+        alt=f"{title}. {shown}.",
+        xaxis={"title": {"text": axis}, "tickformat": ".0%" if percent else ",", "gridcolor": "#e5e5e5"},
+        yaxis={"automargin": True},
+        height=max(260, 28 * len(labels) + 90),
+    )
+
+
+def lines(series: Sequence[tuple[str, Sequence[Any], Sequence[float | None]]], title: str, source: str, *,
+          x_axis: str, y_axis: str, percent: bool = False, whole_x: bool = False, markers: Sequence[dict[str, Any]] = (),
+          shapes: Sequence[dict[str, Any]] = ()) -> Figure:
+    """One line per ``(name, x, y)``; optional marker traces (anomalies) and vertical lines (measures)."""
+    data = [
+        {"type": "scatter", "mode": "lines+markers" if len(x) < 15 else "lines", "name": name,
+         "x": list(x), "y": list(y), "line": {"color": PALETTE[n % len(PALETTE)], "width": 2}}
+        for n, (name, x, y) in enumerate(series)
+    ]
+    data.extend(markers)
+    names = ", ".join(name for name, _, _ in series[:6])
+    return figure(
+        data,
+        title,
+        source,
+        alt=f"{title}: lines for {names}" + (f"; {len(shapes)} dated events marked" if shapes else "") + ".",
+        xaxis={"title": {"text": x_axis}, "gridcolor": "#e5e5e5",
+               **({"dtick": 1, "tickformat": "d"} if whole_x else {})},
+        yaxis={"title": {"text": y_axis}, "tickformat": ".0%" if percent else ",", "gridcolor": "#e5e5e5",
+               "rangemode": "tozero", "automargin": True},
+        shapes=list(shapes),
+        legend={"orientation": "h", "y": -0.25},
+    )
+
+
+def grouped_bars(categories: Sequence[str], groups: Sequence[tuple[str, Sequence[float | None]]], title: str,
+                 source: str, *, axis: str) -> Figure:
+    """Bars side by side per category (e.g. time to survive against time to recover)."""
+    data = [
+        {"type": "bar", "name": name, "x": list(categories), "y": list(values),
+         "marker": {"color": PALETTE[n % len(PALETTE)]}}
+        for n, (name, values) in enumerate(groups)
+    ]
+    return figure(
+        data, title, source, alt=f"{title}: {', '.join(g for g, _ in groups)} for {len(categories)} items.",
+        barmode="group", yaxis={"title": {"text": axis}, "gridcolor": "#e5e5e5", "automargin": True},
+        xaxis={"automargin": True}, legend={"orientation": "h", "y": -0.35},
+    )
+
+
+def vertical_line(x: Any, label: str, colour: str = "#D55E00") -> dict[str, Any]:
+    """A dashed vertical line across the plot at ``x`` (a measure's date), labelled at the top."""
+    return {"type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x, "y0": 0, "y1": 1,
+            "line": {"color": colour, "width": 1.5, "dash": "dash"}, "label": {"text": label, "textangle": -90,
+                                                                            "font": {"size": 10}}}

@@ -1,0 +1,129 @@
+"""The analytics pages: overview, material, supply chain, scenario and early warning.
+
+Each route validates its arguments, asks :class:`setu.web.views.Views` (or the scenario and watch views)
+for the page's document and renders it; ``/api/views/...`` (:mod:`setu.web.twins`) returns the same
+documents as JSON.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from setu.reference import tables
+from setu.register.catalog import BY_NAME
+from setu.register.projects import ProjectQuery
+from setu.scenarios import STRATEGIES
+from setu.web.scenario_view import run_scenario, scenario_text
+from setu.web.session import principal_or_none
+from setu.web.watch_view import trade_watch_document, watch_document
+
+router = APIRouter(include_in_schema=False)
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    principal = principal_or_none(request)
+    return request.app.state.templates.TemplateResponse(
+        request, template, {"user": principal, "path": request.url.path, **context}, status_code=status_code)
+
+
+@router.get("/", response_class=HTMLResponse)
+def home() -> RedirectResponse:
+    return RedirectResponse("/overview/JPN", status_code=307)
+
+
+@router.get("/overview", response_class=HTMLResponse)
+def overview_pick(country: Annotated[str, Query(max_length=60)] = "JPN") -> RedirectResponse:
+    return RedirectResponse(f"/overview/{tables.countries().resolve(country)}", status_code=303)
+
+
+@router.get("/overview/{country}", response_class=HTMLResponse)
+def overview(request: Request, country: str) -> HTMLResponse:
+    document = request.app.state.views.overview(country.upper() if len(country) == 3 else country)
+    return render(request, "overview.html", doc=document, title=f"Overview: {document['name']}")
+
+
+@router.get("/materials", response_class=HTMLResponse)
+def materials(request: Request, material: Annotated[str | None, Query(max_length=60)] = None) -> HTMLResponse:
+    if material:
+        return RedirectResponse(f"/materials/{tables.materials().resolve(material)}", status_code=303)
+    listed = sorted(tables.materials().materials.values(), key=lambda m: m.name)
+    return render(request, "materials.html", materials=listed, title="Materials")
+
+
+@router.get("/materials/{material}", response_class=HTMLResponse)
+def material(request: Request, material: str,
+             series: Annotated[str | None, Query(max_length=60)] = None) -> HTMLResponse:
+    document = request.app.state.views.material(material, series)
+    principal = principal_or_none(request)
+    projects = None
+    if principal is not None:  # linked projects, as far as the caller's tiers allow
+        register = request.app.state.register
+        projects, _ = register.records.list(principal, BY_NAME["projects"],
+                                            ProjectQuery(node_id=document["report"]["material"], limit=50))
+    return render(request, "material.html", doc=document, projects=projects,
+                  title=f"Material: {document['report']['material_name']}")
+
+
+@router.get("/supply-chains", response_class=HTMLResponse)
+def chains(request: Request) -> HTMLResponse:
+    return render(request, "chains.html", sectors=request.app.state.views.chains(), title="Supply chains")
+
+
+@router.get("/supply-chains/{map_id}", response_class=HTMLResponse)
+def chain(request: Request, map_id: str, node: Annotated[str | None, Query(max_length=130)] = None) -> HTMLResponse:
+    document = request.app.state.views.chain(map_id)
+    chosen = next((n for n in document["nodes"] if n["id"] == node), None)
+    return render(request, "chain.html", doc=document, chosen=chosen, title=f"Supply chain: {document['name']}")
+
+
+def _scenario_page(request: Request, scenario_id: str, text: str | None, allocation: str | None) -> HTMLResponse:
+    service = request.app.state.scenarios
+    document = run_scenario(service, scenario_id, text, allocation or None)
+    return render(request, "scenario.html", doc=document, scenarios=request.app.state.scenario_list(),
+                  chosen=scenario_id, text=text or scenario_text(scenario_id), strategies=sorted(STRATEGIES),
+                  allocation=allocation or document["allocation"], title=f"Scenario: {document['name']}")
+
+
+@router.get("/scenarios", response_class=HTMLResponse)
+def scenarios(request: Request, scenario: Annotated[str, Query(max_length=80)] = "china-gallium",
+              allocation: Annotated[str | None, Query(max_length=40)] = None) -> HTMLResponse:
+    return _scenario_page(request, scenario, None, allocation)
+
+
+@router.post("/scenarios", response_class=HTMLResponse)
+def scenario_edited(request: Request, scenario: Annotated[str, Form(max_length=80)],
+                    text: Annotated[str, Form(max_length=262_144)] = "",
+                    allocation: Annotated[str, Form(max_length=40)] = "") -> HTMLResponse:
+    return _scenario_page(request, scenario, text, allocation)
+
+
+@router.get("/watch", response_class=HTMLResponse)
+def watch(request: Request, hs6: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
+          partner: Annotated[str | None, Query(pattern=r"^[A-Z]{3}$")] = None,
+          variable: Annotated[str, Query(max_length=40)] = "value_usd") -> HTMLResponse:
+    document = watch_document(hs6, partner or None, variable)
+    return render(request, "watch.html", doc=document, title="Early warning")
+
+
+@router.get("/supply-chains/{map_id}/nodes/{node:path}", response_class=HTMLResponse)
+def chain_node(request: Request, map_id: str, node: str) -> HTMLResponse:
+    """The node panel alone, fetched by the page's script when a node is chosen."""
+    document = request.app.state.views.chain(map_id)
+    chosen = next((n for n in document["nodes"] if n["id"] == node), None)
+    if chosen is None:
+        return render(request, "error.html", status_code=404, message=f"no node {node!r} in {map_id}",
+                      title="Not found")
+    return request.app.state.templates.TemplateResponse(request, "node_panel.html", {"chosen": chosen})
+
+
+@router.get("/watch/trade", response_class=HTMLResponse)
+def watch_trade(request: Request, hs6: Annotated[str, Query(pattern=r"^\d{6}$")],
+                exporter: Annotated[str | None, Query(max_length=60)] = None,
+                importer: Annotated[str | None, Query(max_length=60)] = None,
+                variable: Annotated[str, Query(max_length=40)] = "value_usd") -> HTMLResponse:
+    """The early-warning view of monthly trade data loaded with ``setu import comtrade``."""
+    document = trade_watch_document(request.app.state.settings, hs6, exporter or None, importer or None, variable)
+    return render(request, "watch.html", doc=document, title="Early warning: loaded trade data")

@@ -1,0 +1,88 @@
+"""The scenario page's document: run a bundled or edited scenario and shape the run for the page.
+
+The run itself is :class:`setu.services.scenarios.ScenarioService` with the same defaults as
+``setu scenario run``, and :func:`setu.cli.scenarios.run_document` is the JSON both return, so the page,
+its twin and the CLI agree figure for figure. An edited scenario is the YAML text of a
+``setu-scenario/1`` file; it is validated by the same loader as a file given on the command line.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from setu.cli.scenarios import run_document
+from setu.errors import ValidationError
+from setu.services.scenarios import ScenarioService, bundled_scenario_files
+from setu.web import charts
+
+#: Largest edited scenario accepted (bytes); the bundled files are under 20 kB.
+MAX_SCENARIO_BYTES = 256 * 1024
+
+
+def scenario_text(scenario_id: str) -> str:
+    """The YAML of a bundled scenario, to start an edit from."""
+    files = bundled_scenario_files()
+    return files[scenario_id].read_text(encoding="utf-8") if scenario_id in files else ""
+
+
+def run_scenario(service: ScenarioService, scenario_id: str | None = None, text: str | None = None,
+                 allocation: str | None = None) -> dict[str, Any]:
+    """Run a bundled scenario by id, or the edited YAML ``text``; returns the run document with figures."""
+    if text is not None and text.strip():
+        try:
+            encoded = text.encode("utf-8")
+        except UnicodeError:
+            raise ValidationError("the edited scenario holds characters that are not valid Unicode") from None
+        if len(encoded) > MAX_SCENARIO_BYTES:
+            raise ValidationError(f"the scenario is larger than {MAX_SCENARIO_BYTES // 1024} kB")
+        with tempfile.TemporaryDirectory(prefix="setu-scenario-") as folder:
+            path = Path(folder) / "edited.yaml"
+            try:
+                path.write_bytes(encoded)
+                result = service.run(str(path), allocation=allocation)
+            except (yaml.YAMLError, UnicodeError) as error:  # not YAML at all: say where, as a 4xx
+                raise ValidationError(f"the edited scenario is not valid YAML: {error}") from None
+    else:
+        result = service.run(scenario_id or "china-gallium", allocation=allocation)
+    document = run_document(result)
+    document["figures"] = figures(document)
+    document["page"] = "scenario"
+    return document
+
+
+def _source(document: dict[str, Any]) -> str:
+    cited = sorted({(s["source"], s["year"]) for s in document["sources"]}, key=lambda s: (s[1], s[0]))
+    return "; ".join(f"{source} ({year})" for source, year in cited[:4]) + (
+        f"; and {len(cited) - 4} more (see Sources)" if len(cited) > 4 else "")
+
+
+def figures(document: dict[str, Any]) -> dict[str, Any]:
+    source = f"Scenario {document['scenario']}: {_source(document)}"
+    lines: dict[tuple[str, str], dict[int, float]] = defaultdict(dict)
+    for row in document["series"]:
+        lines[row["importer"], row["product"]][row["month"]] = row["unmet_share"]
+    unmet = charts.lines(
+        [(f"{importer} – {product}", sorted(months), [months[m] for m in sorted(months)])
+         for (importer, product), months in sorted(lines.items())],
+        "Unmet demand by month (share of baseline)", source, x_axis="month of the scenario",
+        y_axis="unmet share of demand", percent=True, whole_x=True)
+    ends = [s for s in document["survival"] if s["end_product"]] or document["survival"]
+    labels = [f"{s['importer']} – {s['node']}" for s in ends]
+    horizon = document["months"]
+    survive = [s["time_to_survive"] if s["time_to_survive"] is not None else horizon for s in ends]
+    tts_ttr = charts.grouped_bars(labels, [("time to survive (months)", survive),
+                                           ("time to recover (months)", [s["time_to_recover"] for s in ends])],
+                                  "Time to survive against time to recover", source, axis="months")
+    result = {"unmet": unmet, "tts_ttr": tts_ttr}
+    cooperation = document.get("cooperation")
+    if cooperation:
+        result["cooperation"] = charts.ranked_bars(
+            ["simulated (allocation rule)", "each country alone (autarky)", "coordinated"],
+            [cooperation["simulated"], cooperation["autarky"], cooperation["coordinated"]],
+            "Weighted unmet demand: alone against coordinated", source, axis=cooperation["unit"])
+    return result

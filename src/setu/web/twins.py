@@ -1,0 +1,83 @@
+"""JSON twins of the pages, under ``/api/views``: the very documents the pages render.
+
+The register pages' twins are the register API itself (``/api/projects``, ``/api/followup/overdue``...).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
+
+from setu.web.scenario_view import MAX_SCENARIO_BYTES, run_scenario
+from setu.web.watch_view import trade_watch_document, watch_document
+
+router = APIRouter(prefix="/views", tags=["views"])
+
+
+@router.get("/overview/{country}", operation_id="view_overview")
+def overview(request: Request, country: str) -> dict[str, Any]:
+    """The overview page: a country's most concentrated and governance-risky material dependencies."""
+    return request.app.state.views.overview(country.upper() if len(country) == 3 else country)
+
+
+@router.get("/materials/{material}", operation_id="view_material")
+def material(request: Request, material: str,
+             series: Annotated[str | None, Query(max_length=60)] = None) -> dict[str, Any]:
+    """The material page: producers' shares, concentration over the years, capacity headroom."""
+    return request.app.state.views.material(material, series)
+
+
+@router.get("/supply-chains", operation_id="view_chains")
+def chains(request: Request) -> list[dict[str, Any]]:
+    """The bundled supply-chain maps by sector."""
+    return request.app.state.views.chains()
+
+
+@router.get("/supply-chains/{map_id}", operation_id="view_chain")
+def chain(request: Request, map_id: str) -> dict[str, Any]:
+    """The supply-chain page: layered graph with risk, suppliers and chokepoint status of every node."""
+    return request.app.state.views.chain(map_id)
+
+
+@router.get("/scenarios", operation_id="view_scenarios")
+def scenarios(request: Request) -> list[dict[str, Any]]:
+    """The bundled scenarios."""
+    return [asdict(summary) for summary in request.app.state.scenario_list()]
+
+
+@router.get("/scenarios/{scenario_id}", operation_id="view_scenario")
+def scenario(request: Request, scenario_id: str,
+             allocation: Annotated[str | None, Query(max_length=40)] = None) -> dict[str, Any]:
+    """The scenario page: run a bundled scenario (as `setu scenario run --json`, plus the figures)."""
+    return run_scenario(request.app.state.scenarios, scenario_id, None, allocation)
+
+
+class EditedScenario(BaseModel):
+    text: str = Field(..., max_length=MAX_SCENARIO_BYTES, description="a setu-scenario/1 YAML document")
+    allocation: str | None = Field(None, max_length=40)
+
+
+@router.post("/scenarios", operation_id="view_scenario_edited")
+def scenario_edited(request: Request, body: EditedScenario) -> dict[str, Any]:
+    """Run an edited scenario (its YAML text)."""
+    return run_scenario(request.app.state.scenarios, None, body.text, body.allocation)
+
+
+@router.get("/watch", operation_id="view_watch")
+def watch(hs6: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
+          partner: Annotated[str | None, Query(pattern=r"^[A-Z]{3}$")] = None,
+          variable: Annotated[str, Query(max_length=40)] = "value_usd") -> dict[str, Any]:
+    """The early-warning page: a monthly export series, the measures covering it and flagged anomalies."""
+    return watch_document(hs6, partner, variable)
+
+
+@router.get("/watch/trade", operation_id="view_watch_trade")
+def watch_trade(request: Request, hs6: Annotated[str, Query(pattern=r"^\d{6}$")],
+                exporter: Annotated[str | None, Query(max_length=60)] = None,
+                importer: Annotated[str | None, Query(max_length=60)] = None,
+                variable: Annotated[str, Query(max_length=40)] = "value_usd") -> dict[str, Any]:
+    """Early warning on loaded monthly trade data: the series, the measures covering it, flagged anomalies."""
+    return trade_watch_document(request.app.state.settings, hs6, exporter, importer, variable)

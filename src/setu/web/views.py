@@ -1,0 +1,151 @@
+"""The documents behind the analytics pages: one function per page, each returning plain JSON-ready data.
+
+A page renders its document through a template; its JSON twin under ``/api/views/...`` returns the same
+document, so what an analyst sees and what a script reads never differ. Documents only call the services
+(production, maps, scenarios, watch) and the chart builders; every figure carries its source and year.
+The bundled data never change while the server runs, so :class:`Views` keeps each document once built.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from functools import cached_property, lru_cache
+from typing import Any
+
+from setu.domain.supply_map import SupplyMap
+from setu.errors import NotFoundError
+from setu.maps import to_graph
+from setu.reference import tables
+from setu.services import production
+from setu.services.maps import MapService, bundled_map_files, summarise
+from setu.settings import Settings
+from setu.store import catalog as catalog_store
+from setu.web import charts
+from setu.web.chain import chain_document
+
+SECTORS = ("semiconductors", "critical-minerals", "ict", "clean-energy", "pharmaceuticals")
+
+
+def _source_line(report: dict[str, Any]) -> str:
+    """``USGS Mineral Commodity Summaries 2024, 2023 figures`` style provenance of a concentration report."""
+    titles = [str(s.get("title") or s["source_id"]) for s in report["sources"] if s["source_id"] != "wgi-2023"]
+    return f"{'; '.join(titles)}; figures for {report['year']}"
+
+
+class Views:
+    """Page documents over one data directory, each built once per argument set."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.overview = lru_cache(maxsize=64)(self._overview)
+        self.material = lru_cache(maxsize=128)(self._material)
+        self.chain = lru_cache(maxsize=32)(self._chain)
+        self.supply_map = lru_cache(maxsize=32)(self._load_map)
+        self.chains = lru_cache(maxsize=1)(self._chains)
+
+    @cached_property
+    def maps(self) -> MapService:
+        """Maps resolved against the catalog's USGS figures, with WGI governance risks (as ``setu maps``)."""
+        return MapService(resolver=production.usgs_supply_resolver(self.settings.data_dir),
+                          governance_risk=tables.wgi_risk())
+
+    def _load_map(self, map_id: str) -> SupplyMap:
+        return self.maps.load(map_id)
+
+    def catalog(self):
+        return catalog_store.connect(self.settings.data_dir)
+
+    # -- overview -------------------------------------------------------------------------------------
+    def _overview(self, country: str) -> dict[str, Any]:
+        iso3 = tables.countries().resolve(country)
+        with self.catalog() as con:
+            dependence = production.country_dependence(con, iso3)
+            source_ids = sorted({s.strip() for row in dependence["materials"] for s in str(row["source"]).split(",")})
+            sources = [row for sid in source_ids for row in catalog_store.records(
+                con, "SELECT source_id, title, publisher, edition, licence FROM sources WHERE source_id = ?", [sid])]
+        ranked = [row for row in dependence["materials"] if row["comparable"]]
+        by_hhi = sorted(ranked, key=lambda row: (-float(row["hhi"]), str(row["material"])))
+        years = sorted({int(row["year"]) for row in ranked})
+        span = "" if not years else str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
+        source = f"USGS Mineral Commodity Summaries (production, {span}); World Bank WGI 2023 (2022 data)"
+        top = ranked[:12]
+        figure = charts.ranked_bars(
+            [row["material_name"] for row in top], [float(row["risk"]) for row in top],
+            f"Governance-weighted supply risk for {dependence['name']}", source,
+            axis="risk = GW-HHI (0–10,000) × (1 − own share)")
+        sectors = []
+        for map_id in sorted(bundled_map_files()):
+            supply_map = self.supply_map(map_id)
+            stages = self.maps.dependence(supply_map, iso3)
+            worst = sorted((s for s in stages if s.top_other_country),
+                           key=lambda s: (-(s.top_other_share or 0.0), s.node))[:3]
+            sectors.append({"map": map_id, "name": supply_map.name, "sector": supply_map.sector.value,
+                            "most_dependent": [asdict(s) for s in worst]})
+        return {
+            "page": "overview",
+            "country": iso3,
+            "name": dependence["name"],
+            "method": ("risk = governance-weighted HHI of world production (EU CRM methodology 2017; WGI rescaled "
+                       "0.1–10) × (1 − the country's own share of world production); latest year per material"),
+            "basis": dependence["basis"],
+            "most_risky": ranked[:12],
+            "most_concentrated": by_hhi[:12],
+            "sectors": sectors,
+            "figure": figure,
+            "sources": sources,
+        }
+
+    # -- material -------------------------------------------------------------------------------------
+    def _material(self, material: str, series: str | None = None) -> dict[str, Any]:
+        material_id = tables.materials().resolve(material)
+        with self.catalog() as con:
+            report = production.concentration_report(con, material_id, series=series)
+            options = production.series_of(con, material_id)
+            years = next((o["years"] for o in options if o["series"] == report["series"]), None) or []
+            history = []
+            for year in years:
+                try:
+                    one = production.concentration_report(con, material_id, series=report["series"], year=int(year),
+                                                          groups=(), detail=False)
+                except NotFoundError:
+                    continue
+                history.append({"year": one["year"], "hhi": one["hhi"], "gw_hhi_scaled": one["gw_hhi_scaled"],
+                                "top1_share": one["top1_share"], "top3_share": one["top3_share"],
+                                "top1_country": one["shares"][0]["country"] if one["shares"] else None})
+        source = _source_line(report)
+        title = f"{report['material_name']}: share of world {report['measure']} ({report['stage']}), {report['year']}"
+        shares = report["shares"]
+        figures = {"map": charts.choropleth(shares, title, source)}
+        figures["bars"] = charts.ranked_bars([s["name"] for s in shares[:15]], [s["share"] for s in shares[:15]],
+                                             title, source, axis="share of world total", percent=True)
+        if history:
+            figures["history"] = charts.lines(
+                [("HHI", [h["year"] for h in history], [h["hhi"] for h in history]),
+                 ("GW-HHI (scaled)", [h["year"] for h in history], [h["gw_hhi_scaled"] for h in history])],
+                f"{report['material_name']}: concentration over the years", f"{source.split(';')[0]}; "
+                f"years {history[0]['year']}–{history[-1]['year']}", x_axis="year", y_axis="HHI (0–10,000)", whole_x=True)
+        headroom = [dict(row, name=tables.countries().name_of(str(row["country"])))
+                    for row in report.get("capacity_headroom", [])]
+        if headroom:
+            ordered = sorted(headroom, key=lambda r: (-float(r["headroom"]), str(r["country"])))
+            figures["headroom"] = charts.ranked_bars(
+                [r["name"] for r in ordered], [float(r["headroom"]) for r in ordered],
+                f"{report['material_name']}: capacity headroom by country, {report['year']}", source,
+                axis=f"capacity − production ({report['unit']})")
+        series_options = [{"series": o["series"], "stage": o["stage"]} for o in options if o["years"]]
+        return {"page": "material", "report": report, "history": history, "headroom": headroom,
+                "series_options": series_options,
+                "figures": figures, "source": source}
+
+    # -- supply chain ---------------------------------------------------------------------------------
+    def _chains(self) -> list[dict[str, Any]]:
+        """The bundled maps grouped under the five sectors."""
+        listed = [asdict(summarise(self.supply_map(map_id))) for map_id in sorted(bundled_map_files())]
+        return [{"sector": sector, "maps": [m for m in listed if m["sector"] == sector]} for sector in SECTORS]
+
+    def _chain(self, map_id: str) -> dict[str, Any]:
+        supply_map = self.supply_map(map_id)
+        nodes, stages = self.maps.vulnerabilities(supply_map)
+        products = self.maps.products(supply_map)
+        return chain_document(supply_map, to_graph(supply_map), nodes, stages, products)
+

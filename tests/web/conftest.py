@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+from fastapi.testclient import TestClient
+
+from setu.api.app import create_app
+from setu.register.sample import SAMPLE_PASSWORD, SampleRegister, build_sample
+from setu.register.service import RegisterService
+from setu.settings import Settings
+from setu.store.register.database import RegisterDatabase
+
+FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
+class Site:
+    """A TestClient over the whole app (pages and API) with the sample register."""
+
+    def __init__(self, client: TestClient, sample: SampleRegister, register: RegisterService):
+        self.client = client
+        self.sample = sample
+        self.register = register
+
+    def login(self, username: str) -> None:
+        response = self.client.post("/login", data={"username": username, "password": SAMPLE_PASSWORD,
+                                                    "next": "/register"}, follow_redirects=False)
+        assert response.status_code == 303, response.text
+
+    def logout(self) -> None:
+        self.client.post("/logout", follow_redirects=False)
+
+
+def make_site(data_dir: Path, tmp: Path) -> Iterator[Site]:
+    url = f"sqlite:///{tmp / 'register.sqlite3'}"
+    RegisterDatabase(url).upgrade()
+    register = RegisterService.open(url, hasher=FAST_HASHER, clock=lambda: datetime.now(UTC))
+    sample = build_sample(register)
+    app = create_app(Settings(data_dir=data_dir, database_url=url), register=register)
+    with TestClient(app) as client:
+        yield Site(client, sample, register)
+    register.close()
+
+
+@pytest.fixture(scope="module")
+def site(built_catalog: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """One app per module over the session's catalog; pages cache their documents, so reuse pays."""
+    yield from make_site(built_catalog, tmp_path_factory.mktemp("web"))
+
+
+@pytest.fixture
+def fresh_site(built_catalog: Path, tmp_path: Path) -> Iterator[Site]:
+    yield from make_site(built_catalog, tmp_path)

@@ -1,0 +1,203 @@
+"""End-to-end: a real browser (Debian's headless Chromium driven by Playwright) against the server running
+in-process on a free port, over a temporary data directory and SQLite register. Nothing is downloaded:
+Playwright is pointed at /usr/bin/chromium and never installs a browser of its own."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = Path(os.environ["SETU_E2E_SCREENSHOTS"]) if os.environ.get("SETU_E2E_SCREENSHOTS") else None
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium "
+                                                     "(apt-get install -y chromium); no browser is downloaded"),
+]
+playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is a dev dependency")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(built_catalog: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    import uvicorn
+    from argon2 import PasswordHasher
+
+    from setu.api.app import create_app
+    from setu.register.sample import build_sample
+    from setu.register.service import RegisterService
+    from setu.settings import Settings
+    from setu.store.register.database import RegisterDatabase
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'register.sqlite3'}"
+    RegisterDatabase(url).upgrade()
+    register = RegisterService.open(url, clock=lambda: datetime.now(UTC),
+                                    hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    build_sample(register)
+    app = create_app(Settings(data_dir=built_catalog, database_url=url), register=register)
+    port = free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    uv = uvicorn.Server(config)
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not uv.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    uv.should_exit = True
+    thread.join(timeout=10)
+    register.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(base_url=server)
+    outside: list[str] = []
+    context.route("**/*", lambda route: (route.continue_() if route.request.url.startswith(server)
+                                         else (outside.append(route.request.url), route.abort())))
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.set_default_timeout(20_000)
+    yield page
+    context.close()
+    assert not outside, f"requests left the machine: {outside}"
+    assert not errors, f"script errors: {errors}"
+
+
+def login(page, username: str = "meti-editor") -> None:
+    from setu.register.sample import SAMPLE_PASSWORD
+
+    page.goto("/login?next=/register")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(SAMPLE_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/register")
+
+
+def drawn(page, selector: str) -> None:
+    page.wait_for_selector(f"{selector}[data-drawn='true']")
+
+
+def shot(page, name: str) -> None:
+    """A full-page screenshot when SETU_E2E_SCREENSHOTS names a folder (for looking at the pages)."""
+    if SCREENSHOTS:
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def test_overview_and_material_pages_draw_their_charts(page):
+    page.goto("/overview/JPN")
+    assert page.get_by_role("heading", level=1).inner_text() == "Dependence overview: Japan (JPN)"
+    drawn(page, "#risk")
+    assert page.locator("#risk .bars .point").count() >= 5
+    shot(page, "overview")
+    page.get_by_role("link", name="Gallium").first.click()
+    page.wait_for_url("**/materials/gallium")
+    drawn(page, "#map")
+    producers = page.request.get("/api/views/materials/gallium").json()["report"]["shares"]
+    # every producer is drawn as a country shape of the bundled boundaries, and the land layer is there
+    assert page.locator("#map .choroplethlocation").count() == len(producers)
+    assert page.locator("#map .layer.land path").count() >= 1
+    assert "Source: " in page.locator("#map").locator("xpath=..").inner_text()
+    drawn(page, "#history")
+    shot(page, "material")
+
+
+def test_supply_chain_node_opens_with_keyboard(page):
+    page.goto("/supply-chains/ict")
+    node = page.locator("a.node[data-node='gallium']")
+    node.focus()
+    page.keyboard.press("Enter")
+    panel = page.locator("#node-panel")
+    panel.get_by_role("heading", name="Gallium").wait_for()
+    assert "Suppliers" in panel.inner_text() and "China" in panel.inner_text()
+    assert page.url.endswith("/supply-chains/ict")  # opened in place by the script
+    shot(page, "chain")
+
+
+def test_run_a_bundled_scenario(page):
+    page.goto("/scenarios")
+    page.get_by_label("Bundled scenario").select_option("china-graphite")
+    page.get_by_role("button", name="Run", exact=True).click()
+    page.wait_for_url("**scenario=china-graphite**")
+    assert "graphite" in page.get_by_role("heading", level=1).inner_text().lower()
+    drawn(page, "#unmet-chart")
+    drawn(page, "#tts-chart")
+    value = page.locator("#coordination-value").inner_text()
+    assert float(value.replace(",", "")) >= 0
+    assert page.locator("#unmet-chart .scatterlayer .trace").count() >= 1
+    shot(page, "scenario")
+
+
+def test_watch_page_shows_measures_and_anomalies(page):
+    page.goto("/watch?hs6=811292")
+    drawn(page, "#series")
+    text = page.locator("main").inner_text()
+    assert "cn-2023-gallium-germanium-licensing" in text and "2023-08" in text
+    assert page.locator("#series .shapelayer path").count() >= 1  # measures marked on the chart
+    shot(page, "watch")
+
+
+def test_login_create_project_and_see_it_overdue(page):
+    login(page)
+    due = (date.today() - timedelta(days=3)).isoformat()
+    page.get_by_label("Title").fill("Germanium substrate partnership")
+    page.get_by_label("Sector").select_option("semiconductors")
+    page.get_by_label("Linked supply-chain nodes").fill("germanium")
+    page.get_by_label("Milestone").fill("Sign the offtake memorandum")
+    page.get_by_label("Due date").fill(due)
+    page.get_by_label("Point of Contact (optional)").select_option(label="Sample PoC of meti")
+    page.get_by_role("button", name="Create project").click()
+    page.wait_for_url("**/register")
+    assert page.get_by_role("cell", name="Germanium substrate partnership").is_visible()
+    page.get_by_role("navigation", name="Register").get_by_role("link", name="Overdue").click()
+    page.wait_for_url("**/register/overdue")
+    section = page.get_by_role("region", name="Sample PoC of meti")
+    row = section.get_by_role("row", name="Sign the offtake memorandum")
+    assert "Germanium substrate partnership" in row.inner_text() and due in row.inner_text()
+    shot(page, "overdue")
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url("**/login")
+    page.goto("/register/overdue")
+    assert "/login" in page.url
+
+
+@pytest.mark.parametrize(("path", "heading", "text"), [
+    ("/supply-chains", "Supply chains by sector", "Semiconductor"),
+    ("/materials", "Materials", "Gallium"),
+    ("/register/contacts", "Points of Contact", "Sample PoC of meti"),
+    ("/register/dialogues", "Dialogues", "Sample dialogue of meti"),
+    ("/register/action-items", "Action items", "Action on meti-public"),
+])
+def test_remaining_pages_open_in_the_browser(page, path, heading, text):
+    login(page)
+    page.goto(path)
+    assert page.get_by_role("heading", level=1).inner_text() == heading
+    assert text in page.locator("main").inner_text()
+    page.keyboard.press("Tab")  # the skip link comes first and leads to the content
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
