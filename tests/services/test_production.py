@@ -104,3 +104,20 @@ def test_user_groups(settings: Settings) -> None:
     assert catalog_admin.country_registry(settings).group("PARTNERS").members == group.members
     with pytest.raises(UnknownNameError):
         catalog_admin.add_group(settings, "bad", ["Atlantis"], source="x")
+
+
+def test_maps_and_catalog_agree_on_governance_weighted_concentration(built_catalog: Path) -> None:
+    """A map node that refers to USGS figures gets the catalog's shares, and its governance-weighted HHI
+    (0–1 risk) equals the catalog's gw_hhi_scaled (EU 0.1–10 risk, divided by 10)."""
+    from setu.maps.vulnerability import node_vulnerabilities
+    from setu.reference.tables import wgi_risk_fraction
+    from setu.services.maps import MapService
+
+    service = MapService(resolver=production.usgs_supply_resolver(built_catalog), governance_risk=wgi_risk_fraction())
+    magnets = service.load("magnets")
+    node = next(v for v in node_vulnerabilities(magnets, wgi_risk_fraction()) if v.node == "rare-earth-ore")
+    with catalog.connect(built_catalog) as con:
+        report = production.concentration_report(con, "rare-earths", year=2023)
+    assert node.concentration is not None
+    assert node.concentration.hhi == pytest.approx(report["hhi"], rel=1e-6)
+    assert node.concentration.governance_hhi == pytest.approx(report["gw_hhi_scaled"], rel=1e-6)

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from setu.maps import to_graph
-from setu.reference.tables import wgi_risk
+from setu.reference.tables import wgi_risk_fraction
 from setu.services.maps import MapService
 from setu.services.production import usgs_supply_resolver
 from setu.settings import Settings
@@ -33,7 +33,7 @@ ProductOption = Annotated[str | None, typer.Option("--product", help="End produc
 def _service() -> MapService:
     """Maps resolved against the catalog's USGS figures, with WGI governance risks."""
     settings = Settings.from_env()
-    return MapService(resolver=usgs_supply_resolver(settings.data_dir), governance_risk=wgi_risk())
+    return MapService(resolver=usgs_supply_resolver(settings.data_dir), governance_risk=wgi_risk_fraction())
 
 
 def _pct(value: float | None) -> str:

@@ -18,11 +18,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from setu.domain.supply_map import Share
+from setu.metrics.concentration import hhi
 
-
-def hhi(shares: Iterable[float]) -> float:
-    """Herfindahl-Hirschman index on the 0-10,000 scale of fractions ``shares`` (each 0-1)."""
-    return sum((100.0 * share) ** 2 for share in shares)
+__all__ = ["Concentration", "concentration", "governance_weighted_hhi", "hhi", "top_shares"]
 
 
 def top_shares(shares: Iterable[float], k: int) -> float:

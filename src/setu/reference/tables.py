@@ -144,3 +144,12 @@ def wgi_risk() -> dict[str, float]:
         index = float(row["2022"])
         result[names[name]] = 10.0 - 9.9 * index
     return result
+
+
+def wgi_risk_fraction() -> dict[str, float]:
+    """The governance risk of :func:`wgi_risk` divided by 10 (0.01–1, 1 = worst governance).
+
+    The supply maps weight HHIs with a 0–1 risk so that a governance-weighted HHI stays on the HHI's
+    0–10,000 scale; this equals the catalog's ``gw_hhi_scaled`` (EU HHI_WGI / 10).
+    """
+    return {iso3: value / 10.0 for iso3, value in wgi_risk().items()}

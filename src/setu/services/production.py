@@ -353,6 +353,11 @@ def usgs_supply_resolver(data_dir: Path) -> Callable[[str, str, int], tuple[tupl
                 report = concentration_report(con, material, series=series, year=year, groups=(), detail=False)
             except NotFoundError:  # e.g. germanium: USGS publishes no country figures
                 return ()
-        return tuple((s["country"], float(s["value"]), float(s["share"])) for s in report["shares"])  # type: ignore[union-attr]
+        total = float(report["world_total"])  # type: ignore[arg-type]
+        # shares recomputed from the values: the report rounds its shares to 6 decimals for display
+        return tuple(
+            (s["country"], float(s["value"]), float(s["value"]) / total if total > 0 else 0.0)
+            for s in report["shares"]  # type: ignore[union-attr]
+        )
 
     return resolve

@@ -47,7 +47,7 @@ class Views:
     def maps(self) -> MapService:
         """Maps resolved against the catalog's USGS figures, with WGI governance risks (as ``setu maps``)."""
         return MapService(resolver=production.usgs_supply_resolver(self.settings.data_dir),
-                          governance_risk=tables.wgi_risk())
+                          governance_risk=tables.wgi_risk_fraction())
 
     def _load_map(self, map_id: str) -> SupplyMap:
         return self.maps.load(map_id)
