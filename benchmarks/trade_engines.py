@@ -170,6 +170,7 @@ def run_ibis(engine_name: str, root: Path, years: int, out: Path, spark_master: 
     if engine_name == "spark":
         spark_session(spark_master)  # the JVM and the session; TradeEngine gets the same session back
         figures["startup_s"] = time.perf_counter() - started
+        report_progress(figures)
     catalog, datasets = selected(root, years)
     engine = TradeEngine(catalog, engine_name, spark_master=spark_master if engine_name == "spark" else None)
     for run in ("cold", "warm"):
@@ -180,6 +181,7 @@ def run_ibis(engine_name: str, root: Path, years: int, out: Path, spark_master: 
         target = out if run == "cold" else out.with_name(out.name + "-warm")
         engine.backend.to_parquet(query, str(target))
         figures[f"query_{run}_s"] = time.perf_counter() - begun
+        report_progress(figures)
     engine.close()
     return figures
 
@@ -219,8 +221,14 @@ def run_pandas(root: Path, years: int, out: Path) -> dict:
         target = out if run == "cold" else out.with_name(out.name + "-warm")
         pq.write_table(pa.Table.from_pandas(result[COLUMNS], preserve_index=False), target)
         figures[f"query_{run}_s"] = time.perf_counter() - begun
+        report_progress(figures)
         del frame, groups, result
     return figures
+
+
+def report_progress(figures: dict) -> None:
+    """One JSON line per finished phase, so that a child stopped at the time limit still tells what it did."""
+    print(json.dumps(figures), flush=True)
 
 
 def child(args) -> None:
@@ -280,12 +288,13 @@ def measure(command: list[str], timeout_s: float, env: dict) -> dict:
     sampler.join()
     wall = time.perf_counter() - started
     figures = {"wall_s": round(wall, 3), "peak_tree_rss_mib": round(peak[0] / 2**20, 1)}
+    lines = [line for line in stdout.strip().splitlines() if line.startswith("{")]
+    reported = {k: round(v, 3) for k, v in json.loads(lines[-1]).items()} if lines else {}
     if timed_out:
-        return figures | {"status": f"stopped at the {timeout_s:.0f} s limit"}
+        return figures | {"status": f"stopped at the {timeout_s:.0f} s limit", "finished_phases": reported}
     if child_process.returncode != 0:
         return figures | {"status": "failed", "error": stderr[-3000:]}
-    reported = json.loads(stdout.strip().splitlines()[-1])
-    return figures | {"status": "ok"} | {k: round(v, 3) for k, v in reported.items()}
+    return figures | {"status": "ok"} | reported
 
 
 def agreement(paths: dict[str, Path]) -> dict:
@@ -409,6 +418,7 @@ def main(argv: list[str] | None = None) -> dict | None:
     parser.add_argument("--seed", type=int, default=20230101)
     parser.add_argument("--skip-spark", action="store_true")
     parser.add_argument("--skip-pandas", action="store_true")
+    parser.add_argument("--cases", nargs="+", choices=["one_year", "many_years"], default=["one_year", "many_years"])
     parser.add_argument("--spark-master", default="local[2]")
     parser.add_argument("--spark-driver-memory", default="2g", help="Setu's default")
     parser.add_argument("--duckdb-memory-limit", default="1GB", help="Setu's default")
@@ -436,8 +446,8 @@ def main(argv: list[str] | None = None) -> dict | None:
         sizes = {d.year: (d.rows, (root / d.files[0]).stat().st_size) for d in datasets}
         cases = {}
         for label, years in (("one_year", 1), ("many_years", args.years)):
-            if label == "many_years" and years == 1:
-                break
+            if label not in args.cases or label == "many_years" and years == 1:
+                continue
             rows = sum(sizes[y][0] for y in sorted(sizes)[:years])
             print(f"{label}: {years} year(s), {rows:,} rows", flush=True)
             cases[label] = run_case(label, root, years, rows, args, workdir,
