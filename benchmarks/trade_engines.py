@@ -203,6 +203,8 @@ def run_pandas(root: Path, years: int, out: Path) -> dict:
         exporters = frame["exporter"].cat.categories.sort_values()
         code = frame["exporter"].cat.reorder_categories(exporters).cat.codes.to_numpy().astype(np.int64)
         value = frame["value_usd"].to_numpy()
+        if len(value) and value.max() >= 2**53:  # 2**63 / 1024: the key below stays an exact int64
+            raise SystemExit("values too large for the combined top-supplier key")
         # one key whose maximum is the top supplier: the largest value, and of equal values the first ISO3
         # (codes are in ISO3 order); exact while values stay below 2**63 / 1024 dollars
         frame = pd.DataFrame({
@@ -265,13 +267,13 @@ def measure(command: list[str], timeout_s: float, env: dict) -> dict:
     done = threading.Event()
 
     def sample() -> None:
-        watched = psutil.Process(child_process.pid)
-        while not done.is_set():
-            try:
+        try:
+            watched = psutil.Process(child_process.pid)
+            while not done.is_set():
                 peak[0] = max(peak[0], tree_rss(watched))
-            except psutil.Error:
-                break
-            done.wait(0.05)
+                done.wait(0.05)
+        except psutil.Error:  # the child has exited
+            pass
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
