@@ -203,8 +203,8 @@ def run_pandas(root: Path, years: int, out: Path) -> dict:
         exporters = frame["exporter"].cat.categories.sort_values()
         code = frame["exporter"].cat.reorder_categories(exporters).cat.codes.to_numpy().astype(np.int64)
         value = frame["value_usd"].to_numpy()
-        if len(value) and value.max() >= 2**53:  # 2**63 / 1024: the key below stays an exact int64
-            raise SystemExit("values too large for the combined top-supplier key")
+        if len(exporters) > 1024 or len(value) and value.max() >= 2**53:  # 2**63 / 1024: the key below stays an exact int64
+            raise SystemExit("too many exporters or too large values for the combined top-supplier key")
         # one key whose maximum is the top supplier: the largest value, and of equal values the first ISO3
         # (codes are in ISO3 order); exact while values stay below 2**63 / 1024 dollars
         frame = pd.DataFrame({
