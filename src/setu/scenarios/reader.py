@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from setu.sources.line_yaml import LineLoader, LineMapping
+
 from setu.domain.supply_map import Citation, SupplyMap
 from setu.errors import DataFormatError
 from setu.scenarios.spec import (
@@ -65,22 +67,8 @@ UNCERTAINTY_KEYS = {"samples", "seed", "cut", "duration_months", "stockpiles", "
 DISTRIBUTION_KEYS = {"distribution", "low", "mode", "high", "sigma", "shape", "relative"} | CITE
 
 
-class _Mapping(dict):
-    """A YAML mapping that remembers its own line and the line of each key."""
-
-    line: int = 0
-    key_lines: dict[str, int]
-
-
-class _LineLoader(yaml.SafeLoader):
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> _Mapping:  # type: ignore[override]
-        mapping = _Mapping(super().construct_mapping(node, deep=deep))
-        mapping.line = node.start_mark.line + 1
-        mapping.key_lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value if hasattr(k, "value")}
-        return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping)
+_Mapping = LineMapping
+_LineLoader = LineLoader
 
 
 def load_scenario(path: Path | str, load_map: MapLoader) -> tuple[Scenario, SupplyMap]:

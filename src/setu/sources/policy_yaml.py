@@ -17,6 +17,7 @@ import yaml
 
 from setu.errors import DataFormatError
 from setu.policy.library import Citation, PartialDate, Period
+from setu.sources.line_yaml import LineLoader, LineMapping, LineSequence
 from setu.sources.supply_map import known_materials
 
 ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -25,36 +26,9 @@ SOURCE_KEYS = {"title", "publisher", "number", "date", "url", "note", "confirmed
 CITATION_KEYS = {"source", "article", "confirmed", "note"}
 
 
-class Map(dict):
-    """A YAML mapping that remembers its own line and the line of each key."""
-
-    line: int = 0
-    key_lines: dict[str, int]
-
-
-class Seq(list):
-    """A YAML sequence that remembers its own line and the line of each item."""
-
-    line: int = 0
-    item_lines: list[int]
-
-
-class _LineLoader(yaml.SafeLoader):
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Map:  # type: ignore[override]
-        mapping = Map(super().construct_mapping(node, deep=True))
-        mapping.line = node.start_mark.line + 1
-        mapping.key_lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value if hasattr(k, "value")}
-        return mapping
-
-    def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> Seq:  # type: ignore[override]
-        sequence = Seq(super().construct_sequence(node, deep=True))
-        sequence.line = node.start_mark.line + 1
-        sequence.item_lines = [item.start_mark.line + 1 for item in node.value]
-        return sequence
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping)
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _LineLoader.construct_sequence)
+Map = LineMapping
+Seq = LineSequence
+_LineLoader = LineLoader
 
 
 def read_yaml(path: Path | str) -> tuple[Any, str]:

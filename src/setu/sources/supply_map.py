@@ -20,6 +20,8 @@ from typing import Any
 import networkx as nx
 import yaml
 
+from setu.sources.line_yaml import LineLoader, LineMapping
+
 from setu.domain.supply_map import (
     FORMAT,
     Citation,
@@ -80,22 +82,8 @@ EDGE_KEYS = {"input", "output", "substitutes", "quantity", "note", "source", "ye
 CITATION_KEYS = {"source", "year", "table", "url", "confirmed"}
 
 
-class _Mapping(dict):
-    """A YAML mapping that remembers its own line and the line of each key."""
-
-    line: int = 0
-    key_lines: dict[str, int]
-
-
-class _LineLoader(yaml.SafeLoader):
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> _Mapping:  # type: ignore[override]
-        mapping = _Mapping(super().construct_mapping(node, deep=deep))
-        mapping.line = node.start_mark.line + 1
-        mapping.key_lines = {str(key.value): key.start_mark.line + 1 for key, _ in node.value if hasattr(key, "value")}
-        return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping)
+_Mapping = LineMapping
+_LineLoader = LineLoader
 
 
 def known_materials() -> frozenset[str]:

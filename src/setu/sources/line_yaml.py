@@ -1,0 +1,42 @@
+"""Line-marked YAML: one SafeLoader subclass shared by every YAML format Setu reads (maps, scenarios,
+policy library and screening rules).
+
+It keeps the start mark of each mapping, each key and each list item, so that a rejection can name the
+file, the 1-based line and the field (``DataFormatError``). Safe: only plain YAML types are constructed.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+
+class LineMapping(dict):
+    """A YAML mapping that remembers its own line and the line of each key."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class LineSequence(list):
+    """A YAML sequence that remembers its own line and the line of each item."""
+
+    line: int = 0
+    item_lines: list[int]
+
+
+class LineLoader(yaml.SafeLoader):
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LineMapping:  # type: ignore[override]
+        mapping = LineMapping(super().construct_mapping(node, deep=True))
+        mapping.line = node.start_mark.line + 1
+        mapping.key_lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value if hasattr(k, "value")}
+        return mapping
+
+    def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> LineSequence:  # type: ignore[override]
+        sequence = LineSequence(super().construct_sequence(node, deep=True))
+        sequence.line = node.start_mark.line + 1
+        sequence.item_lines = [item.start_mark.line + 1 for item in node.value]
+        return sequence
+
+
+LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, LineLoader.construct_mapping)
+LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, LineLoader.construct_sequence)
