@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
+from setu.cli.render import emit_document
 from setu.maps import to_graph
 from setu.reference.tables import wgi_risk_fraction
 from setu.services.maps import MapService
@@ -40,36 +37,17 @@ def _pct(value: float | None) -> str:
     return "" if value is None else f"{value:.1%}"
 
 
+def _cell(key: str, value: Any) -> str:
+    if isinstance(value, float) and key.endswith(("share", "link", "stage_dependence")):
+        return _pct(value)
+    if value is None:
+        return ""
+    return str(round(value, 4) if isinstance(value, float) else value)
+
+
 def _emit(rows: Sequence[dict[str, Any]], title: str, as_json: bool, as_csv: bool, extra: dict | None = None) -> None:
     rows = [{k: round(v, 6) if isinstance(v, float) else v for k, v in row.items()} for row in rows]
-    if as_json:
-        typer.echo(json.dumps({**(extra or {}), "rows": list(rows)}, indent=2, ensure_ascii=False))
-        return
-    if as_csv:
-        buffer = io.StringIO()
-        if rows:
-            writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows)
-        typer.echo(buffer.getvalue(), nl=False)
-        return
-    table = Table(title=title)
-    for column in rows[0] if rows else ["(none)"]:
-        table.add_column(column)
-    for row in rows:
-        table.add_row(
-            *(
-                _pct(v)
-                if isinstance(v, float) and k.endswith(("share", "link", "stage_dependence"))
-                else ""
-                if v is None
-                else str(round(v, 4) if isinstance(v, float) else v)
-                for k, v in row.items()
-            )
-        )
-    Console(width=160).print(table)
-    for key, value in (extra or {}).items():
-        typer.echo(f"{key}: {value}")
+    emit_document(rows, title, as_json, as_csv, extra, cell=_cell)
 
 
 @app.command("list")

@@ -80,3 +80,40 @@ def _flat(value: Any) -> Any:
 
 def percent(value: Any) -> str:
     return "" if value is None else f"{100 * float(value):.1f}%"
+
+
+def _plain_cell(key: str, value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def emit_document(
+    rows: Sequence[dict[str, Any]],
+    title: str,
+    as_json: bool,
+    as_csv: bool,
+    extra: dict[str, Any] | None = None,
+    *,
+    cell: Callable[[str, Any], str] = _plain_cell,
+) -> None:
+    """Print rows with document-level fields: JSON ``{**extra, "rows": [...]}``, CSV of the rows (columns
+    from the first row), or a Rich table followed by the scalar extras as ``key: value`` lines."""
+    if as_json:
+        typer.echo(json.dumps({**(extra or {}), "rows": list(rows)}, indent=2, ensure_ascii=False, default=str))
+        return
+    if as_csv:
+        buffer = io.StringIO()
+        if rows:
+            writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+        typer.echo(buffer.getvalue(), nl=False)
+        return
+    table = Table(title=title)
+    for column in rows[0] if rows else ["(none)"]:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*(cell(key, value) for key, value in row.items()))
+    Console(width=160).print(table)
+    for key, value in (extra or {}).items():
+        if not isinstance(value, (dict, list)):
+            typer.echo(f"{key}: {value}")

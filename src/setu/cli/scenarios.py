@@ -3,8 +3,6 @@ run a Monte Carlo over their uncertain inputs (`uncertainty`)."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -12,9 +10,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
+
+from setu.cli.render import emit_document
 from rich.progress import Progress
-from rich.table import Table
 
 from setu.errors import ValidationError
 from setu.optimise import BestResponse
@@ -47,27 +45,7 @@ def _clean(value: Any) -> Any:
 
 
 def _emit(rows: Sequence[dict[str, Any]], title: str, as_json: bool, as_csv: bool, extra: dict | None = None) -> None:
-    rows = [_clean(row) for row in rows]
-    if as_json:
-        typer.echo(json.dumps({**_clean(extra or {}), "rows": rows}, indent=2, ensure_ascii=False))
-        return
-    if as_csv:
-        buffer = io.StringIO()
-        if rows:
-            writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows)
-        typer.echo(buffer.getvalue(), nl=False)
-        return
-    table = Table(title=title)
-    for column in rows[0] if rows else ["(none)"]:
-        table.add_column(column)
-    for row in rows:
-        table.add_row(*("" if v is None else str(v) for v in row.values()))
-    Console().print(table)
-    for key, value in (extra or {}).items():
-        if not isinstance(value, (dict, list)):
-            typer.echo(f"{key}: {value}")
+    emit_document([_clean(row) for row in rows], title, as_json, as_csv, _clean(extra or {}))
 
 
 @app.command("list")
