@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from setu.sources.line_yaml import LineLoader, LineMapping
+from setu.sources.line_yaml import KeyChecks, LineLoader, LineMapping
 
 from setu.domain.supply_map import Citation, SupplyMap
 from setu.errors import DataFormatError
@@ -91,7 +91,7 @@ def parse_scenario(text: str, *, file: str, load_map: MapLoader) -> tuple[Scenar
     return _Reader(file, load_map).read(document)
 
 
-class _Reader:
+class _Reader(KeyChecks):
     def __init__(self, file: str, load_map: MapLoader):
         self.file = file
         self.load_map = load_map
@@ -121,19 +121,6 @@ class _Reader:
             self.check_keys(item, allowed, f"an entry of `{key}`")
             result.append(item)
         return result
-
-    def check_keys(self, mapping: _Mapping, allowed: set[str], what: str) -> None:
-        for key in mapping:
-            if key not in allowed:
-                close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else f"; allowed: {', '.join(sorted(allowed))}"
-                raise self.fail(f"unknown key {key!r} in {what}{hint}", mapping, str(key))
-
-    def required(self, mapping: _Mapping, key: str, what: str) -> Any:
-        value = mapping.get(key)
-        if value is None or value == "":
-            raise self.fail(f"{what} has no {key!r}; add `{key}: ...`", mapping)
-        return value
 
     def number(self, mapping: _Mapping, key: str, what: str, low: float, high: float | None = None,
                default: Any = None, integer: bool = False, open_low: bool = False) -> Any:

@@ -7,7 +7,12 @@ file, the 1-based line and the field (``DataFormatError``). Safe: only plain YAM
 
 from __future__ import annotations
 
+import difflib
+from typing import Any
+
 import yaml
+
+from setu.errors import DataFormatError
 
 
 class LineMapping(dict):
@@ -40,3 +45,25 @@ class LineLoader(yaml.SafeLoader):
 
 LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, LineLoader.construct_mapping)
 LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, LineLoader.construct_sequence)
+
+
+class KeyChecks:
+    """Checks every line-marked YAML reader shares. Subclasses provide ``fail(message, mapping, field)``,
+    which builds the located error (file, line of the mapping or of the key, field)."""
+
+    def fail(self, message: str, mapping: Any = None, field: str | None = None) -> DataFormatError:
+        raise NotImplementedError
+
+    def check_keys(self, mapping: LineMapping, allowed: set[str], what: str) -> None:
+        """Reject unknown keys, suggesting the closest allowed one, so typos never pass silently."""
+        for key in mapping:
+            if key not in allowed:
+                close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else f"; allowed: {', '.join(sorted(allowed))}"
+                raise self.fail(f"unknown key {key!r} in {what}{hint}", mapping, str(key))
+
+    def required(self, mapping: LineMapping, key: str, what: str) -> Any:
+        value = mapping.get(key)
+        if value is None or value == "":
+            raise self.fail(f"{what} has no {key!r}; add `{key}: ...`", mapping)
+        return value

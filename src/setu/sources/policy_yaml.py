@@ -17,7 +17,7 @@ import yaml
 
 from setu.errors import DataFormatError
 from setu.policy.library import Citation, PartialDate, Period
-from setu.sources.line_yaml import LineLoader, LineMapping, LineSequence
+from setu.sources.line_yaml import KeyChecks, LineLoader, LineMapping, LineSequence
 from setu.sources.supply_map import known_materials
 
 ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -55,7 +55,7 @@ def known_countries() -> dict[str, str]:
     return {row["iso3"]: row["name"] for row in csv.DictReader(text.splitlines())}
 
 
-class Reader:
+class Reader(KeyChecks):
     """Shared helpers: every failure names file, line and field."""
 
     def __init__(self, file: str):
@@ -90,11 +90,7 @@ class Reader:
         return value
 
     def keys(self, mapping: Map, allowed: set[str], what: str) -> None:
-        for key in mapping:
-            if key not in allowed:
-                close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else f"; allowed: {', '.join(sorted(allowed))}"
-                raise self.fail(f"unknown key {key!r} in {what}{hint}", mapping, str(key))
+        self.check_keys(mapping, allowed, what)
 
     def text(self, mapping: Map, key: str, what: str, optional: bool = False) -> str | None:
         value = mapping.get(key)

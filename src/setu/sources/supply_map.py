@@ -20,7 +20,7 @@ from typing import Any
 import networkx as nx
 import yaml
 
-from setu.sources.line_yaml import LineLoader, LineMapping
+from setu.sources.line_yaml import KeyChecks, LineLoader, LineMapping
 
 from setu.domain.supply_map import (
     FORMAT,
@@ -112,7 +112,7 @@ def parse_map(text: str, *, file: str, resolver: Resolver | None = None) -> Supp
     return _MapReader(file, resolver).read(document)
 
 
-class _MapReader:
+class _MapReader(KeyChecks):
     def __init__(self, file: str, resolver: Resolver | None):
         self.file = file
         self.resolver = resolver
@@ -138,19 +138,6 @@ class _MapReader:
     def mapping(self, value: Any, what: str, parent: _Mapping | None, field: str | None) -> _Mapping:
         if not isinstance(value, _Mapping):
             raise self.fail(f"{what} must be a mapping (key: value lines)", parent, field)
-        return value
-
-    def check_keys(self, mapping: _Mapping, allowed: set[str], what: str) -> None:
-        for key in mapping:
-            if key not in allowed:
-                close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else f"; allowed: {', '.join(sorted(allowed))}"
-                raise self.fail(f"unknown key {key!r} in {what}{hint}", mapping, str(key))
-
-    def required(self, mapping: _Mapping, key: str, what: str) -> Any:
-        value = mapping.get(key)
-        if value is None or value == "":
-            raise self.fail(f"{what} has no {key!r}; add `{key}: ...`", mapping)
         return value
 
     def text(self, mapping: _Mapping, key: str, what: str, optional: bool = False) -> str | None:
