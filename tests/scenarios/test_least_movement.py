@@ -7,18 +7,20 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scenarios.chains import chain_map, chain_scenario
 
-from setu.optimise import (
+from setu.scenarios import (
     AUTARKY,
     COORDINATED,
     best_response,
+    compile_scenario,
     cooperation,
     objective_weights,
+    propagate,
 )
-from setu.optimise.best_response import weighted_unmet
-from setu.scenarios import compile_scenario, propagate
+from setu.scenarios.best_response import weighted_unmet
 from setu.services.scenarios import ScenarioService
+
+from .chains import chain_map, chain_scenario
 
 # weighted unmet demand (autarky, coordinated) of the bundled scenarios, computed before the second stage
 # existed: the second stage must leave both, and so the value of coordination, unchanged
