@@ -12,8 +12,8 @@ a percentile is a month that occurred. The Monte Carlo standard error of a mean 
 ``S = 1,000`` a probability of exposure is known to about +-1.6 points (``sqrt(p (1 - p) / S)`` at
 ``p = 0.5``, one standard error).
 
-The value of coordination needs two LPs per sample (``setu.optimise.cooperation``); it is computed on the
-first ``lp_samples`` samples, a simple random subsample since the samples are independent.
+The value of coordination needs two LPs per sample (``best_response.cooperation``); it is computed on the first
+``lp_samples`` samples, a simple random subsample since the samples are independent.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import numpy as np
 from scipy import stats
 
 from setu.domain.supply_map import Citation, SupplyMap
-from setu.optimise.best_response import cooperation, objective_weights
+from setu.scenarios.best_response import cooperation, objective_weights
 from setu.scenarios.batch import SampledPropagation, propagate_samples
 from setu.scenarios.montecarlo import Draws, SampledModel, draw_inputs, sample_model
 from setu.scenarios.propagation import propagate

@@ -9,11 +9,9 @@ catalog, so the analysis can run on any source of production figures.
 
 from __future__ import annotations
 
-import csv
 import difflib
 import re
 from collections.abc import Callable, Sequence
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +37,7 @@ from setu.domain.supply_map import (
     UsgsReference,
 )
 from setu.errors import DataFormatError, ValidationError
+from setu.reference import tables
 
 Resolver = Callable[[str, str, int], Sequence[tuple[str, float, float]]]
 
@@ -88,8 +87,7 @@ _LineLoader = LineLoader
 
 def known_materials() -> frozenset[str]:
     """Material slugs of the reference table bundled with Setu."""
-    text = resources.files("setu.data.reference").joinpath("materials.csv").read_text("utf-8")
-    return frozenset(row["material_id"] for row in csv.DictReader(text.splitlines()))
+    return frozenset(tables.material_slugs())
 
 
 def load_map(path: Path | str, resolver: Resolver | None = None) -> SupplyMap:
