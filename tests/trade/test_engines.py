@@ -52,7 +52,7 @@ def test_exporters_monthly_and_hs_conversion_agree(duckdb_service, spark_service
     assert results[0] == results[1]
     exporters, monthly, concentration = results[0]
     assert [(r["exporter"], r["value_usd"]) for r in exporters] == [("CHN", 650_000), ("USA", 300_000),
-                                                                      ("XAS", 100_000)]
+                                                                      ("TWN", 100_000)]
     assert [(r["month"], r["value_usd"]) for r in monthly] == [(1, 1_000_000), (2, 400_000)]
     # HS 2022 041010 + 041090 -> HS 2017 041000: CHN 50,000 and THA 50,000 -> HHI 5,000
     assert [(r["product"], r["hhi"], r["top_supplier"]) for r in concentration] == [("041000", 5000.0, "CHN")]
