@@ -124,7 +124,7 @@ def test_maps_and_catalog_agree_on_governance_weighted_concentration(built_catal
     assert node.concentration.governance_hhi == pytest.approx(report["gw_hhi_scaled"], rel=1e-6)
     # a USGS figure kept as dated history (rare-earth mining 2023, under the IEA's 2024 figure) is resolved too
     (past,) = service.load("magnets").node("rare-earth-ore").supply.history
-    with catalog.connect(built_catalog) as con:
-        rare_earths = production.concentration_report(con, "rare-earths", year=2023)
+    with open_catalog(built_catalog) as reader:
+        rare_earths = production.concentration_report(reader, "rare-earths", year=2023)
     assert past.usgs is not None and past.shares[0].country == rare_earths["shares"][0]["country"] == "CHN"
     assert past.shares[0].share == pytest.approx(rare_earths["top1_share"], rel=1e-5)
