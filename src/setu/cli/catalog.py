@@ -16,6 +16,7 @@ from setu.services import briefing as briefing_service
 from setu.services import catalog_admin, production
 from setu.settings import Settings
 from setu.store import catalog
+from setu.store.catalog_reader import open_catalog
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
@@ -45,10 +46,9 @@ def build_command(force: Annotated[bool, typer.Option(help="Rebuild even if the 
 def info_command(as_json: JsonOption = False) -> None:
     """Where the catalog is and what it was built from."""
     settings = _settings()
-    with catalog.connect(settings.data_dir) as con:
-        info = catalog.records(con, "SELECT * FROM build_info")[0]
-        info["path"] = str(settings.catalog_path)
-        info["observations"] = con.execute("SELECT count(*) FROM observations").fetchone()[0]
+    with open_catalog(settings.data_dir) as reader:
+        info = reader.build_info()
+    info["path"] = str(settings.catalog_path)
     if as_json:
         emit_json(info)
     else:
@@ -58,23 +58,15 @@ def info_command(as_json: JsonOption = False) -> None:
 
 def sources(as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
     """List the data sources with their editions, years and licences."""
-    with catalog.connect(_settings().data_dir) as con:
-        rows = catalog.records(con, "SELECT source_id, title, publisher, edition, years, licence, url, files FROM sources ORDER BY source_id")
+    with open_catalog(_settings().data_dir) as reader:
+        rows = reader.sources()
     emit_rows(rows, ["source_id", "title", "publisher", "edition", "years", "licence", "files"], output_format(as_json, as_csv), title="Data sources")
 
 
 def materials(as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
     """List the materials, their default series and the years with figures."""
-    with catalog.connect(_settings().data_dir) as con:
-        rows = catalog.records(
-            con,
-            """SELECT m.material_id, m.name, m.default_series, m.synonyms, m.hs6_hs2017,
-                      string_agg(DISTINCT o.series, ', ' ORDER BY o.series) AS series,
-                      min(o.year) FILTER (WHERE o.value IS NOT NULL) AS first_year,
-                      max(o.year) FILTER (WHERE o.value IS NOT NULL) AS last_year
-               FROM materials m LEFT JOIN current_observations o USING (material_id)
-               GROUP BY ALL ORDER BY m.material_id""",
-        )
+    with open_catalog(_settings().data_dir) as reader:
+        rows = reader.material_summaries()
     emit_rows(rows, ["material_id", "name", "default_series", "series", "first_year", "last_year", "synonyms"], output_format(as_json, as_csv), title="Materials")
 
 
@@ -100,8 +92,8 @@ def concentration(
         return
     fmt = output_format(as_json, as_csv)
     groups = tuple(group) if group else production.DEFAULT_GROUPS
-    with catalog.connect(_settings().data_dir) as con:
-        report = production.concentration_report(con, material, series=series, stage=stage, year=year, measure=measure, groups=groups)
+    with open_catalog(_settings().data_dir) as reader:
+        report = production.concentration_report(reader, material, series=series, stage=stage, year=year, measure=measure, groups=groups)
     if fmt.value == "json":
         emit_json(report)
         return
@@ -132,8 +124,8 @@ def rank(
     as_csv: CsvOption = False,
 ) -> None:
     """Rank materials by concentration or by risk for a country."""
-    with catalog.connect(_settings().data_dir) as con:
-        ranked = production.rank_materials(con, by=by, country=country, materials=production.CRITICAL_FOCUS if critical_only else None)[:top]
+    with open_catalog(_settings().data_dir) as reader:
+        ranked = production.rank_materials(reader, by=by, country=country, materials=production.CRITICAL_FOCUS if critical_only else None)[:top]
     columns = ["material", "series", "year", "hhi", "gw_hhi_scaled", "top_producers", "source"]
     if country:
         columns[5:5] = ["own_share", "risk"]
@@ -157,8 +149,8 @@ def dependence(
             as_hs=None, engine=engine, spark_master=spark_master, as_json=as_json, as_csv=as_csv,
         )
         return
-    with catalog.connect(_settings().data_dir) as con:
-        result = production.country_dependence(con, country)
+    with open_catalog(_settings().data_dir) as reader:
+        result = production.country_dependence(reader, country)
     fmt = output_format(as_json, as_csv)
     if fmt.value == "json":
         emit_json(result)
@@ -181,8 +173,8 @@ def briefing(
     """Build the catalog if needed and print the dependence briefing for Japan and India."""
     settings = _settings()
     catalog.build(settings.data_dir)
-    with catalog.connect(settings.data_dir) as con:
-        result = briefing_service.briefing(con, country or ["JPN", "IND"], top=top)
+    with open_catalog(settings.data_dir) as reader:
+        result = briefing_service.briefing(reader, country or ["JPN", "IND"], top=top)
     if as_json:
         emit_json(result)
         return

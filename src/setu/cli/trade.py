@@ -66,7 +66,7 @@ def _check_format(as_json: bool, as_csv: bool) -> None:
 def _source_json(source: SourceInfo) -> dict[str, Any]:
     return {"dataset": source.dataset, "source": source.source, "edition": source.edition,
             "hs_revision": source.hs_revision, "converted_to": source.converted_to, "years": list(source.years),
-            "files": list(source.files)}
+            "files": list(source.files), "bundled": source.bundled, "attribution": source.attribution}
 
 
 def _emit(rows: list[dict], columns: list[str], as_json: bool, as_csv: bool, *, title: str,
@@ -102,7 +102,8 @@ def _cell(column: str, value: Any) -> str:
 def _caption(source: SourceInfo) -> str:
     converted = f" converted to {source.converted_to} (UNSD)" if source.converted_to else ""
     return (f"Source: {source.dataset} {source.edition}, {source.hs_revision}{converted}, "
-            f"{', '.join(map(str, source.years))}; values in US dollars")
+            f"{', '.join(map(str, source.years))}; values in US dollars"
+            + (f" ({source.attribution})" if source.attribution else ""))
 
 
 def _progress_import(run) -> None:
