@@ -174,8 +174,10 @@ def read(file: ComtradeFile, skipped: dict[str, int], on_progress: ProgressCallb
         if "netWgt" in present:
             checks["netWgt"] = optional_number_ok(batch.column("netWgt"))
         failure = first_failure(checks, first_line, order)
-        if failure is None:
-            failure = first_failure(_period_checks(batch, period, present), first_line, order)
+        if failure is None:  # the period first: refMonth and refYear are checked against a valid period
+            period_checks = _period_checks(batch, period, present)
+            failure = (first_failure({"period": period_checks.pop("period")}, first_line, order)
+                       or first_failure(period_checks, first_line, order))
         if failure is not None:
             raise _explain(file, batch, first_line, *failure)
         mine = (pc.is_in(row_key, value_set=periods_of[revision]) if len(file.revisions) > 1
