@@ -11,6 +11,7 @@ from rich.console import Console
 
 from setu.cli import trade as trade_commands
 from setu.cli.render import emit_json, emit_rows, output_format, percent
+from setu.errors import NotFoundError
 from setu.reference import tables
 from setu.services import briefing as briefing_service
 from setu.services import catalog_admin, production
@@ -144,22 +145,44 @@ def dependence(
     country: Annotated[str, typer.Argument(help="Country: ISO3 code or name (JPN, India...).")],
     product: Annotated[str | None, typer.Option("--product", help="HS6 code: import dependence from trade data.")] = None,
     year: trade_commands.YearOption = None,
-    group: Annotated[str | None, typer.Option("--group", help="With --product: countries whose combined share to report, e.g. CHN,RUS.")] = None,
+    group: Annotated[str | None, typer.Option("--group", help="Countries or groups whose combined share to report, e.g. QUAD, G7, CHN,RUS or a group of your own.")] = None,
     engine: trade_commands.EngineOption = trade_commands.Engine.duckdb,
     spark_master: trade_commands.MasterOption = None,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
 ) -> None:
-    """A country's dependence: on each critical material's producers, or (--product) on the suppliers of its imports."""
+    """A country's dependence: its imports of every bundled critical-material product (suppliers, HHI, group share, production concentration and upstream exposure beside it), or (--product) the suppliers of one product."""
+    settings = _settings()
+    tokens = [m.strip() for m in (group or "").split(",") if m.strip()]
+    members = sorted(catalog_admin.country_registry(settings).resolve_many(tokens)) if tokens else []
     if product is not None:
         trade_commands.dependence(
-            importer=country, product=product, year=year, source=None, hs=None, group=group, top=None,
-            as_hs=None, engine=engine, spark_master=spark_master, as_json=as_json, as_csv=as_csv,
+            importer=country, product=product, year=year, source=None, hs=None, group=",".join(members) or None,
+            top=None, as_hs=None, engine=engine, spark_master=spark_master, as_json=as_json, as_csv=as_csv,
         )
         return
-    with catalog.connect(_settings().data_dir) as con:
-        result = production.country_dependence(con, country)
     fmt = output_format(as_json, as_csv)
+    from setu.cli import import_dependence as import_view
+    from setu.services.import_dependence import country_imports
+    from setu.services.trade import TradeService
+
+    service = TradeService(settings, engine=engine.value, spark_master=spark_master)
+    try:
+        with catalog.connect(settings.data_dir) as con:
+            document = country_imports(service, con, country, year=year, group=members,
+                                       group_label=group.upper() if group else None)
+            # the production-side screen beside it (materials the country does not import too)
+            screen = production.country_dependence(con, document["country"])
+            document = {**document, "materials": screen["materials"], "materials_basis": screen["basis"]}
+        import_view.emit(document, fmt)
+        return
+    except NotFoundError:
+        if year is not None:
+            raise
+    finally:
+        service.close()
+    with catalog.connect(settings.data_dir) as con:  # no trade data at all (SETU_BUNDLED_TRADE=0, no import)
+        result = production.country_dependence(con, country)
     if fmt.value == "json":
         emit_json(result)
         return
@@ -179,16 +202,29 @@ def briefing(
     as_json: JsonOption = False,
 ) -> None:
     """Build the catalog if needed and print the dependence briefing for Japan and India."""
+    from setu.cli import import_dependence as import_view
+    from setu.services.import_dependence import country_imports
+    from setu.services.trade import TradeService
+
     settings = _settings()
     catalog.build(settings.data_dir)
-    with catalog.connect(settings.data_dir) as con:
-        result = briefing_service.briefing(con, country or ["JPN", "IND"], top=top)
+    service = TradeService(settings)
+    try:
+        with catalog.connect(settings.data_dir) as con:
+            result = briefing_service.briefing(
+                con, country or ["JPN", "IND"], top=top,
+                imports=lambda iso3: country_imports(service, con, iso3, group=sorted(
+                    catalog_admin.country_registry(settings).group("QUAD").members), group_label="QUAD"))
+    finally:
+        service.close()
     if as_json:
         emit_json(result)
         return
     console = Console(width=160)
     console.print(f"[bold]{result['title']}[/bold]\n{result['method']}\n")
     for section in result["countries"]:  # type: ignore[union-attr]
+        if section.get("imports"):
+            import_view.emit(section["imports"], output_format(False, False), limit=top)
         emit_rows(
             section["materials"],
             ["material", "series", "year", "top_producers", "hhi", "gw_hhi_scaled", "own_share", "risk", "source"],
