@@ -19,7 +19,7 @@ from setu.reference import tables, trade_products
 from setu.services.import_dependence import country_imports
 from setu.services.trade import TradeService
 from setu.settings import Settings
-from setu.store import catalog
+from setu.store.catalog_reader import open_catalog
 from trade.test_metrics import SCHEMA, run
 
 
@@ -74,8 +74,8 @@ def _direct(importer: str, product: str) -> tuple[float, float, float]:
 def documents(tmp_path_factory):
     settings = Settings(data_dir=tmp_path_factory.mktemp("profile") / "data")
     service = TradeService(settings)
-    with catalog.connect(settings.data_dir) as con:
-        return {iso3: country_imports(service, con, iso3, group=["USA", "AUS", "IND", "JPN"], group_label="QUAD")
+    with open_catalog(settings.data_dir) as reader:
+        return {iso3: country_imports(service, reader, iso3, group=["USA", "AUS", "IND", "JPN"], group_label="QUAD")
                 for iso3 in ("JPN", "IND")}
 
 

@@ -17,6 +17,7 @@ from setu.services import briefing as briefing_service
 from setu.services import catalog_admin, production
 from setu.settings import Settings
 from setu.store import catalog
+from setu.store.catalog_reader import open_catalog
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
@@ -46,10 +47,9 @@ def build_command(force: Annotated[bool, typer.Option(help="Rebuild even if the 
 def info_command(as_json: JsonOption = False) -> None:
     """Where the catalog is and what it was built from."""
     settings = _settings()
-    with catalog.connect(settings.data_dir) as con:
-        info = catalog.records(con, "SELECT * FROM build_info")[0]
-        info["path"] = str(settings.catalog_path)
-        info["observations"] = con.execute("SELECT count(*) FROM observations").fetchone()[0]
+    with open_catalog(settings.data_dir) as reader:
+        info = reader.build_info()
+    info["path"] = str(settings.catalog_path)
     if as_json:
         emit_json(info)
     else:
@@ -59,23 +59,15 @@ def info_command(as_json: JsonOption = False) -> None:
 
 def sources(as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
     """List the data sources with their editions, years and licences."""
-    with catalog.connect(_settings().data_dir) as con:
-        rows = catalog.records(con, "SELECT source_id, title, publisher, edition, years, licence, url, files FROM sources ORDER BY source_id")
+    with open_catalog(_settings().data_dir) as reader:
+        rows = reader.sources()
     emit_rows(rows, ["source_id", "title", "publisher", "edition", "years", "licence", "files"], output_format(as_json, as_csv), title="Data sources")
 
 
 def materials(as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
     """List the materials, their default series and the years with figures."""
-    with catalog.connect(_settings().data_dir) as con:
-        rows = catalog.records(
-            con,
-            """SELECT m.material_id, m.name, m.default_series, m.synonyms, m.hs6_hs2017,
-                      string_agg(DISTINCT o.series, ', ' ORDER BY o.series) AS series,
-                      min(o.year) FILTER (WHERE o.value IS NOT NULL) AS first_year,
-                      max(o.year) FILTER (WHERE o.value IS NOT NULL) AS last_year
-               FROM materials m LEFT JOIN current_observations o USING (material_id)
-               GROUP BY ALL ORDER BY m.material_id""",
-        )
+    with open_catalog(_settings().data_dir) as reader:
+        rows = reader.material_summaries()
     emit_rows(rows, ["material_id", "name", "default_series", "series", "first_year", "last_year", "synonyms"], output_format(as_json, as_csv), title="Materials")
 
 
@@ -101,8 +93,8 @@ def concentration(
         return
     fmt = output_format(as_json, as_csv)
     groups = tuple(group) if group else production.DEFAULT_GROUPS
-    with catalog.connect(_settings().data_dir) as con:
-        report = production.concentration_report(con, material, series=series, stage=stage, year=year, measure=measure, groups=groups)
+    with open_catalog(_settings().data_dir) as reader:
+        report = production.concentration_report(reader, material, series=series, stage=stage, year=year, measure=measure, groups=groups)
     if fmt.value == "json":
         emit_json(report)
         return
@@ -133,8 +125,8 @@ def rank(
     as_csv: CsvOption = False,
 ) -> None:
     """Rank materials by concentration or by risk for a country."""
-    with catalog.connect(_settings().data_dir) as con:
-        ranked = production.rank_materials(con, by=by, country=country, materials=production.CRITICAL_FOCUS if critical_only else None)[:top]
+    with open_catalog(_settings().data_dir) as reader:
+        ranked = production.rank_materials(reader, by=by, country=country, materials=production.CRITICAL_FOCUS if critical_only else None)[:top]
     columns = ["material", "series", "year", "hhi", "gw_hhi_scaled", "top_producers", "source"]
     if country:
         columns[5:5] = ["own_share", "risk"]
@@ -168,21 +160,20 @@ def dependence(
 
     service = TradeService(settings, engine=engine.value, spark_master=spark_master)
     try:
-        with catalog.connect(settings.data_dir) as con:
-            document = country_imports(service, con, country, year=year, group=members,
+        with open_catalog(settings.data_dir) as reader:
+            document = country_imports(service, reader, country, year=year, group=members,
                                        group_label=group.upper() if group else None)
             # the production-side screen beside it (materials the country does not import too)
-            screen = production.country_dependence(con, document["country"])
-            document = {**document, "materials": screen["materials"], "materials_basis": screen["basis"]}
-        import_view.emit(document, fmt)
+            screen = production.country_dependence(reader, document["country"])
+        import_view.emit({**document, "materials": screen["materials"], "materials_basis": screen["basis"]}, fmt)
         return
     except NotFoundError:
         if year is not None:
             raise
     finally:
         service.close()
-    with catalog.connect(settings.data_dir) as con:  # no trade data at all (SETU_BUNDLED_TRADE=0, no import)
-        result = production.country_dependence(con, country)
+    with open_catalog(settings.data_dir) as reader:  # no trade data at all (SETU_BUNDLED_TRADE=0, no import)
+        result = production.country_dependence(reader, country)
     if fmt.value == "json":
         emit_json(result)
         return
@@ -208,13 +199,13 @@ def briefing(
 
     settings = _settings()
     catalog.build(settings.data_dir)
+    quad = sorted(catalog_admin.country_registry(settings).group("QUAD").members)
     service = TradeService(settings)
     try:
-        with catalog.connect(settings.data_dir) as con:
+        with open_catalog(settings.data_dir) as reader:
             result = briefing_service.briefing(
-                con, country or ["JPN", "IND"], top=top,
-                imports=lambda iso3: country_imports(service, con, iso3, group=sorted(
-                    catalog_admin.country_registry(settings).group("QUAD").members), group_label="QUAD"))
+                reader, country or ["JPN", "IND"], top=top,
+                imports=lambda iso3: country_imports(service, reader, iso3, group=quad, group_label="QUAD"))
     finally:
         service.close()
     if as_json:

@@ -7,15 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-import duckdb
-
 from setu.errors import NotFoundError
 from setu.reference import tables
-from setu.services.production import CRITICAL_FOCUS, rank_materials
-from setu.store.catalog import records
+from setu.services.production import CRITICAL_FOCUS, rank_materials, source_entries
+from setu.store.catalog_reader import CatalogReader
 
 
-def briefing(con: duckdb.DuckDBPyConnection, countries: Sequence[str] = ("JPN", "IND"), *, top: int = 10,
+def briefing(catalog: CatalogReader, countries: Sequence[str] = ("JPN", "IND"), *, top: int = 10,
              imports: Callable[[str], dict] | None = None) -> dict[str, object]:
     """``imports`` gives a country's import-dependence document (services.import_dependence); its largest
     ``top`` products lead the country's section. Without trade data a section has production only."""
@@ -24,7 +22,7 @@ def briefing(con: duckdb.DuckDBPyConnection, countries: Sequence[str] = ("JPN", 
     used_sources: set[str] = {"wgi-2023"}
     for name in countries:
         iso3 = registry.resolve(name)
-        ranked = rank_materials(con, by="risk", country=iso3, materials=CRITICAL_FOCUS)
+        ranked = rank_materials(catalog, by="risk", country=iso3, materials=CRITICAL_FOCUS)
         ranked = [r for r in ranked if r["comparable"]][:top]
         for row in ranked:
             used_sources.update(s.strip() for s in str(row["source"]).split(","))
@@ -36,11 +34,7 @@ def briefing(con: duckdb.DuckDBPyConnection, countries: Sequence[str] = ("JPN", 
             except NotFoundError:
                 section["imports"] = None
         sections.append(section)
-    sources = [
-        records(con, "SELECT source_id, title, publisher, licence, citation FROM sources WHERE source_id = ?", [s])[0]
-        for s in sorted(used_sources)
-        if records(con, "SELECT 1 FROM sources WHERE source_id = ?", [s])
-    ]
+    sources = source_entries(catalog, used_sources, ("source_id", "title", "publisher", "licence", "citation"))
     return {
         "title": "Critical-material dependence briefing",
         "method": (

@@ -19,6 +19,7 @@ from setu.metrics.upstream import OTHER, pass_through_share, upstream_exposure
 from setu.reference import trade_products
 from setu.services import production
 from setu.services.trade import TradeService
+from setu.store.catalog_reader import CatalogReader
 
 UPSTREAM_METHOD = (
     "upstream exposure(c) = sum over suppliers s of trade_share(s) x m_s(c), m_s = f_s x {s: 1} + (1 - f_s) x "
@@ -36,14 +37,14 @@ def _at_most_one(shares: dict[str, float]) -> dict[str, float]:
     return {c: s / total for c, s in shares.items()} if total > 1 else shares
 
 
-def production_beside(con, product: trade_products.TradeProduct, cache: dict) -> dict | None:
+def production_beside(catalog: CatalogReader, product: trade_products.TradeProduct, cache: dict) -> dict | None:
     """The concentration of world production of a product's upstream stage (USGS), or None where none."""
     if product.material_id is None:
         return None
     key = (product.material_id, product.series)
     if key not in cache:
         try:
-            report = production.concentration_report(con, product.material_id, series=product.series, groups=(),
+            report = production.concentration_report(catalog, product.material_id, series=product.series, groups=(),
                                                      detail=False)
             cache[key] = {
                 "material": report["material"], "material_name": report["material_name"],
@@ -58,7 +59,7 @@ def production_beside(con, product: trade_products.TradeProduct, cache: dict) ->
     return cache[key]
 
 
-def country_imports(trade: TradeService, con, country: str, *, year: int | None = None,
+def country_imports(trade: TradeService, catalog: CatalogReader, country: str, *, year: int | None = None,
                     group: Sequence[str] = (), group_label: str | None = None, top: int = 3,
                     products: Sequence[str] | None = None) -> dict[str, object]:
     """Every bundled product the country imports, largest first (value, then HS code)."""
@@ -82,7 +83,7 @@ def country_imports(trade: TradeService, con, country: str, *, year: int | None 
     for row in summary:
         product = trade_products.product(row["product"])
         shares = {s["exporter"]: s["share"] for s in suppliers[row["product"]]}
-        produced = production_beside(con, product, cache)
+        produced = production_beside(catalog, product, cache)
         world_exports = exports.get(row["product"], {})
         upstream = upstream_exposure(shares, produced["shares"], world_exports) if produced else None
         covered = row["quantity_value_usd"] / row["total_value_usd"] if row["total_value_usd"] else 0.0
