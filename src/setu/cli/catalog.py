@@ -11,6 +11,7 @@ from rich.console import Console
 
 from setu.cli import trade as trade_commands
 from setu.cli.render import emit_json, emit_rows, output_format, percent
+from setu.errors import NotFoundError
 from setu.services import briefing as briefing_service
 from setu.services import catalog_admin, production
 from setu.settings import Settings
@@ -135,22 +136,43 @@ def dependence(
     country: Annotated[str, typer.Argument(help="Country: ISO3 code or name (JPN, India...).")],
     product: Annotated[str | None, typer.Option("--product", help="HS6 code: import dependence from trade data.")] = None,
     year: trade_commands.YearOption = None,
-    group: Annotated[str | None, typer.Option("--group", help="With --product: countries whose combined share to report, e.g. CHN,RUS.")] = None,
+    group: Annotated[str | None, typer.Option("--group", help="Countries or groups whose combined share to report, e.g. QUAD, G7, CHN,RUS or a group of your own.")] = None,
     engine: trade_commands.EngineOption = trade_commands.Engine.duckdb,
     spark_master: trade_commands.MasterOption = None,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
 ) -> None:
-    """A country's dependence: on each critical material's producers, or (--product) on the suppliers of its imports."""
+    """A country's dependence: its imports of every bundled critical-material product (suppliers, HHI, group share, production concentration and upstream exposure beside it), or (--product) the suppliers of one product."""
+    settings = _settings()
+    tokens = [m.strip() for m in (group or "").split(",") if m.strip()]
+    members = sorted(catalog_admin.country_registry(settings).resolve_many(tokens)) if tokens else []
     if product is not None:
         trade_commands.dependence(
-            importer=country, product=product, year=year, source=None, hs=None, group=group, top=None,
-            as_hs=None, engine=engine, spark_master=spark_master, as_json=as_json, as_csv=as_csv,
+            importer=country, product=product, year=year, source=None, hs=None, group=",".join(members) or None,
+            top=None, as_hs=None, engine=engine, spark_master=spark_master, as_json=as_json, as_csv=as_csv,
         )
         return
-    with open_catalog(_settings().data_dir) as reader:
-        result = production.country_dependence(reader, country)
     fmt = output_format(as_json, as_csv)
+    from setu.cli import import_dependence as import_view
+    from setu.services.import_dependence import country_imports
+    from setu.services.trade import TradeService
+
+    service = TradeService(settings, engine=engine.value, spark_master=spark_master)
+    try:
+        with open_catalog(settings.data_dir) as reader:
+            document = country_imports(service, reader, country, year=year, group=members,
+                                       group_label=group.upper() if group else None)
+            # the production-side screen beside it (materials the country does not import too)
+            screen = production.country_dependence(reader, document["country"])
+        import_view.emit({**document, "materials": screen["materials"], "materials_basis": screen["basis"]}, fmt)
+        return
+    except NotFoundError:
+        if year is not None:
+            raise
+    finally:
+        service.close()
+    with open_catalog(settings.data_dir) as reader:  # no trade data at all (SETU_BUNDLED_TRADE=0, no import)
+        result = production.country_dependence(reader, country)
     if fmt.value == "json":
         emit_json(result)
         return
@@ -170,16 +192,29 @@ def briefing(
     as_json: JsonOption = False,
 ) -> None:
     """Build the catalog if needed and print the dependence briefing for Japan and India."""
+    from setu.cli import import_dependence as import_view
+    from setu.services.import_dependence import country_imports
+    from setu.services.trade import TradeService
+
     settings = _settings()
     catalog.build(settings.data_dir)
-    with open_catalog(settings.data_dir) as reader:
-        result = briefing_service.briefing(reader, country or ["JPN", "IND"], top=top)
+    quad = sorted(catalog_admin.country_registry(settings).group("QUAD").members)
+    service = TradeService(settings)
+    try:
+        with open_catalog(settings.data_dir) as reader:
+            result = briefing_service.briefing(
+                reader, country or ["JPN", "IND"], top=top,
+                imports=lambda iso3: country_imports(service, reader, iso3, group=quad, group_label="QUAD"))
+    finally:
+        service.close()
     if as_json:
         emit_json(result)
         return
     console = Console(width=160)
     console.print(f"[bold]{result['title']}[/bold]\n{result['method']}\n")
     for section in result["countries"]:  # type: ignore[union-attr]
+        if section.get("imports"):
+            import_view.emit(section["imports"], output_format(False, False), limit=top)
         emit_rows(
             section["materials"],
             ["material", "series", "year", "top_producers", "hhi", "gw_hhi_scaled", "own_share", "risk", "source"],

@@ -298,7 +298,8 @@ def country_dependence(catalog: CatalogReader, country: str, *, materials: Seque
     return {
         "country": iso3,
         "name": countries.name_of(iso3),
-        "basis": "world production shares (USGS MCS); import dependence needs trade data (setu import baci)",
+        "basis": "world production shares (USGS MCS): own share and governance-weighted concentration; import "
+                 "dependence by product comes from trade data (`setu dependence COUNTRY` lists the bundled products)",
         "materials": ranking,
     }
 
