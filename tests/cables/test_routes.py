@@ -21,6 +21,7 @@ from setu.cables import (
     segment_graph,
 )
 from setu.errors import ValidationError
+
 from .networks import hand_network
 
 

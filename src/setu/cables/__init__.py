@@ -34,9 +34,6 @@ from setu.cables.routes import (
 from setu.cables.straits import STRAITS, Strait, StraitExposure, strait_exposure
 
 __all__ = [
-    "STRAITS",
-    "SUPPLIER_COUNTRY",
-    "TYPICAL_REPAIR",
     "Cable",
     "CableNetwork",
     "CutResult",
@@ -48,9 +45,12 @@ __all__ = [
     "PartyShare",
     "ReachLoss",
     "RepairAssumption",
+    "STRAITS",
+    "SUPPLIER_COUNTRY",
     "StationLoad",
     "Strait",
     "StraitExposure",
+    "TYPICAL_REPAIR",
     "cut",
     "direct_cables",
     "flow_network",

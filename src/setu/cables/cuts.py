@@ -21,7 +21,7 @@ from itertools import combinations
 import networkx as nx
 
 from setu.cables.model import CableNetwork
-from setu.cables.routes import direct_cables, route_count
+from setu.cables.routes import route_count
 
 
 @dataclass(frozen=True)

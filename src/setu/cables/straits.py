@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 Point = tuple[float, float]  # (longitude, latitude)
 Route = Sequence[Sequence[Point]]  # lines of one cable
@@ -69,7 +70,7 @@ def passes(route: Route, strait: Strait) -> bool:
     for line in route:
         if len(line) == 1 and strait.contains(line[0]):
             return True
-        if any(strait.crossed_by(a, b) for a, b in zip(line, line[1:], strict=False)):
+        if any(strait.crossed_by(a, b) for a, b in pairwise(line)):
             return True
     return False
 

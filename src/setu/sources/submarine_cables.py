@@ -40,7 +40,7 @@ TELEGEOGRAPHY_NAMES: dict[str, str] = {
 }
 
 # A comma inside an owner's name: "Telstra, Inc." is one owner, not two.
-_LEGAL_SUFFIX = re.compile(r"^(Inc|LLC|Ltd|Lda|S\.A|SA|Co|Corp|L\.P|LP|plc|GmbH|AG|N\.V|B\.V|S\.p\.A)\b\.?", re.I)
+_LEGAL_SUFFIX = re.compile(r"^(Inc|LLC|Ltd|Lda|S\.A|SA|Co|Corp|L\.P|LP|plc|GmbH|AG|N\.V|B\.V|S\.p\.A)\b\.?", re.IGNORECASE)
 _LENGTH = re.compile(r"^\s*([0-9][0-9,]*(?:\.[0-9]+)?)\s*km\s*$")
 
 
