@@ -235,7 +235,7 @@ class TradeService:
         value they carry is returned so that the baseline can say so."""
         iso3 = self.countries.resolve(importer)
         code = normalise_product(product)
-        flows, datasets, info = self.flows(year=year, source=source, hs_revision=None)
+        flows, _datasets, info = self.flows(year=year, source=source, hs_revision=None)
         rows = [r for r in self.engine.execute(metrics.importer_suppliers(flows, iso3, year)).to_pylist()
                 if r["product"] == code]
         if not rows:
