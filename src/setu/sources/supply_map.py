@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-import yaml
 
-from setu.sources.line_yaml import KeyChecks, LineLoader, LineMapping
+from setu.sources.line_yaml import KeyChecks, LineLoader, load_marked, LineMapping
 
 from setu.domain.supply_map import (
     FORMAT,
@@ -104,11 +103,7 @@ def load_map(path: Path | str, resolver: Resolver | None = None) -> SupplyMap:
 
 def parse_map(text: str, *, file: str, resolver: Resolver | None = None) -> SupplyMap:
     """Parse and validate the text of a map; ``file`` is the name used in error messages."""
-    try:
-        document = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
-    except yaml.MarkedYAMLError as error:
-        line = error.problem_mark.line + 1 if error.problem_mark else None
-        raise DataFormatError(f"not valid YAML: {error.problem}; fix the syntax", file=file, line=line) from error
+    document = load_marked(text, file=file, what="YAML")
     return _MapReader(file, resolver).read(document)
 
 
