@@ -33,6 +33,7 @@ from setu.domain.supply_map import (
     Sector,
     Share,
     Substitutes,
+    Substitution,
     Supply,
     SupplyMap,
     UsgsReference,
@@ -77,7 +78,10 @@ SUPPLY_KEYS = {
     "usgs",
     "note",
 }
-EDGE_KEYS = {"input", "output", "substitutes", "quantity", "note", "source", "year", "table", "url", "confirmed"}
+EDGE_KEYS = {
+    "input", "output", "substitutes", "substitution", "quantity", "note", "source", "year", "table", "url", "confirmed"
+}
+SUBSTITUTION_KEYS = {"si_sr", "share_of_uses", "years_to_switch", "source", "year", "table", "url", "confirmed"}
 CITATION_KEYS = {"source", "year", "table", "url", "confirmed"}
 
 
@@ -463,15 +467,45 @@ class _MapReader(KeyChecks):
         citation = None
         if quantity is not None:
             citation = self.citation(edge, f"the quantity of edge {source.id} -> {target.id}", default_year=None)
+        substitutes = self.choice(edge, "substitutes", Substitutes, "an edge", default="unknown")
+        substitution = None
+        if edge.get("substitution") is not None:
+            substitution = self.substitution(edge, substitutes, f"edge {source.id} -> {target.id}")
         return Edge(
             input=source.id,
             output=target.id,
-            substitutes=self.choice(edge, "substitutes", Substitutes, "an edge", default="unknown"),
+            substitutes=substitutes,
+            substitution=substitution,
             quantity=quantity,
             note=self.text(edge, "note", "an edge", optional=True),
             citation=citation,
             line=edge.line,
         )
+
+    def substitution(self, edge: _Mapping, substitutes: Substitutes, what: str) -> Substitution:
+        """A cited degree of substitution: ``{si_sr, source, year}`` (EU CRM index) or
+        ``{share_of_uses, years_to_switch, source, year}``."""
+        raw = self.mapping(edge["substitution"], "substitution", edge, "substitution")
+        self.check_keys(raw, SUBSTITUTION_KEYS, f"the substitution of {what}")
+        if substitutes is not Substitutes.YES:
+            raise self.fail(f"{what} gives a substitution but `substitutes: {substitutes.value}`; set "
+                            "`substitutes: yes` or remove `substitution:`", edge, "substitution")
+        citation = self.citation(raw, f"the substitution of {what}", default_year=None)
+        if raw.get("si_sr") is not None:
+            extra = sorted(set(raw) & {"share_of_uses", "years_to_switch"})
+            if extra:
+                raise self.fail(f"the substitution of {what} has both `si_sr` and {extra[0]!r}; give one basis",
+                                raw, extra[0])
+            return Substitution("si-sr", citation, si_sr=self.fraction(raw, "si_sr", raw["si_sr"]))
+        if raw.get("share_of_uses") is None or raw.get("years_to_switch") is None:
+            raise self.fail(f"the substitution of {what} needs `si_sr` (EU CRM index), or `share_of_uses` "
+                            "and `years_to_switch`", raw)
+        years = raw["years_to_switch"]
+        if not isinstance(years, (int, float)) or isinstance(years, bool) or not 0 <= years <= 50:
+            raise self.fail(f"years_to_switch {years!r} must be a number of years in 0-50", raw, "years_to_switch")
+        return Substitution("share-of-uses", citation,
+                            share_of_uses=self.fraction(raw, "share_of_uses", raw["share_of_uses"]),
+                            years_to_switch=float(years))
 
     def check_acyclic(self, edges: list[Edge]) -> None:
         graph = nx.DiGraph()
