@@ -19,6 +19,9 @@ class Settings:
     engine: str = "duckdb"
     spark_master: str | None = None
     database_url: str | None = None
+    #: load the bundled BACI critical-materials extract into the trade catalog on first use
+    #: (``SETU_BUNDLED_TRADE=0`` keeps the catalog to the user's own imports)
+    bundled_trade: bool = True
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -45,4 +48,5 @@ class Settings:
             engine=env.get("SETU_ENGINE", "duckdb"),
             spark_master=env.get("SETU_SPARK_MASTER") or None,
             database_url=env.get("SETU_DATABASE_URL") or None,
+            bundled_trade=env.get("SETU_BUNDLED_TRADE", "1").strip().lower() not in {"0", "false", "no", "off"},
         )

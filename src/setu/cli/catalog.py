@@ -230,11 +230,3 @@ def import_production(path: Annotated[Path, typer.Argument(exists=True, dir_okay
     report = catalog_admin.import_production(_settings(), path)
     typer.echo(f"imported {report['rows']} rows from {path.name} as source {report['source_id']}; catalog rebuilt")
 
-
-def register(app: typer.Typer) -> None:
-    """Attach these commands to the top-level app."""
-    for command in (sources, materials, concentration, rank, dependence, briefing):
-        app.command(command.__name__)(command)
-    app.add_typer(catalog_app, name="catalog")
-    app.add_typer(groups_app, name="groups")
-    app.add_typer(import_app, name="import")

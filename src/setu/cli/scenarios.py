@@ -15,7 +15,7 @@ from setu.cli.render import emit_document
 from rich.progress import Progress
 
 from setu.errors import ValidationError
-from setu.optimise import BestResponse
+from setu.scenarios.best_response import BestResponse
 from setu.scenarios.percentiles import MonteCarlo
 from setu.services.scenarios import ScenarioRun, ScenarioService, citations
 from setu.web.scenario_report import render_report

@@ -19,7 +19,7 @@ import numpy as np
 
 from setu.domain.supply_map import Citation, SupplyMap
 from setu.errors import SolverError, UnknownNameError, UnsolvableInputError, ValidationError
-from setu.optimise import Cooperation, cooperation
+from setu.scenarios.best_response import Cooperation, cooperation
 from setu.scenarios import (
     STRATEGIES,
     ChainModel,
