@@ -19,6 +19,7 @@ COMMANDS: dict[str, Entry | Subgroup] = {
     "concentration": Entry("setu.cli.catalog:concentration", "Concentration of a material's supply (shares, HHI, top shares, governance-weighted HHI), or of world exports of an HS6 product (give the 6-digit code; uses the trade catalog and --engine)."),
     "rank": Entry("setu.cli.catalog:rank", "Rank materials by concentration or by risk for a country."),
     "dependence": Entry("setu.cli.catalog:dependence", "A country's dependence: on each critical material's producers, or (--product) on the suppliers of its imports."),
+    "supply-risk": Entry("setu.cli.supply_risk:supply_risk", "EU CRM supply risk (SR) of a material for an importer, each input with its source; missing inputs named."),
     "briefing": Entry("setu.cli.catalog:briefing", "Build the catalog if needed and print the dependence briefing for Japan and India."),
     "screen": Entry("setu.cli.policy:screen", "Screen a proposed investment: for each regime the requirement (prohibited, approval, notification, report, none), the rules that fired with the facts and citations, what would change the outcome, and the supply-map context of the target's products. Informs; not legal advice."),
     "serve": Entry("setu.cli.serve:serve", "Serve the Setu API (OpenAPI at /api/openapi.json)."),

@@ -188,11 +188,11 @@ class Edge:
     input: str
     output: str
     substitutes: Substitutes = Substitutes.UNKNOWN
-    substitution: Substitution | None = None  # the cited degree; None = not known, counted as no substitution
     quantity: Quantity | None = None
     note: str | None = None
     citation: Citation | None = None
     line: int | None = None
+    substitution: Substitution | None = None  # the cited degree; None = not known, counted as no substitution
 
 
 @dataclass(frozen=True)
