@@ -14,7 +14,7 @@ from setu.reference import tables
 from setu.services import production
 from setu.services.supply_risk import supply_risk_report
 from setu.settings import Settings
-from setu.store import catalog
+from setu.store.catalog_reader import open_catalog
 
 
 @pytest.fixture(scope="module")
@@ -25,8 +25,8 @@ def gallium_jpn(built_catalog: Path) -> dict:
 
 def test_global_term_equals_the_catalogs_governance_weighted_hhi(built_catalog: Path, gallium_jpn: dict) -> None:
     # the catalog's GW-HHI is sum (100 s)^2 WGI; the EU's HHI_WGI uses fractions: divide by 10,000
-    with catalog.connect(built_catalog) as con:
-        report = production.concentration_report(con, "gallium", detail=False)
+    with open_catalog(built_catalog) as reader:
+        report = production.concentration_report(reader, "gallium", detail=False)
     assert gallium_jpn["inputs"][0]["value"] == pytest.approx(report["gw_hhi"] / 10_000, rel=1e-5)  # shares are rounded to 6 places
 
 

@@ -27,7 +27,7 @@ from setu.metrics.supply_risk import Input, import_reliance, sourcing_shares, su
 from setu.reference import tables
 from setu.services import production
 from setu.settings import Settings
-from setu.store import catalog
+from setu.store.catalog_reader import open_catalog
 
 WGI_SOURCE = "World Bank, Worldwide Governance Indicators 2022, rescaled 0.1-10 (EU CRM 2017 methodology)"
 METHOD = ("European Commission (2017), Methodology for establishing the EU list of critical raw materials, "
@@ -93,9 +93,9 @@ def supply_risk_report(settings: Settings, material: str, importer: str, *, seri
         raise ValidationError("--trade-term needs --trade-terms-source (the measure or agreement it reflects)")
     label, members = members_of(importer)
     registry = tables.materials()
-    with catalog.connect(settings.data_dir) as con:
-        report = production.concentration_report(con, material, series=series, year=year, groups=(), detail=False)
-        factor = catalog_factor(con, report)
+    with open_catalog(settings.data_dir) as reader:
+        report = production.concentration_report(reader, material, series=series, year=year, groups=(), detail=False)
+    factor = tonnes_per_unit(report)
     material_id = str(report["material"])
     codes = tuple(products) or tuple(registry.materials[material_id].hs6_hs2017)
     if not codes:
@@ -164,14 +164,16 @@ def supply_risk_report(settings: Settings, material: str, importer: str, *, seri
     }
 
 
-def catalog_factor(con, report: Mapping[str, Any]) -> float:
-    """Tonnes per unit of the USGS table (kg -> 0.001, kt -> 1000); other bases (carats, m3) cannot enter IR."""
-    row = con.execute("SELECT any_value(factor_to_base), any_value(base_unit) FROM current_observations "
-                      "WHERE unit = ?", [report["unit"]]).fetchone()
-    if row is None or row[1] != "t":
+#: Tonnes per unit of the catalog's mass units (the units of the USGS tables).
+TONNES_PER_UNIT = {"kg": 0.001, "t": 1.0, "kt": 1_000.0, "Mt": 1_000_000.0}
+
+
+def tonnes_per_unit(report: Mapping[str, Any]) -> float:
+    """Tonnes per unit of the production table; other bases (carats, cubic metres) cannot enter IR."""
+    if report["unit"] not in TONNES_PER_UNIT:
         raise ValidationError(f"{report['material']} is reported in {report['unit']}, not a mass: import reliance "
                               "in tonnes cannot be formed")
-    return float(row[0])
+    return TONNES_PER_UNIT[str(report["unit"])]
 
 
 def _plain(item: Input) -> dict[str, Any]:

@@ -176,11 +176,13 @@ class TradeService:
         def parts():
             for source in sources:
                 file = comtrade.describe(source, hs_revision=hs_revision, edition=edition)
-                skipped: dict[str, int] = {}
-                record = InputRecord(source.name, sha256_of(source), skipped_rows=skipped)
-                part = ImportedPart(comtrade.SOURCE, comtrade.DATASET, file.edition, file.hs_revision, (record,),
-                                    accumulate=True)
-                yield part, comtrade.read(file, skipped, _bind(on_progress, source.name))
+                digest = sha256_of(source)
+                for revision in file.revisions:  # a download mixes H5 (to 2021) and H6 (from 2022) years
+                    skipped: dict[str, int] = {}
+                    record = InputRecord(source.name, digest, skipped_rows=skipped)
+                    part = ImportedPart(comtrade.SOURCE, comtrade.DATASET, file.edition, revision, (record,),
+                                        accumulate=True)
+                    yield part, comtrade.read(file, skipped, _bind(on_progress, source.name), revision)
 
         return self.catalog.write_import(parts())
 
