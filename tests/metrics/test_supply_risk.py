@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from setu.metrics.supply_risk import Input, import_reliance, sourcing_shares, supply_risk, weighted_hhi
+from setu.metrics.supply_risk import (
+    Input,
+    import_reliance,
+    sourcing_shares,
+    supply_risk,
+    weighted_hhi,
+)
 
 # Worked by hand. World production shares CHN .6, AUS .3, BRA .1; WGI (0.1-10) CHN 6, AUS 2, BRA 5, JPN 1.
 #   HHI_WGI(GS)        = .36*6 + .09*2 + .01*5                       = 2.39

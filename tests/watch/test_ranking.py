@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from setu.watch.backtest import TUNING_MEASURES, evaluate_digest
-from setu.watch.ranking import Incident, alert_p_value, incidents, is_anchor, rank, hypotheses_tested
+from setu.watch.ranking import (
+    Incident,
+    alert_p_value,
+    hypotheses_tested,
+    incidents,
+    is_anchor,
+    rank,
+)
 from setu.watch.scan import ScanResult
 from setu.watch.series import Alert, MonthlySeries, SeriesKey, Variable
 

@@ -23,7 +23,12 @@ from dataclasses import asdict
 from typing import Any
 
 from setu.errors import NotFoundError, ValidationError
-from setu.metrics.supply_risk import Input, import_reliance, sourcing_shares, supply_risk
+from setu.metrics.supply_risk import (
+    Input,
+    import_reliance,
+    sourcing_shares,
+    supply_risk,
+)
 from setu.reference import tables
 from setu.services import production
 from setu.settings import Settings
@@ -48,7 +53,9 @@ def members_of(name: str) -> tuple[str, tuple[str, ...]]:
 def trade_tonnes(settings: Settings, members: Sequence[str], products: Sequence[str], year: int | None,
                  engine: str | None = None) -> dict[str, Any]:
     """Imports by partner and exports, tonnes and USD, of ``members`` (trade inside the group left out)."""
-    from setu.services.trade import TradeService  # the trade stack (Ibis) loads only for this question
+    from setu.services.trade import (
+        TradeService,  # the trade stack (Ibis) loads only for this question
+    )
 
     service = TradeService(settings, engine=engine)
     try:

@@ -35,7 +35,15 @@ import numpy as np
 from statsmodels.stats.multitest import multipletests
 
 from setu.watch.scan import SERIES_DETECTORS, ScanResult
-from setu.watch.series import ALL_PARTNERS, Alert, MeasureMatch, MonthlySeries, SeriesKey, Variable, month_index
+from setu.watch.series import (
+    ALL_PARTNERS,
+    Alert,
+    MeasureMatch,
+    MonthlySeries,
+    SeriesKey,
+    Variable,
+    month_index,
+)
 
 ANCHOR_DETECTORS = frozenset({"level_shift", "slump", "change_point"})
 ANCHOR_VARIABLES = frozenset({Variable.VALUE, Variable.QUANTITY})
