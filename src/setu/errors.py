@@ -13,6 +13,7 @@ statuses (API: 4xx for input errors).
     │   ├── ValidationError         a well-formed value that breaks a rule (share > 1, cycle ...)
     │   └── UnsolvableInputError    the user's model (an edited scenario) gives an LP the solver cannot solve
     ├── NotFoundError               a record or dataset that should exist does not (404)
+    │   └── DataPackMissingError    an optional data pack is not installed: says how to add it (exit 2)
     ├── ConflictError               a concurrent edit lost the race (412)
     ├── PreconditionRequired        a write without If-Match: say which version is edited (428)
     ├── PermissionDeniedError       the caller may not see or change the record (403)
@@ -98,6 +99,18 @@ class MeasuresFileError(DataFormatError):
 
 class NotFoundError(SetuError):
     """A record or dataset that should exist does not."""
+
+
+class DataPackMissingError(NotFoundError):
+    """An optional data pack (separately licensed data) is not in the data directory."""
+
+    def __init__(self, pack_id: str, purpose: str = ""):
+        self.pack_id = pack_id
+        what = f" ({purpose})" if purpose else ""
+        super().__init__(
+            f"the {pack_id!r} data pack{what} is not installed: add it with `setu data add {pack_id}` "
+            "(copies the repository's datapacks/ folder into your data directory; no network needed)"
+        )
 
 
 class ConflictError(SetuError):
