@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ from setu.cli import main
 from setu.errors import ValidationError
 from setu.reference import tables
 from setu.services import production
-from setu.services.supply_risk import supply_risk_report
+from setu.services.supply_risk import restrictions_in_force, supply_risk_report
 from setu.settings import Settings
 from setu.store.catalog_reader import open_catalog
 
@@ -69,3 +70,12 @@ def test_cli_json_and_exit_2(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
     with pytest.raises(SystemExit) as exited:
         main.run()
     assert exited.value.code == 2
+
+
+def test_registered_restrictions_reach_the_importer_they_target() -> None:
+    end_2024 = dt.date(2024, 12, 31)
+    for_usa = [r["measure"] for r in restrictions_in_force("gallium", ("811292",), ("USA",), end_2024)]
+    for_india = [r["measure"] for r in restrictions_in_force("gallium", ("811292",), ("IND",), end_2024)]
+    assert for_usa == ["cn-2023-gallium-germanium-licensing", "cn-2024-dual-use-ban-usa"]
+    assert for_india == ["cn-2023-gallium-germanium-licensing"]  # the December 2024 ban targets the US only
+    assert restrictions_in_force("gallium", ("811292",), ("IND",), dt.date(2023, 7, 31)) == []  # before Aug 2023

@@ -10,7 +10,9 @@ Inputs and where they come from (each is named in the result with its source and
   with countries outside it;
 * EoL_RIR and SI_SR: not bundled (the EC factsheets are not shipped with Setu); given by the caller with
   their source, else reported missing and the score left uncomputed;
-* the trade term t: per supplier, given by the caller with its source, else 1 for every supplier (stated).
+* the trade term t: per supplier, given by the caller with its source, else 1 for every supplier (stated);
+  the register's export restrictions in force at the end of the trade year on the material (or its HS6
+  codes) that reach the importer are listed beside it, as the suppliers whose t the method raises.
 
 Tonnes of traded product (HS6) and tonnes of USGS production are both converted to tonnes but need not be of
 the same content (ore vs metal); the result says so. The formula itself is ``setu.metrics.supply_risk``.
@@ -18,6 +20,7 @@ the same content (ore vs metal); the result says so. The formula itself is ``set
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from typing import Any
@@ -32,6 +35,7 @@ from setu.metrics.supply_risk import (
 from setu.reference import tables
 from setu.services import production
 from setu.settings import Settings
+from setu.sources.measures import load_register
 from setu.store.catalog_reader import open_catalog
 
 WGI_SOURCE = "World Bank, Worldwide Governance Indicators 2022, rescaled 0.1-10 (EU CRM 2017 methodology)"
@@ -136,6 +140,11 @@ def supply_risk_report(settings: Settings, material: str, importer: str, *, seri
         notes.append(f"{trade['flows_without_quantity']} trade flows have no quantity and are left out")
     if abs(sum(global_shares.values()) - 1) > 0.005:
         notes.append(f"listed producers hold {sum(global_shares.values()):.1%} of the reported world total")
+    restrictions = restrictions_in_force(material_id, codes, members, dt.date(int(trade["year"]), 12, 31))
+    if restrictions and not trade_terms:
+        notes.append("the register holds export restrictions in force on this material from "
+                     + ", ".join(sorted({r["issuer"] for r in restrictions}))
+                     + ": the method raises their t above 1; give it with --trade-term (its value is not bundled)")
     missing = list(result.missing)
     return {
         "material": material_id,
@@ -163,12 +172,29 @@ def supply_risk_report(settings: Settings, material: str, importer: str, *, seri
             {"name": "t (trade term)", "value": dict(trade_terms or {}) or None,
              "source": trade_terms_source if trade_terms else "not given: t = 1 for every supplier"},
         ],
+        "export_restrictions_in_force": restrictions,
         "sourcing_shares": dict(sorted((sourcing or {}).items(), key=lambda kv: -kv[1])),
         "imports_by_partner_usd": trade["imports_by_partner_usd"],
         "years": {"production": report["year"], "trade": trade["year"]},
         "missing": missing,
         "notes": notes,
     }
+
+
+def restrictions_in_force(material_id: str, codes: Sequence[str], members: Sequence[str],
+                          day: dt.date) -> list[dict[str, Any]]:
+    """Register measures in force on ``day`` on the material or its HS6 codes that reach the importer."""
+    rows = []
+    for measure in load_register():
+        if material_id not in measure.materials and not measure.hs6 & set(codes):
+            continue
+        if measure.targets and not set(measure.targets) & set(members):
+            continue
+        if measure.in_force_on(day):
+            effective = measure.dates.effective or measure.dates.announced
+            rows.append({"issuer": measure.issuer, "measure": measure.id, "kind": measure.kind.value,
+                         "effective": effective.date, "targets": list(measure.targets) or ["all"]})
+    return rows
 
 
 #: Tonnes per unit of the catalog's mass units (the units of the USGS tables).
