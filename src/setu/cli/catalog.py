@@ -15,6 +15,7 @@ from setu.cli.render import emit_json, emit_rows, output_format, percent
 from setu.errors import NotFoundError
 from setu.services import briefing as briefing_service
 from setu.services import catalog_admin, production
+from setu.services.documents.production import concentration_document
 from setu.settings import Settings
 from setu.store import catalog
 from setu.store.catalog_reader import open_catalog
@@ -92,7 +93,8 @@ def concentration(
     fmt = output_format(as_json, as_csv)
     groups = tuple(group) if group else production.DEFAULT_GROUPS
     with open_catalog(_settings().data_dir) as reader:
-        report = production.concentration_report(reader, material, series=series, stage=stage, year=year, measure=measure, groups=groups)
+        report = concentration_document(production.concentration_report(
+            reader, material, series=series, stage=stage, year=year, measure=measure, groups=groups))
     if fmt.value == "json":
         emit_json(report)
         return
