@@ -9,17 +9,17 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from setu.cli.options import CsvOption, JsonOption
 from setu.cli import trade as trade_commands
 from setu.cli.render import emit_json, emit_rows, output_format, percent
 from setu.errors import NotFoundError
 from setu.services import briefing as briefing_service
 from setu.services import catalog_admin, production
+from setu.services.documents.production import concentration_document
 from setu.settings import Settings
 from setu.store import catalog
 from setu.store.catalog_reader import open_catalog
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
 
 catalog_app = typer.Typer(help="Build and inspect the embedded catalog.", no_args_is_help=True)
 groups_app = typer.Typer(help="Country groups (G7, G20, QUAD, OECD, EU27, ASEAN and your own).", no_args_is_help=True)
@@ -93,7 +93,8 @@ def concentration(
     fmt = output_format(as_json, as_csv)
     groups = tuple(group) if group else production.DEFAULT_GROUPS
     with open_catalog(_settings().data_dir) as reader:
-        report = production.concentration_report(reader, material, series=series, stage=stage, year=year, measure=measure, groups=groups)
+        report = concentration_document(production.concentration_report(
+            reader, material, series=series, stage=stage, year=year, measure=measure, groups=groups))
     if fmt.value == "json":
         emit_json(report)
         return
