@@ -9,6 +9,8 @@ from typing import Annotated, Any
 
 import typer
 
+from setu.domain.shares import share_text
+from setu.cli.options import CsvOption, JsonOption
 from setu.cli.render import emit_document
 from setu.domain.supply_map import Supply
 from setu.maps import to_graph
@@ -22,8 +24,6 @@ app = typer.Typer(
     help="Supply-chain maps: stages, vulnerabilities, chokepoints and country exposure.", no_args_is_help=True
 )
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
 MapArgument = Annotated[str, typer.Argument(help="A bundled map id (see `setu maps list`) or a .yaml file.")]
 ProductOption = Annotated[str | None, typer.Option("--product", help="End product node (default: the only one).")]
 
@@ -34,13 +34,9 @@ def _service() -> MapService:
     return MapService(resolver=usgs_supply_resolver(settings.data_dir), governance_risk=wgi_risk_fraction())
 
 
-def _pct(value: float | None) -> str:
-    return "" if value is None else f"{value:.1%}"
-
-
 def _cell(key: str, value: Any) -> str:
     if isinstance(value, float) and key.endswith(("share", "link", "stage_dependence")):
-        return _pct(value)
+        return share_text(value)
     if value is None:
         return ""
     return str(round(value, 4) if isinstance(value, float) else value)
@@ -89,17 +85,24 @@ def show(map_id: MapArgument, as_json: JsonOption = False, as_csv: CsvOption = F
                 "source": supply.citation.source if supply else None,
                 "confirmed": supply.citation.confirmed if supply else None,
                 "history": _history(supply) if supply else None,
+                "proxy_not_ranked": _proxy(node.proxy) if node.proxy else None,
             }
         )
     extra = {"map": supply_map.id, "licence": supply_map.licence, "attribution": supply_map.attribution}
     _emit(rows, supply_map.name, as_json, as_csv, {k: v for k, v in extra.items() if v})
 
 
+def _proxy(proxy: Supply) -> str:
+    """A stand-in figure, labelled as such: "FDA sites (all APIs) 2025: USA 22 %, IND 21 %, CHN 20 % (...)"."""
+    top = ", ".join(f"{s.country} {share_text(s.share, 0)}" for s in proxy.shares[:3])
+    return f"{proxy.measure} {proxy.year}: {top} ({proxy.citation.source})"
+
+
 def _history(supply: Supply) -> str | None:
     """Older figures of a node, newest first: "2023 mine production: CHN 68 % (USGS ...)"."""
     parts = [
         f"{past.year} {past.measure}: "
-        + (f"{past.shares[0].country} {past.shares[0].share:.0%}" if past.shares else "not resolved")
+        + (f"{past.shares[0].country} {share_text(past.shares[0].share, 0)}" if past.shares else "not resolved")
         + f" ({past.citation.source})"
         for past in supply.history
     ]

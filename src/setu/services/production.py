@@ -13,7 +13,7 @@ from pathlib import Path
 
 from setu.errors import NotFoundError, UnknownNameError
 from setu.metrics.concentration import (
-    Concentration,
+    SupplyConcentration,
     capacity_headroom,
     concentration,
     governance_weighted_hhi,
@@ -96,7 +96,7 @@ def _latest_year(catalog: CatalogReader, material_id: str, series: str, measure:
     return year
 
 
-def _concentration_from_rows(rows: Sequence[dict[str, object]]) -> Concentration:
+def _concentration_from_rows(rows: Sequence[dict[str, object]]) -> SupplyConcentration:
     country_values: dict[str, float] = {}
     unattributed = 0.0
     world_totals = []
@@ -222,7 +222,7 @@ def _headroom(catalog: CatalogReader, material_id: str, series: str, year: int) 
 
 
 def _reserves(catalog: CatalogReader, material_id: str, series: str, year: int,
-              result: Concentration) -> list[dict[str, object]]:
+              result: SupplyConcentration) -> list[dict[str, object]]:
     rows = catalog.reserves(material_id, series)
     production = {item.country: item.value for item in result.shares}
     factor = catalog.production_factor_to_base(material_id, series, year)
