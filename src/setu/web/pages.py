@@ -50,7 +50,7 @@ def overview(request: Request, country: str, year: Annotated[int | None, Query(g
 def complementarity(request: Request, a: Annotated[str, Query(max_length=60)] = "JPN",
                     b: Annotated[str, Query(max_length=60)] = "IND",
                     year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
-                    all: Annotated[bool, Query()] = False) -> HTMLResponse:  # noqa: A002 (the URL's name)
+                    all: Annotated[bool, Query()] = False) -> HTMLResponse:
     document = request.app.state.views.complementarity(a, b, year, all)
     names = document["names"]
     return render(request, "complementarity.html", doc=document,

@@ -39,7 +39,7 @@ def material(request: Request, material: str,
 def complementarity(request: Request, a: Annotated[str, Query(max_length=60)] = "JPN",
                     b: Annotated[str, Query(max_length=60)] = "IND",
                     year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
-                    all: Annotated[bool, Query()] = False) -> dict[str, Any]:  # noqa: A002
+                    all: Annotated[bool, Query()] = False) -> dict[str, Any]:
     """The complementarity page: where one partner exports what the other imports from a concentrated supplier."""
     return request.app.state.views.complementarity(a, b, year, all)
 
