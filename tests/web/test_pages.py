@@ -182,5 +182,8 @@ def test_material_page_switches_series(site):
     assert {"alumina", "bauxite"} <= set(stages)
     page = site.client.get("/materials/bauxite?series=alumina").text
     assert f"({stages['alumina']})" in page and 'value="alumina" selected' in page
-    missing = site.client.get("/materials/germanium")  # USGS withholds country figures
-    assert missing.status_code == 404 and "no production figures by country" in missing.text
+    missing = site.client.get("/materials/germanium")  # USGS withholds country figures: a trade-based page
+    assert missing.status_code == 200 and "no production figures by country" in missing.text
+    assert 'id="exporters-811292"' in missing.text
+    unknown_series = site.client.get("/materials/germanium?series=refinery")  # asked for production: none
+    assert unknown_series.status_code == 404 and "no production figures by country" in unknown_series.text

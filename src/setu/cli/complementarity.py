@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from setu.cli.options import CsvOption, JsonOption
-from setu.cli.options import CsvOption, JsonOption
 from setu.cli.render import emit_json, emit_rows, output_format, percent
 from setu.settings import Settings
 
