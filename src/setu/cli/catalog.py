@@ -16,6 +16,7 @@ from setu.errors import NotFoundError
 from setu.reference import tables
 from setu.services import briefing as briefing_service
 from setu.services import catalog_admin, production
+from setu.services.documents.production import concentration_document
 from setu.settings import Settings
 from setu.store import catalog
 from setu.store.catalog_reader import open_catalog
@@ -93,7 +94,8 @@ def concentration(
     groups = tuple(group) if group else production.DEFAULT_GROUPS
     try:
         with open_catalog(_settings().data_dir) as reader:
-            report = production.concentration_report(reader, material, series=series, stage=stage, year=year, measure=measure, groups=groups)
+            report = concentration_document(production.concentration_report(
+                reader, material, series=series, stage=stage, year=year, measure=measure, groups=groups))
     except NotFoundError as error:
         if series is not None or stage is not None or measure != "production":
             raise

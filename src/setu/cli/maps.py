@@ -116,7 +116,9 @@ def vulnerabilities(
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
 ) -> None:
-    """Vulnerability score per node (or per stage), largest first. V = HHI/10,000 x (1 - substitutability)."""
+    """Vulnerability score per node (or per stage), largest first. V = HHI/10,000 x (1 - substitutability),
+    substitutability = mean cited substitution factor of the node's uses (uncited = 0). Data warnings go
+    to stderr (table, CSV) and under `warnings` (JSON)."""
     supply_map = _service().load(map_id)
     nodes, by_stage = _service().vulnerabilities(supply_map)
     if stages:
@@ -142,11 +144,28 @@ def vulnerabilities(
                 "top3_share": v.concentration.top3_share if v.concentration else None,
                 "coverage_share": v.concentration.coverage if v.concentration else None,
                 "substitutability": v.substitutability,
+                "substitution_sources": "; ".join(
+                    f"{output}: {substitution_text(s)}" for output, s in v.substitutions
+                ) or None,
                 "no_score_because": v.reason,
+                "warnings": "; ".join(v.warnings) or None,
             }
             for v in nodes
         ]
+    warned = [v for v in nodes if v.warnings]
+    if warned and not as_json:
+        for v in warned:
+            typer.echo(f"warning: {v.node}: " + "; ".join(v.warnings), err=True)
     _emit(rows, f"Vulnerability - {supply_map.name}", as_json, as_csv)
+
+
+def substitution_text(substitution) -> str:
+    """One line: the factor, its basis and its source."""
+    if substitution.si_sr is not None:
+        basis = f"EU CRM SI_SR {substitution.si_sr:g}"
+    else:
+        basis = f"{substitution.share_of_uses:.0%} of the use can switch in {substitution.years_to_switch:g} years"
+    return f"factor {substitution.factor:.2f} ({basis}; {substitution.citation.source}, {substitution.citation.year})"
 
 
 @app.command()

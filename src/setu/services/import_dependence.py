@@ -47,12 +47,12 @@ def production_beside(catalog: CatalogReader, product: trade_products.TradeProdu
             report = production.concentration_report(catalog, product.material_id, series=product.series, groups=(),
                                                      detail=False)
             cache[key] = {
-                "material": report["material"], "material_name": report["material_name"],
-                "series": report["series"], "stage": report["stage"], "year": report["year"],
-                "hhi": report["hhi"], "top1_share": report["top1_share"],
-                "top_producers": [{"country": s["country"], "share": s["share"]} for s in report["shares"][:3]],
-                "shares": _at_most_one({s["country"]: s["share"] for s in report["shares"]}),
-                "source": ", ".join(sorted({str(s["source_id"]) for s in report["sources"]} - {"wgi-2023"})),
+                "material": report.material, "material_name": report.material_name,
+                "series": report.series, "stage": report.stage, "year": report.year,
+                "hhi": report.hhi, "top1_share": report.top1_share,
+                "top_producers": [{"country": s.country, "share": s.share} for s in report.shares[:3]],
+                "shares": _at_most_one({s.country: s.share for s in report.shares}),
+                "source": ", ".join(sorted({str(s["source_id"]) for s in report.sources} - {"wgi-2023"})),
             }
         except NotFoundError:
             cache[key] = None

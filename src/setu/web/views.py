@@ -17,6 +17,7 @@ from setu.errors import NotFoundError
 from setu.maps import to_graph
 from setu.reference import tables
 from setu.services import production
+from setu.services.documents.production import concentration_document
 from setu.services.maps import MapService, bundled_map_files, summarise
 from setu.settings import Settings
 from setu.store.catalog_reader import open_catalog
@@ -107,7 +108,7 @@ class Views:
         trade = trade_view.material_trade(self.settings, material_id, country, year)
         with self.catalog() as reader:
             try:
-                report = production.concentration_report(reader, material_id, series=series)
+                report = concentration_document(production.concentration_report(reader, material_id, series=series))
             except NotFoundError as error:
                 if series is not None or not trade["products"]:
                     raise
@@ -126,9 +127,9 @@ class Views:
                                                           groups=(), detail=False)
                 except NotFoundError:
                     continue
-                history.append({"year": one["year"], "hhi": one["hhi"], "gw_hhi_scaled": one["gw_hhi_scaled"],
-                                "top1_share": one["top1_share"], "top3_share": one["top3_share"],
-                                "top1_country": one["shares"][0]["country"] if one["shares"] else None})
+                history.append({"year": one.year, "hhi": one.hhi, "gw_hhi_scaled": one.gw_hhi_scaled,
+                                "top1_share": one.top1_share, "top3_share": one.top3_share,
+                                "top1_country": one.shares[0].country if one.shares else None})
         source = _source_line(report)
         title = f"{report['material_name']}: share of world {report['measure']} ({report['stage']}), {report['year']}"
         shares = report["shares"]
