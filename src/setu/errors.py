@@ -14,6 +14,8 @@ statuses (API: 4xx for input errors).
     ├── ConflictError               a concurrent edit lost the race (412)
     ├── PermissionDeniedError       the caller may not see or change the record (403)
     └── CatalogError                the catalog is missing, corrupt or being rebuilt
+        └── EngineError             a query engine (Spark cluster, Spark Connect) unreachable, without
+                                    executors, or unable to read the catalog's files (503)
 """
 
 from __future__ import annotations
@@ -76,3 +78,8 @@ class PermissionDeniedError(SetuError):
 
 class CatalogError(SetuError):
     """The catalog is missing, corrupt, or could not be (re)built."""
+
+
+class EngineError(CatalogError):
+    """A query engine could not answer: its address is unreachable, it has no executor to run on, or its
+    executors cannot read the catalog's files. Names the address or the file, and what to check."""
