@@ -31,7 +31,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from setu.api.app import create_app
+from setu.app import create_app
 from setu.register.sample import SAMPLE_PASSWORD, build_sample
 from setu.register.service import RegisterService
 from setu.settings import Settings

@@ -25,6 +25,9 @@ class Settings:
     #: seconds allowed to reach a Spark cluster and run a probe job on it before a clear error
     spark_timeout_s: float = 120.0
     database_url: str | None = None
+    #: load the bundled BACI critical-materials extract into the trade catalog on first use
+    #: (``SETU_BUNDLED_TRADE=0`` keeps the catalog to the user's own imports)
+    bundled_trade: bool = True
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -53,6 +56,7 @@ class Settings:
             spark_catalog_url=env.get("SETU_SPARK_CATALOG_URL") or None,
             spark_timeout_s=_positive_seconds(env, "SETU_SPARK_TIMEOUT", 120.0),
             database_url=env.get("SETU_DATABASE_URL") or None,
+            bundled_trade=env.get("SETU_BUNDLED_TRADE", "1").strip().lower() not in {"0", "false", "no", "off"},
         )
 
 

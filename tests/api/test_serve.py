@@ -10,7 +10,8 @@ from fastapi import APIRouter
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from setu.api.app import ROUTERS, create_app
+from setu.api.app import ROUTERS
+from setu.app import create_app
 from setu.cli import serve as serve_module
 from setu.settings import Settings
 from setu.store.register.database import RegisterDatabase

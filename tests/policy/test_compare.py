@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from setu.policy.compare import (
     MaterialConcentration,
     Standing,
@@ -75,8 +77,11 @@ def test_bundled_india_and_japan(service):
     assert rows["cadmium"].standing is Standing.FIRST_ONLY
     assert rows["chromium"].standing is Standing.SECOND_ONLY
     assert rows["rare-earths"].concentration.top_country == "CHN"
-    # magnets map, separated rare-earth oxides: CHN 92 %, MYS 5 % (3 % "various countries" is no country)
-    assert rows["rare-earths"].concentration.hhi == 92**2 + 5**2
+    # magnets map, separated rare-earth oxides: IEA Critical Minerals Data Explorer, refining 2024 (kt):
+    # China 73.757, Malaysia 3.625, United States 0.961 of a world total of 80.805 ("Rest of world" is no country)
+    total = 80.80512702814008
+    expected = sum((100 * v / total) ** 2 for v in (73.75667016860831, 3.62523562207358, 0.96135))
+    assert rows["rare-earths"].concentration.hhi == pytest.approx(expected) and round(expected) == 8353
 
 
 def test_injected_concentration_takes_precedence(service):

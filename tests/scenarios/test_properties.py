@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from setu.optimise import cooperation
+from setu.scenarios.best_response import cooperation
 from setu.scenarios import DAYS_PER_MONTH, DemandReduction, Substitution, compile_scenario, propagate
 
 from .chains import CITE, chain_map, chain_scenario

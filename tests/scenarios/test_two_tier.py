@@ -15,7 +15,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from setu.optimise import AUTARKY, COORDINATED, best_response, cooperation
+from setu.scenarios.best_response import AUTARKY, COORDINATED, best_response, cooperation
 from setu.scenarios import compile_scenario, load_scenario, propagate, survival_table
 
 from .chains import HERE, two_tier_map

@@ -17,7 +17,8 @@ from trade.trade_samples import BACI_2021, BACI_2022, BACI_HS22_2022, COMTRADE_M
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path / "data")
+    """A data directory holding only what a test imports (the bundled extract has its own tests)."""
+    return Settings(data_dir=tmp_path / "data", bundled_trade=False)
 
 
 @pytest.fixture
@@ -34,7 +35,7 @@ def comtrade_file(tmp_path: Path) -> Path:
 def loaded_settings(tmp_path_factory) -> Settings:
     """A catalog holding BACI 2021 and 2022 (HS 2017), BACI 2022 in HS 2022, and monthly Comtrade 2023."""
     root = tmp_path_factory.mktemp("trade")
-    settings = Settings(data_dir=root / "data")
+    settings = Settings(data_dir=root / "data", bundled_trade=False)
     service = TradeService(settings)
     service.import_baci([write(root, "BACI_HS17_Y2022_V202301.csv", BACI_2022),
                          write(root, "BACI_HS17_Y2021_V202301.csv", BACI_2021)])

@@ -34,7 +34,7 @@ def test_rows_are_resolved_padded_and_in_whole_dollars(baci_file):
     assert first == {"year": 2022, "month": None, "flow": None, "exporter": "CHN", "importer": "JPN",
                      "product": "810420", "value_usd": 600_000.0, "quantity_tonnes": 12.5}
     assert table.column("quantity_tonnes").to_pylist()[1:3] == [None, None]  # padded NA, blank
-    assert table.column("exporter").to_pylist()[2] == "XAS"  # 490, N/A in CEPII's table
+    assert table.column("exporter").to_pylist()[2] == "TWN"  # 490 "Other Asia, nes", N/A in CEPII's table: Taiwan
     assert set(table.column("product").to_pylist()) == {"810420", "811292", "010121"}  # 10121 padded
 
 

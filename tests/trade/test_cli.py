@@ -22,6 +22,7 @@ runner = CliRunner()
 @pytest.fixture
 def env(settings, monkeypatch):
     monkeypatch.setenv("SETU_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("SETU_BUNDLED_TRADE", "0")
     return settings
 
 
@@ -38,7 +39,7 @@ def test_import_then_dependence_json(env, baci_file):
     assert {k: document[k] for k in ("importer", "product", "year", "total_value", "hhi")} == \
         {"importer": "JPN", "product": "810420", "year": 2022, "total_value": 1_000_000.0, "hhi": 4600.0}
     assert [(s["country"], s["value"], s["share"]) for s in document["suppliers"]] == \
-        [("CHN", 600_000.0, 0.6), ("USA", 300_000.0, 0.3), ("XAS", 100_000.0, 0.1)]
+        [("CHN", 600_000.0, 0.6), ("USA", 300_000.0, 0.3), ("TWN", 100_000.0, 0.1)]
     assert document["source"]["dataset"] == "CEPII BACI" and document["source"]["edition"] == "V202301"
     assert document["source"]["hs_revision"] == "HS2017"
     assert document["group"] == {"members": ["CHN", "USA"], "value": 900_000.0, "share": 0.9}

@@ -26,9 +26,9 @@ def duckdb_service(loaded_settings):
 
 def test_dependence_agrees_and_matches_hand_computation(duckdb_service, spark_service):
     for service in (duckdb_service, spark_service):
-        result = service.dependence("JPN", "810420", year=2022, hs_revision="HS2017", group=["CHN", "XAS"])
+        result = service.dependence("JPN", "810420", year=2022, hs_revision="HS2017", group=["CHN", "TWN"])
         assert [(s.country, s.value, s.share) for s in result.suppliers] == \
-            [("CHN", 600_000, 0.6), ("USA", 300_000, 0.3), ("XAS", 100_000, 0.1)]
+            [("CHN", 600_000, 0.6), ("USA", 300_000, 0.3), ("TWN", 100_000, 0.1)]
         assert (result.total_value, result.hhi, result.group_share) == (1_000_000, 4600.0, 0.7)
     assert duckdb_service.dependence("IND", "10121", hs_revision="HS2017") == \
         spark_service.dependence("IND", "10121", hs_revision="HS2017")
@@ -52,7 +52,7 @@ def test_exporters_monthly_and_hs_conversion_agree(duckdb_service, spark_service
     assert results[0] == results[1]
     exporters, monthly, concentration = results[0]
     assert [(r["exporter"], r["value_usd"]) for r in exporters] == [("CHN", 650_000), ("USA", 300_000),
-                                                                      ("XAS", 100_000)]
+                                                                      ("TWN", 100_000)]
     assert [(r["month"], r["value_usd"]) for r in monthly] == [(1, 1_000_000), (2, 400_000)]
     # HS 2022 041010 + 041090 -> HS 2017 041000: CHN 50,000 and THA 50,000 -> HHI 5,000
     assert [(r["product"], r["hhi"], r["top_supplier"]) for r in concentration] == [("041000", 5000.0, "CHN")]

@@ -12,7 +12,7 @@ def test_country_codes_resolve_to_iso3_with_setu_codes_for_publisher_na():
     table = trade_codes.baci_country_codes()
     codes = table.iso3_by_code
     assert (codes[392], codes[699], codes[156], codes[842], codes[251]) == ("JPN", "IND", "CHN", "USA", "FRA")
-    assert (codes[490], codes[697], codes[849]) == ("XAS", "XEF", "XUP")
+    assert (codes[490], codes[697], codes[849]) == ("TWN", "XEF", "XUP")
     assert len(codes) == 238
 
 

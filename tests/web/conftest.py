@@ -8,7 +8,7 @@ import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
-from setu.api.app import create_app
+from setu.app import create_app
 from setu.register.sample import SAMPLE_PASSWORD, SampleRegister, build_sample
 from setu.register.service import RegisterService
 from setu.settings import Settings

@@ -38,7 +38,7 @@ def server(built_catalog: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     import uvicorn
     from argon2 import PasswordHasher
 
-    from setu.api.app import create_app
+    from setu.app import create_app
     from setu.register.sample import build_sample
     from setu.register.service import RegisterService
     from setu.settings import Settings

@@ -73,7 +73,7 @@ def test_loaded_quantity_is_in_kilograms(loaded):
 def test_trade_watch_page_and_twin(loaded, built_catalog: Path, tmp_path: Path):
     from fastapi.testclient import TestClient
 
-    from setu.api.app import create_app
+    from setu.app import create_app
     from setu.register.service import RegisterService
     from setu.store.register.database import RegisterDatabase
 

@@ -1,6 +1,6 @@
-"""Build Setu's REST API: ``create_app(settings)``.
+"""Build Setu's REST API: ``build_api(settings)``; the served app (API and pages) is ``setu.app.create_app``.
 
-The app is a list of routers under ``/api``; the register's come first and other capabilities add
+The API is a list of routers under ``/api``; the register's come first and other capabilities add
 their read-only analytics routers with ``create_app(settings, routers=[*ROUTERS, my_router])``.
 The OpenAPI document is at ``/api/openapi.json`` and the docs at ``/api/docs`` (served offline:
 FastAPI's Swagger page needs a CDN, so ``/api/docs`` is a plain listing generated from the spec).
@@ -20,21 +20,23 @@ from setu.api.routes import REGISTER_ROUTERS
 from setu.api.routes.transfer import IMPORT_PATH
 from setu.register.service import RegisterService
 from setu.settings import Settings
-from setu.web import site
 
 PREFIX = "/api"
 ROUTERS: tuple[APIRouter, ...] = REGISTER_ROUTERS
 MAX_IMPORT_BODY = 64 << 20
 
 
-def create_app(
+def build_api(
     settings: Settings,
     *,
     register: RegisterService | None = None,
     routers: Sequence[APIRouter] = ROUTERS,
     max_body: int = DEFAULT_MAX_BODY,
 ) -> FastAPI:
-    """The API over the register at ``settings.register_database_url`` (or the ``register`` given)."""
+    """The API over the register at ``settings.register_database_url`` (or the ``register`` given).
+
+    Errors under ``/api`` are JSON (``errors.install``); ``setu.app`` adds the pages, whose errors are pages.
+    """
     redaction.install()
     register = register or RegisterService.open(settings.register_database_url)
     app = FastAPI(
@@ -50,7 +52,6 @@ def create_app(
     errors.install(app)
     for router in routers:
         app.include_router(router, prefix=PREFIX)
-    site.install(app)
     app.add_middleware(BodyLimit, max_bytes=max_body, overrides={f"{PREFIX}{IMPORT_PATH}": MAX_IMPORT_BODY})
 
     @app.get(f"{PREFIX}/docs", include_in_schema=False)

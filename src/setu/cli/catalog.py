@@ -11,11 +11,13 @@ from rich.console import Console
 
 from setu.cli import trade as trade_commands
 from setu.cli.render import emit_json, emit_rows, output_format, percent
+from setu.errors import NotFoundError
 from setu.reference import tables
 from setu.services import briefing as briefing_service
 from setu.services import catalog_admin, production
 from setu.settings import Settings
 from setu.store import catalog
+from setu.store.catalog_reader import open_catalog
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
@@ -45,10 +47,9 @@ def build_command(force: Annotated[bool, typer.Option(help="Rebuild even if the 
 def info_command(as_json: JsonOption = False) -> None:
     """Where the catalog is and what it was built from."""
     settings = _settings()
-    with catalog.connect(settings.data_dir) as con:
-        info = catalog.records(con, "SELECT * FROM build_info")[0]
-        info["path"] = str(settings.catalog_path)
-        info["observations"] = con.execute("SELECT count(*) FROM observations").fetchone()[0]
+    with open_catalog(settings.data_dir) as reader:
+        info = reader.build_info()
+    info["path"] = str(settings.catalog_path)
     if as_json:
         emit_json(info)
     else:
@@ -58,23 +59,15 @@ def info_command(as_json: JsonOption = False) -> None:
 
 def sources(as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
     """List the data sources with their editions, years and licences."""
-    with catalog.connect(_settings().data_dir) as con:
-        rows = catalog.records(con, "SELECT source_id, title, publisher, edition, years, licence, url, files FROM sources ORDER BY source_id")
+    with open_catalog(_settings().data_dir) as reader:
+        rows = reader.sources()
     emit_rows(rows, ["source_id", "title", "publisher", "edition", "years", "licence", "files"], output_format(as_json, as_csv), title="Data sources")
 
 
 def materials(as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
     """List the materials, their default series and the years with figures."""
-    with catalog.connect(_settings().data_dir) as con:
-        rows = catalog.records(
-            con,
-            """SELECT m.material_id, m.name, m.default_series, m.synonyms, m.hs6_hs2017,
-                      string_agg(DISTINCT o.series, ', ' ORDER BY o.series) AS series,
-                      min(o.year) FILTER (WHERE o.value IS NOT NULL) AS first_year,
-                      max(o.year) FILTER (WHERE o.value IS NOT NULL) AS last_year
-               FROM materials m LEFT JOIN current_observations o USING (material_id)
-               GROUP BY ALL ORDER BY m.material_id""",
-        )
+    with open_catalog(_settings().data_dir) as reader:
+        rows = reader.material_summaries()
     emit_rows(rows, ["material_id", "name", "default_series", "series", "first_year", "last_year", "synonyms"], output_format(as_json, as_csv), title="Materials")
 
 
@@ -100,8 +93,8 @@ def concentration(
         return
     fmt = output_format(as_json, as_csv)
     groups = tuple(group) if group else production.DEFAULT_GROUPS
-    with catalog.connect(_settings().data_dir) as con:
-        report = production.concentration_report(con, material, series=series, stage=stage, year=year, measure=measure, groups=groups)
+    with open_catalog(_settings().data_dir) as reader:
+        report = production.concentration_report(reader, material, series=series, stage=stage, year=year, measure=measure, groups=groups)
     if fmt.value == "json":
         emit_json(report)
         return
@@ -132,8 +125,8 @@ def rank(
     as_csv: CsvOption = False,
 ) -> None:
     """Rank materials by concentration or by risk for a country."""
-    with catalog.connect(_settings().data_dir) as con:
-        ranked = production.rank_materials(con, by=by, country=country, materials=production.CRITICAL_FOCUS if critical_only else None)[:top]
+    with open_catalog(_settings().data_dir) as reader:
+        ranked = production.rank_materials(reader, by=by, country=country, materials=production.CRITICAL_FOCUS if critical_only else None)[:top]
     columns = ["material", "series", "year", "hhi", "gw_hhi_scaled", "top_producers", "source"]
     if country:
         columns[5:5] = ["own_share", "risk"]
@@ -144,22 +137,43 @@ def dependence(
     country: Annotated[str, typer.Argument(help="Country: ISO3 code or name (JPN, India...).")],
     product: Annotated[str | None, typer.Option("--product", help="HS6 code: import dependence from trade data.")] = None,
     year: trade_commands.YearOption = None,
-    group: Annotated[str | None, typer.Option("--group", help="With --product: countries whose combined share to report, e.g. CHN,RUS.")] = None,
+    group: Annotated[str | None, typer.Option("--group", help="Countries or groups whose combined share to report, e.g. QUAD, G7, CHN,RUS or a group of your own.")] = None,
     engine: trade_commands.EngineOption = trade_commands.Engine.duckdb,
     spark_master: trade_commands.MasterOption = None,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
 ) -> None:
-    """A country's dependence: on each critical material's producers, or (--product) on the suppliers of its imports."""
+    """A country's dependence: its imports of every bundled critical-material product (suppliers, HHI, group share, production concentration and upstream exposure beside it), or (--product) the suppliers of one product."""
+    settings = _settings()
+    tokens = [m.strip() for m in (group or "").split(",") if m.strip()]
+    members = sorted(catalog_admin.country_registry(settings).resolve_many(tokens)) if tokens else []
     if product is not None:
         trade_commands.dependence(
-            importer=country, product=product, year=year, source=None, hs=None, group=group, top=None,
-            as_hs=None, engine=engine, spark_master=spark_master, as_json=as_json, as_csv=as_csv,
+            importer=country, product=product, year=year, source=None, hs=None, group=",".join(members) or None,
+            top=None, as_hs=None, engine=engine, spark_master=spark_master, as_json=as_json, as_csv=as_csv,
         )
         return
-    with catalog.connect(_settings().data_dir) as con:
-        result = production.country_dependence(con, country)
     fmt = output_format(as_json, as_csv)
+    from setu.cli import import_dependence as import_view
+    from setu.services.import_dependence import country_imports
+    from setu.services.trade import TradeService
+
+    service = TradeService(settings, engine=engine.value, spark_master=spark_master)
+    try:
+        with open_catalog(settings.data_dir) as reader:
+            document = country_imports(service, reader, country, year=year, group=members,
+                                       group_label=group.upper() if group else None)
+            # the production-side screen beside it (materials the country does not import too)
+            screen = production.country_dependence(reader, document["country"])
+        import_view.emit({**document, "materials": screen["materials"], "materials_basis": screen["basis"]}, fmt)
+        return
+    except NotFoundError:
+        if year is not None:
+            raise
+    finally:
+        service.close()
+    with open_catalog(settings.data_dir) as reader:  # no trade data at all (SETU_BUNDLED_TRADE=0, no import)
+        result = production.country_dependence(reader, country)
     if fmt.value == "json":
         emit_json(result)
         return
@@ -179,16 +193,29 @@ def briefing(
     as_json: JsonOption = False,
 ) -> None:
     """Build the catalog if needed and print the dependence briefing for Japan and India."""
+    from setu.cli import import_dependence as import_view
+    from setu.services.import_dependence import country_imports
+    from setu.services.trade import TradeService
+
     settings = _settings()
     catalog.build(settings.data_dir)
-    with catalog.connect(settings.data_dir) as con:
-        result = briefing_service.briefing(con, country or ["JPN", "IND"], top=top)
+    quad = sorted(catalog_admin.country_registry(settings).group("QUAD").members)
+    service = TradeService(settings)
+    try:
+        with open_catalog(settings.data_dir) as reader:
+            result = briefing_service.briefing(
+                reader, country or ["JPN", "IND"], top=top,
+                imports=lambda iso3: country_imports(service, reader, iso3, group=quad, group_label="QUAD"))
+    finally:
+        service.close()
     if as_json:
         emit_json(result)
         return
     console = Console(width=160)
     console.print(f"[bold]{result['title']}[/bold]\n{result['method']}\n")
     for section in result["countries"]:  # type: ignore[union-attr]
+        if section.get("imports"):
+            import_view.emit(section["imports"], output_format(False, False), limit=top)
         emit_rows(
             section["materials"],
             ["material", "series", "year", "top_producers", "hhi", "gw_hhi_scaled", "own_share", "risk", "source"],
@@ -230,11 +257,3 @@ def import_production(path: Annotated[Path, typer.Argument(exists=True, dir_okay
     report = catalog_admin.import_production(_settings(), path)
     typer.echo(f"imported {report['rows']} rows from {path.name} as source {report['source_id']}; catalog rebuilt")
 
-
-def register(app: typer.Typer) -> None:
-    """Attach these commands to the top-level app."""
-    for command in (sources, materials, concentration, rank, dependence, briefing):
-        app.command(command.__name__)(command)
-    app.add_typer(catalog_app, name="catalog")
-    app.add_typer(groups_app, name="groups")
-    app.add_typer(import_app, name="import")

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from setu.cli.render import emit_document
+from setu.domain.supply_map import Supply
 from setu.maps import to_graph
 from setu.reference.tables import wgi_risk_fraction
 from setu.services.maps import MapService
@@ -87,10 +88,22 @@ def show(map_id: MapArgument, as_json: JsonOption = False, as_csv: CsvOption = F
                 "year": supply.year if supply else None,
                 "source": supply.citation.source if supply else None,
                 "confirmed": supply.citation.confirmed if supply else None,
+                "history": _history(supply) if supply else None,
             }
         )
     extra = {"map": supply_map.id, "licence": supply_map.licence, "attribution": supply_map.attribution}
     _emit(rows, supply_map.name, as_json, as_csv, {k: v for k, v in extra.items() if v})
+
+
+def _history(supply: Supply) -> str | None:
+    """Older figures of a node, newest first: "2023 mine production: CHN 68 % (USGS ...)"."""
+    parts = [
+        f"{past.year} {past.measure}: "
+        + (f"{past.shares[0].country} {past.shares[0].share:.0%}" if past.shares else "not resolved")
+        + f" ({past.citation.source})"
+        for past in supply.history
+    ]
+    return "; ".join(parts) or None
 
 
 @app.command()

@@ -28,7 +28,7 @@ def serve(
     # Imported here so that `setu --help` and the analytics commands do not load the web stack.
     import uvicorn
 
-    from setu.api.app import create_app
+    from setu.app import create_app
     from setu.store.register.database import RegisterDatabase
 
     settings = Settings.from_env()

@@ -11,15 +11,17 @@ import json
 from dataclasses import asdict
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 
-from setu.services.trade import Dependence, SourceInfo, Table, TradeService
 from setu.settings import Settings
+
+if TYPE_CHECKING:
+    from setu.services.trade import Dependence, SourceInfo, Table, TradeService
 
 import_app = typer.Typer(help="Import trade data you bring (BACI, UN Comtrade) into the trade catalog.",
                          no_args_is_help=True)
@@ -49,6 +51,10 @@ AsHsOption = Annotated[str | None, typer.Option(
 
 
 def _service(engine: Engine = Engine.duckdb, spark_master: str | None = None) -> TradeService:
+    """The one place this shell reaches the trade service, which brings Ibis and PyArrow: imported when a
+    trade command runs, so that commands sharing these options (concentration, dependence) start without them."""
+    from setu.services.trade import TradeService
+
     return TradeService(Settings.from_env(), engine=engine.value, spark_master=spark_master)
 
 
@@ -60,7 +66,7 @@ def _check_format(as_json: bool, as_csv: bool) -> None:
 def _source_json(source: SourceInfo) -> dict[str, Any]:
     return {"dataset": source.dataset, "source": source.source, "edition": source.edition,
             "hs_revision": source.hs_revision, "converted_to": source.converted_to, "years": list(source.years),
-            "files": list(source.files)}
+            "files": list(source.files), "bundled": source.bundled, "attribution": source.attribution}
 
 
 def _emit(rows: list[dict], columns: list[str], as_json: bool, as_csv: bool, *, title: str,
@@ -96,7 +102,8 @@ def _cell(column: str, value: Any) -> str:
 def _caption(source: SourceInfo) -> str:
     converted = f" converted to {source.converted_to} (UNSD)" if source.converted_to else ""
     return (f"Source: {source.dataset} {source.edition}, {source.hs_revision}{converted}, "
-            f"{', '.join(map(str, source.years))}; values in US dollars")
+            f"{', '.join(map(str, source.years))}; values in US dollars"
+            + (f" ({source.attribution})" if source.attribution else ""))
 
 
 def _progress_import(run) -> None:

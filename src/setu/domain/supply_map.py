@@ -79,9 +79,21 @@ class UsgsReference:
 
 
 @dataclass(frozen=True)
+class IeaReference:
+    """Supply taken from the bundled IEA Critical Minerals Data Explorer (mining or refining by country)."""
+
+    material: str
+    stage: str  # "mining" | "refining"
+    year: int
+    edition: str
+
+
+@dataclass(frozen=True)
 class Supply:
     """Who supplies a node. ``shares`` are country shares (firm shares, when given, are in ``firms``).
-    ``measure`` says what the shares are shares *of* (production, capacity, sites, sales...)."""
+    ``measure`` says what the shares are shares *of* (production, capacity, sites, sales...).
+    ``history`` holds older figures of the same node, each dated and cited, oldest last; they are shown
+    as history and never used as current values."""
 
     year: int
     citation: Citation
@@ -90,7 +102,9 @@ class Supply:
     firms: tuple[Share, ...] = ()
     others: tuple[tuple[str, float], ...] = ()
     usgs: UsgsReference | None = None
+    iea: IeaReference | None = None
     note: str | None = None
+    history: tuple[Supply, ...] = ()
 
     @property
     def coverage(self) -> float:

@@ -170,3 +170,61 @@ def convert_hs(flows: ibis.Table, concordance: ibis.Table) -> ibis.Table:
     return converted.group_by(keys).aggregate(
         value_usd=_.value_usd.sum(), quantity_tonnes=_.quantity_tonnes.sum()
     )
+
+
+def importer_products(flows: ibis.Table, importer: str, year: int, group: Sequence[str] = ()) -> ibis.Table:
+    """Every product one importer buys in one year: one row each with its imports and their concentration.
+
+    Columns: ``total_value_usd``, ``quantity_tonnes`` (the sum over flows that report one) and
+    ``quantity_value_usd`` (the value of those flows, so that the tonnes' coverage can be stated),
+    ``supplier_count``, ``hhi``, ``top_supplier`` (ties: first ISO3), ``top_share`` and ``group_value_usd`` /
+    ``group_share`` for the suppliers in ``group``.
+    """
+    keys = ["importer", "product", "year"]
+    selected = flows.filter((flows.importer == importer) & (flows.year == year))
+    values = selected.group_by([*keys, "exporter"]).aggregate(
+        value_usd=_.value_usd.sum(),
+        quantity_tonnes=_.quantity_tonnes.sum(),
+        quantity_value_usd=_.value_usd.sum(where=_.quantity_tonnes.notnull()),
+    )
+    shares = _totals(values.filter(values.value_usd > 0), keys)
+    in_group = shares.exporter.isin(list(group)) if group else ibis.literal(False)
+    summary = shares.group_by(keys).aggregate(
+        total_value_usd=shares.value_usd.sum(),
+        quantity_tonnes=shares.quantity_tonnes.sum(),
+        quantity_value_usd=shares.quantity_value_usd.sum().fill_null(0),
+        supplier_count=shares.count(),
+        hhi=hhi(shares.share).round(HHI_DECIMALS),
+        top_supplier=shares.exporter.min(where=shares.value_usd == shares.top_value_usd),
+        top_share=shares.share.max(),
+        group_value_usd=in_group.ifelse(shares.value_usd, 0.0).sum(),
+    )
+    return summary.mutate(group_share=summary.group_value_usd / summary.total_value_usd).order_by(
+        [ibis.desc("total_value_usd"), "product"])
+
+
+def importer_suppliers(flows: ibis.Table, importer: str, year: int, top: int | None = None) -> ibis.Table:
+    """One importer's suppliers of every product in one year: value, tonnes, share and rank (0 = largest,
+    ties by ISO3), the ``top`` largest per product if given."""
+    keys = ["importer", "product", "year"]
+    selected = flows.filter((flows.importer == importer) & (flows.year == year))
+    values = selected.group_by([*keys, "exporter"]).aggregate(value_usd=_.value_usd.sum(),
+                                                              quantity_tonnes=_.quantity_tonnes.sum())
+    shares = _shares(values.filter(values.value_usd > 0), keys, "exporter")
+    if top is not None:
+        shares = shares.filter(shares["rank"] < top)
+    return shares.order_by(["product", "rank"])
+
+
+def product_flows(flows: ibis.Table, products: Sequence[str], year: int) -> ibis.Table:
+    """Positive flows of some products in one year, one row per (exporter, importer, product), with tonnes:
+    the input of the complementarity analysis, which joins both partners' exports and imports."""
+    selected = flows.filter(flows["product"].isin(list(products)) & (flows.year == year))
+    totals = selected.group_by(["exporter", "importer", "product", "year"]).aggregate(
+        value_usd=_.value_usd.sum(), quantity_tonnes=_.quantity_tonnes.sum())
+    return totals.filter(totals.value_usd > 0)
+
+
+def world_export_shares(flows: ibis.Table, year: int) -> ibis.Table:
+    """Every exporter's share of world exports of every product in one year (for the upstream look-through)."""
+    return _totals(exporter_values(flows.filter(flows.year == year)), ["product", "year"])

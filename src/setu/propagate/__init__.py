@@ -42,7 +42,9 @@ from setu.propagate.ghosh import GhoshModel, ghosh_inverse
 from setu.propagate.inoperability import InoperabilityModel
 from setu.propagate.iotable import IOTable
 from setu.propagate.leontief import LeontiefModel, leontief_inverse
+from setu.propagate.linkages import Linkages, linkages
 from setu.propagate.names import match_name
+from setu.propagate.output_cut import OutputCut, cut_each_output, cut_output
 
 __all__ = [
     "DENSE_MAX_ORDER",
@@ -52,12 +54,17 @@ __all__ = [
     "IOTable",
     "InoperabilityModel",
     "LeontiefModel",
+    "Linkages",
+    "OutputCut",
     "allocation_coefficients",
     "choose_method",
+    "cut_each_output",
+    "cut_output",
     "flows_from_coefficients",
     "ghosh_inverse",
     "interdependency_matrix",
     "leontief_inverse",
+    "linkages",
     "match_name",
     "primary_inputs",
     "spectral_radius",

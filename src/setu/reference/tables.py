@@ -13,7 +13,7 @@ import yaml
 from setu.domain.countries import Country, CountryGroup, CountryRegistry
 from setu.domain.materials import Material, MaterialRegistry
 from setu.errors import DataFormatError
-from setu.sources.usgs import CountryName, Series
+from setu.domain.usgs import CountryName, Series
 
 #: Series shown by default for materials whose tables hold several (the others stay available).
 DEFAULT_SERIES: dict[str, str] = {
@@ -84,12 +84,22 @@ def materials() -> MaterialRegistry:
 
 
 @cache
-def countries() -> CountryRegistry:
-    table = {
+def country_table() -> dict[str, Country]:
+    """ISO3 -> Country from ``countries.csv`` (names and synonyms, no groups); read once per process."""
+    return {
         row["iso3"]: Country(row["iso3"], row["name"], tuple(s for s in row["synonyms"].split(";") if s))
         for row in _rows("reference", "countries.csv")
     }
-    return CountryRegistry(table).with_groups(parse_groups(data_path("reference", "groups.yaml")))
+
+
+@cache
+def countries() -> CountryRegistry:
+    return CountryRegistry(country_table()).with_groups(parse_groups(data_path("reference", "groups.yaml")))
+
+
+def material_slugs() -> list[str]:
+    """Material slugs in the order of ``materials.csv``."""
+    return list(materials().materials)
 
 
 def parse_groups(path: Path, *, user_defined: bool = False) -> list[CountryGroup]:

@@ -3,17 +3,30 @@
 ``spec`` holds the scenario dataclasses, ``reader`` reads ``setu-scenario/1`` files with located errors,
 ``model`` compiles a scenario and its map to arrays, ``propagation`` runs it month by month under an
 allocation rule from ``allocation``, and ``survival`` measures time-to-survive against time-to-recover
-(Simchi-Levi et al., HBR 2014; Interfaces 2015). The best response (an LP) is in ``setu.optimise``.
+(Simchi-Levi et al., HBR 2014; Interfaces 2015). ``best_response`` states the best response as an LP and
+solves it through the HiGHS adapter of ``setu.optimise``.
 
 Uncertainty: ``uncertainty`` holds the distributions of a scenario's ``uncertainty:`` block, ``montecarlo``
 draws them and compiles every sample at once, ``batch`` propagates all samples together and
-``setu.scenarios.percentiles`` (imported from its module: it uses ``setu.optimise``) summarises them.
+``percentiles`` summarises them, with the value of coordination per sample.
 """
 
 from setu.scenarios.allocation import STRATEGIES, strategy, water_fill
 from setu.scenarios.batch import SampledPropagation, propagate_samples, water_fill_rows
+from setu.scenarios.best_response import (
+    AUTARKY,
+    COORDINATED,
+    BestResponse,
+    CapacityDual,
+    Cooperation,
+    StockDual,
+    best_response,
+    cooperation,
+    objective_weights,
+)
 from setu.scenarios.model import ChainModel, compile_scenario
 from setu.scenarios.montecarlo import Draws, SampledModel, draw_inputs, drawn_scenario, sample_model
+from setu.scenarios.percentiles import MonteCarlo, Progress, monte_carlo
 from setu.scenarios.propagation import Propagation, propagate
 from setu.scenarios.reader import load_scenario, parse_scenario
 from setu.scenarios.spec import (
@@ -43,14 +56,21 @@ from setu.scenarios.uncertainty import (
 from setu.scenarios.validation import check_scenario, origin_shares
 
 __all__ = [
+    "AUTARKY",
+    "COORDINATED",
     "DAYS_PER_MONTH",
     "FORMAT",
     "STRATEGIES",
     "Baseline",
+    "BestResponse",
+    "CapacityDual",
+    "Cooperation",
     "ChainModel",
     "DemandReduction",
     "Distribution",
     "Draws",
+    "MonteCarlo",
+    "Progress",
     "Propagation",
     "Recycling",
     "Responses",
@@ -59,6 +79,7 @@ __all__ = [
     "Scenario",
     "Shock",
     "Sourcing",
+    "StockDual",
     "SpareCapacity",
     "Stockpile",
     "Substitution",
@@ -69,11 +90,15 @@ __all__ = [
     "UncertainSpare",
     "UncertainStockpile",
     "Uncertainty",
+    "best_response",
     "check_scenario",
     "compile_scenario",
+    "cooperation",
     "draw_inputs",
     "drawn_scenario",
     "load_scenario",
+    "monte_carlo",
+    "objective_weights",
     "origin_shares",
     "parse_scenario",
     "propagate",

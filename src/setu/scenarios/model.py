@@ -1,6 +1,6 @@
 """A scenario compiled to arrays: the importers' chains below the shocked nodes, month by month.
 
-Notation (used by ``propagation`` and ``setu.optimise.best_response``), with ``T`` months, ``K`` importers,
+Notation (used by ``propagation`` and ``best_response``), with ``T`` months, ``K`` importers,
 ``N`` affected nodes (the shocked nodes and everything downstream of them, in topological order) and ``P``
 partners:
 

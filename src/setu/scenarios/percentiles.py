@@ -12,8 +12,8 @@ a percentile is a month that occurred. The Monte Carlo standard error of a mean 
 ``S = 1,000`` a probability of exposure is known to about +-1.6 points (``sqrt(p (1 - p) / S)`` at
 ``p = 0.5``, one standard error).
 
-The value of coordination needs two LPs per sample (``setu.optimise.cooperation``); it is computed on the
-first ``lp_samples`` samples, a simple random subsample since the samples are independent.
+The value of coordination needs two LPs per sample (``best_response.cooperation``); it is computed on the first
+``lp_samples`` samples, a simple random subsample since the samples are independent.
 """
 
 from __future__ import annotations
@@ -22,10 +22,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 from setu.domain.supply_map import Citation, SupplyMap
-from setu.optimise.best_response import cooperation, objective_weights
+from setu.scenarios.best_response import cooperation, objective_weights
 from setu.scenarios.batch import SampledPropagation, propagate_samples
 from setu.scenarios.montecarlo import Draws, SampledModel, draw_inputs, sample_model
 from setu.scenarios.propagation import propagate
@@ -216,10 +215,26 @@ def rank_correlation(values: np.ndarray, outcome: np.ndarray) -> float | None:
     None when either is constant): the usual measure of which uncertain input drives an outcome's spread
     (Vose 2008, tornado charts; Saltelli et al., *Global Sensitivity Analysis: The Primer*,
     Wiley 2008)."""
-    a, b = stats.rankdata(values), stats.rankdata(outcome)
+    a, b = average_ranks(values), average_ranks(outcome)
     if a.std() == 0 or b.std() == 0:
         return None
     return float(np.corrcoef(a, b)[0, 1])
+
+
+def average_ranks(values: np.ndarray) -> np.ndarray:
+    """Ranks 1..n of a 1-D array, tied values sharing the mean of their ranks (the "average" method of
+    Kendall & Gibbons, *Rank Correlation Methods*, 1990; equal to ``scipy.stats.rankdata``, tested). Written
+    here because importing scipy.stats for it would add a second to every command that loads the scenarios."""
+    values = np.asarray(values).ravel()
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    starts_run = np.r_[True, ordered[1:] != ordered[:-1]] if len(values) else np.zeros(0, dtype=bool)
+    run = np.cumsum(starts_run) - 1
+    starts = np.flatnonzero(starts_run)
+    ends = np.r_[starts[1:], len(values)]
+    ranks = np.empty(len(values), dtype=float)
+    ranks[order] = ((starts + 1 + ends) / 2.0)[run]
+    return ranks
 
 
 def _shock_name(scenario: Scenario, number: int, what: str) -> str:

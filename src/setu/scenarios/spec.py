@@ -5,7 +5,8 @@ A scenario is set on one supply-chain map (``setu-map/1``). Months are numbered 
 in days of the holder's baseline use (30.4375 days to a month, the mean Gregorian month).
 
 These dataclasses hold values only; the file format and its validation against the map live in
-``setu.scenarios.reader`` and the arithmetic in ``setu.scenarios.propagation`` and ``setu.optimise``.
+``setu.scenarios.reader`` and the arithmetic in ``setu.scenarios.propagation`` and
+``setu.scenarios.best_response``.
 Every assumed figure carries a ``Citation`` (``setu.domain.supply_map.Citation``); a figure that is an
 illustrative assumption says so in its source text and has ``confirmed=False``.
 """

@@ -1,36 +1,44 @@
-"""The dependence briefing: for each chosen country, the most concentrated and governance-risky
-critical materials, their top producers and the sources of every figure."""
+"""The dependence briefing: for each chosen country, first its imports of the bundled critical-material
+products (whom it buys from, how concentrated, the production and upstream exposure beside them), then the
+most concentrated and governance-risky critical materials on the production side, and the sources of every
+figure."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-import duckdb
-
+from setu.errors import NotFoundError
 from setu.reference import tables
-from setu.services.production import CRITICAL_FOCUS, rank_materials
-from setu.store.catalog import records
+from setu.services.production import CRITICAL_FOCUS, rank_materials, source_entries
+from setu.store.catalog_reader import CatalogReader
 
 
-def briefing(con: duckdb.DuckDBPyConnection, countries: Sequence[str] = ("JPN", "IND"), *, top: int = 10) -> dict[str, object]:
+def briefing(catalog: CatalogReader, countries: Sequence[str] = ("JPN", "IND"), *, top: int = 10,
+             imports: Callable[[str], dict] | None = None) -> dict[str, object]:
+    """``imports`` gives a country's import-dependence document (services.import_dependence); its largest
+    ``top`` products lead the country's section. Without trade data a section has production only."""
     registry = tables.countries()
     sections = []
     used_sources: set[str] = {"wgi-2023"}
     for name in countries:
         iso3 = registry.resolve(name)
-        ranked = rank_materials(con, by="risk", country=iso3, materials=CRITICAL_FOCUS)
+        ranked = rank_materials(catalog, by="risk", country=iso3, materials=CRITICAL_FOCUS)
         ranked = [r for r in ranked if r["comparable"]][:top]
         for row in ranked:
             used_sources.update(s.strip() for s in str(row["source"]).split(","))
-        sections.append({"country": iso3, "name": registry.name_of(iso3), "materials": ranked})
-    sources = [
-        records(con, "SELECT source_id, title, publisher, licence, citation FROM sources WHERE source_id = ?", [s])[0]
-        for s in sorted(used_sources)
-        if records(con, "SELECT 1 FROM sources WHERE source_id = ?", [s])
-    ]
+        section = {"country": iso3, "name": registry.name_of(iso3), "materials": ranked}
+        if imports is not None:
+            try:
+                document = imports(iso3)
+                section = {**section, "imports": {**document, "products": document["products"][:top]}}
+            except NotFoundError:
+                section["imports"] = None
+        sections.append(section)
+    sources = source_entries(catalog, used_sources, ("source_id", "title", "publisher", "licence", "citation"))
     return {
         "title": "Critical-material dependence briefing",
         "method": (
+            "imports first: suppliers' shares, HHI of imports and upstream exposure by product (CEPII BACI); then "
             "risk = governance-weighted HHI of world production (EU CRM methodology, WGI rescaled 0.1-10, "
             "scaled to 0-10,000) x (1 - the country's own share of world production); default series, latest year"
         ),

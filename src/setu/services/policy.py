@@ -9,7 +9,6 @@ from the catalog's production shares) takes precedence over what the maps provid
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import difflib
 from collections.abc import Iterable, Mapping, Sequence
@@ -18,7 +17,7 @@ from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
-from setu.domain.countries import Country, CountryRegistry
+from setu.domain.countries import CountryRegistry
 from setu.domain.supply_map import SupplyMap
 from setu.errors import UnknownNameError, ValidationError
 from setu.maps import concentration as node_concentration
@@ -28,6 +27,7 @@ from setu.policy.library import Instrument, PolicyLibrary
 from setu.policy.screening import NotApplicable, Regime, RegimeDecision, screen
 from setu.policy.sectors import SectorVocabulary
 from setu.policy.transaction import Basis, BeneficialOwner, Transaction
+from setu.reference import tables
 from setu.services.maps import MapService, bundled_map_files
 from setu.sources.policy import check_nodes, load_library, load_regime, load_sectors
 from setu.sources.policy_yaml import read_yaml
@@ -46,15 +46,11 @@ def bundled_rule_files() -> list[Path]:
 
 
 def country_registry() -> CountryRegistry:
-    text = resources.files("setu.data.reference").joinpath("countries.csv").read_text("utf-8")
-    rows = csv.DictReader(text.splitlines())
-    return CountryRegistry({r["iso3"]: Country(r["iso3"], r["name"], tuple(s for s in r["synonyms"].split(";") if s))
-                            for r in rows})
+    return CountryRegistry(tables.country_table())
 
 
 def material_names() -> dict[str, str]:
-    text = resources.files("setu.data.reference").joinpath("materials.csv").read_text("utf-8")
-    return {row["material_id"]: row["name"] for row in csv.DictReader(text.splitlines())}
+    return {slug: material.name for slug, material in tables.materials().materials.items()}
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Use cases on production data: concentration of a material, rankings, a country's dependence.
 
-Each function takes an open catalog connection and plain arguments and returns JSON-ready dictionaries
-in which every figure carries its source, edition, year and unit.
+Each function takes a catalog reader (``setu.store.catalog_reader``) and plain arguments and returns
+JSON-ready dictionaries in which every figure carries its source, edition, year and unit.
 """
 
 from __future__ import annotations
@@ -10,8 +10,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict
 from functools import cache
 from pathlib import Path
-
-import duckdb
 
 from setu.errors import NotFoundError, UnknownNameError
 from setu.metrics.concentration import (
@@ -22,8 +20,7 @@ from setu.metrics.concentration import (
     reserves_to_production_years,
 )
 from setu.reference import tables
-from setu.store import catalog as catalog_store
-from setu.store.catalog import records
+from setu.store.catalog_reader import CatalogReader, open_catalog
 
 #: Materials the five sectors (semiconductors, critical minerals, ICT, clean energy, pharmaceuticals)
 #: depend on; the briefing ranks these. Sources: EU CRM list 2023 (Regulation (EU) 2024/1252, Annex II),
@@ -39,7 +36,7 @@ CRITICAL_FOCUS: tuple[str, ...] = (
 DEFAULT_GROUPS: tuple[str, ...] = ("G7", "QUAD", "OECD", "EU27", "ASEAN")
 
 
-def _sources(con: duckdb.DuckDBPyConnection, rows: Iterable[dict[str, object]]) -> list[dict[str, object]]:
+def _sources(catalog: CatalogReader, rows: Iterable[dict[str, object]]) -> list[dict[str, object]]:
     by_source: dict[str, dict[str, object]] = {}
     for row in rows:
         entry = by_source.setdefault(str(row["source_id"]), {"files": set(), "lines": set()})
@@ -47,8 +44,7 @@ def _sources(con: duckdb.DuckDBPyConnection, rows: Iterable[dict[str, object]]) 
         entry["lines"].add(row["line"])  # type: ignore[union-attr]
     result = []
     for source_id, entry in sorted(by_source.items()):
-        meta = records(con, "SELECT * FROM sources WHERE source_id = ?", [source_id])
-        info = meta[0] if meta else {"source_id": source_id}
+        info = catalog.source(source_id) or {"source_id": source_id}
         result.append(
             {
                 "source_id": source_id,
@@ -64,21 +60,18 @@ def _sources(con: duckdb.DuckDBPyConnection, rows: Iterable[dict[str, object]]) 
     return result
 
 
-def series_of(con: duckdb.DuckDBPyConnection, material_id: str) -> list[dict[str, object]]:
-    return records(
-        con,
-        """
-        SELECT series, any_value(stage) AS stage, bool_and(comparable) AS comparable,
-               list(DISTINCT measure ORDER BY measure) AS measures,
-               list(DISTINCT year ORDER BY year) FILTER (WHERE value IS NOT NULL) AS years
-        FROM current_observations WHERE material_id = ? GROUP BY series ORDER BY series
-        """,
-        [material_id],
-    )
+def source_entries(catalog: CatalogReader, source_ids: Iterable[str], fields: Sequence[str]) -> list[dict[str, object]]:
+    """The named fields of each source the catalog holds, in id order (ids it does not hold are skipped)."""
+    rows = (catalog.source(source_id) for source_id in sorted(set(source_ids)))
+    return [{field: row.get(field) for field in fields} for row in rows if row is not None]
 
 
-def _pick_series(con: duckdb.DuckDBPyConnection, material_id: str, series: str | None, stage: str | None) -> str:
-    options = series_of(con, material_id)
+def series_of(catalog: CatalogReader, material_id: str) -> list[dict[str, object]]:
+    return catalog.series_of(material_id)
+
+
+def _pick_series(catalog: CatalogReader, material_id: str, series: str | None, stage: str | None) -> str:
+    options = catalog.series_of(material_id)
     names = [str(o["series"]) for o in options]
     if not names:
         raise NotFoundError(f"no data for material {material_id!r} in the catalog")
@@ -96,25 +89,11 @@ def _pick_series(con: duckdb.DuckDBPyConnection, material_id: str, series: str |
     return default if default in names else names[0]
 
 
-def _latest_year(con: duckdb.DuckDBPyConnection, material_id: str, series: str, measure: str) -> int:
-    row = con.execute(
-        """SELECT max(year) FROM current_observations
-           WHERE material_id = ? AND series = ? AND measure = ? AND value IS NOT NULL AND entity = 'country'""",
-        [material_id, series, measure],
-    ).fetchone()
-    if row is None or row[0] is None:
+def _latest_year(catalog: CatalogReader, material_id: str, series: str, measure: str) -> int:
+    year = catalog.latest_year(material_id, series, measure)
+    if year is None:
         raise NotFoundError(f"no {measure} figures by country for {material_id} ({series}) in the catalog")
-    return int(row[0])
-
-
-def _rows(con, material_id: str, series: str, measure: str, year: int, qualifier: str | None = None):
-    sql = """SELECT * FROM current_observations
-             WHERE material_id = ? AND series = ? AND measure = ? AND year = ?"""
-    parameters: list[object] = [material_id, series, measure, year]
-    if qualifier is not None:
-        sql += " AND qualifier = ?"
-        parameters.append(qualifier)
-    return records(con, sql + " ORDER BY file, line", parameters)
+    return year
 
 
 def _concentration_from_rows(rows: Sequence[dict[str, object]]) -> Concentration:
@@ -135,7 +114,7 @@ def _concentration_from_rows(rows: Sequence[dict[str, object]]) -> Concentration
 
 
 def concentration_report(
-    con: duckdb.DuckDBPyConnection,
+    catalog: CatalogReader,
     material: str,
     *,
     series: str | None = None,
@@ -152,16 +131,16 @@ def concentration_report(
     registry = tables.materials()
     countries = tables.countries()
     material_id = registry.resolve(material)
-    chosen = _pick_series(con, material_id, series, stage)
+    chosen = _pick_series(catalog, material_id, series, stage)
     if measure not in {"production", "capacity", "reserves"}:
         raise UnknownNameError("measure", measure, ["production", "capacity", "reserves"])
-    chosen_year = year if year is not None else _latest_year(con, material_id, chosen, measure)
-    rows = _rows(con, material_id, chosen, measure, chosen_year)
+    chosen_year = year if year is not None else _latest_year(catalog, material_id, chosen, measure)
+    rows = catalog.observations(material_id, chosen, measure, chosen_year)
     qualifiers = sorted({str(r["qualifier"]) for r in rows})
     if len(qualifiers) > 1:  # e.g. titanium sponge vs pigment capacity: report the first, say so
         rows = [r for r in rows if r["qualifier"] == qualifiers[0]]
     if not rows or all(r["value"] is None for r in rows if r["entity"] == "country"):
-        available = [int(y) for y in (next(o for o in series_of(con, material_id) if o["series"] == chosen)["years"] or [])]
+        available = [int(y) for y in (next(o for o in catalog.series_of(material_id) if o["series"] == chosen)["years"] or [])]
         raise NotFoundError(
             f"no {measure} figures for {material_id} ({chosen}) in {chosen_year}; years with figures: "
             + (", ".join(map(str, available)) or "none")
@@ -224,34 +203,29 @@ def concentration_report(
             "gw_hhi": "sum of (100 x share)^2 x WGI risk (0.1-10), EU CRM methodology 2017; gw_hhi_scaled = gw_hhi/10",
             "governance": "World Bank WGI 2023 update (2022 data), mean of six estimates",
         },
-        "sources": (_sources(con, rows) if detail else [{"source_id": sid} for sid in sorted({str(r["source_id"]) for r in rows})])
+        "sources": (_sources(catalog, rows) if detail else [{"source_id": sid} for sid in sorted({str(r["source_id"]) for r in rows})])
         + [{"source_id": "wgi-2023", "title": "Worldwide Governance Indicators (2022 data)"}],
     }
     if measure == "production" and detail:
-        report["capacity_headroom"] = _headroom(con, material_id, chosen, chosen_year)
-        report["reserves"] = _reserves(con, material_id, chosen, chosen_year, result)
+        report["capacity_headroom"] = _headroom(catalog, material_id, chosen, chosen_year)
+        report["reserves"] = _reserves(catalog, material_id, chosen, chosen_year, result)
     return report
 
 
-def _headroom(con, material_id: str, series: str, year: int) -> list[dict[str, object]]:
-    capacity_rows = [r for r in _rows(con, material_id, series, "capacity", year) if r["entity"] == "country"]
-    production_rows = [r for r in _rows(con, material_id, series, "production", year) if r["entity"] == "country"]
+def _headroom(catalog: CatalogReader, material_id: str, series: str, year: int) -> list[dict[str, object]]:
+    capacity_rows = [r for r in catalog.observations(material_id, series, "capacity", year) if r["entity"] == "country"]
+    production_rows = [r for r in catalog.observations(material_id, series, "production", year)
+                       if r["entity"] == "country"]
     capacity = {str(r["iso3"]): float(r["value"]) for r in capacity_rows if r["value"] is not None}
     production = {str(r["iso3"]): float(r["value"]) for r in production_rows if r["value"] is not None}
     return [asdict(h) for h in capacity_headroom(capacity, production)]
 
 
-def _reserves(con, material_id: str, series: str, year: int, result: Concentration) -> list[dict[str, object]]:
-    rows = [
-        r
-        for r in records(
-            con,
-            """SELECT * FROM current_observations WHERE material_id = ? AND series = ? AND measure = 'reserves'
-               AND entity = 'country' AND value IS NOT NULL ORDER BY value DESC, iso3""",
-            [material_id, series],
-        )
-    ]
+def _reserves(catalog: CatalogReader, material_id: str, series: str, year: int,
+              result: Concentration) -> list[dict[str, object]]:
+    rows = catalog.reserves(material_id, series)
     production = {item.country: item.value for item in result.shares}
+    factor = catalog.production_factor_to_base(material_id, series, year)
     return [
         {
             "country": r["iso3"],
@@ -259,24 +233,15 @@ def _reserves(con, material_id: str, series: str, year: int, result: Concentrati
             "unit": r["unit"],
             "as_of": r["year"],
             "reserves_to_production_years": reserves_to_production_years(
-                float(r["value"]) * float(r["factor_to_base"]), production.get(str(r["iso3"]), 0.0) * _factor(con, material_id, series, year)
+                float(r["value"]) * float(r["factor_to_base"]), production.get(str(r["iso3"]), 0.0) * factor
             ),
         }
         for r in rows
     ]
 
 
-def _factor(con, material_id: str, series: str, year: int) -> float:
-    row = con.execute(
-        """SELECT any_value(factor_to_base) FROM current_observations
-           WHERE material_id = ? AND series = ? AND measure = 'production' AND year = ?""",
-        [material_id, series, year],
-    ).fetchone()
-    return float(row[0]) if row and row[0] is not None else 1.0
-
-
 def rank_materials(
-    con: duckdb.DuckDBPyConnection,
+    catalog: CatalogReader,
     *,
     by: str = "gw_hhi",
     country: str | None = None,
@@ -297,7 +262,7 @@ def rank_materials(
     ranked = []
     for material_id in ids:
         try:
-            report = concentration_report(con, material_id, groups=(), detail=False)
+            report = concentration_report(catalog, material_id, groups=(), detail=False)
         except NotFoundError:
             continue
         own = next((s["share"] for s in report["shares"] if s["country"] == iso3), 0.0) if iso3 else None  # type: ignore[union-attr]
@@ -325,15 +290,16 @@ def rank_materials(
     return ranked
 
 
-def country_dependence(con: duckdb.DuckDBPyConnection, country: str, *, materials: Sequence[str] | None = None) -> dict[str, object]:
+def country_dependence(catalog: CatalogReader, country: str, *, materials: Sequence[str] | None = None) -> dict[str, object]:
     """A country's production-side position on each material: own share, top suppliers, risk."""
     countries = tables.countries()
     iso3 = countries.resolve(country)
-    ranking = rank_materials(con, by="risk", country=iso3, materials=materials or CRITICAL_FOCUS)
+    ranking = rank_materials(catalog, by="risk", country=iso3, materials=materials or CRITICAL_FOCUS)
     return {
         "country": iso3,
         "name": countries.name_of(iso3),
-        "basis": "world production shares (USGS MCS); import dependence needs trade data (setu import baci)",
+        "basis": "world production shares (USGS MCS): own share and governance-weighted concentration; import "
+                 "dependence by product comes from trade data (`setu dependence COUNTRY` lists the bundled products)",
         "materials": ranking,
     }
 
@@ -348,9 +314,9 @@ def usgs_supply_resolver(data_dir: Path) -> Callable[[str, str, int], tuple[tupl
 
     @cache
     def resolve(material: str, series: str, year: int) -> tuple[tuple[str, float, float], ...]:
-        with catalog_store.connect(data_dir) as con:
+        with open_catalog(data_dir) as catalog:
             try:
-                report = concentration_report(con, material, series=series, year=year, groups=(), detail=False)
+                report = concentration_report(catalog, material, series=series, year=year, groups=(), detail=False)
             except NotFoundError:  # e.g. germanium: USGS publishes no country figures
                 return ()
         total = float(report["world_total"])  # type: ignore[arg-type]

@@ -16,10 +16,10 @@ from importlib import resources
 from pathlib import Path
 
 import numpy as np
+import yaml
 
 from setu.domain.supply_map import Citation, SupplyMap
 from setu.errors import UnknownNameError, ValidationError
-from setu.optimise import Cooperation, cooperation
 from setu.scenarios import (
     STRATEGIES,
     ChainModel,
@@ -28,15 +28,20 @@ from setu.scenarios import (
     Survival,
     compile_scenario,
     load_scenario,
+    parse_scenario,
     propagate,
     survival_table,
 )
+from setu.scenarios.best_response import Cooperation, cooperation
 from setu.scenarios.percentiles import MonteCarlo, Progress, monte_carlo
 from setu.services.maps import MapService
 
 SpareCapacity = Mapping[tuple[str, str], float]
 MAX_SAMPLES = 1_000_000
 MAX_BYTES = 4 * 2**30  # the sample arrays of one Monte Carlo run
+#: Largest scenario text accepted from an editor (bytes); the bundled files are under 20 kB.
+MAX_SCENARIO_BYTES = 256 * 1024
+EDITED = "edited scenario"  # how messages name a scenario given as text
 
 
 @dataclass(frozen=True)
@@ -141,7 +146,28 @@ class ScenarioService:
         if allocation is not None and allocation not in STRATEGIES:
             raise UnknownNameError("allocation rule", allocation,
                                    difflib.get_close_matches(allocation, sorted(STRATEGIES), n=3))
-        scenario, supply_map = self.load(name_or_path)
+        return self._run(*self.load(name_or_path), allocation, optimise, weights)
+
+    def run_text(self, text: str, allocation: str | None = None, optimise: bool = True,
+                 weights: Mapping[str, float] | None = None) -> ScenarioRun:
+        """Run a scenario given as the text of a ``setu-scenario/1`` document (an edit in the browser); its
+        map is a bundled map id. Errors name the ``edited scenario`` and its line."""
+        if allocation is not None and allocation not in STRATEGIES:
+            raise UnknownNameError("allocation rule", allocation,
+                                   difflib.get_close_matches(allocation, sorted(STRATEGIES), n=3))
+        if len(text.encode("utf-8", errors="replace")) > MAX_SCENARIO_BYTES:
+            raise ValidationError(f"the scenario is larger than {MAX_SCENARIO_BYTES // 1024} kB")
+        try:
+            text.encode("utf-8")
+            loaded = parse_scenario(text, file=EDITED, load_map=self.maps.load)
+        except UnicodeError:
+            raise ValidationError("the edited scenario holds characters that are not valid Unicode") from None
+        except yaml.YAMLError as error:  # not YAML at all (no line to point at): say so, as bad input
+            raise ValidationError(f"the edited scenario is not valid YAML: {error}") from None
+        return self._run(*loaded, allocation, optimise, weights)
+
+    def _run(self, scenario: Scenario, supply_map: SupplyMap, allocation: str | None, optimise: bool,
+             weights: Mapping[str, float] | None) -> ScenarioRun:
         _check_weights(scenario, weights)
         model = compile_scenario(scenario, supply_map, self.spare_capacity)
         result = propagate(model, allocation)

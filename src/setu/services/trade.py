@@ -12,16 +12,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import json
+import os
+
 import pyarrow as pa
 
 from setu.errors import NotFoundError, ValidationError
 from setu.metrics import trade as metrics
 from setu.settings import Settings
-from setu.sources import baci, comtrade, trade_codes
+from setu.sources import baci, baci_bundle, comtrade, trade_codes
 from setu.sources.trade_csv import expand_inputs, sha256_of
 from setu.store.trade import Dataset, ImportedPart, InputRecord, TradeCatalog, TradeEngine
 
 ProgressCallback = Callable[[str, int, int], None]  # (file name, bytes read, total bytes)
+BUNDLE_MARKER = "bundled.json"
 
 
 @dataclass(frozen=True)
@@ -35,13 +39,17 @@ class SourceInfo:
     years: tuple[int, ...]
     files: tuple[str, ...]
     converted_to: str | None = None  # HS revision the figures were converted to (UNSD conversion table)
+    bundled: bool = False  # the extract bundled with Setu (30 critical-material HS6 codes)
+    attribution: str | None = None
 
     @classmethod
     def of(cls, datasets: Sequence[Dataset], converted_to: str | None = None) -> SourceInfo:
         first = datasets[0]
         return cls(first.source, first.dataset, ", ".join(sorted({d.edition for d in datasets})),
                    first.hs_revision, tuple(sorted({d.year for d in datasets})),
-                   tuple(sorted({i.name for d in datasets for i in d.inputs})), converted_to)
+                   tuple(sorted({i.name for d in datasets for i in d.inputs})), converted_to,
+                   bundled=all(d.bundled for d in datasets),
+                   attribution=baci_bundle.ATTRIBUTION if first.source == baci.SOURCE else None)
 
 
 @dataclass(frozen=True)
@@ -108,9 +116,43 @@ class TradeService:
     # -- imports ---------------------------------------------------------------------------------
     def import_baci(self, paths: Sequence[Path], *, hs_revision: str | None = None, year: int | None = None,
                     edition: str | None = None, on_progress: ProgressCallback | None = None) -> list[Dataset]:
-        """Import BACI yearly CSVs (or zips of them); all or nothing."""
+        """Import BACI yearly CSVs (or zips of them); all or nothing (the bundled extract loads on the
+        first question instead, so that a failed import leaves the catalog exactly as it was)."""
         files = [baci.describe(source, hs_revision=hs_revision, year=year, edition=edition)
                  for source in expand_inputs(list(paths), member=lambda name: bool(baci.FILE_NAME.match(name)))]
+        return self._write_baci(files, on_progress=on_progress)
+
+    def ensure_bundled(self) -> list[Dataset]:
+        """Load the bundled BACI extract into the catalog once (first run), through the BACI importer.
+
+        A marker (``bundled.json``: the archive's sha256) records the load, so later runs cost one small
+        file read. Years the user has imported themselves are never replaced by the extract; a newer
+        extract (another archive checksum) replaces only the partitions the bundle loaded.
+        """
+        if not self.settings.bundled_trade:
+            return []
+        marker = self.catalog.root / BUNDLE_MARKER
+        digest = baci_bundle.archive_sha256()
+        if marker.exists():
+            try:
+                if json.loads(marker.read_text(encoding="utf-8")).get("sha256") == digest:
+                    return []
+            except (OSError, json.JSONDecodeError):
+                pass
+        held = {d.key: d for d in self.catalog.datasets()}
+        files = [f for f in baci_bundle.files()
+                 if held.get((baci.SOURCE, f.hs_revision, f.year, None)) is None
+                 or held[(baci.SOURCE, f.hs_revision, f.year, None)].bundled]
+        datasets = self._write_baci(files, dataset=baci_bundle.DATASET, bundled=True) if files else []
+        self.catalog.root.mkdir(parents=True, exist_ok=True)
+        temporary = marker.with_name(f".{marker.name}.{os.getpid()}.tmp")
+        temporary.write_text(json.dumps({"archive": baci_bundle.ARCHIVE, "sha256": digest,
+                                         "years": [d.year for d in datasets]}), encoding="utf-8")
+        os.replace(temporary, marker)
+        return datasets
+
+    def _write_baci(self, files: list[baci.BaciFile], *, dataset: str = baci.DATASET, bundled: bool = False,
+                    on_progress: ProgressCallback | None = None) -> list[Dataset]:
         seen: dict[tuple[str, int], str] = {}
         for file in files:
             key = (file.hs_revision, file.year)
@@ -122,7 +164,8 @@ class TradeService:
         def parts():
             for file in files:
                 record = InputRecord(file.source.name, sha256_of(file.source))
-                part = ImportedPart(baci.SOURCE, baci.DATASET, file.edition, file.hs_revision, (record,), keyed=True)
+                part = ImportedPart(baci.SOURCE, dataset, file.edition, file.hs_revision, (record,), keyed=True,
+                                    bundled=bundled)
                 yield part, baci.read(file, _bind(on_progress, file.source.name))
 
         return self.catalog.write_import(parts())
@@ -144,12 +187,14 @@ class TradeService:
         return self.catalog.write_import(parts())
 
     def sources(self) -> list[Dataset]:
+        self.ensure_bundled()
         return self.catalog.datasets()
 
     # -- questions -------------------------------------------------------------------------------
     def flows(self, *, year: int | None, source: str | None, hs_revision: str | None, flow: str = "M",
                as_hs: str | None = None):
         """The chosen datasets' flows, converted to ``as_hs`` when that differs from their revision."""
+        self.ensure_bundled()
         datasets = self.catalog.select(source=source, year=year, hs_revision=hs_revision)
         flows = metrics.as_reported(self.engine.flows(datasets), flow)
         target = trade_codes.hs_revision(as_hs) if as_hs else None
@@ -169,8 +214,10 @@ class TradeService:
         chosen_year = datasets[0].year
         rows = self.engine.execute(metrics.import_dependence(flows, iso3, code, chosen_year, members)).to_pylist()
         if not rows:
+            hint = ("; the bundled extract holds 30 critical-material HS6 codes (`setu trade sources`): "
+                    "import a full BACI year for others") if datasets[0].bundled else ""
             raise NotFoundError(f"no imports of {code} by {iso3} in {chosen_year} in "
-                                f"{datasets[0].dataset} {datasets[0].hs_revision}")
+                                f"{datasets[0].dataset} {datasets[0].hs_revision}{hint}")
         first = rows[0]
         suppliers = [Supplier(r["exporter"], self.countries.name_of(r["exporter"]), r["value_usd"], r["share"])
                      for r in rows]

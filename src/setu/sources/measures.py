@@ -14,7 +14,6 @@ file by hand can go straight to the mistake. All problems of a file are collecte
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
@@ -23,6 +22,7 @@ import yaml
 from pydantic import ValidationError as PydanticValidationError
 
 from setu.errors import DataFormatError
+from setu.reference import tables
 from setu.watch.measures import Measure, Register, check_references
 
 
@@ -39,14 +39,14 @@ class MeasuresFileError(DataFormatError):
 
 
 def material_rows() -> list[dict[str, str]]:
-    """Rows of the bundled reference table ``data/reference/materials.csv``."""
-    text = resources.files("setu").joinpath("data", "reference", "materials.csv").read_text(encoding="utf-8")
-    return list(csv.DictReader(text.splitlines()))
+    """Material slugs and HS codes of the bundled reference table (``materials.csv``), as rows."""
+    return [{"material_id": m.material_id, "hs6_hs2017": ";".join(m.hs6_hs2017)}
+            for m in tables.materials().materials.values()]
 
 
 def known_material_slugs() -> list[str]:
     """Material slugs from the bundled reference table (``materials.csv``)."""
-    return [row["material_id"] for row in material_rows()]
+    return tables.material_slugs()
 
 
 def bundled_paths() -> list[Path]:

@@ -6,16 +6,15 @@ rejection can name the file, the 1-based line and the field (``DataFormatError``
 
 from __future__ import annotations
 
-import csv
 import difflib
 import re
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from setu.errors import DataFormatError
+from setu.reference import tables
 from setu.policy.library import Citation, PartialDate, Period
 from setu.sources.line_yaml import KeyChecks, LineLoader, LineMapping, LineSequence
 from setu.sources.supply_map import known_materials
@@ -51,8 +50,7 @@ def parse_yaml(text: str, file: str) -> Any:
 
 def known_countries() -> dict[str, str]:
     """ISO3 code -> name, from the reference table bundled with Setu."""
-    text = resources.files("setu.data.reference").joinpath("countries.csv").read_text("utf-8")
-    return {row["iso3"]: row["name"] for row in csv.DictReader(text.splitlines())}
+    return {iso3: country.name for iso3, country in tables.country_table().items()}
 
 
 class Reader(KeyChecks):

@@ -9,11 +9,10 @@ catalog, so the analysis can run on any source of production figures.
 
 from __future__ import annotations
 
-import csv
 import difflib
 import re
 from collections.abc import Callable, Sequence
-from importlib import resources
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,7 @@ from setu.domain.supply_map import (
     Citation,
     Edge,
     HsCode,
+    IeaReference,
     ImportSourcing,
     Node,
     NodeKind,
@@ -38,7 +38,9 @@ from setu.domain.supply_map import (
     SupplyMap,
     UsgsReference,
 )
-from setu.errors import DataFormatError, ValidationError
+from setu.errors import DataFormatError, UnknownNameError, ValidationError
+from setu.reference import tables
+from setu.sources import iea_minerals
 
 Resolver = Callable[[str, str, int], Sequence[tuple[str, float, float]]]
 
@@ -76,6 +78,8 @@ SUPPLY_KEYS = {
     "firms",
     "others",
     "usgs",
+    "iea",
+    "history",
     "note",
 }
 EDGE_KEYS = {"input", "output", "substitutes", "quantity", "note", "source", "year", "table", "url", "confirmed"}
@@ -88,8 +92,7 @@ _LineLoader = LineLoader
 
 def known_materials() -> frozenset[str]:
     """Material slugs of the reference table bundled with Setu."""
-    text = resources.files("setu.data.reference").joinpath("materials.csv").read_text("utf-8")
-    return frozenset(row["material_id"] for row in csv.DictReader(text.splitlines()))
+    return frozenset(tables.material_slugs())
 
 
 def load_map(path: Path | str, resolver: Resolver | None = None) -> SupplyMap:
@@ -304,19 +307,45 @@ class _MapReader(KeyChecks):
             raise self.fail(f"HS revision {revision!r}; use one of {', '.join(HS_REVISIONS)}", item, "revision")
         return HsCode(code=code, revision=revision)
 
-    def supply(self, raw: Any, node: _Mapping, what: str) -> Supply:
+    def supply(self, raw: Any, node: _Mapping, what: str, history: bool = True) -> Supply:
+        """The node's current supply, with its dated ``history`` (older figures, each a supply entry)."""
         supply = self.mapping(raw, f"supply of {what}", node, "supply")
-        self.check_keys(supply, SUPPLY_KEYS, f"supply of {what}")
-        if supply.get("usgs") is not None:
-            extra = sorted(set(supply) & {"shares", "firms", "others", "year", "measure", "source"})
+        self.check_keys(supply, SUPPLY_KEYS if history else SUPPLY_KEYS - {"history"}, f"supply of {what}")
+        current = self.current_supply(supply, what)
+        if supply.get("history") is None:
+            return current
+        raw_history = supply["history"]
+        if not isinstance(raw_history, list) or not raw_history:
+            raise self.fail("`history:` must be a list of dated supply entries", supply, "history")
+        older = []
+        for entry in raw_history:
+            item = self.mapping(entry, "a history entry", supply, "history")
+            past = self.supply(item, node, f"{what} (history)", history=False)
+            if past.year >= current.year:
+                raise self.invalid(
+                    f"history entry of {past.year} is not older than the current figure ({current.year}); "
+                    "history keeps older figures only - make the newer one the current supply",
+                    item,
+                    "year" if "year" in item else None,
+                )
+            older.append(past)
+        return replace(current, history=tuple(sorted(older, key=lambda s: -s.year)))
+
+    def current_supply(self, supply: _Mapping, what: str) -> Supply:
+        for reference in ("usgs", "iea"):
+            if supply.get(reference) is None:
+                continue
+            extra = sorted(set(supply) & {"shares", "firms", "others", "year", "measure", "source", "usgs", "iea"})
+            extra.remove(reference)
             if extra:
+                name = "USGS" if reference == "usgs" else "IEA"
                 raise self.fail(
-                    f"supply of {what} has both `usgs:` and {', '.join(extra)}; keep the USGS "
+                    f"supply of {what} has both `{reference}:` and {', '.join(extra)}; keep the {name} "
                     "reference or list the figures, not both",
                     supply,
                     extra[0],
                 )
-            return self.usgs_supply(supply, what)
+            return self.usgs_supply(supply, what) if reference == "usgs" else self.iea_supply(supply, what)
         year = self.year(supply, "year", f"supply of {what}")
         citation = self.citation(supply, f"supply of {what}", default_year=year)
         shares = self.country_shares(supply, what)
@@ -427,6 +456,40 @@ class _MapReader(KeyChecks):
             measure=f"{reference.series} production",
             shares=shares,
             usgs=reference,
+            note=self.text(supply, "note", what, optional=True),
+        )
+
+    def iea_supply(self, supply: _Mapping, what: str) -> Supply:
+        """Country shares of one IEA mining or refining table (observed years only, not projections)."""
+        ref = self.mapping(supply["iea"], "iea", supply, "iea")
+        self.check_keys(ref, {"material", "stage", "year"}, "an iea reference")
+        material = self.text(ref, "material", "the iea reference") or ""
+        stage = self.text(ref, "stage", "the iea reference") or ""
+        year = self.year(ref, "year", "the iea reference")
+        if year > iea_minerals.OBSERVED_YEAR:
+            raise self.fail(
+                f"{year} is an IEA projection; a map's supply takes observed figures "
+                f"(year: {iea_minerals.OBSERVED_YEAR})",
+                ref,
+                "year",
+            )
+        try:
+            table = iea_minerals.stage_supply(material, stage, year)
+        except UnknownNameError as error:
+            field = {"IEA mineral": "material", "IEA stage": "stage"}.get(error.kind, "year")
+            raise self.fail(str(error), ref, field) from error
+        return Supply(
+            year=year,
+            citation=Citation(
+                source=iea_minerals.CITATION,
+                year=iea_minerals.CITATION_YEAR,
+                table=f"{table.material}, {stage} by country, {year} (kt; share of the IEA world total)",
+                url=iea_minerals.URL,
+            ),
+            measure=f"{stage} volume",
+            shares=tuple(Share(country=c.country, share=c.share) for c in table.countries),
+            others=((iea_minerals.REST_OF_WORLD, table.residual),) if table.residual > 0 else (),
+            iea=IeaReference(material=material, stage=stage, year=year, edition=iea_minerals.EDITION),
             note=self.text(supply, "note", what, optional=True),
         )
 

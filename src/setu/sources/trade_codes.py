@@ -4,8 +4,10 @@ Everything here reads files bundled under ``setu/data/hs`` (see its SOURCE.md); 
 
 * Country codes: CEPII's ``country_codes_V202301`` maps the numeric codes of BACI's ``i``/``j`` columns
   to ISO3. BACI's numeric codes are UN Comtrade's reporter/partner codes, so the same table resolves
-  Comtrade bulk files. Three codes have no ISO3 in the publisher's table (``N/A``); Setu gives them codes
-  from ISO 3166-1's user-assigned range (``setu_unassigned_codes.csv``) rather than dropping their trade.
+  Comtrade bulk files. Three codes have no ISO3 in the publisher's table (``N/A``); Setu maps them
+  explicitly (``setu_unassigned_codes.csv``) rather than dropping their trade: 490 "Other Asia, nes" is
+  Taiwan (CEPII's V202601 list writes ``S19``) and becomes ``TWN``, so that Taiwan's trade meets its
+  production figures; the other two take codes from ISO 3166-1's user-assigned range (``XEF``, ``XUP``).
 * HS revisions: the six-digit codes of HS 2017 (UN Comtrade H5) and HS 2022 (H6) let an importer reject a
   file whose products do not belong to the revision it declares. Other revisions are accepted on form only.
 * Concordance: UNSD's HS 2022 → HS 2017 conversion (each HS 2022 subheading to one HS 2017 subheading).
@@ -146,14 +148,13 @@ class CountryCodeTable:
 def baci_country_codes() -> CountryCodeTable:
     """CEPII's country code table as bundled, with Setu's codes for the publisher's ``N/A`` entries."""
     with _data_file("setu_unassigned_codes.csv").open(encoding="utf-8", newline="") as handle:
-        unassigned = {int(row["country_code"]): row["setu_code"] for row in csv.DictReader(handle)}
+        unassigned = {int(row["country_code"]): (row["setu_code"], row["name"]) for row in csv.DictReader(handle)}
     countries = []
     with _data_file("baci_country_codes_V202301.csv").open(encoding="utf-8-sig", newline="") as handle:
         for row in csv.DictReader(handle, delimiter=";"):
             code = int(row["country_code"])
-            iso3 = row["iso_3digit_alpha"].strip()
+            iso3, name = row["iso_3digit_alpha"].strip(), row["country_name_abbreviation"].strip()
             if iso3 == "N/A":
-                iso3 = unassigned[code]
-            countries.append(Country(code, iso3, row["country_name_abbreviation"].strip(),
-                                     row["country_name_full"].strip()))
+                iso3, name = unassigned[code]
+            countries.append(Country(code, iso3, name, row["country_name_full"].strip()))
     return CountryCodeTable(COUNTRY_TABLE_NAME, tuple(countries))

@@ -28,6 +28,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from setu.domain.usgs import CountryName, Series
 from setu.errors import DataFormatError
 
 #: Units found in MCS column names, mapped to a canonical label and a factor to the base unit.
@@ -71,21 +72,6 @@ class Column:
     year: int | None
     is_estimate: bool
     qualifier: str  # e.g. "sponge", "ore K2O equiv"
-
-
-@dataclass(frozen=True)
-class CountryName:
-    iso3: str | None
-    entity: str  # country | other | world_total
-    note: str
-
-
-@dataclass(frozen=True)
-class Series:
-    series: str
-    stage: str
-    comparable: bool
-    note: str
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 import yaml
 
 import setu
@@ -31,40 +30,41 @@ from setu.errors import CatalogError
 from setu.reference import tables
 from setu.sources import production_csv, usgs
 
-OBSERVATION_SCHEMA = pa.schema(
-    [
-        ("source_id", pa.string()),
-        ("edition", pa.int32()),
-        ("file", pa.string()),
-        ("line", pa.int32()),
-        ("material_id", pa.string()),
-        ("usgs_code", pa.string()),
-        ("type", pa.string()),
-        ("series", pa.string()),
-        ("stage", pa.string()),
-        ("comparable", pa.bool_()),
-        ("country_name", pa.string()),
-        ("iso3", pa.string()),
-        ("entity", pa.string()),
-        ("measure", pa.string()),
-        ("qualifier", pa.string()),
-        ("year", pa.int32()),
-        ("unit", pa.string()),
-        ("base_unit", pa.string()),
-        ("factor_to_base", pa.float64()),
-        ("value", pa.float64()),
-        ("value_status", pa.string()),
-        ("value_bound", pa.string()),
-        ("value_text", pa.string()),
-        ("is_estimate", pa.bool_()),
-        ("note", pa.string()),
-    ]
+# The observations table: (column, PyArrow type). PyArrow is imported only when the catalog is written, so that
+# reading the catalog (every look-up) does not pay for PyArrow and NumPy.
+OBSERVATION_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("source_id", "string"),
+    ("edition", "int32"),
+    ("file", "string"),
+    ("line", "int32"),
+    ("material_id", "string"),
+    ("usgs_code", "string"),
+    ("type", "string"),
+    ("series", "string"),
+    ("stage", "string"),
+    ("comparable", "bool_"),
+    ("country_name", "string"),
+    ("iso3", "string"),
+    ("entity", "string"),
+    ("measure", "string"),
+    ("qualifier", "string"),
+    ("year", "int32"),
+    ("unit", "string"),
+    ("base_unit", "string"),
+    ("factor_to_base", "float64"),
+    ("value", "float64"),
+    ("value_status", "string"),
+    ("value_bound", "string"),
+    ("value_text", "string"),
+    ("is_estimate", "bool_"),
+    ("note", "string"),
 )
 
 # The current view keeps, for each source family, material, series, measure, qualifier and year, the rows
-# of the latest edition only (MCS 2024 revises the 2022 figures that MCS 2023 estimated).
-_CURRENT_VIEW = """
-CREATE VIEW current_observations AS
+# of the latest edition only (MCS 2024 revises the 2022 figures that MCS 2023 estimated). It is a table worked out
+# once at build time: every look-up reads it, and a view would redo the window over all observations each time.
+_CURRENT_TABLE = """
+CREATE TABLE current_observations AS
 SELECT * EXCLUDE (latest_edition) FROM (
     SELECT *, max(edition) OVER (
         PARTITION BY source_family, material_id, series, measure, qualifier, year
@@ -131,8 +131,11 @@ def _observation_rows(data_dir: Path) -> Iterator[dict[str, object]]:
 
 
 def _write(con: duckdb.DuckDBPyConnection, data_dir: Path, fingerprint: str) -> tuple[int, int]:
+    import pyarrow as pa  # only building needs it (see OBSERVATION_COLUMNS)
+
     rows = list(_observation_rows(data_dir))
-    observations = pa.Table.from_pylist(rows, schema=OBSERVATION_SCHEMA)
+    schema = pa.schema([(name, getattr(pa, kind)()) for name, kind in OBSERVATION_COLUMNS])
+    observations = pa.Table.from_pylist(rows, schema=schema)
     con.register("observations_arrow", observations)
     con.execute(
         """
@@ -142,7 +145,7 @@ def _write(con: duckdb.DuckDBPyConnection, data_dir: Path, fingerprint: str) -> 
         """
     )
     con.unregister("observations_arrow")
-    con.execute(_CURRENT_VIEW)
+    con.execute(_CURRENT_TABLE)
 
     registry = tables.materials()
     material_rows = [

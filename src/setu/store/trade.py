@@ -80,6 +80,8 @@ class Dataset:
     file_rows: tuple[int, ...] = ()
     #: at most one row per (flow, exporter, importer, product) and period, checked on import (BACI)
     keyed: bool = False
+    #: loaded from the extract bundled with Setu (not a file the user imported)
+    bundled: bool = False
 
     @property
     def key(self) -> tuple[str, str, int, int | None]:
@@ -123,6 +125,8 @@ class ImportedPart:
     accumulate: bool = False
     #: True where the importer has checked that no (flow, exporter, importer, product) repeats in a period
     keyed: bool = False
+    #: True for the extract bundled with Setu, loaded on first run
+    bundled: bool = False
 
 
 class TradeCatalog:
@@ -146,7 +150,12 @@ class TradeCatalog:
 
     def select(self, *, source: str | None = None, year: int | None = None,
                hs_revision: str | None = None) -> list[Dataset]:
-        """The datasets of one source and HS revision (BACI first, newest revision), optionally one year."""
+        """The datasets of one source and HS revision (BACI first, newest revision), optionally one year.
+
+        Without a year, the latest year of the user's own imports is chosen, and the bundled extract's
+        latest year only where the user has imported none: a full BACI year someone imported is not
+        overshadowed by a newer extract of 30 products.
+        """
         candidates = [d for d in self.datasets()
                       if (source is None or d.source == source)
                       and (hs_revision is None or d.hs_revision == hs_revision)]
@@ -157,7 +166,7 @@ class TradeCatalog:
         chosen_source = source or min({d.source for d in candidates}, key=lambda s: (s != "baci", s))
         candidates = [d for d in candidates if d.source == chosen_source]
         if year is None:
-            year = max(d.year for d in candidates)
+            year = max(d.year for d in ([d for d in candidates if not d.bundled] or candidates))
         in_year = [d for d in candidates if d.year == year]
         if not in_year:
             years = sorted({d.year for d in candidates})
@@ -227,7 +236,7 @@ class TradeCatalog:
             Dataset(source=part.source, dataset=part.dataset, edition=part.edition, hs_revision=part.hs_revision,
                     year=year, month=month, files=(str(path.relative_to(self.root)),),
                     file_sha256=(_sha256(path),), rows=rows[year, month], inputs=inputs, imported_at=imported_at,
-                    file_rows=(rows[year, month],), keyed=part.keyed)
+                    file_rows=(rows[year, month],), keyed=part.keyed, bundled=part.bundled)
             for (year, month), (path, _) in sorted(writers.items(), key=lambda item: (item[0][0], item[0][1] or 0))
         ]
 

@@ -31,6 +31,8 @@ def _supply(supply: Supply) -> dict[str, Any]:
         "shares": [{"country": s.country, "name": names.name_of(s.country) if len(s.country) == 3 else s.country,
                     "share": s.share, "firm": s.firm} for s in supply.shares],
         "firms": [{"firm": s.firm or s.country, "country": s.country, "share": s.share} for s in supply.firms],
+        "edition": supply.iea.edition if supply.iea else None,
+        "history": [_supply(past) for past in supply.history],
     }
 
 

@@ -1,27 +1,21 @@
 """The scenario page's document: run a bundled or edited scenario and shape the run for the page.
 
 The run itself is :class:`setu.services.scenarios.ScenarioService` with the same defaults as
-``setu scenario run``, and :func:`setu.cli.scenarios.run_document` is the JSON both return, so the page,
-its twin and the CLI agree figure for figure. An edited scenario is the YAML text of a
-``setu-scenario/1`` file; it is validated by the same loader as a file given on the command line.
+``setu scenario run``, and :func:`setu.services.documents.scenarios.run_document` is the JSON both return, so
+the page, its twin and the CLI agree figure for figure. An edited scenario is the YAML text of a
+``setu-scenario/1`` file; the service parses it with the same reader as a file given on the command line.
 """
 
 from __future__ import annotations
 
-import tempfile
 from collections import defaultdict
-from pathlib import Path
 from typing import Any
 
-import yaml
-
-from setu.cli.scenarios import run_document
-from setu.errors import ValidationError
-from setu.services.scenarios import ScenarioService, bundled_scenario_files
+from setu.services.documents.scenarios import run_document
+from setu.services.scenarios import MAX_SCENARIO_BYTES, ScenarioService, bundled_scenario_files
 from setu.web import charts
 
-#: Largest edited scenario accepted (bytes); the bundled files are under 20 kB.
-MAX_SCENARIO_BYTES = 256 * 1024
+__all__ = ["MAX_SCENARIO_BYTES", "figures", "run_scenario", "scenario_text"]
 
 
 def scenario_text(scenario_id: str) -> str:
@@ -34,19 +28,7 @@ def run_scenario(service: ScenarioService, scenario_id: str | None = None, text:
                  allocation: str | None = None) -> dict[str, Any]:
     """Run a bundled scenario by id, or the edited YAML ``text``; returns the run document with figures."""
     if text is not None and text.strip():
-        try:
-            encoded = text.encode("utf-8")
-        except UnicodeError:
-            raise ValidationError("the edited scenario holds characters that are not valid Unicode") from None
-        if len(encoded) > MAX_SCENARIO_BYTES:
-            raise ValidationError(f"the scenario is larger than {MAX_SCENARIO_BYTES // 1024} kB")
-        with tempfile.TemporaryDirectory(prefix="setu-scenario-") as folder:
-            path = Path(folder) / "edited.yaml"
-            try:
-                path.write_bytes(encoded)
-                result = service.run(str(path), allocation=allocation)
-            except (yaml.YAMLError, UnicodeError) as error:  # not YAML at all: say where, as a 4xx
-                raise ValidationError(f"the edited scenario is not valid YAML: {error}") from None
+        result = service.run_text(text, allocation=allocation)
     else:
         result = service.run(scenario_id or "china-gallium", allocation=allocation)
     document = run_document(result)

@@ -1,6 +1,7 @@
-"""Mount the web pages on the API app: templates, bundled static files (plotly.js, style, boundaries).
+"""Mount the web pages on the app: templates, bundled static files (plotly.js, style, boundaries).
 
-``install(app)`` adds the page routers, the JSON twins under ``/api/views`` and ``/static``. Nothing is
+``install(app)`` adds the page routers, the JSON twins under ``/api/views`` and ``/static``; the
+composition root (``setu.app``) calls it on the API app and routes errors off ``/api`` to ``error_page``. Nothing is
 fetched from outside: plotly.js is the copy the ``plotly`` package ships, and the world boundaries are
 Natural Earth 110m (public domain) as bundled in ``static/topojson`` (see its SOURCE.md).
 """
@@ -16,9 +17,9 @@ from fastapi.responses import FileResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from setu.api.errors import setu_error, status_of
 from setu.errors import SetuError
 from setu.services.scenarios import ScenarioService
+from setu.web import pages, register_pages, twins
 from setu.web.session import LoginRequired, to_login
 from setu.web.views import Views
 
@@ -39,9 +40,7 @@ def templates() -> Jinja2Templates:
 
 
 def install(app: FastAPI) -> None:
-    """Add the pages, their JSON twins and the static files to ``app`` (built by ``create_app``)."""
-    from setu.web import pages, register_pages, twins  # the page modules import this one for `templates`
-
+    """Add the pages, their JSON twins and the static files to ``app`` (built by ``setu.app.create_app``)."""
     app.state.views = Views(app.state.settings)
     app.state.scenarios = ScenarioService()
     app.state.scenario_list = lru_cache(maxsize=1)(app.state.scenarios.list_scenarios)
@@ -52,21 +51,18 @@ def install(app: FastAPI) -> None:
         return FileResponse(plotly_js(), media_type="text/javascript",
                             headers={"Cache-Control": "public, max-age=86400"})
 
-    async def error_page(request: Request, error: Exception) -> Response:
-        """Errors on pages render as pages; under /api they stay the API's JSON."""
-        if request.url.path.startswith("/api/"):
-            return await setu_error(request, error)
-        assert isinstance(error, SetuError)
-        return pages.render(request, "error.html", status_code=status_of(error), message=str(error),
-                            title="Cannot show this page")
-
     async def login_required(request: Request, error: Exception) -> Response:
         assert isinstance(error, LoginRequired)
         return to_login(error)
 
-    app.add_exception_handler(SetuError, error_page)
     app.add_exception_handler(LoginRequired, login_required)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     app.include_router(twins.router, prefix="/api")
     app.include_router(register_pages.router)
     app.include_router(pages.router)
+
+
+def error_page(request: Request, error: SetuError, status_code: int) -> Response:
+    """A Setu error on a page, rendered as a page with the status the API would give it."""
+    return pages.render(request, "error.html", status_code=status_code, message=str(error),
+                        title="Cannot show this page")

@@ -19,7 +19,7 @@ from setu.reference import tables
 from setu.services import production
 from setu.services.maps import MapService, bundled_map_files, summarise
 from setu.settings import Settings
-from setu.store import catalog as catalog_store
+from setu.store.catalog_reader import open_catalog
 from setu.web import charts
 from setu.web.chain import chain_document
 
@@ -53,16 +53,16 @@ class Views:
         return self.maps.load(map_id)
 
     def catalog(self):
-        return catalog_store.connect(self.settings.data_dir)
+        return open_catalog(self.settings.data_dir)
 
     # -- overview -------------------------------------------------------------------------------------
     def _overview(self, country: str) -> dict[str, Any]:
         iso3 = tables.countries().resolve(country)
-        with self.catalog() as con:
-            dependence = production.country_dependence(con, iso3)
+        with self.catalog() as reader:
+            dependence = production.country_dependence(reader, iso3)
             source_ids = sorted({s.strip() for row in dependence["materials"] for s in str(row["source"]).split(",")})
-            sources = [row for sid in source_ids for row in catalog_store.records(
-                con, "SELECT source_id, title, publisher, edition, licence FROM sources WHERE source_id = ?", [sid])]
+            sources = production.source_entries(reader, source_ids,
+                                                ("source_id", "title", "publisher", "edition", "licence"))
         ranked = [row for row in dependence["materials"] if row["comparable"]]
         by_hhi = sorted(ranked, key=lambda row: (-float(row["hhi"]), str(row["material"])))
         years = sorted({int(row["year"]) for row in ranked})
@@ -98,14 +98,14 @@ class Views:
     # -- material -------------------------------------------------------------------------------------
     def _material(self, material: str, series: str | None = None) -> dict[str, Any]:
         material_id = tables.materials().resolve(material)
-        with self.catalog() as con:
-            report = production.concentration_report(con, material_id, series=series)
-            options = production.series_of(con, material_id)
+        with self.catalog() as reader:
+            report = production.concentration_report(reader, material_id, series=series)
+            options = production.series_of(reader, material_id)
             years = next((o["years"] for o in options if o["series"] == report["series"]), None) or []
             history = []
             for year in years:
                 try:
-                    one = production.concentration_report(con, material_id, series=report["series"], year=int(year),
+                    one = production.concentration_report(reader, material_id, series=report["series"], year=int(year),
                                                           groups=(), detail=False)
                 except NotFoundError:
                     continue

@@ -1,7 +1,7 @@
 """The register's routers, in the order they appear in the OpenAPI document.
 
 Other capabilities add their (read-only) routers to :data:`setu.api.app.ROUTERS` or pass them to
-:func:`setu.api.app.create_app`.
+:func:`setu.app.create_app`.
 """
 
 from fastapi import APIRouter

@@ -31,6 +31,9 @@ coordinate"): importers in the partner group ``G`` share the capacity left after
 allocations freely across importers and months, and (if ``share_stockpiles``) lend each other stock.
 The autarky feasible set is contained in the coordinated one, so coordination never does worse; the
 simulation's plan is feasible for autarky, so the LP never does worse than the simulation.
+
+A second, lexicographic stage (``least_movement``) then holds the weighted unmet demand at its optimum and
+minimises the units moved, so no importer is shipped more than its chain can absorb.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from setu.optimise.highs import solve_lp
+from setu.optimise.highs import LpSolution, SolverError, solve_lp
 from setu.scenarios.model import ChainModel
 from setu.scenarios.propagation import Propagation
 from setu.scenarios.spec import DAYS_PER_MONTH
@@ -51,6 +54,8 @@ TOLERANCE = 1e-9
 STOCK_EPSILON = 1e-9  # per month of baseline drawn: keep stock when a flow can serve
 LEND_EPSILON = 1e-7  # per unit lent: no needless round trips of stock between partners
 SHADOW_TOLERANCE = 10 * LEND_EPSILON  # a capacity dual below this comes from the tie-breaking costs
+UNMET_TOLERANCES = (1e-12, 1e-9, 1e-7)  # second stage: weighted unmet may exceed the optimum by this share of need
+MOVE_PREFERENCE = 1e-3  # second stage: a unit drawn from stock or lent costs this much more than a flow
 
 
 @dataclass(frozen=True)
@@ -207,8 +212,13 @@ def best_response(model: ChainModel, simulation: Propagation, mode: str, share_s
             stock_rows[o, j] = lp.row(terms, model.stock[o, j])
 
     solution = solve_lp(cost, lp.matrix(), lp.rhs(), np.zeros(lp.size), lp.upper)
-    x = solution.x
     need_total = float((np.broadcast_to(model.need, (T, K, N)) * weights[None]).sum())
+    objective = need_total + float(cost[a.ravel()] @ solution.x[a.ravel()])
+    movement = np.zeros(lp.size)
+    movement[y.ravel()] = 1.0
+    movement[s.ravel()] = 1.0 + 2 * MOVE_PREFERENCE  # lending: a draw that also crosses a border
+    movement[d.ravel()] = (np.broadcast_to(safe_R, (T, K, N)) * (1.0 + MOVE_PREFERENCE)).ravel()
+    x = least_movement(lp, cost, a, solution, movement, need_total)
     unmet = np.broadcast_to(model.need, (T, K, N)) - x[a]
     resourced, lent = x[y], x[s]
     capacity_duals = []
@@ -230,9 +240,32 @@ def best_response(model: ChainModel, simulation: Propagation, mode: str, share_s
             binding=bool(solution.slack[row] <= 1e-7
                          and price > 10 * (STOCK_EPSILON + LEND_EPSILON * safe_R[o, j])),
             drawn_days=float(used * DAYS_PER_MONTH), stock_days=float(model.stock[o, j] * DAYS_PER_MONTH)))
-    objective = need_total + float(cost[a.ravel()] @ x[a.ravel()])
     return BestResponse(mode, max(objective, 0.0), unit, np.maximum(unmet, 0.0), resourced, lent, x[d],
                         tuple(capacity_duals), tuple(stock_duals))
+
+
+def least_movement(lp: _Builder, cost: np.ndarray, a: np.ndarray, first: LpSolution, movement: np.ndarray,
+                   need_total: float) -> np.ndarray:
+    """The second, lexicographic stage: among the plans that leave the least weighted unmet demand (the first
+    stage's optimum, held within the first of ``UNMET_TOLERANCES`` the solver can meet), the one that moves the fewest units.
+
+    Re-sourced and lent units carry no cost in the first stage and the node balance is an inequality, so its
+    optimum is one vertex among many and may ship a partner's capacity to an importer that cannot use it.
+    Fixing the first objective and minimising ``movement'x`` (units re-sourced, lent and drawn from stock,
+    with draws and lending a hair dearer than partners' flows) picks the plan a planner would sign: no more
+    delivered than the importer's chain can absorb (Ehrgott, *Multicriteria Optimization*, 2nd ed., 2005,
+    sec. 5.1, lexicographic optimisation). Duals stay those of the first stage: they price unmet demand.
+    """
+    weighted = np.zeros(lp.size)
+    weighted[a.ravel()] = cost[a.ravel()]  # -w: the unmet demand is need_total + weighted'x
+    matrix = sparse.vstack([lp.matrix(), sparse.csr_matrix(weighted)], format="csr")
+    for tolerance in UNMET_TOLERANCES:  # the first stage's point meets its rows only to the solver's tolerance
+        bound = float(weighted @ first.x) + tolerance * max(1.0, need_total)
+        try:
+            return solve_lp(movement, matrix, np.append(lp.rhs(), bound), np.zeros(lp.size), lp.upper).x
+        except SolverError:
+            continue
+    return first.x
 
 
 def cooperation(model: ChainModel, simulation: Propagation, share_stockpiles: bool = True,

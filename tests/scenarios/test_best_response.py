@@ -8,16 +8,17 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scenarios.chains import chain_map, chain_scenario
 
 import setu.optimise
 import setu.scenarios
-from setu.optimise import (
+from setu.scenarios import (
     AUTARKY,
     COORDINATED,
     best_response,
     objective_weights,
 )
+
+from .chains import chain_map, chain_scenario
 from setu.scenarios import compile_scenario, propagate
 
 

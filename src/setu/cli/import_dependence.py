@@ -1,0 +1,58 @@
+"""Rendering of the import-dependence list (``setu dependence COUNTRY``) and the briefing's trade section:
+one flat row per product for the table and CSV; the service's document as is for --json."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from setu.cli.render import Format, emit_json, emit_rows, percent
+
+COLUMNS = ["product", "product_name", "import_value_usd", "import_tonnes", "supplier_count", "hhi",
+           "top_suppliers", "group_share", "production", "upstream_top", "pass_through_share"]
+
+
+def _pairs(items: list[dict[str, Any]] | None) -> str:
+    return "; ".join(f"{i['country']} {100 * i['share']:.1f}%" for i in items or [])
+
+
+def flat_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = []
+    for row in document["products"]:
+        produced, upstream = row["production"], row["upstream"]
+        rows.append({
+            "product": row["product"], "product_name": row["product_name"],
+            "import_value_usd": round(row["import_value_usd"]),
+            "import_tonnes": None if row["import_tonnes"] is None else round(row["import_tonnes"], 1),
+            "supplier_count": row["supplier_count"], "hhi": round(row["hhi"]),
+            "top_suppliers": _pairs(row["top_suppliers"]),
+            "group_share": row["group_share"],
+            "production": "" if produced is None else
+            f"{produced['material']} {produced['series']} {produced['year']}: HHI {produced['hhi']:,.0f}, "
+            + _pairs(produced["top_producers"][:1]),
+            "upstream_top": "" if upstream is None else _pairs(upstream["exposure"][:1]),
+            "pass_through_share": None if upstream is None else upstream["pass_through_share"],
+        })
+    return rows
+
+
+def caption(document: dict[str, Any]) -> str:
+    source = document["trade_source"]
+    group = document["group"]
+    return (f"Imports: {source['dataset']} {source['edition']}, {source['hs_revision']}, {document['year']} "
+            f"({source['attribution']}); values USD, quantities tonnes. Production beside it: "
+            f"{document['production_source']}.\n"
+            + (f"Group share: {group['label']} ({', '.join(group['members'])}).\n" if group else "")
+            + f"Upstream: {document['method']['upstream']}")
+
+
+def emit(document: dict[str, Any], fmt: Format, *, limit: int | None = None) -> None:
+    if fmt is Format.json:
+        emit_json(document)
+        return
+    rows = flat_rows(document)[:limit] if limit else flat_rows(document)
+    columns = COLUMNS if document["group"] else [c for c in COLUMNS if c != "group_share"]
+    emit_rows(rows, columns, fmt, title=f"Import dependence of {document['name']} ({document['country']}), "
+              f"{document['year']}", caption=caption(document),
+              formatters={"group_share": percent, "pass_through_share": percent,
+                          "import_value_usd": lambda v: f"{v:,.0f}",
+                          "import_tonnes": lambda v: "" if v is None else f"{v:,.1f}"})

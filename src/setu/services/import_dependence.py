@@ -1,0 +1,124 @@
+"""A country's import dependence on every bundled critical-material product, with production beside it.
+
+For each of the 30 HS6 codes of the bundled BACI extract (:mod:`setu.reference.trade_products`) it gives the
+country's imports (USD and tonnes), its top suppliers, the HHI of its imports (0–10,000), the share from a
+chosen group of countries, the concentration of world production of the material's upstream stage (USGS MCS,
+from the reference catalog), and the *upstream* exposure that combines the two
+(:func:`setu.metrics.upstream.upstream_exposure`: a supplier that does not produce the upstream stage passes
+through to the world production mix). The trade figures are Ibis expressions (:mod:`setu.metrics.trade`)
+executed by the trade engine; this module only assembles one JSON-ready document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from setu.errors import NotFoundError
+from setu.metrics import trade as metrics
+from setu.metrics.upstream import OTHER, pass_through_share, upstream_exposure
+from setu.reference import trade_products
+from setu.services import production
+from setu.services.trade import TradeService
+from setu.store.catalog_reader import CatalogReader
+
+UPSTREAM_METHOD = (
+    "upstream exposure(c) = sum over suppliers s of trade_share(s) x m_s(c), m_s = f_s x {s: 1} + (1 - f_s) x "
+    "world production shares of the upstream stage (USGS; the unattributed rest under 'other'), with "
+    "f_s = min(1, s's share of world upstream production / s's share of world exports of the product): a "
+    "producer serves its own exports first, a non-producer passes through at the world mix. One stage; trade "
+    "shares by value (BACI), production shares by tonnage (USGS). Look-through as in Koopman, Wang & Wei (2014), "
+    "AER 104(2):459-494, applied to one upstream stage (indirect dependence)."
+)
+
+
+def _at_most_one(shares: dict[str, float]) -> dict[str, float]:
+    """USGS rounds the world total, so country shares can add up to slightly more than 1: rescale them then."""
+    total = sum(shares.values())
+    return {c: s / total for c, s in shares.items()} if total > 1 else shares
+
+
+def production_beside(catalog: CatalogReader, product: trade_products.TradeProduct, cache: dict) -> dict | None:
+    """The concentration of world production of a product's upstream stage (USGS), or None where none."""
+    if product.material_id is None:
+        return None
+    key = (product.material_id, product.series)
+    if key not in cache:
+        try:
+            report = production.concentration_report(catalog, product.material_id, series=product.series, groups=(),
+                                                     detail=False)
+            cache[key] = {
+                "material": report["material"], "material_name": report["material_name"],
+                "series": report["series"], "stage": report["stage"], "year": report["year"],
+                "hhi": report["hhi"], "top1_share": report["top1_share"],
+                "top_producers": [{"country": s["country"], "share": s["share"]} for s in report["shares"][:3]],
+                "shares": _at_most_one({s["country"]: s["share"] for s in report["shares"]}),
+                "source": ", ".join(sorted({str(s["source_id"]) for s in report["sources"]} - {"wgi-2023"})),
+            }
+        except NotFoundError:
+            cache[key] = None
+    return cache[key]
+
+
+def country_imports(trade: TradeService, catalog: CatalogReader, country: str, *, year: int | None = None,
+                    group: Sequence[str] = (), group_label: str | None = None, top: int = 3,
+                    products: Sequence[str] | None = None) -> dict[str, object]:
+    """Every bundled product the country imports, largest first (value, then HS code)."""
+    iso3 = trade.countries.resolve(country)
+    members = sorted(group)
+    flows, datasets, info = trade.flows(year=year, source=None, hs_revision=None)
+    chosen_year = datasets[0].year
+    codes = list(products) if products is not None else [p.hs6 for p in trade_products.PRODUCTS]
+    flows = flows.filter(flows["product"].isin(codes))
+    summary = trade.engine.execute(metrics.importer_products(flows, iso3, chosen_year, members)).to_pylist()
+    suppliers: dict[str, list[dict]] = {}
+    for row in trade.engine.execute(metrics.importer_suppliers(flows, iso3, chosen_year)).to_pylist():
+        suppliers.setdefault(row["product"], []).append(row)
+    exports: dict[str, dict[str, float]] = {}
+    bought = [r["product"] for r in summary]
+    world = metrics.world_export_shares(flows.filter(flows["product"].isin(bought or ["-"])), chosen_year)
+    for row in trade.engine.execute(world.select("product", "exporter", "share")).to_pylist():
+        exports.setdefault(row["product"], {})[row["exporter"]] = row["share"]
+    cache: dict = {}
+    rows = []
+    for row in summary:
+        product = trade_products.product(row["product"])
+        shares = {s["exporter"]: s["share"] for s in suppliers[row["product"]]}
+        produced = production_beside(catalog, product, cache)
+        world_exports = exports.get(row["product"], {})
+        upstream = upstream_exposure(shares, produced["shares"], world_exports) if produced else None
+        covered = row["quantity_value_usd"] / row["total_value_usd"] if row["total_value_usd"] else 0.0
+        rows.append({
+            "product": row["product"], "product_name": product.name, "materials": list(product.labels),
+            "import_value_usd": row["total_value_usd"],
+            "import_tonnes": row["quantity_tonnes"],
+            "tonnes_cover_value_share": round(covered, 6),
+            "supplier_count": row["supplier_count"], "hhi": row["hhi"],
+            "top_suppliers": [{"country": s["exporter"], "name": trade.countries.name_of(s["exporter"]),
+                               "value_usd": s["value_usd"], "tonnes": s["quantity_tonnes"], "share": s["share"]}
+                              for s in suppliers[row["product"]][:top]],
+            "group_share": row["group_share"] if members else None,
+            "production": {k: v for k, v in produced.items() if k != "shares"} if produced else None,
+            "upstream": None if upstream is None else {
+                "exposure": [{"country": c, "share": round(v, 6)} for c, v in list(upstream.items())[:top]],
+                "pass_through_share": round(pass_through_share(shares, produced["shares"], world_exports), 6),
+                "top_country": next(iter(upstream)), "top_share": round(next(iter(upstream.values())), 6),
+            },
+            "note": product.note,
+        })
+    held = {r["product"] for r in rows}
+    return {
+        "country": iso3, "name": trade.countries.name_of(iso3), "year": chosen_year,
+        "group": {"label": group_label or ",".join(members), "members": members} if members else None,
+        "products": rows,
+        "not_imported": [c for c in codes if c not in held],
+        "trade_source": {"dataset": info.dataset, "edition": info.edition, "hs_revision": info.hs_revision,
+                         "years": list(info.years), "bundled": info.bundled, "attribution": info.attribution},
+        "production_source": "USGS Mineral Commodity Summaries (latest edition for each year), via the catalog",
+        "method": {
+            "shares": "supplier value / the country's total imports of the product (0-1); BACI values in USD (FOB)",
+            "hhi": "10,000 x sum of supplier shares squared (0-10,000)",
+            "tonnes": "sum of BACI quantities (metric tons) over the flows that report one; "
+                      "tonnes_cover_value_share says how much of the value those flows hold",
+            "upstream": UPSTREAM_METHOD, "other": OTHER,
+        },
+    }

@@ -1,0 +1,112 @@
+"""The lazy command registry: every command listed with its help, loaded only when run, and the heavy
+libraries left unimported by the commands that do not need them (checked through sys.modules, not timing)."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from setu.cli.lazy import Entry, Subgroup, load
+from setu.cli.main import COMMANDS, app
+
+HEAVY = ("pandas", "ibis", "pymrio", "scipy", "statsmodels", "matplotlib", "plotly", "fastapi", "pyspark")
+
+# Runs the CLI as the console script does, then prints which of HEAVY ended up imported (to stderr's last line).
+PROBE = """
+import atexit, json, sys
+heavy = {heavy!r}
+atexit.register(lambda: print("IMPORTED " + json.dumps(sorted(m for m in heavy if m in sys.modules)), file=sys.stderr))
+from setu.cli.main import run
+sys.argv = ["setu", *{args!r}]
+run()
+"""
+
+
+def _probe(*args: str, data_dir: Path) -> tuple[subprocess.CompletedProcess[str], list[str]]:
+    env = {**os.environ, "SETU_DATA_DIR": str(data_dir)}
+    code = PROBE.format(heavy=HEAVY, args=list(args))
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)
+    marker = [line for line in result.stderr.splitlines() if line.startswith("IMPORTED ")]
+    assert marker, result.stderr
+    return result, json.loads(marker[-1].removeprefix("IMPORTED "))
+
+
+def _first_paragraph(text: str | None) -> str:
+    return " ".join(inspect.cleandoc(text or "").split("\n\n")[0].split())
+
+
+def _walk(entries: dict[str, Entry | Subgroup], prefix: str = "") -> list[tuple[str, Entry | Subgroup]]:
+    found: list[tuple[str, Entry | Subgroup]] = []
+    for name, entry in entries.items():
+        found.append((prefix + name, entry))
+        if isinstance(entry, Subgroup):
+            found.extend(_walk(dict(entry.entries), prefix + name + " "))
+    return found
+
+
+@pytest.mark.parametrize(("path", "entry"), _walk(COMMANDS), ids=lambda value: value if isinstance(value, str) else "")
+def test_registry_help_is_the_commands_own_first_paragraph(path: str, entry: Entry | Subgroup) -> None:
+    """The listing line kept in the registry must not drift from the help the loaded command prints."""
+    command = load(path.split()[-1], entry)
+    assert _first_paragraph(command.help) == _first_paragraph(entry.help), path
+
+
+def test_help_lists_every_command_and_group_with_its_help() -> None:
+    result = CliRunner().invoke(app, ["--help"], terminal_width=400)
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.output.replace("│", " ").split())
+    for name, entry in COMMANDS.items():
+        assert f"{name} {_first_paragraph(entry.help)}" in flat, name
+
+
+def test_group_help_and_nested_import_group() -> None:
+    runner = CliRunner()
+    maps_help = runner.invoke(app, ["maps", "--help"], terminal_width=400)
+    assert maps_help.exit_code == 0 and "vulnerabilities" in maps_help.output
+    import_help = runner.invoke(app, ["import", "--help"], terminal_width=400).output
+    assert all(name in import_help for name in ("production", "baci", "comtrade"))
+
+
+def test_unknown_command_is_a_usage_error_with_the_closest_name() -> None:
+    result = CliRunner().invoke(app, ["concentraton", "gallium"])
+    assert result.exit_code == 2
+    assert "concentration" in result.output
+
+
+def test_a_function_entry_loads_as_a_command_and_an_app_entry_as_a_group() -> None:
+    command = load("rank", COMMANDS["rank"])
+    group = load("maps", COMMANDS["maps"])
+    assert command.name == "rank" and not hasattr(command, "commands")
+    assert group.name == "maps" and "vulnerabilities" in group.commands
+    assert isinstance(app, typer.Typer)
+
+
+def test_help_imports_none_of_the_heavy_libraries(built_catalog: Path) -> None:
+    result, imported = _probe("--help", data_dir=built_catalog)
+    assert result.returncode == 0 and "concentration" in result.stdout
+    assert imported == []
+    modules = subprocess.run(
+        [sys.executable, "-c", "import sys; from setu.cli import main; print(' '.join(sorted(m for m in sys.modules if m.startswith('setu.'))))"],
+        capture_output=True, text=True, check=True,
+    ).stdout.split()
+    assert not any(m.startswith(("setu.cli.catalog", "setu.cli.maps", "setu.services", "setu.store")) for m in modules), modules
+
+
+def test_concentration_lookup_imports_none_of_the_heavy_libraries(built_catalog: Path) -> None:
+    result, imported = _probe("concentration", "gallium", "--json", data_dir=built_catalog)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["material"] == "gallium"
+    assert imported == []
+
+
+def test_errors_still_exit_2_through_the_lazy_group(built_catalog: Path) -> None:
+    result, _ = _probe("concentration", "galium", data_dir=built_catalog)
+    assert result.returncode == 2 and "gallium" in result.stderr

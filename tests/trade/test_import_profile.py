@@ -1,0 +1,118 @@
+"""Import dependence of every product (metrics.importer_products / importer_suppliers) by hand, and the
+country list on the bundled extract against a direct computation."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+
+import ibis
+import pyarrow as pa
+import pytest
+from typer.testing import CliRunner
+
+from setu.cli.main import app
+from setu.metrics import trade as metrics
+from setu.reference import tables, trade_products
+from setu.services.import_dependence import country_imports
+from setu.services.trade import TradeService
+from setu.settings import Settings
+from setu.store.catalog_reader import open_catalog
+from trade.test_metrics import SCHEMA, run
+
+
+def table(rows: list[tuple]) -> ibis.Table:
+    """(exporter, importer, product, value, tonnes) rows of 2024."""
+    return ibis.memtable(pa.table({
+        "year": [2024] * len(rows), "month": [None] * len(rows), "flow": [None] * len(rows),
+        "exporter": [r[0] for r in rows], "importer": [r[1] for r in rows], "product": [r[2] for r in rows],
+        "value_usd": [float(r[3]) for r in rows], "quantity_tonnes": [r[4] for r in rows]}, schema=SCHEMA))
+
+
+EXAMPLE = table([
+    ("PHL", "JPN", "850511", 500, 5.0), ("CHN", "JPN", "850511", 300, 6.0), ("VNM", "JPN", "850511", 200, None),
+    ("CHL", "JPN", "283691", 90, 9.0), ("ARG", "JPN", "283691", 10, 1.0),
+    ("CHN", "IND", "850511", 1000, 10.0),
+])
+
+
+def test_importer_products_by_hand():
+    rows = run(metrics.importer_products(EXAMPLE, "JPN", 2024, group=["VNM", "ARG"]))
+    # 850511: 1,000 USD; HHI = 10,000 (0.5² + 0.3² + 0.2²) = 3,800; tonnes 5 + 6 (VNM reports none), covering
+    # 800 of the 1,000 USD; group VNM = 200 → 0.2.   283691: 100 USD; HHI 10,000 (0.81 + 0.01) = 8,200; ARG 0.1.
+    assert [(r["product"], r["total_value_usd"], r["hhi"], r["quantity_tonnes"], r["quantity_value_usd"],
+             r["top_supplier"], r["top_share"], r["group_share"]) for r in rows] == [
+        ("850511", 1000, 3800.0, 11.0, 800, "PHL", 0.5, 0.2),
+        ("283691", 100, 8200.0, 10.0, 100, "CHL", 0.9, pytest.approx(0.1)),
+    ]
+    top = run(metrics.importer_suppliers(EXAMPLE, "JPN", 2024, top=2))
+    assert [(r["product"], r["exporter"], r["rank"]) for r in top] == [
+        ("283691", "CHL", 0), ("283691", "ARG", 1), ("850511", "PHL", 0), ("850511", "CHN", 1)]
+
+
+def _direct(importer: str, product: str) -> tuple[float, float, float]:
+    """(value USD, tonnes, HHI) straight from the bundled archive with the csv module."""
+    codes = {}
+    with open(tables.data_path("baci", "baci_country_codes_V202601.csv"), encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            codes.setdefault(row["country_iso3"], int(row["country_code"]))
+    with zipfile.ZipFile(tables.data_path("baci", "baci_critical_materials_V202601.zip")) as archive:
+        text = archive.read("BACI_HS17_Y2024_V202601_critical.csv").decode("utf-8")
+    values: dict[str, float] = {}
+    tonnes = 0.0
+    for row in csv.DictReader(io.StringIO(text)):
+        if int(row["j"]) == codes[importer] and row["k"] == product:
+            values[row["i"]] = values.get(row["i"], 0) + round(float(row["v"]) * 1000)
+            tonnes += 0.0 if row["q"] == "NA" else float(row["q"])
+    total = sum(values.values())
+    return total, tonnes, 10_000 * sum((v / total) ** 2 for v in values.values())
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory):
+    settings = Settings(data_dir=tmp_path_factory.mktemp("profile") / "data")
+    service = TradeService(settings)
+    with open_catalog(settings.data_dir) as reader:
+        return {iso3: country_imports(service, reader, iso3, group=["USA", "AUS", "IND", "JPN"], group_label="QUAD")
+                for iso3 in ("JPN", "IND")}
+
+
+@pytest.mark.parametrize(("importer", "product"), [("JPN", "850511"), ("JPN", "283691"), ("IND", "283691"),
+                                                   ("IND", "260200"), ("JPN", "811292")])
+def test_country_list_equals_a_direct_computation(documents, importer, product):
+    row = next(r for r in documents[importer]["products"] if r["product"] == product)
+    value, tonnes, hhi = _direct(importer, product)
+    assert row["import_value_usd"] == value
+    assert row["import_tonnes"] == pytest.approx(tonnes, rel=1e-9)
+    assert row["hhi"] == pytest.approx(hhi, abs=1e-5)
+
+
+def test_every_bundled_product_is_listed_or_named_as_not_imported(documents):
+    for document in documents.values():
+        listed = {r["product"] for r in document["products"]} | set(document["not_imported"])
+        assert listed == set(trade_products.BY_CODE)
+    values = [r["import_value_usd"] for r in documents["JPN"]["products"]]
+    assert values == sorted(values, reverse=True)
+
+
+def test_japan_magnets_upstream_is_china_though_direct_is_the_philippines(documents):
+    magnets = next(r for r in documents["JPN"]["products"] if r["product"] == "850511")
+    assert magnets["top_suppliers"][0]["country"] == "PHL"
+    assert magnets["upstream"]["top_country"] == "CHN"
+    assert magnets["upstream"]["top_share"] > magnets["top_suppliers"][2]["share"] + 0.3  # 72 % vs 28 % direct
+    assert magnets["production"]["material"] == "rare-earths"
+
+
+def test_briefing_leads_with_imports_and_the_lists_differ(tmp_path, monkeypatch):
+    monkeypatch.setenv("SETU_DATA_DIR", str(tmp_path / "data"))
+    result = CliRunner().invoke(app, ["briefing", "--json", "--top", "8"])
+    assert result.exit_code == 0, result.output
+    sections = {s["country"]: s for s in json.loads(result.output)["countries"]}
+    lists = {c: [p["product"] for p in s["imports"]["products"]] for c, s in sections.items()}
+    assert len(lists["JPN"]) == len(lists["IND"]) == 8
+    assert lists["JPN"] != lists["IND"]
+    assert "740311" in lists["IND"] and "740311" not in lists["JPN"]  # India buys refined copper (from Japan)
+    india_copper = next(p for p in sections["IND"]["imports"]["products"] if p["product"] == "740311")
+    assert india_copper["top_suppliers"][0]["country"] == "JPN"
