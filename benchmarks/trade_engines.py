@@ -500,7 +500,7 @@ def main(argv: list[str] | None = None) -> dict | None:
         shape = generate_catalog(root, args.rows_per_year, generated, args.seed, args.countries, args.products,
                                  log=lambda line: print(line, flush=True))
         generation_s = time.perf_counter() - started
-        catalog, datasets = selected(root, generated)
+        _, datasets = selected(root, generated)
         sizes = {d.year: (d.rows, (root / d.files[0]).stat().st_size) for d in datasets}
         if not (args.skip_spark or args.skip_cluster or args.cluster_url):
             cluster = start_cluster(workdir / "cluster", args)

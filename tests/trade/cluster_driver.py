@@ -39,7 +39,7 @@ def failure(error: BaseException) -> dict:
 
 def main(job: dict) -> dict:
     report: dict = {}
-    settings = Settings(data_dir=Path(job["data_dir"]), spark_timeout_s=job["timeout_s"])
+    settings = Settings(data_dir=Path(job["data_dir"]), spark_timeout_s=job["timeout_s"], bundled_trade=False)
     service = TradeService(settings, engine="spark", spark_master=job["master"])
     report["answers"] = answers(service)
 

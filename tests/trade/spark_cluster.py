@@ -104,11 +104,10 @@ class SparkCluster:
 
     # -- lifecycle ----------------------------------------------------------------------------------
     def _launch(self, name: str, script: str, args: list[str], env: dict[str, str]) -> None:
-        log = open(self.base / "logs" / f"{name}.log", "wb")
-        self.processes[name] = subprocess.Popen(
-            ["bash", str(self.home / "bin" / script), *args], stdout=log, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, cwd=self.base, env=env, start_new_session=True)
-        log.close()
+        with open(self.base / "logs" / f"{name}.log", "wb") as log:
+            self.processes[name] = subprocess.Popen(
+                ["bash", str(self.home / "bin" / script), *args], stdout=log, stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL, cwd=self.base, env=env, start_new_session=True)
 
     def start(self, timeout_s: float = 300.0, *, connect: bool = True, idle_master: bool = True) -> SparkCluster:
         """Start the master and worker, and (optionally) the Connect server and the idle master; return
