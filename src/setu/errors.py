@@ -11,6 +11,7 @@ statuses (API: 4xx for input errors).
     │   ├── UnknownNameError        an unknown material/country/...: lists close matches (exit 2 / 404)
     │   └── ValidationError         a well-formed value that breaks a rule (share > 1, cycle ...)
     ├── NotFoundError               a record or dataset that should exist does not (404)
+    │   └── DataPackMissingError    an optional data pack is not installed: says how to add it (exit 2)
     ├── ConflictError               a concurrent edit lost the race (412)
     ├── PermissionDeniedError       the caller may not see or change the record (403)
     └── CatalogError                the catalog is missing, corrupt or being rebuilt
@@ -66,6 +67,18 @@ class ValidationError(InputError):
 
 class NotFoundError(SetuError):
     """A record or dataset that should exist does not."""
+
+
+class DataPackMissingError(NotFoundError):
+    """An optional data pack (separately licensed data) is not in the data directory."""
+
+    def __init__(self, pack_id: str, purpose: str = ""):
+        self.pack_id = pack_id
+        what = f" ({purpose})" if purpose else ""
+        super().__init__(
+            f"the {pack_id!r} data pack{what} is not installed: add it with `setu data add {pack_id}` "
+            "(copies the repository's datapacks/ folder into your data directory; no network needed)"
+        )
 
 
 class ConflictError(SetuError):

@@ -30,8 +30,8 @@ from setu.errors import EngineError
 from setu.services.trade import TradeService
 from setu.store.spark import spark_session
 from setu.store.trade import TradeCatalog, TradeEngine
-from trade.engine_questions import answers, years_concentration
-from trade.spark_cluster import free_ports
+from .engine_questions import answers, years_concentration
+from .spark_cluster import free_ports
 
 pytestmark = [pytest.mark.spark, pytest.mark.spark_cluster]
 

@@ -12,7 +12,6 @@ from rich.console import Console
 from setu.cli import trade as trade_commands
 from setu.cli.render import emit_json, emit_rows, output_format, percent
 from setu.errors import NotFoundError
-from setu.reference import tables
 from setu.services import briefing as briefing_service
 from setu.services import catalog_admin, production
 from setu.settings import Settings

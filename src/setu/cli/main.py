@@ -19,6 +19,7 @@ COMMANDS: dict[str, Entry | Subgroup] = {
     "concentration": Entry("setu.cli.catalog:concentration", "Concentration of a material's supply (shares, HHI, top shares, governance-weighted HHI), or of world exports of an HS6 product (give the 6-digit code; uses the trade catalog and --engine)."),
     "rank": Entry("setu.cli.catalog:rank", "Rank materials by concentration or by risk for a country."),
     "dependence": Entry("setu.cli.catalog:dependence", "A country's dependence: its imports of every bundled critical-material product (suppliers, HHI, group share, production concentration and upstream exposure beside it), or (--product) the suppliers of one product."),
+    "complementarity": Entry("setu.cli.complementarity:complementarity", "Japan–India complementarity: per product, where one partner exports what the other imports from a concentrated supplier, and how much of that supplier's share its spare exports could cover at today's volumes."),
     "briefing": Entry("setu.cli.catalog:briefing", "Build the catalog if needed and print the dependence briefing for Japan and India."),
     "screen": Entry("setu.cli.policy:screen", "Screen a proposed investment: for each regime the requirement (prohibited, approval, notification, report, none), the rules that fired with the facts and citations, what would change the outcome, and the supply-map context of the target's products. Informs; not legal advice."),
     "serve": Entry("setu.cli.serve:serve", "Serve the Setu API (OpenAPI at /api/openapi.json)."),
@@ -36,6 +37,8 @@ COMMANDS: dict[str, Entry | Subgroup] = {
     "watch": Entry("setu.cli.watch:app", "Export-restriction measures and early-warning alerts on trade flows."),
     "policy": Entry("setu.cli.policy:app", "Policy library (critical lists, laws, programmes), investment screening and list comparison. Informs; not legal advice."),
     "register": Entry("setu.cli.register:app", "The cooperation register: projects, Points of Contact, dialogues, follow-up."),
+    "cables": Entry("setu.cli.cables:app", "Submarine cables (TeleGeography late-2022, CC BY-NC-SA 3.0 data pack): routes, suppliers, single points of failure, cut scenarios."),
+    "data": Entry("setu.cli.data:app", "Optional data packs with their own licences (e.g. submarine-cables)."),
 }
 
 

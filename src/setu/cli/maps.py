@@ -89,10 +89,17 @@ def show(map_id: MapArgument, as_json: JsonOption = False, as_csv: CsvOption = F
                 "source": supply.citation.source if supply else None,
                 "confirmed": supply.citation.confirmed if supply else None,
                 "history": _history(supply) if supply else None,
+                "proxy_not_ranked": _proxy(node.proxy) if node.proxy else None,
             }
         )
     extra = {"map": supply_map.id, "licence": supply_map.licence, "attribution": supply_map.attribution}
     _emit(rows, supply_map.name, as_json, as_csv, {k: v for k, v in extra.items() if v})
+
+
+def _proxy(proxy: Supply) -> str:
+    """A stand-in figure, labelled as such: "FDA sites (all APIs) 2025: USA 22 %, IND 21 %, CHN 20 % (...)"."""
+    top = ", ".join(f"{s.country} {s.share:.0%}" for s in proxy.shares[:3])
+    return f"{proxy.measure} {proxy.year}: {top} ({proxy.citation.source})"
 
 
 def _history(supply: Supply) -> str | None:

@@ -142,6 +142,9 @@ class Node:
     imports: tuple[ImportSourcing, ...] = ()
     notes: str | None = None
     line: int | None = None  # line in the map file, for messages
+    # a stand-in figure for context only (e.g. FDA site counts for all APIs on a molecule's node): shown
+    # with its label, never ranked, scored or used as the node's supply
+    proxy: Supply | None = None
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,17 @@ Columns are Comtrade's own (UN Comtrade+ data items): ``period`` (2023 or 202301
 ``netWgt`` (kg), and, when present, ``classificationCode`` (H5 = HS 2017, H6 = HS 2022), ``partner2Code``,
 ``customsCode``, ``motCode`` and ``mosCode`` (breakdowns; their totals are 0 / C00 / 0 / 0).
 
+Both spellings of the header are read: the camelCase of the API and bulk files (``reporterCode``) and the
+PascalCase of the web download (``ReporterCode``); errors name the column as the file spells it. Files
+as users download them mix HS revisions across years and reporters (H5 to 2021, H6 from 2022; DR Congo
+in H4): each reporter's period must hold one revision, and the rows of each revision become their own
+catalog partitions. ``refMonth`` 52 means
+annual and must agree with ``period`` (as must ``refYear``).
+
 Kept: six-digit products, flows M and X, partner ≠ World, and the totals of every breakdown — so that no
-flow is counted twice. Every other row is skipped and counted by reason in the catalog's manifest.
+flow is counted twice. Partner 0 (World) is never a supplier: its rows are the reporter's totals.
+A net weight of 0 kg on a flow with a value means "not reported" (Comtrade's quantity unit -1) and is
+read as unknown, not as zero tonnes. Every other row is skipped and counted by reason in the catalog's manifest.
 Importer and exporter follow from the reporter, the partner and the flow (M: reporter imports from partner).
 Country codes are resolved with CEPII's table, whose numeric codes are Comtrade's; the few Comtrade
 codes that name no country (World, areas n.e.s., bunkers, free zones, special categories) are skipped.
@@ -15,7 +24,6 @@ codes that name no country (World, areas n.e.s., bunkers, free zones, special ca
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -41,7 +49,10 @@ from setu.sources.trade_csv import (
 SOURCE = "comtrade"
 DATASET = "UN Comtrade"
 REQUIRED = ["period", "reporterCode", "flowCode", "partnerCode", "cmdCode", "primaryValue"]
-OPTIONAL = ["classificationCode", "partner2Code", "customsCode", "motCode", "mosCode", "netWgt"]
+OPTIONAL = ["classificationCode", "partner2Code", "customsCode", "motCode", "mosCode", "netWgt", "refYear", "refMonth"]
+#: Comtrade's column names by their lower-case spelling: the web download writes them in PascalCase.
+_CANONICAL = {name.lower(): name for name in REQUIRED + OPTIONAL}
+ANNUAL_MONTH = 52  # refMonth of annual data
 #: Comtrade partner codes that are not countries: World, areas n.e.s., bunkers, free zones, special categories.
 NOT_COUNTRIES = {0: "World", 899: "Areas, nes", 837: "Bunkers", 838: "Free zones", 839: "Special categories"}
 _TOTALS = {"partner2Code": "0", "customsCode": "C00", "motCode": "0", "mosCode": "0"}
@@ -51,53 +62,99 @@ _TYPES = {"reporterCode": pa.int32(), "partnerCode": pa.int32(), "primaryValue":
 @dataclass(frozen=True)
 class ComtradeFile:
     source: InputFile
-    hs_revision: str
     edition: str
     delimiter: str
-    header: list[str]
+    header: list[str]  # as the file spells it
+    columns: dict[str, str]  # Comtrade's name (camelCase) -> the file's spelling
+    periods: dict[str, str]  # "period|reporterCode" -> its HS revision; "" -> the declared one (no codes)
+
+    @property
+    def revisions(self) -> tuple[str, ...]:
+        """The HS revisions in the file, oldest first: each becomes its own catalog partitions."""
+        return tuple(sorted(set(self.periods.values())))
+
+    def spelling(self, column: str) -> str:
+        return self.columns.get(column, column)
 
 
 def describe(source: InputFile, *, hs_revision: str | None = None, edition: str | None = None) -> ComtradeFile:
-    """Check the header and settle the HS revision (given, or from the first row's classificationCode)."""
+    """Check the header and settle the HS revision of every reporter's period (given, or from
+    classificationCode)."""
     delimiter, header = read_header(source)
-    missing = [column for column in REQUIRED if column not in header]
+    columns = {_CANONICAL[name.strip().lower()]: name for name in header if name.strip().lower() in _CANONICAL}
+    missing = [column for column in REQUIRED if column not in columns]
     if missing:
         raise DataFormatError(f"missing Comtrade column(s) {', '.join(missing)}; found {', '.join(header)}",
                               file=source.display_name, line=1, field=missing[0])
-    if hs_revision is None:
-        if "classificationCode" not in header:
+    declared = trade_codes.hs_revision(hs_revision) if hs_revision is not None else None
+    if "classificationCode" not in columns:
+        if declared is None:
             raise DataFormatError("no classificationCode column: give the HS revision explicitly",
                                   file=source.display_name, line=1, field="classificationCode")
-        with source.open() as handle:
-            handle.readline()
-            first = handle.readline().decode("utf-8", errors="replace").rstrip("\r\n")
-        values = next(csv.reader([first], delimiter=delimiter), [])
-        index = header.index("classificationCode")
-        hs_revision = values[index] if index < len(values) else ""
-        try:
-            trade_codes.hs_revision(hs_revision)
-        except UnknownNameError:
-            raise DataFormatError(f"classification {hs_revision!r} is not an HS revision",
-                                  file=source.display_name, line=2, field="classificationCode") from None
-    return ComtradeFile(source, trade_codes.hs_revision(hs_revision), edition or source.name.rsplit(".", 1)[0],
-                        delimiter, header)
+        periods = {"": declared}
+    else:
+        periods = _revisions_by_period(source, delimiter, header, columns, declared)
+    return ComtradeFile(source, edition or source.name.rsplit(".", 1)[0], delimiter, header, columns, periods)
 
 
-def read(file: ComtradeFile, skipped: dict[str, int],
-         on_progress: ProgressCallback | None = None) -> Iterator[pa.RecordBatch]:
-    """Validated batches of one Comtrade file; counts skipped rows by reason into ``skipped``."""
-    present = [c for c in REQUIRED + OPTIONAL if c in file.header]
-    types = {c: _TYPES.get(c, pa.string()) for c in present}
+def _revisions_by_period(source: InputFile, delimiter: str, header: list[str], columns: dict[str, str],
+                         declared: str | None) -> dict[str, str]:
+    """One pass over ``period``, ``reporterCode`` and ``classificationCode``: the HS revision of each
+    reporter's period. A reporter's period whose rows name two revisions, a code that is no HS revision, or
+    a row that differs from ``declared`` is rejected at its line."""
+    period_name, class_name = columns["period"], columns["classificationCode"]
+    types = {period_name: pa.string(), columns["reporterCode"]: pa.string(), class_name: pa.string()}
+    found: dict[str, tuple[str, int]] = {}
+    for first_line, batch in BlockReader(source, delimiter, types, header):
+        period = _row_keys(batch.column(period_name), batch.column(columns["reporterCode"]))
+        code = pc.utf8_trim_whitespace(batch.column(class_name))
+        pairs = pa.table({"p": period, "c": code}).group_by(["p", "c"]).aggregate([]).to_pylist()
+        located = []
+        for pair in pairs:
+            rows = pc.and_(pc.equal(period, pair["p"]), pc.equal(code, pair["c"]))
+            located.append((first_line + pc.index(rows, True).as_py(), pair["p"], pair["c"]))
+        for line, period_text, class_text in sorted(located):
+            try:
+                revision = trade_codes.hs_revision(class_text)
+            except UnknownNameError:
+                raise DataFormatError(f"classification {class_text!r} is not an HS revision (H0-H6)",
+                                      file=source.display_name, line=line, field=class_name) from None
+            expected = declared or found.get(period_text, (revision, line))[0]
+            if revision != expected:
+                when, reporter = period_text.split("|")
+                where = (f"the declared {expected}" if declared else
+                         f"the declared {expected} of reporter {reporter}'s other rows of period {when} "
+                         f"(line {found[period_text][1]}); a reporter's period holds one HS revision")
+                raise DataFormatError(f"classification {class_text!r} differs from {where}",
+                                      file=source.display_name, line=line, field=class_name)
+            found.setdefault(period_text, (revision, line))
+    return {period: revision for period, (revision, _line) in found.items()}
+
+
+def _row_keys(period: pa.Array, reporter: pa.Array) -> pa.Array:
+    """"period|reporterCode" of each row: the unit that holds one HS revision."""
+    as_text = pc.utf8_trim_whitespace(pc.cast(reporter, pa.string()))
+    return pc.binary_join_element_wise(pc.utf8_trim_whitespace(period), as_text, "|")
+
+
+def read(file: ComtradeFile, skipped: dict[str, int], on_progress: ProgressCallback | None = None,
+         hs_revision: str | None = None) -> Iterator[pa.RecordBatch]:
+    """Validated batches of the rows of one HS revision (default: the file's first) of a Comtrade file;
+    counts skipped rows by reason into ``skipped``. Every row is validated, whatever its revision."""
+    revision = hs_revision or file.revisions[0]
+    present = [c for c in REQUIRED + OPTIONAL if c in file.columns]
+    types = {file.spelling(c): _TYPES.get(c, pa.string()) for c in present}
+    canonical = {file.spelling(c): c for c in present}
     countries = trade_codes.baci_country_codes()
     codes = pa.array([c.code for c in countries.countries], pa.int32())
     iso3 = pa.array([c.iso3 for c in countries.countries], pa.string())
     aggregates = pa.array(sorted(NOT_COUNTRIES), pa.int32())
-    known = trade_codes.hs_codes(file.hs_revision)
-    known_array = pa.array(sorted(known)) if known is not None else None
-    accepted_classes = pa.array(list(trade_codes.HS_REVISIONS[file.hs_revision]))
-    order = [c for c in file.header if c in present]
+    periods_of = {r: pa.array([p for p, pr in file.periods.items() if pr == r], pa.string()) for r in file.revisions}
+    order = [canonical[name] for name in file.header if name in canonical]
     for first_line, batch in BlockReader(file.source, file.delimiter, types, file.header, on_progress):
+        batch = pa.RecordBatch.from_arrays(batch.columns, names=[canonical[n] for n in batch.schema.names])
         period = pc.utf8_trim_whitespace(batch.column("period"))
+        row_key = _row_keys(period, batch.column("reporterCode"))
         flow = pc.utf8_trim_whitespace(batch.column("flowCode"))
         command = pc.utf8_trim_whitespace(batch.column("cmdCode"))
         reporter_index = pc.index_in(batch.column("reporterCode"), value_set=codes)
@@ -111,25 +168,21 @@ def read(file: ComtradeFile, skipped: dict[str, int],
                               pc.or_(pc.equal(period_length, 4), pc.equal(period_length, 6))),
             "reporterCode": pc.is_valid(reporter_index),
             "partnerCode": pc.or_(pc.is_valid(partner_index), partner_aggregate),
-            "cmdCode": pc.or_(pc.invert(is_six), pc.is_in(command, value_set=known_array))
-            if known_array is not None else pc.is_valid(command),
+            "cmdCode": pc.or_(pc.invert(is_six), _known_product(command, row_key, periods_of)),
             "primaryValue": pc.and_(pc.is_finite(value), pc.greater_equal(value, 0)),
         }
-        if "classificationCode" in present:
-            checks["classificationCode"] = pc.is_in(pc.utf8_trim_whitespace(batch.column("classificationCode")),
-                                                    value_set=accepted_classes)
         if "netWgt" in present:
             checks["netWgt"] = optional_number_ok(batch.column("netWgt"))
         failure = first_failure(checks, first_line, order)
-        if failure is None:
-            month_text = pc.utf8_slice_codeunits(period, 4, 6)
-            months = pc.cast(pc.if_else(pc.equal(month_text, ""), pa.scalar(None, pa.string()), month_text), pa.int8())
-            failure = first_failure({"period": pc.fill_null(pc.and_(pc.greater_equal(months, 1),
-                                                                     pc.less_equal(months, 12)), True)},
-                                    first_line, ["period"])
+        if failure is None:  # the period first: refMonth and refYear are checked against a valid period
+            period_checks = _period_checks(batch, period, present)
+            failure = (first_failure({"period": period_checks.pop("period")}, first_line, order)
+                       or first_failure(period_checks, first_line, order))
         if failure is not None:
             raise _explain(file, batch, first_line, *failure)
-        keep = _count_and_keep(batch, present, flow, is_six, partner_aggregate, skipped)
+        mine = (pc.is_in(row_key, value_set=periods_of[revision]) if len(file.revisions) > 1
+                else pa.array([True] * batch.num_rows))
+        keep = _count_and_keep(batch, present, flow, is_six, partner_aggregate, skipped, mine)
         batch = batch.filter(keep)
         if batch.num_rows == 0:
             continue
@@ -138,7 +191,7 @@ def read(file: ComtradeFile, skipped: dict[str, int],
         reporter = dictionary_column(reporter_index.filter(keep), iso3)
         partner = dictionary_column(partner_index.filter(keep), iso3)
         imports = pc.equal(flow, "M")
-        weight = (pc.divide(decimal_text_to_float(batch.column("netWgt")), 1000.0) if "netWgt" in present
+        weight = (_tonnes(batch.column("netWgt"), batch.column("primaryValue")) if "netWgt" in present
                   else pa.nulls(batch.num_rows, pa.float64()))
         months = pc.utf8_slice_codeunits(period, 4, 6)
         yield pa.RecordBatch.from_arrays(
@@ -156,7 +209,41 @@ def read(file: ComtradeFile, skipped: dict[str, int],
         )
 
 
-def _count_and_keep(batch, present, flow, is_six, partner_aggregate, skipped) -> pa.Array:
+def _known_product(command: pa.Array, row_key: pa.Array, periods_of: dict[str, pa.Array]) -> pa.Array:
+    """True where a six-digit code is in the HS list of its row's revision (or Setu bundles no such list)."""
+    result = pa.array([False] * len(command))
+    for revision, keys in periods_of.items():
+        known = trade_codes.hs_codes(revision)
+        in_revision = pc.is_in(row_key, value_set=keys) if len(periods_of) > 1 else pa.array([True] * len(command))
+        ok = pc.is_in(command, value_set=pa.array(sorted(known))) if known is not None else pc.is_valid(command)
+        result = pc.or_(result, pc.and_(in_revision, ok))
+    return result
+
+
+def _period_checks(batch: pa.RecordBatch, period: pa.Array, present: list[str]) -> dict[str, pa.Array]:
+    """Month 01-12 in a monthly period; refMonth 52 (annual) or the period's month; refYear its year."""
+    month_text = pc.utf8_slice_codeunits(period, 4, 6)
+    months = pc.cast(pc.if_else(pc.equal(month_text, ""), pa.scalar(None, pa.string()), month_text), pa.int8())
+    checks = {"period": pc.fill_null(pc.and_(pc.greater_equal(months, 1), pc.less_equal(months, 12)), True)}
+    if "refMonth" in present:
+        text = pc.utf8_trim_whitespace(batch.column("refMonth"))
+        number = pc.cast(pc.if_else(pc.match_substring_regex(text, r"^\d{1,2}$"), text, pa.scalar("-1")), pa.int16())
+        expected = pc.fill_null(pc.cast(months, pa.int16()), ANNUAL_MONTH)
+        checks["refMonth"] = pc.equal(number, expected)
+    if "refYear" in present:
+        checks["refYear"] = pc.equal(pc.utf8_trim_whitespace(batch.column("refYear")),
+                                     pc.utf8_slice_codeunits(period, 0, 4))
+    return checks
+
+
+def _tonnes(net_kg: pa.Array, value: pa.Array) -> pa.Array:
+    """Net weight in tonnes; 0 kg on a flow with a value is Comtrade's "no quantity" and becomes unknown."""
+    tonnes = pc.divide(decimal_text_to_float(net_kg), 1000.0)
+    unreported = pc.and_(pc.equal(tonnes, 0.0), pc.greater(value, 0.0))
+    return pc.if_else(pc.fill_null(unreported, False), pa.scalar(None, pa.float64()), tonnes)
+
+
+def _count_and_keep(batch, present, flow, is_six, partner_aggregate, skipped, mine) -> pa.Array:
     reasons = [
         ("not a six-digit product", pc.invert(is_six)),
         ("flow other than M or X", pc.invert(pc.is_in(flow, value_set=pa.array(["M", "X"])))),
@@ -165,7 +252,7 @@ def _count_and_keep(batch, present, flow, is_six, partner_aggregate, skipped) ->
     for column, total in _TOTALS.items():
         if column in present:
             reasons.append((f"{column} breakdown", pc.not_equal(pc.utf8_trim_whitespace(batch.column(column)), total)))
-    keep = pa.array([True] * batch.num_rows)
+    keep = mine  # rows of another HS revision go to that revision's partitions, uncounted here
     for reason, dropped in reasons:
         dropped = pc.and_(keep, dropped)
         count = pc.sum(pc.cast(dropped, pa.int64())).as_py() or 0
@@ -176,21 +263,28 @@ def _count_and_keep(batch, present, flow, is_six, partner_aggregate, skipped) ->
 
 
 def _explain(file: ComtradeFile, batch: pa.RecordBatch, first_line: int, line: int, field: str) -> DataFormatError:
+    """The located error of the first bad value; the field is named as the file spells it."""
     if blank_row(batch, line - first_line):
         return DataFormatError("blank line", file=file.source.display_name, line=line)
     value = batch.column(field)[line - first_line].as_py()
+    period = str(batch.column("period")[line - first_line].as_py()).strip()
+    key = f"{period}|{batch.column('reporterCode')[line - first_line].as_py()}"
+    revision = file.periods.get(key, file.revisions[0])
     if field in ("reporterCode", "partnerCode"):
         reason = f"unknown country code {value} (not in {trade_codes.COUNTRY_TABLE_NAME}, Comtrade's numeric codes)"
     elif field == "cmdCode":
-        others = [r for r in trade_codes.which_revisions(str(value).strip()) if r != file.hs_revision]
+        others = [r for r in trade_codes.which_revisions(str(value).strip()) if r != revision]
         hint = f" (it is a {', '.join(others)} code: is the file of another HS revision?)" if others else ""
-        reason = f"{value} is not an {file.hs_revision} product code{hint}"
-    elif field == "classificationCode":
-        reason = f"classification {value!r} differs from the declared {file.hs_revision}"
+        reason = f"{value} is not an {revision} product code{hint}"
     elif field == "period":
         reason = f"period must be YYYY or YYYYMM, found {value!r}"
+    elif field == "refMonth":
+        reason = (f"refMonth {value!r} does not match period {period!r}: "
+                  f"{ANNUAL_MONTH} for annual data (period YYYY), else the period's month 1-12")
+    elif field == "refYear":
+        reason = f"refYear {value!r} does not match period {period!r}"
     elif field == "primaryValue":
         reason = f"value must be a finite number ≥ 0, found {value!r}"
     else:
         reason = f"net weight must be a number ≥ 0 or blank, found {value!r}"
-    return DataFormatError(reason, file=file.source.display_name, line=line, field=field)
+    return DataFormatError(reason, file=file.source.display_name, line=line, field=file.spelling(field))

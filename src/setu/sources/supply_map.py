@@ -65,7 +65,7 @@ TOP_KEYS = {
     "nodes",
     "edges",
 }
-NODE_KEYS = {"id", "name", "kind", "sector", "unit", "stage", "hs", "material", "supply", "imports", "notes"}
+NODE_KEYS = {"id", "name", "kind", "sector", "unit", "stage", "hs", "material", "supply", "proxy", "imports", "notes"}
 SUPPLY_KEYS = {
     "importer",
     "year",
@@ -280,6 +280,7 @@ class _MapReader(KeyChecks):
             imports=self.imports(node, what),
             notes=self.text(node, "notes", what, optional=True),
             line=node.line,
+            proxy=self.supply(node["proxy"], node, f"{what} (proxy)") if node.get("proxy") is not None else None,
         )
 
     def imports(self, node: _Mapping, what: str) -> tuple[ImportSourcing, ...]:

@@ -21,6 +21,7 @@ Spark's error and re-stated with the path.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import socket
@@ -150,10 +151,8 @@ def _probe(session, master: str, timeout_s: float, *, connect: bool) -> None:
     worker.start()
     worker.join(timeout_s)
     if worker.is_alive():
-        try:
+        with contextlib.suppress(Exception):  # the session may be unusable: the error below says what matters
             session.interruptAll() if connect else session.sparkContext.cancelAllJobs()
-        except Exception:  # the session may be unusable: the error below says what matters
-            pass
         worker.join(min(timeout_s, 30.0))
         if connect:
             raise EngineError(f"the Spark Connect server {master} did not run a two-task probe job within "

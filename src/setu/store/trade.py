@@ -98,7 +98,7 @@ class Dataset:
         names = {i.name for i in newer.inputs}
         keep = [k for k, i in enumerate(self.inputs) if i.name not in names]
         file_rows = tuple(self.file_rows[k] for k in keep) + newer.file_rows
-        editions = sorted({e for e in (self.edition, newer.edition)})
+        editions = sorted({self.edition, newer.edition})
         return replace(
             newer,
             edition=", ".join(editions),
@@ -271,14 +271,14 @@ class TradeCatalog:
 
     def verify(self) -> list[str]:
         """Files whose checksum no longer matches the manifest (empty when the catalog is intact)."""
-        return [f for d in self.datasets() for f, digest in zip(d.files, d.file_sha256)
+        return [f for d in self.datasets() for f, digest in zip(d.files, d.file_sha256, strict=True)
                 if not (self.root / f).exists() or _sha256(self.root / f) != digest]
 
 
 def _split_by_period(batch: pa.RecordBatch) -> list[tuple[tuple[int, int | None], pa.RecordBatch]]:
     """The batch's rows grouped by (year, month); most batches hold one period and are returned whole."""
     periods = pa.Table.from_batches([batch.select(["year", "month"])]).group_by(["year", "month"]).aggregate([])
-    keys = list(zip(periods.column("year").to_pylist(), periods.column("month").to_pylist()))
+    keys = list(zip(periods.column("year").to_pylist(), periods.column("month").to_pylist(), strict=True))
     if len(keys) == 1:
         return [(keys[0], batch)]
     pieces = []
@@ -358,7 +358,10 @@ class TradeEngine:
         try:  # the driver lists the files and reads their footers; the executors will read the rows
             session.read.parquet(*map(self.spark_path, files)).createOrReplaceTempView(name)
         except Exception as error:
-            raise read_error(error, self.spark_master, "driver") or error
+            translated = read_error(error, self.spark_master, "driver")
+            if translated is None:
+                raise
+            raise translated from error
         return self.backend.table(name)
 
     def table(self, data: pa.Table) -> ibis.Table:
@@ -372,7 +375,10 @@ class TradeEngine:
         try:
             return table.to_pyarrow()
         except Exception as error:
-            raise read_error(error, self.spark_master, "executors") or error
+            translated = read_error(error, self.spark_master, "executors")
+            if translated is None:
+                raise
+            raise translated from error
 
     def close(self) -> None:
         if self._backend is not None and self.engine == "duckdb":

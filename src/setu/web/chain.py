@@ -84,12 +84,14 @@ def chain_document(
             "inputs": sorted(graph.predecessors(node.id)),
             "outputs": sorted(graph.successors(node.id)),
             "supply": _supply(node.supply) if node.supply else None,
+            "proxy_not_ranked": _supply(node.proxy) if node.proxy else None,
             "imports": [{"importer": entry.importer, **_supply(entry.supply)} for entry in node.imports],
             "status": _status(node.id, products),
         })
     edges = [{"input": a, "output": b, "substitutable": bool(data["substitutable"])}
              for a, b, data in graph.edges(data=True)]
-    years = sorted({n["supply"]["year"] for n in nodes if n["supply"]})
+    shown = [figure for n in nodes for figure in (n["supply"], n["proxy_not_ranked"], *n["imports"]) if figure]
+    years = sorted({figure["year"] for figure in shown})
     return {
         "page": "supply-chain",
         "map": supply_map.id,
@@ -111,5 +113,5 @@ def chain_document(
         "nodes": nodes,
         "edges": edges,
         "stages": [{"stage": s.stage, "score": s.score, "weakest_node": s.weakest_node} for s in stages],
-        "sources": sorted({(n["supply"]["source"], n["supply"]["source_year"]) for n in nodes if n["supply"]}),
+        "sources": sorted({(figure["source"], figure["source_year"]) for figure in shown}),
     }

@@ -147,7 +147,8 @@ def render_report(
         )
     citations = {}
     for node in supply_map.nodes:
-        current = ([node.supply] if node.supply else []) + [entry.supply for entry in node.imports]
+        current = ([node.supply] if node.supply else []) + [entry.supply for entry in node.imports] \
+            + ([node.proxy] if node.proxy else [])
         for supply in current + [past for entry in current for past in entry.history]:
             c = supply.citation
             key = (c.source, c.year, c.url or "", c.confirmed)

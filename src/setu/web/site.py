@@ -1,25 +1,32 @@
 """Mount the web pages on the app: templates, bundled static files (plotly.js, style, boundaries).
 
-``install(app)`` adds the page routers, the JSON twins under ``/api/views`` and ``/static``; the
+``install(app)`` adds the page routers, the JSON twins under ``/api/views`` and the static files; the
 composition root (``setu.app``) calls it on the API app and routes errors off ``/api`` to ``error_page``. Nothing is
-fetched from outside: plotly.js is the copy the ``plotly`` package ships, and the world boundaries are
-Natural Earth 110m (public domain) as bundled in ``static/topojson`` (see its SOURCE.md).
+fetched from outside: plotly.js is a partial bundle with the traces Setu draws (``static/plotly``, built by
+``tools/plotly-bundle``), and the world boundaries are Natural Earth 110m (public domain) as bundled in
+``static/topojson`` (see their SOURCE.md). Static files are served by :mod:`setu.web.assets` (versioned URLs,
+ETags, gzip); pages and JSON are gzip-compressed too. When the server starts, ``warm_up`` loads the maps and
+the catalog and compresses the static files in a background thread, so the first request does not wait.
 """
 
 from __future__ import annotations
 
+import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import FileResponse, Response
-from fastapi.staticfiles import StaticFiles
+from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
+from starlette.middleware.gzip import GZipMiddleware
 
 from setu.errors import SetuError
 from setu.services.scenarios import ScenarioService
-from setu.web import pages, register_pages, twins
+from setu.web import assets, pages, register_pages, twins
 from setu.web.session import LoginRequired, to_login
 from setu.web.views import Views
 
@@ -28,14 +35,15 @@ STATIC = HERE / "static"
 
 
 def plotly_js() -> Path:
-    """The plotly.min.js shipped inside the ``plotly`` Python package."""
-    return Path(str(resources.files("plotly") / "package_data" / "plotly.min.js"))
+    """The bundled plotly.min.js (partial bundle; offline reports inline it)."""
+    return STATIC / "plotly" / "plotly.min.js"
 
 
 def templates() -> Jinja2Templates:
     engine = Jinja2Templates(directory=str(HERE / "templates"))
     engine.env.filters["pct"] = lambda v, digits=1: "" if v is None else f"{100 * float(v):.{digits}f}%"
     engine.env.filters["num"] = lambda v, digits=0: "" if v is None else f"{float(v):,.{digits}f}"
+    engine.env.globals["asset_url"] = assets.BUNDLED.url
     return engine
 
 
@@ -46,17 +54,14 @@ def install(app: FastAPI) -> None:
     app.state.scenario_list = lru_cache(maxsize=1)(app.state.scenarios.list_scenarios)
     app.state.templates = templates()
 
-    @app.get("/static/plotly.min.js", include_in_schema=False)
-    def plotly() -> FileResponse:
-        return FileResponse(plotly_js(), media_type="text/javascript",
-                            headers={"Cache-Control": "public, max-age=86400"})
-
     async def login_required(request: Request, error: Exception) -> Response:
         assert isinstance(error, LoginRequired)
         return to_login(error)
 
     app.add_exception_handler(LoginRequired, login_required)
-    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    app.include_router(assets.router(assets.BUNDLED))
+    app.add_middleware(GZipMiddleware, minimum_size=1024)  # pages and JSON; static files come compressed
+    _warm_up_on_start(app)
     app.include_router(twins.router, prefix="/api")
     app.include_router(register_pages.router)
     app.include_router(pages.router)
@@ -66,3 +71,34 @@ def error_page(request: Request, error: SetuError, status_code: int) -> Response
     """A Setu error on a page, rendered as a page with the status the API would give it."""
     return pages.render(request, "error.html", status_code=status_code, message=str(error),
                         title="Cannot show this page")
+
+
+def warm_up(app: FastAPI) -> None:
+    """Load what the first pages need (maps resolved against the catalog, the scenario list) and compress the
+    static files. Runs once, in a background thread started with the server; a request arriving first simply
+    loads what it needs itself (the caches are filled either way)."""
+    try:
+        assets.BUNDLED.warm()
+        views: Views = app.state.views
+        views.chains()
+        app.state.scenario_list()
+    except Exception:  # a broken file shows on the page that needs it, with its located error
+        logging.getLogger(__name__).warning("warming up the pages failed", exc_info=True)
+
+
+def _warm_up_on_start(app: FastAPI) -> None:
+    """Start ``warm_up`` in a thread when the server starts (the app's lifespan), without waiting for it;
+    at shutdown, wait for it to end, so that no thread is left inside DuckDB when the process exits."""
+    started = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(application: FastAPI) -> AsyncIterator[object]:
+        thread = threading.Thread(target=warm_up, args=(app,), name="setu-warm-up", daemon=True)
+        thread.start()
+        try:
+            async with started(application) as state:
+                yield state
+        finally:
+            thread.join()
+
+    app.router.lifespan_context = lifespan

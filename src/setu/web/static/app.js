@@ -1,5 +1,5 @@
 // Draw the page's Plotly figures from their embedded JSON, and open supply-chain nodes in place.
-// Everything is local: plotly.js and the world boundaries are served from /static.
+// Everything is local: plotly.js and the world boundaries are served from this server (versioned URLs).
 "use strict";
 (function () {
   function drawFigures() {
@@ -7,7 +7,7 @@
     document.querySelectorAll("[data-figure]").forEach(function (el) {
       var spec = JSON.parse(document.getElementById(el.dataset.figure).textContent);
       Plotly.newPlot(el, spec.data, spec.layout, {
-        responsive: true, displaylogo: false, topojsonURL: "/static/topojson/",
+        responsive: true, displaylogo: false, topojsonURL: document.body.dataset.topojson || "/static/topojson/",
       }).then(function () { el.dataset.drawn = "true"; });
     });
   }

@@ -1,0 +1,49 @@
+"""`setu complementarity [A B]`: where one partner exports what the other imports from a concentrated supplier."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from setu.cli.render import emit_json, emit_rows, output_format, percent
+from setu.settings import Settings
+
+COLUMNS = ["exporter", "importer", "product", "product_name", "import_value_usd", "hhi", "top_supplier", "top_share",
+           "partner_share", "spare_export_value_usd", "spare_export_tonnes", "cover_top_share_value",
+           "cover_top_share_tonnes", "covered_value_usd"]
+
+
+def complementarity(
+    first: Annotated[str, typer.Argument(help="One partner (ISO3 or name).")] = "JPN",
+    second: Annotated[str, typer.Argument(help="The other partner.")] = "IND",
+    year: Annotated[int | None, typer.Option("--year", help="Year (default: latest in the catalog)")] = None,
+    include_all: Annotated[bool, typer.Option("--all", help="Also products whose imports are not highly concentrated.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
+) -> None:
+    """Japan–India complementarity: per product, where one partner exports what the other imports from a concentrated supplier, and how much of that supplier's share its spare exports could cover at today's volumes."""
+    from setu.services.complementarity import partner_complementarity
+    from setu.services.trade import TradeService
+
+    fmt = output_format(as_json, as_csv)
+    service = TradeService(Settings.from_env())
+    try:
+        document = partner_complementarity(service, first, second, year=year, concentrated_only=not include_all)
+    finally:
+        service.close()
+    if fmt.value == "json":
+        emit_json(document)
+        return
+    source = document["source"]
+    a, b = document["partners"]
+    emit_rows(document["rows"], COLUMNS, fmt,
+              title=f"Complementarity of {document['names'][a]} and {document['names'][b]}, {document['year']}",
+              caption=(f"Source: {source['dataset']} {source['edition']}, {source['hs_revision']} "
+                       f"({source['attribution']}).\n" + "\n".join(f"{k}: {v}" for k, v in document["method"].items())),
+              formatters={"top_share": percent, "partner_share": percent, "cover_top_share_value": percent,
+                          "cover_top_share_tonnes": percent,
+                          "import_value_usd": lambda v: f"{v:,.0f}", "covered_value_usd": lambda v: f"{v:,.0f}",
+                          "spare_export_value_usd": lambda v: f"{v:,.0f}",
+                          "spare_export_tonnes": lambda v: "" if v is None else f"{v:,.1f}",
+                          "hhi": lambda v: f"{v:,.0f}"})
