@@ -25,7 +25,7 @@ def plain(value):
 def answers(service) -> dict:
     """Dependence with a group share, a tie, every pair's concentration, exporters, months, HS conversion."""
     return plain({
-        "dependence": service.dependence("JPN", "810420", year=2022, hs_revision="HS2017", group=["CHN", "XAS"]),
+        "dependence": service.dependence("JPN", "810420", year=2022, hs_revision="HS2017", group=["CHN", "TWN"]),
         "dependence_tie": service.dependence("IND", "10121", hs_revision="HS2017"),
         "concentration": service.concentration(year=2022, hs_revision="HS2017", limit=None).rows,
         "exporters": service.exporters("810420", year=2022, hs_revision="HS2017").rows,

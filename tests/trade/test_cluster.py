@@ -105,7 +105,7 @@ def test_four_engines_agree_exactly(loaded_settings, spark_service, connect_serv
     expected = answers(TradeService(loaded_settings, engine="duckdb"))
     dependence = expected["dependence"]
     assert [(s["country"], s["value"], s["share"]) for s in dependence["suppliers"]] == \
-        [("CHN", 600_000, 0.6), ("USA", 300_000, 0.3), ("XAS", 100_000, 0.1)]
+        [("CHN", 600_000, 0.6), ("USA", 300_000, 0.3), ("TWN", 100_000, 0.1)]
     assert (dependence["hhi"], dependence["group_share"]) == (4600.0, 0.7)
     # AUS and DEU both sell IND 40,000 of 010121: ISO3 order puts AUS first
     assert [s["country"] for s in expected["dependence_tie"]["suppliers"]][:2] == ["AUS", "DEU"]
