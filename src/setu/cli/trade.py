@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 
+from setu.cli.options import CsvOption, JsonOption
 from setu.settings import Settings
 
 if TYPE_CHECKING:
@@ -36,8 +37,6 @@ class Engine(str, Enum):
 
 Files = Annotated[list[Path], typer.Argument(help="CSV files, or zip archives holding them", exists=True,
                                              dir_okay=False)]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON")]
-CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV")]
 EngineOption = Annotated[Engine, typer.Option("--engine", envvar="SETU_ENGINE", help="Query engine",
                                               case_sensitive=False)]
 MasterOption = Annotated[str | None, typer.Option(
@@ -63,7 +62,7 @@ def _check_format(as_json: bool, as_csv: bool) -> None:
         raise typer.BadParameter("choose one of --json and --csv")
 
 
-def _source_json(source: SourceInfo) -> dict[str, Any]:
+def source_json(source: SourceInfo) -> dict[str, Any]:
     return {"dataset": source.dataset, "source": source.source, "edition": source.edition,
             "hs_revision": source.hs_revision, "converted_to": source.converted_to, "years": list(source.years),
             "files": list(source.files), "bundled": source.bundled, "attribution": source.attribution}
@@ -155,7 +154,7 @@ def dependence_document(result: Dependence, engine: str) -> dict[str, Any]:
         "supplier_count": result.supplier_count,
         "suppliers": [{"country": s.country, "name": s.name, "value": s.value, "share": s.share}
                       for s in result.suppliers],
-        "source": _source_json(result.source), "engine": engine,
+        "source": source_json(result.source), "engine": engine,
     }
     if result.group:
         document["group"] = {"members": result.group, "value": result.group_value, "share": result.group_share}
@@ -190,7 +189,7 @@ def dependence(importer: Annotated[str, typer.Argument(help="Importing country: 
 
 
 def _emit_table(result: Table, as_json: bool, as_csv: bool, title: str, engine: str) -> None:
-    document = {"rows": result.rows, "source": _source_json(result.source), "engine": engine}
+    document = {"rows": result.rows, "source": source_json(result.source), "engine": engine}
     _emit(result.rows, result.columns, as_json, as_csv, title=title, caption=_caption(result.source),
           document=document)
 

@@ -16,9 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import yaml
 
-from setu.sources.line_yaml import KeyChecks, LineLoader, LineMapping
+from setu.sources.line_yaml import KeyChecks, LineLoader, load_marked, LineMapping
 
 from setu.domain.supply_map import Citation, SupplyMap
 from setu.domain.trade_figures import TradeFigures
@@ -92,11 +91,7 @@ def load_scenario(path: Path | str, load_map: MapLoader,
 def parse_scenario(text: str, *, file: str, load_map: MapLoader,
                    trade: TradeResolver | None = None) -> tuple[Scenario, SupplyMap]:
     """Parse the text of a scenario (YAML, or JSON, which YAML reads); ``file`` names it in messages."""
-    try:
-        document = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
-    except yaml.MarkedYAMLError as error:
-        line = error.problem_mark.line + 1 if error.problem_mark else None
-        raise DataFormatError(f"not valid YAML/JSON: {error.problem}; fix the syntax", file=file, line=line) from error
+    document = load_marked(text, file=file, what="YAML/JSON")
     return _Reader(file, load_map, trade).read(document)
 
 

@@ -20,7 +20,7 @@ import yaml
 
 from setu.domain.supply_map import Citation, SupplyMap
 from setu.domain.trade_figures import TradeFigures
-from setu.errors import UnknownNameError, ValidationError
+from setu.errors import SolverError, UnknownNameError, UnsolvableInputError, ValidationError
 from setu.scenarios import (
     STRATEGIES,
     ChainModel,
@@ -90,7 +90,7 @@ def spare_capacity_from_headroom(material: str, headroom: Iterable[Mapping[str, 
                                  units_per_catalog_unit: float = 1.0) -> dict[tuple[str, str], float]:
     """The injected mapping from the catalog's capacity headroom rows of one material.
 
-    ``headroom`` holds rows like those of ``concentration_report(...)["capacity_headroom"]``
+    ``headroom`` holds rows like those of the concentration document's ``capacity_headroom``
     (``{"country", "capacity", "production", "headroom", ...}``, annual figures in the catalog's unit).
     Spare capacity per month is ``max(0, headroom) / 12 * units_per_catalog_unit``; pass the factor that
     turns the catalog's unit into the map node's (e.g. 1,000 for t into kg). Negative headroom (production
@@ -194,7 +194,14 @@ class ScenarioService:
         result = propagate(model, allocation)
         comparison = None
         if optimise:
-            comparison = cooperation(model, result, scenario.responses.share_stockpiles, dict(weights or {}))
+            try:
+                comparison = cooperation(model, result, scenario.responses.share_stockpiles, dict(weights or {}))
+            except SolverError as error:  # the bundled scenarios solve: the LP comes from this input
+                raise UnsolvableInputError(
+                    f"scenario {scenario.id!r}: the best response cannot be computed ({error}); look for "
+                    "extreme figures (a baseline or capacity near 0 or above 1e12 units) or run without "
+                    "optimisation"
+                ) from error
         return ScenarioRun(scenario, supply_map, model, result, tuple(survival_table(result)), comparison,
                            allocation or scenario.allocation)
 
@@ -227,8 +234,14 @@ class ScenarioService:
             seed = int(np.random.SeedSequence().entropy % 2**32)
         if seed < 0:
             raise ValidationError(f"--seed must be 0 or more, got {seed}")
-        return monte_carlo(scenario, supply_map, samples, seed, allocation, self.spare_capacity, lp_samples,
-                           weights, progress)
+        try:
+            return monte_carlo(scenario, supply_map, samples, seed, allocation, self.spare_capacity, lp_samples,
+                               weights, progress)
+        except SolverError as error:
+            raise UnsolvableInputError(
+                f"scenario {scenario.id!r}: the value of coordination cannot be computed ({error}); look for "
+                "extreme figures or run with --lp-samples 0"
+            ) from error
 
 
 def _check_weights(scenario: Scenario, weights: Mapping[str, float] | None) -> None:

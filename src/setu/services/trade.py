@@ -15,6 +15,7 @@ from pathlib import Path
 import json
 import os
 import re
+import threading
 
 import pyarrow as pa
 
@@ -29,6 +30,9 @@ from setu.store.trade import Dataset, ImportedPart, InputRecord, TradeCatalog, T
 
 ProgressCallback = Callable[[str, int, int], None]  # (file name, bytes read, total bytes)
 BUNDLE_MARKER = "bundled.json"
+
+#: one load of the bundled extract at a time in this process (later callers then find its marker)
+_BUNDLED_LOAD = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -134,14 +138,20 @@ class TradeService:
         """
         if not self.settings.bundled_trade:
             return []
+        with _BUNDLED_LOAD:  # the server's warm-up and a first request may both arrive here: one loads
+            return self._load_bundled()
+
+    def _load_bundled(self) -> list[Dataset]:
         marker = self.catalog.root / BUNDLE_MARKER
         digest = baci_bundle.archive_sha256()
-        if marker.exists():
-            try:
-                if json.loads(marker.read_text(encoding="utf-8")).get("sha256") == digest:
-                    return []
-            except (OSError, json.JSONDecodeError):
-                pass
+        if _marked(marker, digest):
+            return []
+        with self.catalog.once_lock():  # another process or thread may be loading it right now
+            if _marked(marker, digest):
+                return []
+            return self._load_bundled(marker, digest)
+
+    def _load_bundled(self, marker: Path, digest: str) -> list[Dataset]:
         held = {d.key: d for d in self.catalog.datasets()}
         files = [f for f in baci_bundle.files()
                  if held.get((baci.SOURCE, f.hs_revision, f.year, None)) is None
@@ -310,6 +320,14 @@ class TradeService:
         mapping = trade_codes.hs_conversion(source_revision, target_revision)
         concordance = self.engine.table(pa.table({"source_code": list(mapping), "target_code": list(mapping.values())}))
         return metrics.convert_hs(flows, concordance)
+
+
+def _marked(marker: Path, digest: str) -> bool:
+    """Whether the bundle marker records this archive checksum (the extract is loaded)."""
+    try:
+        return json.loads(marker.read_text(encoding="utf-8")).get("sha256") == digest
+    except (OSError, json.JSONDecodeError):
+        return False
 
 
 def _bind(on_progress: ProgressCallback | None, name: str):

@@ -29,6 +29,7 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 import uuid
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -261,6 +262,19 @@ class TradeCatalog:
             temporary.unlink(missing_ok=True)
 
     @contextmanager
+    def once_lock(self):
+        """A lock (``.once.lock``) for one-time steps over the catalog, such as loading the bundled extract:
+        held around the check and the load, so that two servers or threads starting together load it once.
+        Separate from the writer lock, which the load itself takes."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ".once.lock", "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    @contextmanager
     def _writer_lock(self):
         with open(self.root / ".lock", "w") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
@@ -317,12 +331,23 @@ class TradeEngine:
         self.spark_timeout_s = spark_timeout_s
         self._backend = None
         self._tables = 0
+        # DuckDB connections refuse a second caller while busy, and the server runs pages in threads (and a
+        # warm-up thread at start): each thread gets its own in-process DuckDB; Spark's session is shared.
+        self._local = threading.local()
+        self._opened: list = []
+        self._opening = threading.Lock()
 
     @property
     def backend(self):
+        if self.engine == "duckdb":
+            backend = getattr(self._local, "backend", None)
+            if backend is None:
+                backend = self._local.backend = self._duckdb()
+                with self._opening:
+                    self._opened.append(backend)
+            return backend
         if self._backend is None:
-            self._backend = (self._duckdb() if self.engine == "duckdb" else
-                             ibis.pyspark.connect(spark_session(self.spark_master, timeout_s=self.spark_timeout_s)))
+            self._backend = ibis.pyspark.connect(spark_session(self.spark_master, timeout_s=self.spark_timeout_s))
         return self._backend
 
     def _duckdb(self):
@@ -381,6 +406,9 @@ class TradeEngine:
             raise translated from error
 
     def close(self) -> None:
-        if self._backend is not None and self.engine == "duckdb":
-            self._backend.disconnect()
+        with self._opening:
+            opened, self._opened = self._opened, []
+        for backend in opened:
+            backend.disconnect()
+        self._local = threading.local()
         self._backend = None
