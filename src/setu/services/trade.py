@@ -15,6 +15,7 @@ from pathlib import Path
 import json
 import os
 import re
+import threading
 
 import pyarrow as pa
 
@@ -29,6 +30,9 @@ from setu.store.trade import Dataset, ImportedPart, InputRecord, TradeCatalog, T
 
 ProgressCallback = Callable[[str, int, int], None]  # (file name, bytes read, total bytes)
 BUNDLE_MARKER = "bundled.json"
+
+#: one load of the bundled extract at a time in this process (later callers then find its marker)
+_BUNDLED_LOAD = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -132,6 +136,10 @@ class TradeService:
         """
         if not self.settings.bundled_trade:
             return []
+        with _BUNDLED_LOAD:  # the server's warm-up and a first request may both arrive here: one loads
+            return self._load_bundled()
+
+    def _load_bundled(self) -> list[Dataset]:
         marker = self.catalog.root / BUNDLE_MARKER
         digest = baci_bundle.archive_sha256()
         if _marked(marker, digest):
