@@ -136,15 +136,12 @@ class TradeService:
         """
         if not self.settings.bundled_trade:
             return []
-        with _BUNDLED_LOAD:  # the server's warm-up and a first request may both arrive here: one loads
-            return self._load_bundled()
-
-    def _load_bundled(self) -> list[Dataset]:
         marker = self.catalog.root / BUNDLE_MARKER
         digest = baci_bundle.archive_sha256()
         if _marked(marker, digest):
             return []
-        with self.catalog.once_lock():  # another process or thread may be loading it right now
+        # the server's warm-up and a first request may both arrive here (threads), or two servers (processes)
+        with _BUNDLED_LOAD, self.catalog.once_lock():
             if _marked(marker, digest):
                 return []
             return self._load_bundled(marker, digest)
