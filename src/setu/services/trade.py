@@ -15,7 +15,6 @@ from pathlib import Path
 import json
 import os
 import re
-import threading
 
 import pyarrow as pa
 
@@ -30,9 +29,6 @@ from setu.store.trade import Dataset, ImportedPart, InputRecord, TradeCatalog, T
 
 ProgressCallback = Callable[[str, int, int], None]  # (file name, bytes read, total bytes)
 BUNDLE_MARKER = "bundled.json"
-
-#: one load of the bundled extract at a time in this process (later callers then find its marker)
-_BUNDLED_LOAD = threading.Lock()
 
 
 @dataclass(frozen=True)
