@@ -243,6 +243,15 @@ class CableService:
         )
 
 
+def register_checks(settings: Settings) -> dict[str, Any]:
+    """The register's checks of project fields against the pack: ``infrastructure_ref`` must name a cable
+    or landing station of the installed pack; without the pack only its format is checked."""
+    if datapacks.installed(settings, PACK) is None:
+        return {}
+    service = CableService(settings, include_planned=True)
+    return {"infrastructure_ref": service.reference_exists}
+
+
 def _close(name: str, choices: Any) -> list[str]:
     import difflib
 
