@@ -17,11 +17,11 @@ branch_labels = None
 depends_on = None
 
 
+# Plain ALTER TABLE on both engines (SQLite >= 3.35 drops a column in place): a batch "move and copy" would
+# drop the projects table, which the milestones' foreign keys forbid once there are records.
 def upgrade() -> None:
-    with op.batch_alter_table("projects", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("infrastructure_ref", sa.String(length=128), nullable=True))
+    op.add_column("projects", sa.Column("infrastructure_ref", sa.String(length=128), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("projects", schema=None) as batch_op:
-        batch_op.drop_column("infrastructure_ref")
+    op.drop_column("projects", "infrastructure_ref")
