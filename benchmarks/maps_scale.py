@@ -180,7 +180,7 @@ def main() -> None:
     result = {
         "benchmark": "maps_scale",
         "nodes": options.nodes,
-        "edges": int(len(data["source"])),
+        "edges": len(data["source"]),
         "tiers": ours["tiers"],
         "essential_nodes": ours["essential"],
         "countries_exposed": len(ours["countries"]),

@@ -29,6 +29,7 @@ One command:  python benchmarks/trade_engines.py
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -203,7 +204,7 @@ def run_pandas(root: Path, years: int, out: Path) -> dict:
         exporters = frame["exporter"].cat.categories.sort_values()
         code = frame["exporter"].cat.reorder_categories(exporters).cat.codes.to_numpy().astype(np.int64)
         value = frame["value_usd"].to_numpy()
-        if len(exporters) > 1024 or len(value) and value.max() >= 2**53:  # 2**63 / 1024: the key below stays an exact int64
+        if len(exporters) > 1024 or (len(value) and value.max() >= 2**53):  # 2**63 / 1024: the key below stays an exact int64
             raise SystemExit("too many exporters or too large values for the combined top-supplier key")
         # one key whose maximum is the top supplier: the largest value, and of equal values the first ISO3
         # (codes are in ISO3 order); exact while values stay below 2**63 / 1024 dollars
@@ -250,10 +251,8 @@ def tree_rss(process) -> int:
 
     total = 0
     for member in [process, *process.children(recursive=True)]:
-        try:
+        with contextlib.suppress(psutil.Error):
             total += member.memory_info().rss
-        except psutil.Error:
-            pass
     return total
 
 
@@ -344,7 +343,7 @@ def machine() -> dict:
         spark_version = pyspark.__version__
     except ImportError:
         spark_version = None
-    java = subprocess.run(["java", "-version"], capture_output=True, text=True) if shutil.which("java") else None
+    java = subprocess.run(["java", "-version"], capture_output=True, text=True, check=False) if shutil.which("java") else None
     return {"cpus": os.cpu_count(), "cpu_model": model, "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
             "platform": platform.platform(), "python": platform.python_version(),
             "versions": {"duckdb": duckdb.__version__, "ibis": ibis.__version__, "pandas": pandas.__version__,
@@ -368,7 +367,7 @@ def run_case(label: str, root: Path, years: int, rows: int, args, workdir: Path,
                SETU_DUCKDB_MEMORY_LIMIT=args.duckdb_memory_limit)
     figures, outputs = {}, {}
     for name in CONTENDERS:
-        if name == "spark" and args.skip_spark or name == "pandas" and args.skip_pandas:
+        if (name == "spark" and args.skip_spark) or (name == "pandas" and args.skip_pandas):
             continue
         if name == "pandas":
             fits, note = pandas_fits(rows)
@@ -383,7 +382,7 @@ def run_case(label: str, root: Path, years: int, rows: int, args, workdir: Path,
         figures[name] = measure(command, args.timeout if name == "spark" else 3 * args.timeout, env)
         figures[name]["load_average_before"] = [round(x, 2) for x in load_before]
         line = ", ".join(f"{k} {v}" for k, v in figures[name].items()
-                         if k.endswith("_s") or k.endswith("_mib") or k == "status")
+                         if k.endswith(("_s", "_mib")) or k == "status")
         log(f"  {name:>6}: {line}")
         if figures[name].get("error"):
             log(figures[name]["error"])
@@ -444,11 +443,11 @@ def main(argv: list[str] | None = None) -> dict | None:
         shape = generate_catalog(root, args.rows_per_year, args.years, args.seed, args.countries, args.products,
                                  log=lambda line: print(line, flush=True))
         generation_s = time.perf_counter() - started
-        catalog, datasets = selected(root, args.years)
+        _catalog, datasets = selected(root, args.years)
         sizes = {d.year: (d.rows, (root / d.files[0]).stat().st_size) for d in datasets}
         cases = {}
         for label, years in (("one_year", 1), ("many_years", args.years)):
-            if label not in args.cases or label == "many_years" and years == 1:
+            if label not in args.cases or (label == "many_years" and years == 1):
                 continue
             rows = sum(sizes[y][0] for y in sorted(sizes)[:years])
             print(f"{label}: {years} year(s), {rows:,} rows", flush=True)

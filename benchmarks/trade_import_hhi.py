@@ -196,7 +196,7 @@ def main() -> None:
         for name in CONTENDERS:
             child_run = subprocess.run(
                 [sys.executable, __file__, "--child", name, "--csv", str(csv_path), "--workdir", str(workdir)],
-                capture_output=True, text=True,
+                capture_output=True, text=True, check=False,  # the return code is checked below
             )
             if child_run.returncode != 0:
                 raise SystemExit(f"{name} failed:\n{child_run.stderr[-4000:]}")

@@ -8,13 +8,22 @@ statuses (API: 4xx for input errors).
     SetuError
     ├── InputError                  bad data or bad arguments supplied by the user  (exit 2 / 422)
     │   ├── DataFormatError         a file does not parse: names file, line, field
+    │   │   └── MeasuresFileError   every problem of a measures register at once
     │   ├── UnknownNameError        an unknown material/country/...: lists close matches (exit 2 / 404)
-    │   └── ValidationError         a well-formed value that breaks a rule (share > 1, cycle ...)
+    │   ├── ValidationError         a well-formed value that breaks a rule (share > 1, cycle ...)
+    │   └── UnsolvableInputError    the user's model (an edited scenario) gives an LP the solver cannot solve
     ├── NotFoundError               a record or dataset that should exist does not (404)
     │   └── DataPackMissingError    an optional data pack is not installed: says how to add it (exit 2)
     ├── ConflictError               a concurrent edit lost the race (412)
+    ├── PreconditionRequired        a write without If-Match: say which version is edited (428)
     ├── PermissionDeniedError       the caller may not see or change the record (403)
+    │   └── AuthenticationError     no valid credentials (401)
+    │       └── LoginRequired       a web page needs a signed-in user: redirect to the login page
+    ├── SolverError                 the LP solver failed on a model Setu built (500)
     └── CatalogError                the catalog is missing, corrupt or being rebuilt
+
+Every exception class Setu defines is in this tree (``tests/test_errors.py`` walks the package); the
+classes raised by one subsystem only are defined here too, so a shell maps them without importing it.
 """
 
 from __future__ import annotations
@@ -63,6 +72,31 @@ class ValidationError(InputError):
     """A value is well-formed but breaks a rule of the domain."""
 
 
+class UnsolvableInputError(InputError):
+    """The model built from the user's input cannot be solved (the LP is infeasible, unbounded, or its
+    coefficients are beyond the solver's range, e.g. a baseline of 1e-300 units). Carries the solver's
+    reason; it is the input that must change, so shells answer exit 2 / HTTP 422."""
+
+
+class SolverError(SetuError):
+    """The LP could not be solved (infeasible, unbounded, or the solver failed)."""
+
+
+class PreconditionRequired(SetuError):
+    """A write without If-Match (HTTP 428): the client must say which version it edits."""
+
+
+class MeasuresFileError(DataFormatError):
+    """One or more problems in measures files; ``problems`` lists each as a DataFormatError."""
+
+    def __init__(self, problems: Iterable[DataFormatError]):
+        self.problems = list(problems)
+        first = self.problems[0]
+        super().__init__(first.reason, file=first.file, line=first.line, field=first.field)
+        if len(self.problems) > 1:
+            self.args = ("\n".join(str(problem) for problem in self.problems),)
+
+
 class NotFoundError(SetuError):
     """A record or dataset that should exist does not."""
 
@@ -85,6 +119,18 @@ class ConflictError(SetuError):
 
 class PermissionDeniedError(SetuError):
     """The caller may not see or change the record."""
+
+
+class AuthenticationError(PermissionDeniedError):
+    """No valid credentials: a wrong password, or a missing, unknown or expired token (HTTP 401)."""
+
+
+class LoginRequired(AuthenticationError):
+    """Raised by a web page that needs a signed-in user; the site answers with a redirect to the login page."""
+
+    def __init__(self, next_path: str):
+        self.next_path = next_path
+        super().__init__(f"sign in to see {next_path}")
 
 
 class CatalogError(SetuError):

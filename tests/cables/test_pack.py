@@ -58,7 +58,7 @@ def test_a_damaged_copy_is_refused_and_nothing_changes(tmp_path: Path):
     with (damaged / "cables.jsonl").open("a") as handle:
         handle.write("\n")
     settings = Settings(data_dir=tmp_path / "data")
-    with pytest.raises(DataFormatError, match="cables.jsonl: sha256 differs"):
+    with pytest.raises(DataFormatError, match=r"cables\.jsonl: sha256 differs"):
         datapacks.add(settings, PACK, from_path=tmp_path)
     assert datapacks.installed(settings, PACK) is None
 

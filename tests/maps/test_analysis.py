@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 
-from setu.domain.supply_map import Substitutes
+from setu.domain.supply_map import Citation, Share, Substitutes, Substitution
 from setu.errors import UnknownNameError
 from setu.maps import (
     chokepoints,
@@ -83,15 +83,66 @@ def test_a_node_reached_by_two_paths_counts_once(diamond):
 
 
 def test_vulnerability_scores_by_hand(diamond):
-    scores = {v.node: v.score for v in node_vulnerabilities(diamond)}
-    assert scores == pytest.approx({"left": 0.68, "ore": 0.38, "part": 0.36, "right": 0.0})
-    stages = stage_vulnerabilities(node_vulnerabilities(diamond), diamond.stages)
+    # right -> part says a substitute exists but cites no degree: unknown substitution lowers nothing, so
+    # right (AUS 100 %) keeps V = 10,000 / 10,000 = 1.0 and carries a warning saying so
+    vulnerabilities = node_vulnerabilities(diamond)
+    scores = {v.node: v.score for v in vulnerabilities}
+    assert scores == pytest.approx({"left": 0.68, "ore": 0.38, "part": 0.36, "right": 1.0})
+    right = next(v for v in vulnerabilities if v.node == "right")
+    assert right.substitutability == 0.0 and "degree is not cited" in right.warnings[0]
+    stages = stage_vulnerabilities(vulnerabilities, diamond.stages)
     assert [(s.stage, s.weakest_node) for s in stages] == [
-        ("refining", "left"),
+        ("refining", "right"),
         ("mining", "ore"),
         ("assembly", "part"),
     ]
-    assert stages[0].score == pytest.approx(0.68)
+    assert stages[0].score == pytest.approx(1.0)
+
+
+def _with_substitution(diamond, substitution):
+    edges = tuple(replace(e, substitution=substitution) if e.input == "right" else e for e in diamond.edges)
+    return replace(diamond, edges=edges)
+
+
+def test_a_partial_cited_substitution_scores_between_none_and_full(diamond):
+    cited = Citation(source="hand-worked", year=2024)
+    none = {v.node: v.score for v in node_vulnerabilities(diamond)}["right"]
+    full = {v.node: v.score for v in node_vulnerabilities(
+        _with_substitution(diamond, Substitution("share-of-uses", cited, share_of_uses=1.0, years_to_switch=0.0))
+    )}["right"]
+    # 40 % of the use can switch, over 2 years: within the 1-year horizon 0.4 * 1/2 = 0.2 of the risk goes
+    partial_map = _with_substitution(
+        diamond, Substitution("share-of-uses", cited, share_of_uses=0.4, years_to_switch=2.0)
+    )
+    partial = next(v for v in node_vulnerabilities(partial_map) if v.node == "right")
+    assert (none, full) == (pytest.approx(1.0), pytest.approx(0.0))
+    assert full < partial.score < none
+    assert partial.score == pytest.approx(1.0 * (1 - 0.2)) and partial.warnings == ()
+    assert partial.substitutions[0][0] == "part" and partial.substitutions[0][1].citation.source == "hand-worked"
+    # the EU CRM basis: SI_SR multiplies the risk, so V = HHI/10,000 * SI_SR
+    eu = _with_substitution(diamond, Substitution("si-sr", cited, si_sr=0.9))
+    assert {v.node: v.score for v in node_vulnerabilities(eu)}["right"] == pytest.approx(0.9)
+
+
+def test_unknown_substitution_changes_nothing(diamond):
+    unknown = replace(diamond, edges=tuple(replace(e, substitutes=Substitutes.UNKNOWN) for e in diamond.edges))
+    without = replace(diamond, edges=tuple(replace(e, substitutes=Substitutes.NO) for e in diamond.edges))
+    assert [(v.node, v.score) for v in node_vulnerabilities(unknown)] == [
+        (v.node, v.score) for v in node_vulnerabilities(without)
+    ]
+    assert [(v.node, v.score) for v in node_vulnerabilities(diamond)] == [
+        (v.node, v.score) for v in node_vulnerabilities(without)
+    ]
+
+
+def test_shares_above_one_hundred_percent_are_a_warning(diamond):
+    ore = diamond.node("ore")
+    inflated = replace(ore, supply=replace(ore.supply, shares=(
+        Share("AUS", 0.5), Share("CHN", 0.326), Share("IND", 0.2)
+    )))
+    supply_map = replace(diamond, nodes=tuple(inflated if n.id == "ore" else n for n in diamond.nodes))
+    warned = next(v for v in node_vulnerabilities(supply_map) if v.node == "ore")
+    assert "102.6%, above 100 %" in warned.warnings[0]
 
 
 def test_chokepoints_by_hand(diamond):

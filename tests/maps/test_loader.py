@@ -224,3 +224,39 @@ def test_usgs_reference_and_listed_shares_are_not_mixed():
     )
     message = rejection(text, DataFormatError)
     assert message.startswith("broken.yaml:13: field 'shares'") and "not both" in message
+
+
+def test_a_cited_substitution_loads_with_its_factor_and_source():
+    text = HEADER + NODES + (
+        "edges:\n"
+        "  - {input: a, output: b, substitutes: yes,\n"
+        "     substitution: {share_of_uses: 0.4, years_to_switch: 2, source: s}}\n"
+        "  - {input: b, output: c, substitutes: yes, substitution: {si_sr: 0.94, source: s}}\n"
+    )
+    supply_map = parse(text)
+    first, second = supply_map.edges
+    assert first.substitution.factor == pytest.approx(0.2)  # 0.4 * min(1, 1 year / 2 years)
+    assert first.substitution.citation.source == "Test source" and first.substitution.citation.year == 2024
+    assert second.substitution.factor == pytest.approx(0.06) and second.substitution.basis == "si-sr"
+
+
+@pytest.mark.parametrize(
+    ("substitution", "message"),
+    [
+        ("{share_of_uses: 0.4, source: s}", "needs `si_sr`"),
+        ("{si_sr: 1.4, source: s}", "must be a fraction"),
+        ("{si_sr: 0.9, share_of_uses: 0.4, source: s}", "give one basis"),
+        ("{si_sr: 0.9}", "has no source"),
+        ("{share_of_uses: 0.4, years_to_switch: -1, source: s}", "years_to_switch"),
+    ],
+)
+def test_a_bad_substitution_is_rejected_on_its_line(substitution, message):
+    text = HEADER + NODES + f"edges:\n  - {{input: a, output: b, substitutes: yes, substitution: {substitution}}}\n"
+    with pytest.raises(InputError) as caught:
+        parse(text)
+    assert message in str(caught.value) and "broken.yaml:13" in str(caught.value)
+
+
+def test_a_substitution_needs_substitutes_yes():
+    text = HEADER + NODES + "edges:\n  - {input: a, output: b, substitutes: no, substitution: {si_sr: 0.9, source: s}}\n"
+    assert "set `substitutes: yes`" in rejection(text, DataFormatError)

@@ -127,6 +127,6 @@ def test_order_invariance(data: dict[str, float], random) -> None:
 @given(values, st.floats(min_value=0.1, max_value=10))
 def test_governance_weighted_hhi_is_bounded_by_the_risk_scale(data: dict[str, float], risk: float) -> None:
     result = concentration(data)
-    weighted = governance_weighted_hhi(result, {k: risk for k in data})
+    weighted = governance_weighted_hhi(result, dict.fromkeys(data, risk))
     assert weighted.gw_hhi == pytest.approx(risk * result.hhi, rel=1e-9, abs=1e-6)
     assert hhi([s.share for s in result.shares]) == pytest.approx(result.hhi)

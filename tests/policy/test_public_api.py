@@ -18,8 +18,8 @@ def test_exported_members():
 def test_source_md_records_the_sha256_of_every_bundled_file():
     files = [*bundled_library_files(), *bundled_rule_files()]
     folder = files[0].parent
-    recorded = dict((name, digest) for digest, name in
-                    re.findall(r"^([0-9a-f]{64})  (\S+)$", (folder / "SOURCE.md").read_text("utf-8"), re.M))
+    recorded = {name: digest for digest, name in
+                re.findall(r"^([0-9a-f]{64})  (\S+)$", (folder / "SOURCE.md").read_text("utf-8"), re.M)}
     for path in [*files, folder / "sectors.yaml"]:
         name = str(Path(path).relative_to(folder))
         assert recorded.get(name) == hashlib.sha256(Path(path).read_bytes()).hexdigest(), name

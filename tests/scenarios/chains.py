@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 from setu.domain.supply_map import Citation, Edge, Node, NodeKind, Sector, Share, Substitutes, Supply, SupplyMap
@@ -29,7 +30,7 @@ def chain_map(length: int, substitutable: tuple[bool, ...] = (), side_branch: bo
     kinds = [NodeKind.RAW, *[NodeKind.INTERMEDIATE] * (length - 2), NodeKind.END_PRODUCT]
     nodes = [node(i, k, {"CHN": 0.6, "AUS": 0.4} if i == "raw" else None) for i, k in zip(ids, kinds, strict=True)]
     edges = [Edge(a, b, Substitutes.YES if (substitutable[n] if n < len(substitutable) else False) else Substitutes.NO)
-             for n, (a, b) in enumerate(zip(ids, ids[1:], strict=False))]
+             for n, (a, b) in enumerate(itertools.pairwise(ids))]
     if side_branch:
         nodes += [node("sand", NodeKind.RAW, {"IND": 1.0}), node("gadget", NodeKind.END_PRODUCT)]
         edges.append(Edge("sand", "gadget", Substitutes.NO))

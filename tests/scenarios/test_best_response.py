@@ -38,7 +38,7 @@ def test_weighted_allocation_matches_brute_force(jpn, ind, spare, stock_months, 
     stock = stock_months * jpn
 
     def grid(limit: float) -> list[float]:
-        return [x / 5 for x in range(int(round(limit * 5)) + 1)]
+        return [x / 5 for x in range(round(limit * 5) + 1)]
 
     best = min(weight * max(0.0, 0.6 * jpn - to_jpn - stock_to_jpn)
                + max(0.0, 0.6 * ind - (spare - to_jpn) - (stock - stock_to_jpn))

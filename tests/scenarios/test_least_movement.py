@@ -28,7 +28,9 @@ BUNDLED_UNMET = {
     "china-gallium": (4717.562284, 0.0),
     "china-gallium-stop": (66560.299419, 66560.299419),
     "china-graphite": (25532.135597, 25532.135597),
-    "china-rare-earth-magnets": (13492.007023, 13492.007023),
+    # magnets: baselines and suppliers from BACI 2024 since; recomputed with the first stage alone (the
+    # best-response module as it was before the second stage), so the check below still compares the two
+    "china-rare-earth-magnets": (8433.916026, 7894.605403),
     "indonesia-nickel-ore": (294808.775334, 278249.913756),
     "paracetamol-ksm": (1731.851081, 1731.851081),
 }

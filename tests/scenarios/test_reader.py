@@ -71,7 +71,7 @@ def test_not_an_iso3_code():
 
 
 def test_unknown_key_suggests_the_right_one():
-    error, text = rejected("cut: 1.0", "cutt: 1.0")
+    error, _ = rejected("cut: 1.0", "cutt: 1.0")
     assert error.field == "cutt" and "did you mean 'cut'" in str(error)
 
 

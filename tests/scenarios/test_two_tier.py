@@ -60,7 +60,7 @@ def test_time_to_survive_and_recover(run):
 
 
 def test_lp_optimum_and_duals(run):
-    scenario, model, result = run
+    _, model, result = run
     comparison = cooperation(model, result)
     # 6 months x 90 t short, 6 x 20 t spare, 100 t of stock: 540 - 120 - 100 = 320 units either way
     assert comparison.simulated == pytest.approx(320.0)

@@ -128,3 +128,37 @@ def test_maps_and_catalog_agree_on_governance_weighted_concentration(built_catal
         rare_earths = production.concentration_report(reader, "rare-earths", year=2023)
     assert past.usgs is not None and past.shares[0].country == rare_earths["shares"][0]["country"] == "CHN"
     assert past.shares[0].share == pytest.approx(rare_earths["top1_share"], rel=1e-5)
+
+
+@pytest.mark.parametrize("name", ["palladium", "Pd", "PALLADIUM"])
+def test_a_name_that_means_a_series_selects_it(built_catalog: Path, name: str) -> None:
+    with open_catalog(built_catalog) as reader:
+        report = production.concentration_report(reader, name)
+    # MCS 2024, platinum-group metals table, palladium mine production 2023 (estimated): Russia 92,000 kg
+    assert (report["material"], report["series"], report["year"]) == ("platinum-group-metals", "palladium", 2023)
+    assert report["shares"][0]["country"] == "RUS" and report["shares"][0]["value"] == 92_000
+
+
+def test_alumina_selects_the_refinery_series_not_bauxite(built_catalog: Path) -> None:
+    with open_catalog(built_catalog) as reader:
+        alumina = production.concentration_report(reader, "alumina")
+        bauxite = production.concentration_report(reader, "bauxite")
+        platinum = production.concentration_report(reader, "Pt")
+    assert alumina["series"] == "alumina" and bauxite["series"] == "bauxite" and platinum["series"] == "platinum"
+    # MCS 2024: China's alumina refinery output 82,000 kt of a rounded 140,000 kt world total in 2023
+    assert alumina["shares"][0]["value"] == 82_000 and alumina["world_total"] == 140_000
+
+
+def test_silicon_2021_and_2022_follow_the_usgs_combined_table(built_catalog: Path) -> None:
+    """MCS 2023's silicon table is one table (ferrosilicon and silicon metal combined); the rows of countries
+    making only ferrosilicon belong to it: its world total, 9,150 kt in 2021, includes them."""
+    expected_2021 = {"USA": 313, "AUS": 50, "BTN": 85, "BRA": 389, "CAN": 49, "CHN": 6400, "FRA": 127, "DEU": 63,
+                     "ISL": 111, "IND": 59, "KAZ": 122, "MYS": 85, "NOR": 362, "POL": 49, "RUS": 644, "ESP": 60,
+                     "UKR": 49}
+    with open_catalog(built_catalog) as reader:
+        report = production.concentration_report(reader, "silicon", year=2021)
+        of_2022 = production.concentration_report(reader, "silicon", series="silicon-content-all", year=2022)
+    assert report["series"] == "silicon-content-all" and report["world_total"] == 9150
+    assert {s["country"]: s["value"] for s in report["shares"]} == expected_2021
+    assert {s["country"]: s["value"] for s in of_2022["shares"]}["BTN"] == 85
+    assert {s["country"]: s["value"] for s in of_2022["shares"]}["UKR"] == 19

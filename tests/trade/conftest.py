@@ -10,7 +10,7 @@ import pytest
 
 from setu.services.trade import TradeService
 from setu.settings import Settings
-from trade.trade_samples import BACI_2021, BACI_2022, BACI_HS22_2022, COMTRADE_MONTHLY, write
+from .trade_samples import BACI_2021, BACI_2022, BACI_HS22_2022, COMTRADE_MONTHLY, write
 
 
 @pytest.fixture

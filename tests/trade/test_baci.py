@@ -15,7 +15,7 @@ from setu.errors import DataFormatError
 from setu.services.trade import TradeService
 from setu.sources import baci, trade_csv
 from setu.sources.trade_csv import InputFile
-from trade.trade_samples import BACI_2022, write
+from .trade_samples import BACI_2022, write
 
 
 def rows_of(path: Path) -> pa.Table:

@@ -18,7 +18,7 @@ from setu.reference import tables
 from setu.services.trade import TradeService
 from setu.settings import Settings
 from setu.store.trade import TradeCatalog
-from trade.trade_samples import BACI_2022, write
+from .trade_samples import BACI_2022, write
 
 ARCHIVE = tables.data_path("baci", "baci_critical_materials_V202601.zip")
 

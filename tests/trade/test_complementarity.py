@@ -81,7 +81,7 @@ def test_japan_india_on_the_bundled_extract_equals_a_direct_computation(tmp_path
     document = json.loads(result.output)
     row = next(r for r in document["rows"] if (r["exporter"], r["importer"], r["product"]) == ("JPN", "IND", "850511"))
     flows = _bundled_rows("850511")
-    from_china = [(v, q) for e, i, v, q in flows if (e, i) == ("CHN", "IND")][0]
+    from_china = next((v, q) for e, i, v, q in flows if (e, i) == ("CHN", "IND"))
     spare_value = sum(v for e, i, v, q in flows if e == "JPN" and i != "IND")
     spare_tonnes = sum(q or 0 for e, i, v, q in flows if e == "JPN" and i != "IND")
     assert row["top_supplier"] == "CHN" and row["top_value_usd"] == from_china[0]

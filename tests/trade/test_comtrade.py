@@ -11,7 +11,7 @@ from setu.errors import DataFormatError
 from setu.services.trade import TradeService
 from setu.settings import Settings
 from setu.store.trade import TradeCatalog
-from trade.trade_samples import COMTRADE_COLUMNS, comtrade_row, write
+from .trade_samples import COMTRADE_COLUMNS, comtrade_row, write
 
 
 def test_monthly_file_becomes_monthly_partitions_with_skips_counted(comtrade_file, settings):

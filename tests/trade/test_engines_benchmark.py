@@ -70,7 +70,7 @@ def test_duckdb_and_pandas_agree_and_match_a_direct_computation(bench, tmp_path)
     mask = pc.and_(pc.and_(pc.equal(flows["importer"], busiest["importer"]),
                            pc.equal(flows["product"], busiest["product"])),
                    pc.equal(flows["year"], busiest["year"]))
-    rows = sorted(zip(flows.filter(mask)["value_usd"].to_pylist(), flows.filter(mask)["exporter"].to_pylist()),
+    rows = sorted(zip(flows.filter(mask)["value_usd"].to_pylist(), flows.filter(mask)["exporter"].to_pylist(), strict=True),
                   key=lambda row: (-row[0], row[1]))
     total = sum(value for value, _ in rows)
     assert busiest["total_value_usd"] == total and busiest["supplier_count"] == len(rows) > 1

@@ -12,7 +12,7 @@ from setu.errors import DataFormatError, NotFoundError, ValidationError
 from setu.services.trade import TradeService
 from setu.sources import baci, trade_csv
 from setu.store.trade import ImportedPart, InputRecord, TradeCatalog, TradeEngine
-from trade.trade_samples import BACI_2021, COMTRADE_COLUMNS, comtrade_row, write
+from .trade_samples import BACI_2021, COMTRADE_COLUMNS, comtrade_row, write
 
 
 def snapshot(root):

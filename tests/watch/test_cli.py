@@ -112,3 +112,14 @@ def test_validate_the_bundled_folder_itself():
     result = runner.invoke(app, ["validate", str(bundled_paths()[0].parent), "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["measures"] == len(load_register())
+
+
+def test_digest_ranks_graphite_first_and_says_why():
+    result = runner.invoke(app, ["digest", "--until", "2023-12", "--months", "2", "--json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    first = payload["ranked"][0]
+    assert (first["hs6"], first["measures"][0]["measure_id"]) == ("250410", "cn-2023-graphite-licensing")
+    assert first["q_value"] <= 0.05 and any("Benjamini-Hochberg" in why for why in first["why"])
+    markdown = runner.invoke(app, ["digest", "--until", "2023-12", "--months", "2"]).output
+    assert "## Ranked alerts" in markdown and "| 1 | 2023-11 – 2024-01 | CHN | 250410 |" in markdown

@@ -184,3 +184,14 @@ def test_material_page_switches_series(site):
     assert f"({stages['alumina']})" in page and 'value="alumina" selected' in page
     missing = site.client.get("/materials/germanium")  # USGS withholds country figures
     assert missing.status_code == 404 and "no production figures by country" in missing.text
+
+
+def test_edited_scenario_the_solver_cannot_solve_is_a_client_error_with_the_reason(site):
+    from setu.web.scenario_view import scenario_text
+
+    # a baseline of 1e-300 units puts a coefficient of 1e300 in the best-response LP: HiGHS rejects the model
+    edited = scenario_text("china-graphite").replace("units_per_month: 4317.3", "units_per_month: 1.0e-300")
+    response = site.client.post("/api/views/scenarios", json={"text": edited})
+    assert response.status_code == 422, response.text
+    assert "best response cannot be computed" in response.json()["detail"]
+    assert "HiGHS" in response.json()["detail"]

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import Depends, Header, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from setu.api.errors import PreconditionRequired
+from setu.errors import PreconditionRequired
 from setu.errors import InputError
 from setu.register.accounts import AuthenticationError
 from setu.register.service import RegisterService

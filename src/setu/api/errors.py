@@ -8,15 +8,16 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from setu.errors import (
+    AuthenticationError,
     CatalogError,
     ConflictError,
     InputError,
     NotFoundError,
     PermissionDeniedError,
+    PreconditionRequired,
     SetuError,
     UnknownNameError,
 )
-from setu.register.accounts import AuthenticationError
 
 logger = logging.getLogger("setu.api")
 
@@ -30,10 +31,6 @@ STATUS: tuple[tuple[type[SetuError], int], ...] = (
     (InputError, 422),
     (CatalogError, 503),
 )
-
-
-class PreconditionRequired(SetuError):
-    """A write without If-Match (HTTP 428): the client must say which version it edits."""
 
 
 def status_of(error: SetuError) -> int:

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
+from setu.cli.options import CsvOption, JsonOption
 from setu.cli.render import emit_document, percent
 from setu.services.cables import CableService
 from setu.settings import Settings
@@ -20,8 +21,6 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
 PlannedOption = Annotated[bool, typer.Option("--include-planned", help="Count planned cables too.")]
 CountryArgument = Annotated[str, typer.Argument(help="Country: ISO3 code or name (JPN, India).")]
 

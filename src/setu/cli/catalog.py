@@ -9,18 +9,16 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from setu.cli.options import CsvOption, JsonOption
 from setu.cli import trade as trade_commands
 from setu.cli.render import emit_json, emit_rows, output_format, percent
 from setu.errors import NotFoundError
-from setu.reference import tables
 from setu.services import briefing as briefing_service
 from setu.services import catalog_admin, production
 from setu.settings import Settings
 from setu.store import catalog
 from setu.store.catalog_reader import open_catalog
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
 
 catalog_app = typer.Typer(help="Build and inspect the embedded catalog.", no_args_is_help=True)
 groups_app = typer.Typer(help="Country groups (G7, G20, QUAD, OECD, EU27, ASEAN and your own).", no_args_is_help=True)

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from setu.cli.options import CsvOption, JsonOption
 from setu.cli.render import emit_json, emit_rows, output_format, percent
 from setu.settings import Settings
 
@@ -19,8 +20,8 @@ def complementarity(
     second: Annotated[str, typer.Argument(help="The other partner.")] = "IND",
     year: Annotated[int | None, typer.Option("--year", help="Year (default: latest in the catalog)")] = None,
     include_all: Annotated[bool, typer.Option("--all", help="Also products whose imports are not highly concentrated.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """Japan–India complementarity: per product, where one partner exports what the other imports from a concentrated supplier, and how much of that supplier's share its spare exports could cover at today's volumes."""
     from setu.services.complementarity import partner_complementarity

@@ -7,14 +7,13 @@ from typing import Annotated
 
 import typer
 
+from setu.cli.options import CsvOption, JsonOption
 from setu.cli.render import emit_document
 from setu.services import datapacks
 from setu.settings import Settings
 
 app = typer.Typer(help="Optional data packs with their own licences (e.g. submarine-cables).", no_args_is_help=True)
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
 PackArgument = Annotated[str, typer.Argument(help="Pack id, e.g. submarine-cables.")]
 
 

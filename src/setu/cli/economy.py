@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from setu.cli.options import JsonOption
 from setu.services.economy import (
     DEFAULT_FOCUS,
     ExposureReport,
@@ -38,7 +39,7 @@ def shock(
     model: Annotated[str, typer.Option(help="ghosh (downstream), leontief (upstream) or iim.")] = "ghosh",
     focus: Annotated[list[str] | None, typer.Option(help="Regions to list sectors for (default JPN, IND).")] = None,
     top: Annotated[int, typer.Option(min=1, help="Rows per list.")] = 10,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="Print the focus sectors as CSV.")] = False,
 ) -> None:
     """Cut a sector's output by a share and list the most affected regions and, for the focus regions, sectors.
@@ -63,7 +64,7 @@ def exposure(
     model: Annotated[str, typer.Option(help="ghosh (downstream), leontief (upstream) or iim.")] = "ghosh",
     focus: Annotated[list[str] | None, typer.Option(help="Regions exposed (default JPN, IND).")] = None,
     top: Annotated[int, typer.Option(min=1, help="Rows per list.")] = 10,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="Print the lists as CSV.")] = False,
 ) -> None:
     """Which of a region's sectors, cut alone, would cost the focus regions most output."""
@@ -82,7 +83,7 @@ def multipliers(
     table: TableOption = "wiod-2011",
     sort: Annotated[str, typer.Option(help="Column to rank by, largest first (e.g. forward_index).")] = "output_multiplier",
     top: Annotated[int | None, typer.Option(min=1, help="Rows to list (default all).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="Print the table as CSV.")] = False,
 ) -> None:
     """Output multipliers, backward and forward linkages and Rasmussen indices of a region's sectors."""
@@ -98,7 +99,7 @@ def multipliers(
 
 
 @app.command()
-def tables(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+def tables(as_json: JsonOption = False) -> None:
     """List the bundled input-output tables with their source and year."""
     rows = [
         {
@@ -121,7 +122,7 @@ def tables(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] 
 @app.command()
 def sectors(
     table: TableOption = "wiod-2011",
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """List the regions and sectors of a bundled table."""
     io_table = bundled_table(table)

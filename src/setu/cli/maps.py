@@ -9,6 +9,8 @@ from typing import Annotated, Any
 
 import typer
 
+from setu.domain.shares import share_text
+from setu.cli.options import CsvOption, JsonOption
 from setu.cli.render import emit_document
 from setu.domain.supply_map import Supply
 from setu.maps import to_graph
@@ -23,8 +25,6 @@ app = typer.Typer(
     help="Supply-chain maps: stages, vulnerabilities, chokepoints and country exposure.", no_args_is_help=True
 )
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
 MapArgument = Annotated[str, typer.Argument(help="A bundled map id (see `setu maps list`) or a .yaml file.")]
 ProductOption = Annotated[str | None, typer.Option("--product", help="End product node (default: the only one).")]
 
@@ -37,13 +37,9 @@ def _service() -> MapService:
                       overlays=map_overlays(settings))
 
 
-def _pct(value: float | None) -> str:
-    return "" if value is None else f"{value:.1%}"
-
-
 def _cell(key: str, value: Any) -> str:
     if isinstance(value, float) and key.endswith(("share", "link", "stage_dependence")):
-        return _pct(value)
+        return share_text(value)
     if value is None:
         return ""
     return str(round(value, 4) if isinstance(value, float) else value)
@@ -101,7 +97,7 @@ def show(map_id: MapArgument, as_json: JsonOption = False, as_csv: CsvOption = F
 
 def _proxy(proxy: Supply) -> str:
     """A stand-in figure, labelled as such: "FDA sites (all APIs) 2025: USA 22 %, IND 21 %, CHN 20 % (...)"."""
-    top = ", ".join(f"{s.country} {s.share:.0%}" for s in proxy.shares[:3])
+    top = ", ".join(f"{s.country} {share_text(s.share, 0)}" for s in proxy.shares[:3])
     return f"{proxy.measure} {proxy.year}: {top} ({proxy.citation.source})"
 
 
@@ -109,7 +105,7 @@ def _history(supply: Supply) -> str | None:
     """Older figures of a node, newest first: "2023 mine production: CHN 68 % (USGS ...)"."""
     parts = [
         f"{past.year} {past.measure}: "
-        + (f"{past.shares[0].country} {past.shares[0].share:.0%}" if past.shares else "not resolved")
+        + (f"{past.shares[0].country} {share_text(past.shares[0].share, 0)}" if past.shares else "not resolved")
         + f" ({past.citation.source})"
         for past in supply.history
     ]
@@ -123,7 +119,9 @@ def vulnerabilities(
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
 ) -> None:
-    """Vulnerability score per node (or per stage), largest first. V = HHI/10,000 x (1 - substitutability)."""
+    """Vulnerability score per node (or per stage), largest first. V = HHI/10,000 x (1 - substitutability),
+    substitutability = mean cited substitution factor of the node's uses (uncited = 0). Data warnings go
+    to stderr (table, CSV) and under `warnings` (JSON)."""
     supply_map = _service().load(map_id)
     nodes, by_stage = _service().vulnerabilities(supply_map)
     if stages:
@@ -149,11 +147,28 @@ def vulnerabilities(
                 "top3_share": v.concentration.top3_share if v.concentration else None,
                 "coverage_share": v.concentration.coverage if v.concentration else None,
                 "substitutability": v.substitutability,
+                "substitution_sources": "; ".join(
+                    f"{output}: {substitution_text(s)}" for output, s in v.substitutions
+                ) or None,
                 "no_score_because": v.reason,
+                "warnings": "; ".join(v.warnings) or None,
             }
             for v in nodes
         ]
+    warned = [v for v in nodes if v.warnings]
+    if warned and not as_json:
+        for v in warned:
+            typer.echo(f"warning: {v.node}: " + "; ".join(v.warnings), err=True)
     _emit(rows, f"Vulnerability - {supply_map.name}", as_json, as_csv)
+
+
+def substitution_text(substitution) -> str:
+    """One line: the factor, its basis and its source."""
+    if substitution.si_sr is not None:
+        basis = f"EU CRM SI_SR {substitution.si_sr:g}"
+    else:
+        basis = f"{substitution.share_of_uses:.0%} of the use can switch in {substitution.years_to_switch:g} years"
+    return f"factor {substitution.factor:.2f} ({basis}; {substitution.citation.source}, {substitution.citation.year})"
 
 
 @app.command()

@@ -13,6 +13,8 @@ from typing import Annotated, Any
 
 import typer
 
+from setu.domain.shares import share_text
+from setu.cli.options import CsvOption, JsonOption
 from setu.services.maps import MapService
 from setu.services.production import usgs_supply_resolver
 from setu.settings import Settings
@@ -28,8 +30,6 @@ from setu.web.policy_chart import render_comparison_svg
 app = typer.Typer(help="Policy library (critical lists, laws, programmes), investment screening and list "
                        "comparison. Informs; not legal advice.", no_args_is_help=True)
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
 LibraryOption = Annotated[list[Path] | None, typer.Option(
     "--library", help="Your own setu-policy/1 file, added to the bundled library (repeatable).")]
 RulesOption = Annotated[list[Path] | None, typer.Option(
@@ -187,8 +187,8 @@ def _print_report(report: ScreeningReport) -> None:
             table.add_column(column)
         for c in report.context:
             table.add_row(c.node, "" if c.hhi is None else f"{c.hhi:,.0f}",
-                          "" if c.top_country is None else f"{c.top_country} {c.top_share:.0%}",
-                          "" if c.acquirer_share is None else f"{c.acquirer_share:.0%}", "yes" if c.chokepoint else "",
+                          "" if c.top_country is None else f"{c.top_country} {share_text(c.top_share, 0)}",
+                          share_text(c.acquirer_share, 0), "yes" if c.chokepoint else "",
                           ", ".join(c.listed_in))
         console.print(table)
     for instrument in report.instruments:

@@ -15,6 +15,8 @@ from typing import Annotated, Any
 
 import typer
 
+from setu.cli.options import CsvOption as Csv
+from setu.cli.options import JsonOption as Json
 from setu.errors import InputError, NotFoundError
 from setu.register.accounts import AccountCreate, AccountUpdate, principal_of, validated
 from setu.register.fields import GOVERNMENT_KINDS, OrganisationKind, Role
@@ -31,8 +33,6 @@ DatabaseUrl = Annotated[
     str | None,
     typer.Option("--database-url", envvar="SETU_DATABASE_URL", help="SQLAlchemy URL; default: SQLite in the data dir"),
 ]
-Json = Annotated[bool, typer.Option("--json", help="print JSON")]
-Csv = Annotated[bool, typer.Option("--csv", help="print CSV")]
 
 OPERATOR = Principal(account_id="cli", username="cli", role=Role.ADMIN, organisation_id=None, government=True)
 

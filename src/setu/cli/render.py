@@ -13,6 +13,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from setu.domain.shares import share_text
+
 
 class Format(str, Enum):
     table = "table"
@@ -78,8 +80,7 @@ def _flat(value: Any) -> Any:
     return value
 
 
-def percent(value: Any) -> str:
-    return "" if value is None else f"{100 * float(value):.1f}%"
+percent = share_text  # the one share formatter, under the name the commands' formatters use
 
 
 def _plain_cell(key: str, value: Any) -> str:

@@ -11,6 +11,8 @@ from typing import Annotated, Any
 
 import typer
 
+from setu.domain.shares import share_text
+from setu.cli.options import CsvOption, JsonOption
 from setu.cli.render import emit_document
 from rich.progress import Progress
 
@@ -22,8 +24,6 @@ from setu.web.scenario_report import render_report
 app = typer.Typer(help="Disruption scenarios: export restrictions propagated down supply-chain maps, "
                        "time-to-survive, and the best response of partners.", no_args_is_help=True)
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
 ScenarioArgument = Annotated[str, typer.Argument(help="A bundled scenario id (see `setu scenario list`) or a file.")]
 
 
@@ -167,7 +167,7 @@ def run(scenario_id: ScenarioArgument,
         c = document["cooperation"]
         typer.echo(f"unmet demand ({c['unit']}): allocation rule {c['simulated']:,.1f}; every country for itself "
                    f"{c['autarky']:,.1f}; partners coordinate {c['coordinated']:,.1f}")
-        share = "" if c["value_share"] is None else f" ({c['value_share']:.1%})"
+        share = "" if c["value_share"] is None else f" ({share_text(c['value_share'])})"
         typer.echo(f"value of cooperation: {c['value']:,.1f} {c['unit']}{share}")
         if c["binding"]:
             _emit([{k: round(v, 3) if isinstance(v, float) else v for k, v in row.items()} for row in c["binding"]],

@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 
+from setu.cli.options import CsvOption, JsonOption
 from setu.settings import Settings
 
 if TYPE_CHECKING:
@@ -36,8 +37,6 @@ class Engine(str, Enum):
 
 Files = Annotated[list[Path], typer.Argument(help="CSV files, or zip archives holding them", exists=True,
                                              dir_okay=False)]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON")]
-CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV")]
 EngineOption = Annotated[Engine, typer.Option("--engine", envvar="SETU_ENGINE", help="Query engine",
                                               case_sensitive=False)]
 MasterOption = Annotated[str | None, typer.Option(

@@ -167,12 +167,15 @@ def digest_command(
     file: Path = typer.Option(None, "--file", help="monthly CSV to scan instead of the bundled series"),
     as_html: bool = typer.Option(False, "--html", help="self-contained HTML with charts instead of Markdown"),
     output: Path = typer.Option(None, "--output", "-o", help="write to this file instead of printing"),
+    limit: int = typer.Option(10, "--limit", min=1, help="ranked alerts to show"),
     register: list[Path] = RegisterOption,
+    as_json: bool = JsonOption,
 ) -> None:
-    """A period's alerts and measure events as Markdown, or HTML with the series charted and measures marked."""
+    """A period's ranked alerts (FDR-controlled, each with why), measure events and all alerts, as Markdown,
+    JSON, or HTML with the series charted and measures marked."""
     text = service.digest(
         last_month=service.parse_month(until, option="--until"), months=months, file=file,
-        registers=register or [], html=as_html,
+        registers=register or [], html=as_html, as_json=as_json, limit=limit,
     )
     if output is None:
         typer.echo(text, nl=False)

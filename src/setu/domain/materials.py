@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from setu.errors import UnknownNameError
 
@@ -22,6 +22,8 @@ class Material:
     synonyms: tuple[str, ...] = ()
     hs6_hs2017: tuple[str, ...] = ()
     default_series: str = ""
+    #: names that mean one series of the material ("palladium" -> the PGM table's palladium series)
+    series_synonyms: Mapping[str, str] = field(default_factory=dict)
 
 
 def _key(text: str) -> str:
@@ -49,6 +51,15 @@ class MaterialRegistry:
         close = difflib.get_close_matches(key, list(index), n=8, cutoff=0.6)
         suggestions = list(dict.fromkeys(index[c] for c in close))[:5]
         raise UnknownNameError("material", name, suggestions)
+
+    def series_named(self, name: str) -> str | None:
+        """The series a name selects (``Pd`` -> ``palladium``), or None for a name of the whole material.
+
+        A synonym such as ``palladium`` resolves to the platinum-group-metals table, whose default series
+        is platinum; without this the user asking for palladium would silently get platinum figures.
+        """
+        material = self.materials[self.resolve(name)]
+        return {_key(k): v for k, v in material.series_synonyms.items()}.get(_key(name))
 
     def get(self, name: str) -> Material:
         return self.materials[self.resolve(name)]

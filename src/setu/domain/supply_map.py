@@ -153,6 +153,39 @@ class Quantity:
     unit: str  # "<input unit>/<output unit>", e.g. "kg/kWh"
 
 
+#: Horizon over which a partial switch to substitutes is counted (years): a disruption of about a year, as
+#: in the bundled scenarios. A use that takes ``years_to_switch`` to move is counted for ``horizon / years``.
+SUBSTITUTION_HORIZON_YEARS = 1.0
+
+
+@dataclass(frozen=True)
+class Substitution:
+    """How far an input can be replaced in one use, with its source.
+
+    Two bases. ``si-sr``: the EU CRM substitution index for supply risk (European Commission 2017,
+    *Methodology for establishing the EU list of critical raw materials*, doi:10.2873/769526, section 4.1.5),
+    0-1 with 1 = no substitute; it multiplies supply risk, so the share of risk removed is ``1 - SI_SR``.
+    ``share-of-uses``: a cited share of the use that can switch and the years the switch takes; over
+    ``SUBSTITUTION_HORIZON_YEARS`` the share removed is ``share_of_uses * min(1, horizon / years_to_switch)``
+    (a linear ramp: substitution is partial, costly and slow).
+    """
+
+    basis: str  # "si-sr" or "share-of-uses"
+    citation: Citation
+    si_sr: float | None = None
+    share_of_uses: float | None = None
+    years_to_switch: float | None = None
+
+    @property
+    def factor(self) -> float:
+        """Share (0-1) of the input's supply risk in this use that substitution removes."""
+        if self.si_sr is not None:
+            return 1.0 - self.si_sr
+        share = self.share_of_uses or 0.0
+        years = self.years_to_switch or 0.0
+        return share * min(1.0, SUBSTITUTION_HORIZON_YEARS / years) if years > 0 else share
+
+
 @dataclass(frozen=True)
 class Edge:
     input: str
@@ -162,6 +195,7 @@ class Edge:
     note: str | None = None
     citation: Citation | None = None
     line: int | None = None
+    substitution: Substitution | None = None  # the cited degree; None = not known, counted as no substitution
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ in docs/maps.md.
 from setu.maps.concentration import (
     Concentration,
     concentration,
-    governance_weighted_hhi,
+    governance_hhi,
     hhi,
     top_shares,
 )
@@ -56,7 +56,7 @@ __all__ = [
     "country_dependence",
     "country_requirements",
     "essential",
-    "governance_weighted_hhi",
+    "governance_hhi",
     "hhi",
     "node_vulnerabilities",
     "product_exposure",

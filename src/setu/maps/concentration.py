@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from setu.domain.supply_map import Share
 from setu.metrics.concentration import hhi
 
-__all__ = ["Concentration", "concentration", "governance_weighted_hhi", "hhi", "top_shares"]
+__all__ = ["Concentration", "concentration", "governance_hhi", "hhi", "top_shares"]
 
 
 def top_shares(shares: Iterable[float], k: int) -> float:
@@ -28,8 +28,10 @@ def top_shares(shares: Iterable[float], k: int) -> float:
     return sum(sorted(shares, reverse=True)[:k])
 
 
-def governance_weighted_hhi(shares: Mapping[str, float], risk: Mapping[str, float]) -> tuple[float, float]:
-    """``sum_c (100 s_c)^2 * g_c`` and the fraction of the listed shares that had a governance score.
+def governance_hhi(shares: Mapping[str, float], risk: Mapping[str, float]) -> tuple[float, float]:
+    """``sum_c (100 s_c)^2 * g_c`` with ``g_c`` in 0-1 (0-10,000 scale), and the fraction of the listed shares
+    that had a governance score. With ``g = EU risk / 10`` this is the catalog's ``gw_hhi_scaled``
+    (:func:`setu.metrics.concentration.governance_weighted_hhi` takes the EU's 0.1-10 risk instead).
 
     Countries without a score are left out (and reported through the coverage), never given a guessed score.
     """
@@ -62,7 +64,7 @@ def concentration(shares: Iterable[Share], risk: Mapping[str, float] | None = No
     if not by_country:
         return None
     top_country = min(by_country, key=lambda c: (-by_country[c], c))
-    governance = governance_weighted_hhi(by_country, risk) if risk is not None else None
+    governance = governance_hhi(by_country, risk) if risk is not None else None
     return Concentration(
         hhi=hhi(by_country.values()),
         top1_country=top_country,

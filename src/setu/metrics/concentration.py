@@ -32,7 +32,7 @@ class CountryShare:
 
 
 @dataclass(frozen=True)
-class Concentration:
+class SupplyConcentration:
     world_total: float
     world_total_basis: str  # "reported" | "sum_of_rows"
     shares: tuple[CountryShare, ...]  # sorted by share desc, then ISO3 asc
@@ -65,7 +65,7 @@ def concentration(
     *,
     world_total: float | None = None,
     unattributed_value: float = 0.0,
-) -> Concentration:
+) -> SupplyConcentration:
     """Concentration of supply among countries.
 
     ``country_values`` maps ISO3 to a non-negative quantity (missing values must be left out, never
@@ -99,7 +99,7 @@ def concentration(
         shares: tuple[CountryShare, ...] = tuple(
             CountryShare(iso3, value, 0.0) for iso3, value in sorted(country_values.items())
         )
-        return Concentration(total, basis, shares, 0.0, 0.0, 0.0, 0.0, unattributed_value, tuple(notes + ["world total is zero"]))
+        return SupplyConcentration(total, basis, shares, 0.0, 0.0, 0.0, 0.0, unattributed_value, tuple(notes + ["world total is zero"]))
     shares = tuple(
         sorted(
             (CountryShare(iso3, value, value / total) for iso3, value in country_values.items()),
@@ -107,7 +107,7 @@ def concentration(
         )
     )
     share_values = [item.share for item in shares]
-    return Concentration(
+    return SupplyConcentration(
         world_total=total,
         world_total_basis=basis,
         shares=shares,
@@ -127,7 +127,7 @@ class GovernanceWeighted:
     missing_risk: tuple[str, ...]  # countries with a share but no governance score (left out)
 
 
-def governance_weighted_hhi(result: Concentration, risk: Mapping[str, float]) -> GovernanceWeighted:
+def governance_weighted_hhi(result: SupplyConcentration, risk: Mapping[str, float]) -> GovernanceWeighted:
     """Governance-weighted HHI after the EU critical raw materials methodology.
 
     HHI_WGI = Σᵢ (Sᵢ)² · WGIᵢ with Sᵢ the share in per cent and WGIᵢ the Worldwide Governance
@@ -135,7 +135,8 @@ def governance_weighted_hhi(result: Concentration, risk: Mapping[str, float]) ->
     *Methodology for establishing the EU list of critical raw materials: Guidelines*
     (Blengini et al., JRC, doi:10.2873/769526), section 3.2 "Supply risk".
 
-    A country without a governance score is left out of the sum and listed in ``missing_risk``.
+    A country without a governance score is left out of the sum and listed in ``missing_risk``. The
+    maps weight with a 0-1 risk (``setu.maps.concentration.governance_hhi``), which gives ``gw_hhi_scaled``.
     """
     total = 0.0
     missing = []

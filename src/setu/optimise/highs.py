@@ -14,11 +14,7 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import linprog
 
-from setu.errors import SetuError
-
-
-class SolverError(SetuError):
-    """The LP could not be solved (infeasible, unbounded, or the solver failed)."""
+from setu.errors import SolverError
 
 
 @dataclass(frozen=True)

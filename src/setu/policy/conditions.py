@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+from setu.domain.shares import threshold_text
 from setu.policy.transaction import Basis, Transaction
 
 
@@ -25,10 +26,6 @@ class Match:
 
 
 NO = Match(False)
-
-
-def _pct(value: float) -> str:
-    return f"{100 * value:.6g} %"
 
 
 class Condition:
@@ -102,7 +99,7 @@ class OwnerMatches(Condition):
             assumed = ""
             if self.share_above is not None:
                 if owner.share is None:
-                    assumed = f"; share not given, taken as above {_pct(self.share_above)}"
+                    assumed = f"; share not given, taken as above {threshold_text(self.share_above)}"
                 elif owner.share <= self.share_above:
                     continue
             facts.append(f"beneficial owner: {owner.describe()} is in {self.label}{assumed}")
@@ -111,9 +108,9 @@ class OwnerMatches(Condition):
     def describe(self) -> str:
         tests = [f"{'/'.join(sorted(self.bases))} of {self.label}"]
         if self.share_above is not None:
-            tests.append(f"holding more than {_pct(self.share_above)}")
+            tests.append(f"holding more than {threshold_text(self.share_above)}")
         if self.share_at_most is not None:
-            tests.append(f"holding at most {_pct(self.share_at_most)}")
+            tests.append(f"holding at most {threshold_text(self.share_at_most)}")
         if self.control is not None:
             tests.append("with control" if self.control else "without control")
         return "a beneficial owner " + ", ".join(tests)
@@ -135,11 +132,11 @@ class Stake(Condition):
     def evaluate(self, tx: Transaction, env: Mapping[str, Condition]) -> Match:
         check, words = _STAKE_TESTS[self.test]
         if check(tx.stake, self.value):
-            return Match(True, (f"stake {_pct(tx.stake)} is {words} {_pct(self.value)}",))
+            return Match(True, (f"stake {threshold_text(tx.stake)} is {words} {threshold_text(self.value)}",))
         return NO
 
     def describe(self) -> str:
-        return f"stake {_STAKE_TESTS[self.test][1]} {_pct(self.value)}"
+        return f"stake {_STAKE_TESTS[self.test][1]} {threshold_text(self.value)}"
 
 
 @dataclass(frozen=True)

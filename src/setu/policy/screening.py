@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from setu.domain.shares import threshold_text
 from setu.policy.conditions import (
     AcquirerIn,
     AnyOf,
@@ -198,10 +199,6 @@ def screen(regimes: Iterable[Regime], tx: Transaction) -> tuple[list[RegimeDecis
     return decisions, skipped
 
 
-def _pct(value: float) -> str:
-    return f"{100 * value:.6g} %"
-
-
 def _variants(regime: Regime, tx: Transaction) -> list[tuple[str, Transaction]]:
     """Transactions that differ from ``tx`` in one fact the regime's rules test, each with a description."""
     env: dict[str, Condition] = {}
@@ -218,7 +215,7 @@ def _variants(regime: Regime, tx: Transaction) -> list[tuple[str, Transaction]]:
             for value, words in ((atom.value - _NUDGE, "just below"), (atom.value, "of exactly"),
                                  (atom.value + _NUDGE, "just above")):
                 if 0 < value <= 1 and value != tx.stake:
-                    variants.append((f"the stake were {words} {_pct(atom.value)}", tx.with_(stake=value)))
+                    variants.append((f"the stake were {words} {threshold_text(atom.value)}", tx.with_(stake=value)))
         elif isinstance(atom, Flag):
             flags = tx.flags - {atom.name} if atom.name in tx.flags else tx.flags | {atom.name}
             verb = "withdrawn" if atom.name in tx.flags else "asserted"
@@ -246,7 +243,7 @@ def _variants(regime: Regime, tx: Transaction) -> list[tuple[str, Transaction]]:
                         continue
                     for share, words in ((limit, "held at most"), (min(1.0, limit + _NUDGE), "held more than")):
                         if owner.share != share:
-                            variants.append((f"{name} {words} {_pct(limit)}",
+                            variants.append((f"{name} {words} {threshold_text(limit)}",
                                              swap(replace(owner, share=share))))
     boundaries = {d for r in regime.rules for d in r.effective.boundaries()}
     boundaries |= {d for df in regime.definitions for d in df.effective.boundaries()}

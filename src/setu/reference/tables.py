@@ -59,6 +59,13 @@ def usgs_series() -> dict[tuple[str, str], Series]:
         for row in _rows("reference", "usgs_series.csv")
     }
 
+#: Names that mean one series of a material's table, not the whole table (also synonyms of the material).
+SERIES_SYNONYMS: dict[str, dict[str, str]] = {
+    "platinum-group-metals": {"platinum": "platinum", "Pt": "platinum", "palladium": "palladium", "Pd": "palladium"},
+    "bauxite": {"alumina": "alumina"},
+    "silicon": {"silicon metal": "silicon-metal", "ferrosilicon": "ferrosilicon"},
+}
+
 
 @cache
 def materials() -> MaterialRegistry:
@@ -79,6 +86,7 @@ def materials() -> MaterialRegistry:
             synonyms=tuple(s for s in row["synonyms"].split(";") if s),
             hs6_hs2017=tuple(s for s in row["hs6_hs2017"].split(";") if s),
             default_series=default,
+            series_synonyms=SERIES_SYNONYMS.get(material_id, {}),
         )
     return MaterialRegistry(result)
 

@@ -21,7 +21,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import BaseModel, StringConstraints
 
-from setu.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from setu.errors import AuthenticationError, ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from setu.register.audit import record_change
 from setu.register.fields import GOVERNMENT_KINDS, LoginName, OrganisationKind, RecordId, Role, Strict
 from setu.register.records import input_error
@@ -32,10 +32,6 @@ Password = Annotated[str, StringConstraints(min_length=12, max_length=256)]
 
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
-
-
-class AuthenticationError(PermissionDeniedError):
-    """No valid credentials: a wrong password, or a missing, unknown or expired token (HTTP 401)."""
 
 
 class AccountCreate(Strict):

@@ -24,6 +24,7 @@ from setu.scenarios.best_response import (
     cooperation,
     objective_weights,
 )
+from setu.domain.trade_figures import TradeFigures
 from setu.scenarios.model import ChainModel, compile_scenario
 from setu.scenarios.montecarlo import Draws, SampledModel, draw_inputs, drawn_scenario, sample_model
 from setu.scenarios.percentiles import MonteCarlo, Progress, monte_carlo
@@ -64,8 +65,8 @@ __all__ = [
     "Baseline",
     "BestResponse",
     "CapacityDual",
-    "Cooperation",
     "ChainModel",
+    "Cooperation",
     "DemandReduction",
     "Distribution",
     "Draws",
@@ -79,11 +80,12 @@ __all__ = [
     "Scenario",
     "Shock",
     "Sourcing",
-    "StockDual",
     "SpareCapacity",
+    "StockDual",
     "Stockpile",
     "Substitution",
     "Survival",
+    "TradeFigures",
     "UncertainCut",
     "UncertainDuration",
     "UncertainShares",

@@ -134,7 +134,7 @@ def survival_samples(result: SampledPropagation) -> dict[str, np.ndarray]:
     """TTS (inf: beyond the horizon), TTR, exposure and unmet totals per sample: arrays S x K x N."""
     sampled = result.sampled
     unmet = result.unmet
-    S, T, K, N = unmet.shape
+    T = unmet.shape[1]  # unmet is S x T x K x N
     start = sampled.shock_start
     months = np.arange(T)[None, :, None, None]
     short = (unmet > TOLERANCE) & (months >= (start - 1)[:, None])

@@ -2,7 +2,9 @@
 
 Every rejection names the file, the 1-based line and the field, and says what to do; an unknown node,
 material or country lists the closest valid names from the scenario's map. The map is obtained through an
-injected ``load_map(map_id) -> SupplyMap`` so this module opens no file but the scenario itself.
+injected ``load_map(map_id) -> SupplyMap`` so this module opens no file but the scenario itself; baselines
+taken from trade data (``trade: {source, hs6, year}``) through an injected ``trade(source, hs6, year, importer)
+-> TradeFigures``, which the service binds to the trade catalog.
 """
 
 from __future__ import annotations
@@ -14,12 +16,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import yaml
 
-from setu.sources.line_yaml import KeyChecks, LineLoader, LineMapping
+from setu.sources.line_yaml import KeyChecks, LineLoader, load_marked, LineMapping
 
 from setu.domain.supply_map import Citation, SupplyMap
-from setu.errors import DataFormatError
+from setu.domain.trade_figures import TradeFigures
+from setu.errors import DataFormatError, SetuError
 from setu.scenarios.spec import (
     ALL_IMPORTERS,
     FORMAT,
@@ -47,6 +49,10 @@ from setu.scenarios.uncertainty import (
 from setu.scenarios.validation import check_scenario
 
 MapLoader = Callable[[str], SupplyMap]
+TradeResolver = Callable[[str, str, int, str], TradeFigures]  # (source, hs6, year, importer)
+#: BACI and Comtrade quantities are metric tonnes; a node counted in one of these units takes them.
+UNITS_PER_TONNE = {"t": 1.0, "kg": 1000.0, "kt": 0.001}
+HS6 = re.compile(r"^[0-9]{6}$")
 ISO3 = re.compile(r"^[A-Z]{3}$")
 MAX_MONTHS = 240
 
@@ -54,7 +60,7 @@ TOP_KEYS = {"format", "id", "name", "description", "map", "months", "allocation"
             "baseline", "shocks", "responses", "uncertainty"}
 CITE = {"source", "year", "table", "url", "confirmed"}
 SOURCING_KEYS = {"node", "importer", "shares"} | CITE
-BASELINE_KEYS = {"country", "node", "units_per_month"} | CITE
+BASELINE_KEYS = {"country", "node", "units_per_month", "trade"} | CITE
 SHOCK_KEYS = {"label", "restricting", "node", "nodes", "material", "cut", "importers", "start_month",
               "duration_months", "recovery_months"} | CITE
 RESPONSE_KEYS = {"stockpiles", "partners", "spare_capacity", "recycling", "demand_reduction", "substitution",
@@ -71,30 +77,30 @@ _Mapping = LineMapping
 _LineLoader = LineLoader
 
 
-def load_scenario(path: Path | str, load_map: MapLoader) -> tuple[Scenario, SupplyMap]:
+def load_scenario(path: Path | str, load_map: MapLoader,
+                  trade: TradeResolver | None = None) -> tuple[Scenario, SupplyMap]:
     """Parse and validate one scenario file and the map it names."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise DataFormatError(f"cannot read the scenario: {error.strerror}", file=str(path)) from error
-    return parse_scenario(text, file=str(path), load_map=load_map)
+    return parse_scenario(text, file=str(path), load_map=load_map, trade=trade)
 
 
-def parse_scenario(text: str, *, file: str, load_map: MapLoader) -> tuple[Scenario, SupplyMap]:
+def parse_scenario(text: str, *, file: str, load_map: MapLoader,
+                   trade: TradeResolver | None = None) -> tuple[Scenario, SupplyMap]:
     """Parse the text of a scenario (YAML, or JSON, which YAML reads); ``file`` names it in messages."""
-    try:
-        document = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
-    except yaml.MarkedYAMLError as error:
-        line = error.problem_mark.line + 1 if error.problem_mark else None
-        raise DataFormatError(f"not valid YAML/JSON: {error.problem}; fix the syntax", file=file, line=line) from error
-    return _Reader(file, load_map).read(document)
+    document = load_marked(text, file=file, what="YAML/JSON")
+    return _Reader(file, load_map, trade).read(document)
 
 
 class _Reader(KeyChecks):
-    def __init__(self, file: str, load_map: MapLoader):
+    def __init__(self, file: str, load_map: MapLoader, trade: TradeResolver | None = None):
         self.file = file
         self.load_map = load_map
+        self.trade = trade
+        self.trade_sourcing: list[Sourcing] = []
         self.sources: dict[str, Citation] = {}
         self.lines: dict[int, _Mapping] = {}
         self.keep: list[Any] = []  # the objects whose ids key `lines`, kept alive while reading
@@ -192,7 +198,7 @@ class _Reader(KeyChecks):
             baselines=baselines,
             shocks=tuple(self.shock(item) for item in raw_shocks),
             responses=self.responses(top),
-            sourcing=tuple(self.sourcing(item) for item in self.items(top, "sourcing", SOURCING_KEYS)),
+            sourcing=self.all_sourcing(top),
             allocation=str(top.get("allocation", "pro-rata")),
             description=str(top.get("description") or ""),
             source_file=self.file,
@@ -215,11 +221,74 @@ class _Reader(KeyChecks):
     def node_ref(self, mapping: _Mapping, key: str, what: str) -> str:
         return str(self.required(mapping, key, what))
 
+    def all_sourcing(self, top: _Mapping) -> tuple[Sourcing, ...]:
+        """The file's sourcing entries and those of the trade baselines; one origin per (node, importer)."""
+        listed = [self.sourcing(item) for item in self.items(top, "sourcing", SOURCING_KEYS)]
+        from_trade = {(s.node, s.importer) for s in self.trade_sourcing}
+        for entry in listed:
+            if (entry.node, entry.importer) in from_trade:
+                raise self.fail(f"the sourcing of {entry.node!r} by {entry.importer} comes from its trade baseline; "
+                                "remove this entry or give the baseline as units_per_month",
+                                self.lines.get(id(entry)), "importer")
+        return tuple(listed) + tuple(self.trade_sourcing)
+
     def baseline(self, item: _Mapping) -> Baseline:
         what = "a baseline entry"
+        if item.get("trade") is not None:
+            return self.trade_baseline(item)
         return self.remember(Baseline(
             self.country(self.required(item, "country", what), item, "country"), self.node_ref(item, "node", what),
             float(self.number(item, "units_per_month", what, 0, open_low=True)), self.citation(item, what)), item)
+
+    def trade_baseline(self, item: _Mapping) -> Baseline:
+        """A baseline of an importer's yearly imports in a trade dataset, stated per month as annual/12, and
+        that importer's sourcing of the node from the same flows (shares of the tonnes)."""
+        what = "a baseline entry"
+        figure_keys = [k for k in ("units_per_month", *sorted(CITE)) if k in item]
+        if figure_keys:
+            raise self.fail(f"a baseline from trade data takes its figure and source from the data; remove "
+                            f"{figure_keys[0]!r} (or remove `trade:` and give units_per_month with its source)",
+                            item, figure_keys[0])
+        ref = self.mapping(item["trade"], "`trade`", item, "trade")
+        self.check_keys(ref, {"source", "hs6", "year"}, "a trade baseline")
+        raw_hs6 = self.required(ref, "hs6", "a trade baseline")
+        hs6 = str(raw_hs6)
+        if not isinstance(raw_hs6, str) or not HS6.match(hs6):  # unquoted, 081290 would lose its zero
+            raise self.fail(f'hs6 {hs6!r} must be six digits written as text, e.g. hs6: "850511"', ref, "hs6")
+        year = self.number(ref, "year", "a trade baseline", 1900, 2100, integer=True)
+        source = str(self.required(ref, "source", "a trade baseline"))
+        country = self.country(self.required(item, "country", what), item, "country")
+        node = self.node_ref(item, "node", what)
+        assert self.map is not None
+        if not self.map.has_node(node):
+            close = difflib.get_close_matches(node, [n.id for n in self.map.nodes], n=3)
+            raise self.fail(f"node {node!r} is not in map {self.map.id!r}"
+                            + (f"; did you mean {', '.join(close)}?" if close else ""), item, "node")
+        unit = self.map.node(node).unit
+        if unit not in UNITS_PER_TONNE:
+            raise self.fail(f"node {node!r} is counted in {unit!r}; trade quantities are tonnes, so a trade "
+                            f"baseline needs a node in {', '.join(UNITS_PER_TONNE)}", item, "node")
+        if self.trade is None:
+            raise self.fail("this baseline refers to trade data, but no trade catalog was given to the reader",
+                            item, "trade")
+        try:
+            figures = self.trade(source, hs6, year, country)
+        except SetuError as error:
+            raise self.fail(f"{error}", ref, "source") from error
+        if figures.quantity_tonnes <= 0:
+            raise self.fail(f"{source} reports no tonnes of HS {hs6} imported by {country} in {year}; give "
+                            "units_per_month with its source instead", ref, "hs6")
+        per_month = figures.quantity_tonnes * UNITS_PER_TONNE[unit] / 12
+        cited = figures.citation
+        citation = Citation(
+            f"{cited.source}: {country}'s imports of HS {hs6} in {year}, {figures.quantity_tonnes:,.1f} t a year, "
+            f"stated per month as annual/12", cited.year,
+            f"{figures.quantity_tonnes:,.3f} t / 12 = {per_month:,.3f} {unit} a month"
+            + (f"; {figures.value_without_quantity:.2%} of the import value has no tonnes and is left out"
+               if figures.value_without_quantity > 0 else ""),
+            cited.url, cited.confirmed)
+        self.trade_sourcing.append(self.remember(Sourcing(node, figures.shares, citation, importer=country), item))
+        return self.remember(Baseline(country, node, per_month, citation), item)
 
     def sourcing(self, item: _Mapping) -> Sourcing:
         what = "a sourcing entry"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from setu.errors import NotFoundError, UnknownNameError
 from setu.metrics.concentration import (
-    Concentration,
+    SupplyConcentration,
     capacity_headroom,
     concentration,
     governance_weighted_hhi,
@@ -70,7 +70,9 @@ def series_of(catalog: CatalogReader, material_id: str) -> list[dict[str, object
     return catalog.series_of(material_id)
 
 
-def _pick_series(catalog: CatalogReader, material_id: str, series: str | None, stage: str | None) -> str:
+def _pick_series(
+    catalog: CatalogReader, material_id: str, series: str | None, stage: str | None, year: int | None = None
+) -> str:
     options = catalog.series_of(material_id)
     names = [str(o["series"]) for o in options]
     if not names:
@@ -86,7 +88,12 @@ def _pick_series(catalog: CatalogReader, material_id: str, series: str | None, s
         default = tables.materials().materials[material_id].default_series
         return default if default in matching else matching[0]
     default = tables.materials().materials[material_id].default_series
-    return default if default in names else names[0]
+    chosen = default if default in names else names[0]
+    if year is not None:  # the default series may not cover the year asked (silicon metal starts in 2022)
+        covering = [str(o["series"]) for o in options if year in (o["years"] or [])]
+        if covering and chosen not in covering:
+            return covering[0]
+    return chosen
 
 
 def _latest_year(catalog: CatalogReader, material_id: str, series: str, measure: str) -> int:
@@ -96,7 +103,7 @@ def _latest_year(catalog: CatalogReader, material_id: str, series: str, measure:
     return year
 
 
-def _concentration_from_rows(rows: Sequence[dict[str, object]]) -> Concentration:
+def _concentration_from_rows(rows: Sequence[dict[str, object]]) -> SupplyConcentration:
     country_values: dict[str, float] = {}
     unattributed = 0.0
     world_totals = []
@@ -131,7 +138,9 @@ def concentration_report(
     registry = tables.materials()
     countries = tables.countries()
     material_id = registry.resolve(material)
-    chosen = _pick_series(catalog, material_id, series, stage)
+    if series is None and stage is None:
+        series = registry.series_named(material)
+    chosen = _pick_series(catalog, material_id, series, stage, year)
     if measure not in {"production", "capacity", "reserves"}:
         raise UnknownNameError("measure", measure, ["production", "capacity", "reserves"])
     chosen_year = year if year is not None else _latest_year(catalog, material_id, chosen, measure)
@@ -222,7 +231,7 @@ def _headroom(catalog: CatalogReader, material_id: str, series: str, year: int) 
 
 
 def _reserves(catalog: CatalogReader, material_id: str, series: str, year: int,
-              result: Concentration) -> list[dict[str, object]]:
+              result: SupplyConcentration) -> list[dict[str, object]]:
     rows = catalog.reserves(material_id, series)
     production = {item.country: item.value for item in result.shares}
     factor = catalog.production_factor_to_base(material_id, series, year)

@@ -19,7 +19,8 @@ import numpy as np
 import yaml
 
 from setu.domain.supply_map import Citation, SupplyMap
-from setu.errors import UnknownNameError, ValidationError
+from setu.domain.trade_figures import TradeFigures
+from setu.errors import SolverError, UnknownNameError, UnsolvableInputError, ValidationError
 from setu.scenarios import (
     STRATEGIES,
     ChainModel,
@@ -34,7 +35,9 @@ from setu.scenarios import (
 )
 from setu.scenarios.best_response import Cooperation, cooperation
 from setu.scenarios.percentiles import MonteCarlo, Progress, monte_carlo
+from setu.scenarios.reader import TradeResolver
 from setu.services.maps import MapService
+from setu.settings import Settings
 
 SpareCapacity = Mapping[tuple[str, str], float]
 MAX_SAMPLES = 1_000_000
@@ -107,19 +110,37 @@ def bundled_scenario_files() -> dict[str, Path]:
             if item.name.endswith((".yaml", ".json"))}
 
 
+def catalog_trade_figures(settings: Settings | None = None) -> TradeResolver:
+    """Trade baselines read from the trade catalog of ``settings`` (default: from the environment), which holds
+    the bundled BACI extract from the first run. The trade service is built on the first trade baseline only:
+    scenarios without one never open the catalog (nor import its engine)."""
+    services: list = []
+
+    def figures(source: str, hs6: str, year: int, importer: str) -> TradeFigures:
+        if not services:
+            from setu.services.trade import TradeService  # deferred: Ibis and DuckDB load only when needed
+
+            services.append(TradeService(settings or Settings.from_env()))
+        return services[0].import_figures(importer, hs6, year=year, source=source)
+
+    return figures
+
+
 class ScenarioService:
-    def __init__(self, maps: MapService | None = None, spare_capacity: SpareCapacity | None = None):
+    def __init__(self, maps: MapService | None = None, spare_capacity: SpareCapacity | None = None,
+                 trade_figures: TradeResolver | None = None):
         self.maps = maps or MapService()
         self.spare_capacity = dict(spare_capacity or {})
+        self.trade_figures = trade_figures or catalog_trade_figures()
 
     def load(self, name_or_path: str) -> tuple[Scenario, SupplyMap]:
         """A bundled scenario by id, or a scenario file (.yaml, .yml, .json) by path."""
         files = bundled_scenario_files()
         if name_or_path in files:
-            return load_scenario(files[name_or_path], self.maps.load)
+            return load_scenario(files[name_or_path], self.maps.load, self.trade_figures)
         path = Path(name_or_path)
         if path.suffix in (".yaml", ".yml", ".json") and path.exists():
-            return load_scenario(path, self._map_loader(path))
+            return load_scenario(path, self._map_loader(path), self.trade_figures)
         raise UnknownNameError("scenario", name_or_path,
                                difflib.get_close_matches(name_or_path, sorted(files), n=3))
 
@@ -127,7 +148,7 @@ class ScenarioService:
         return [summarise(self.load(name)[0]) for name in sorted(bundled_scenario_files())]
 
     def validate(self, path: Path) -> ScenarioSummary:
-        return summarise(load_scenario(path, self._map_loader(Path(path)))[0])
+        return summarise(load_scenario(path, self._map_loader(Path(path)), self.trade_figures)[0])
 
     def _map_loader(self, scenario_path: Path):
         """Maps by bundled id, or by a path relative to the scenario file's folder."""
@@ -159,7 +180,7 @@ class ScenarioService:
             raise ValidationError(f"the scenario is larger than {MAX_SCENARIO_BYTES // 1024} kB")
         try:
             text.encode("utf-8")
-            loaded = parse_scenario(text, file=EDITED, load_map=self.maps.load)
+            loaded = parse_scenario(text, file=EDITED, load_map=self.maps.load, trade=self.trade_figures)
         except UnicodeError:
             raise ValidationError("the edited scenario holds characters that are not valid Unicode") from None
         except yaml.YAMLError as error:  # not YAML at all (no line to point at): say so, as bad input
@@ -173,7 +194,14 @@ class ScenarioService:
         result = propagate(model, allocation)
         comparison = None
         if optimise:
-            comparison = cooperation(model, result, scenario.responses.share_stockpiles, dict(weights or {}))
+            try:
+                comparison = cooperation(model, result, scenario.responses.share_stockpiles, dict(weights or {}))
+            except SolverError as error:  # the bundled scenarios solve: the LP comes from this input
+                raise UnsolvableInputError(
+                    f"scenario {scenario.id!r}: the best response cannot be computed ({error}); look for "
+                    "extreme figures (a baseline or capacity near 0 or above 1e12 units) or run without "
+                    "optimisation"
+                ) from error
         return ScenarioRun(scenario, supply_map, model, result, tuple(survival_table(result)), comparison,
                            allocation or scenario.allocation)
 
@@ -206,8 +234,14 @@ class ScenarioService:
             seed = int(np.random.SeedSequence().entropy % 2**32)
         if seed < 0:
             raise ValidationError(f"--seed must be 0 or more, got {seed}")
-        return monte_carlo(scenario, supply_map, samples, seed, allocation, self.spare_capacity, lp_samples,
-                           weights, progress)
+        try:
+            return monte_carlo(scenario, supply_map, samples, seed, allocation, self.spare_capacity, lp_samples,
+                               weights, progress)
+        except SolverError as error:
+            raise UnsolvableInputError(
+                f"scenario {scenario.id!r}: the value of coordination cannot be computed ({error}); look for "
+                "extreme figures or run with --lp-samples 0"
+            ) from error
 
 
 def _check_weights(scenario: Scenario, weights: Mapping[str, float] | None) -> None:

@@ -14,9 +14,12 @@ from pathlib import Path
 
 import json
 import os
+import re
 
 import pyarrow as pa
 
+from setu.domain.supply_map import Citation
+from setu.domain.trade_figures import TradeFigures
 from setu.errors import NotFoundError, ValidationError
 from setu.metrics import trade as metrics
 from setu.settings import Settings
@@ -225,6 +228,30 @@ class TradeService:
                           suppliers[:top] if top else suppliers, info, members,
                           first["group_value_usd"] if members else None, first["group_share"] if members else None,
                           supplier_count=first["supplier_count"])
+
+    def import_figures(self, importer: str, product: str, *, year: int, source: str | None = None) -> TradeFigures:
+        """One importer's tonnes of one product in one year and each supplier's share of those tonnes, for a
+        scenario baseline (annual/12). Flows without a reported quantity are left out; the share of the import
+        value they carry is returned so that the baseline can say so."""
+        iso3 = self.countries.resolve(importer)
+        code = normalise_product(product)
+        flows, _datasets, info = self.flows(year=year, source=source, hs_revision=None)
+        rows = [r for r in self.engine.execute(metrics.importer_suppliers(flows, iso3, year)).to_pylist()
+                if r["product"] == code]
+        if not rows:
+            raise NotFoundError(f"no imports of {code} by {iso3} in {year} in {info.dataset} {info.hs_revision}")
+        tonnes = {r["exporter"]: float(r["quantity_tonnes"]) for r in rows
+                  if r["quantity_tonnes"] is not None and r["quantity_tonnes"] > 0}
+        total = sum(tonnes.values())
+        value = sum(r["value_usd"] for r in rows)
+        without = sum(r["value_usd"] for r in rows if r["exporter"] not in tonnes)
+        shares = tuple(sorted(((c, q / total) for c, q in tonnes.items()), key=lambda p: (-p[1], p[0]))) if total else ()
+        name = f"{info.dataset} {info.hs_revision} {info.edition}"
+        release = re.search(r"V(\d{4})\d{2}", info.edition)  # BACI releases are named V<year><month>
+        citation = Citation(name + (f"; {info.attribution}" if info.attribution else ""),
+                            int(release.group(1)) if release else year,
+                            f"imports of HS {code} by {iso3}, {year}, tonnes by supplier")
+        return TradeFigures(iso3, code, year, total, shares, citation, without / value if value else 0.0)
 
     def exporters(self, product: str, *, year: int | None = None, source: str | None = None,
                   hs_revision: str | None = None, top: int | None = None, as_hs: str | None = None) -> Table:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -16,9 +17,10 @@ import pandas as pd
 from setu.errors import InputError, NotFoundError, UnknownNameError
 from setu.sources import comtrade_monthly
 from setu.sources.measures import expand, known_material_slugs, load_register, material_rows
-from setu.watch.backtest import BacktestReport, backtest
+from setu.watch.backtest import BacktestReport, backtest, evaluate_digest
 from setu.watch.consequences import consequence, materials_by_hs6
 from setu.watch.digest import build_digest, to_html, to_markdown
+from setu.watch.ranking import ALPHA, Incident, incidents, rank, hypotheses_tested
 from setu.watch.measures import Measure, Register, filter_measures
 from setu.watch.scan import ALL_DETECTORS, ScanResult, scan
 from setu.watch.series import ALL_PARTNERS, Alert
@@ -108,7 +110,7 @@ def run_scan(
 
 def digest(
     *, last_month: str, months: int = 3, file: Path | None = None, registers: Sequence[Path] = (),
-    html: bool = False, near_measures_only: bool = True,
+    html: bool = False, near_measures_only: bool = True, as_json: bool = False, limit: int = 10,
 ) -> str:
     """Markdown (or self-contained HTML) digest of the alerts and measure events of a period."""
     if months < 1:
@@ -118,11 +120,28 @@ def digest(
     flows, label = load_flows(file)
     register = measures(registers)
     result = scan(flows, measures=register)
+    ranked = rank(incidents(result), hypotheses_tested(result))
     built = build_digest(
         result.series, result.alerts, register, first_month=first_month, last_month=str(end), source=label,
-        near_measures_only=near_measures_only,
+        near_measures_only=near_measures_only, ranked=ranked, limit=limit,
     )
+    if as_json:
+        return json.dumps({"first_month": first_month, "last_month": str(end), "source": label,
+                           "ranked": [incident_row(i) for i in built.ranked],
+                           "events": [{"date": e.date, "event": e.event, "measure": e.measure.id} for e in built.events],
+                           "alerts_in_period": len(built.alerts)}, indent=2) + "\n"
     return to_html(built) if html else to_markdown(built)
+
+
+def incident_row(incident: Incident) -> dict:
+    return {
+        "reporter": incident.reporter, "hs6": incident.hs6, "first_month": incident.first_month,
+        "last_month": incident.last_month, "direction": incident.direction, "score": round(incident.score or 0.0, 3),
+        "p_value": incident.p_value, "q_value": incident.q_value, "size_usd": round(incident.size_usd),
+        "detectors": list(incident.detectors), "series": list(incident.partners),
+        "persistence_months": incident.persistence_months,
+        "measures": [asdict(m) for m in incident.measures], "why": list(incident.reasons),
+    }
 
 
 def run_backtest(*, registers: Sequence[Path] = (), max_lag: int = 3) -> dict:
@@ -132,6 +151,12 @@ def run_backtest(*, registers: Sequence[Path] = (), max_lag: int = 3) -> dict:
     if not result.series:
         raise NotFoundError("no usable series in the bundled data")
     report: BacktestReport = backtest(result, register, max_lag=max_lag)
+    found = incidents(result)
+    tests = hypotheses_tested(result)
+    ranked = rank(found, tests)
+    evaluation = evaluate_digest(result, ranked, register, max_lag=max_lag)
+    product_years = evaluation.product_years
+    raw_unmatched = sum(1 for a in result.alerts if not a.measures)
     return {
         "source": label,
         "window": [report.first_month, report.last_month],
@@ -141,6 +166,18 @@ def run_backtest(*, registers: Sequence[Path] = (), max_lag: int = 3) -> dict:
         "false_alarms": [
             {**asdict(rate), "per_series_year": round(rate.per_series_year, 4)} for rate in report.false_alarms
         ],
+        "digest": {
+            **asdict(evaluation),
+            "unmatched_per_product_year": round(evaluation.unmatched_per_product_year, 4),
+            "alpha": ALPHA,
+            "tests": tests,
+            "incidents_before_fdr": len(found),
+            "raw_alerts": len(result.alerts),
+            "raw_alerts_near_no_measure": raw_unmatched,
+            "raw_alerts_near_no_measure_per_product_year": round(raw_unmatched / product_years, 3)
+            if product_years else None,
+            "ranked": [incident_row(i) for i in ranked],
+        },
     }
 
 
@@ -169,7 +206,29 @@ def backtest_markdown(payload: dict) -> str:
             f"| {r['detector']} | {r['scope']} | {r['alerts']} | {r['unmatched']} | {r['series_years']:.0f} "
             f"| {r['per_series_year']:.3f} |"
         )
+    d = payload["digest"]
+    lines += [
+        "",
+        "| digest (ranked, FDR 5 %) | value |",
+        "|---|---|",
+        f"| events used for tuning | {', '.join(d['tuning_measures'])} |",
+        f"| tuning events flagged within one month | {', '.join(d['tuning_flagged_within_one_month']) or 'none'} |",
+        f"| held-out events | {', '.join(d['held_out']) or 'none'} |",
+        f"| held-out events too close to the end of the data | {', '.join(d['not_evaluable']) or 'none'} |",
+        f"| held-out recall | {len(d['held_out_flagged'])} of {len(d['held_out'])} = {_ratio(d['recall'])} |",
+        f"| held-out precision (digest incidents not near a tuning event) | {d['true_positives']} of "
+        f"{d['outside_tuning']} = {_ratio(d['precision'])} |",
+        f"| alerts before / incidents / digest incidents | {d['raw_alerts']} / {d['incidents_before_fdr']} / "
+        f"{d['digest_incidents']} |",
+        f"| near no measure per product-year: raw alerts / digest | "
+        f"{d['raw_alerts_near_no_measure_per_product_year']:.2f} / {d['unmatched_per_product_year']:.3f} "
+        f"({d['unmatched']} in {d['product_years']:.0f} product-years) |",
+    ]
     return "\n".join(lines) + "\n"
+
+
+def _ratio(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
 
 
 def measures_schema() -> dict:

@@ -77,7 +77,7 @@ def read(file: BaciFile, on_progress: ProgressCallback | None = None) -> Iterato
     name = file.source.display_name
     delimiter, header = read_header(file.source)
     if [column.strip() for column in header] != COLUMNS:
-        bad = next((i for i, (got, want) in enumerate(zip(header, COLUMNS)) if got.strip() != want),
+        bad = next((i for i, (got, want) in enumerate(zip(header, COLUMNS, strict=False)) if got.strip() != want),
                    min(len(header), len(COLUMNS)))
         raise DataFormatError(f"header must be {','.join(COLUMNS)}, found {','.join(header)}",
                               file=name, line=1, field=header[bad] if bad < len(header) else COLUMNS[bad])

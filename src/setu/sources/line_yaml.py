@@ -47,6 +47,31 @@ LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, LineL
 LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, LineLoader.construct_sequence)
 
 
+def load_marked(text: str, *, file: str, what: str = "YAML") -> Any:
+    """Parse ``text`` with ``LineLoader``; any YAML error becomes a located ``DataFormatError``.
+
+    ``yaml.reader.ReaderError`` (a control character such as ``\\x07``, found before parsing starts) is not a
+    ``MarkedYAMLError``: it carries a character offset instead of a mark, so the line is counted here.
+    """
+    try:
+        return yaml.load(text, Loader=LineLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1 if isinstance(error.position, int) else None
+        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1 if line else None
+        code = error.character if isinstance(error.character, int) else ord(error.character)
+        raise DataFormatError(
+            f"not valid {what}: character U+{code:04X} at column {column} is not allowed "
+            "(a control character); delete it",
+            file=file,
+            line=line,
+        ) from None
+    except yaml.MarkedYAMLError as error:
+        line = error.problem_mark.line + 1 if error.problem_mark else None
+        raise DataFormatError(f"not valid {what}: {error.problem}; fix the syntax", file=file, line=line) from None
+    except yaml.YAMLError as error:  # any other reader/parser failure still names the file
+        raise DataFormatError(f"not valid {what}: {error}", file=file) from None
+
+
 class KeyChecks:
     """Checks every line-marked YAML reader shares. Subclasses provide ``fail(message, mapping, field)``,
     which builds the located error (file, line of the mapping or of the key, field)."""

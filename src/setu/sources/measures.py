@@ -21,21 +21,10 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError as PydanticValidationError
 
-from setu.errors import DataFormatError
+from setu.errors import DataFormatError, MeasuresFileError
 from setu.reference import tables
 from setu.watch.measures import Measure, Register, check_references
 
-
-
-class MeasuresFileError(DataFormatError):
-    """One or more problems in measures files; ``problems`` lists each as a DataFormatError."""
-
-    def __init__(self, problems: Sequence[DataFormatError]):
-        self.problems = list(problems)
-        first = self.problems[0]
-        super().__init__(first.reason, file=first.file, line=first.line, field=first.field)
-        if len(self.problems) > 1:
-            self.args = ("\n".join(str(problem) for problem in self.problems),)
 
 
 def material_rows() -> list[dict[str, str]]:

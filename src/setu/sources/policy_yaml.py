@@ -11,12 +11,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 from setu.errors import DataFormatError
 from setu.reference import tables
 from setu.policy.library import Citation, PartialDate, Period
-from setu.sources.line_yaml import KeyChecks, LineLoader, LineMapping, LineSequence
+from setu.sources.line_yaml import KeyChecks, LineLoader, load_marked, LineMapping, LineSequence
 from setu.sources.supply_map import known_materials
 
 ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -41,11 +40,7 @@ def read_yaml(path: Path | str) -> tuple[Any, str]:
 
 
 def parse_yaml(text: str, file: str) -> Any:
-    try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
-    except yaml.MarkedYAMLError as error:
-        line = error.problem_mark.line + 1 if error.problem_mark else None
-        raise DataFormatError(f"not valid YAML: {error.problem}; fix the syntax", file=file, line=line) from error
+    return load_marked(text, file=file, what="YAML")
 
 
 def known_countries() -> dict[str, str]:

@@ -76,7 +76,7 @@ def _parse(path: Path, materials: MaterialRegistry, countries: CountryRegistry) 
         if None in record:
             raise DataFormatError("more cells than columns in the header", file=name, line=line)
 
-        def fail(field: str, message: str) -> DataFormatError:
+        def fail(field: str, message: str, line: int = line) -> DataFormatError:
             return DataFormatError(message, file=name, line=line, field=field)
 
         for column in REQUIRED:

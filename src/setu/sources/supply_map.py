@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-import yaml
 
-from setu.sources.line_yaml import KeyChecks, LineLoader, LineMapping
+from setu.sources.line_yaml import KeyChecks, LineLoader, load_marked, LineMapping
 
 from setu.domain.supply_map import (
     FORMAT,
@@ -34,6 +33,7 @@ from setu.domain.supply_map import (
     Sector,
     Share,
     Substitutes,
+    Substitution,
     Supply,
     SupplyMap,
     UsgsReference,
@@ -82,7 +82,10 @@ SUPPLY_KEYS = {
     "history",
     "note",
 }
-EDGE_KEYS = {"input", "output", "substitutes", "quantity", "note", "source", "year", "table", "url", "confirmed"}
+EDGE_KEYS = {
+    "input", "output", "substitutes", "substitution", "quantity", "note", "source", "year", "table", "url", "confirmed"
+}
+SUBSTITUTION_KEYS = {"si_sr", "share_of_uses", "years_to_switch", "source", "year", "table", "url", "confirmed"}
 CITATION_KEYS = {"source", "year", "table", "url", "confirmed"}
 
 
@@ -107,11 +110,7 @@ def load_map(path: Path | str, resolver: Resolver | None = None) -> SupplyMap:
 
 def parse_map(text: str, *, file: str, resolver: Resolver | None = None) -> SupplyMap:
     """Parse and validate the text of a map; ``file`` is the name used in error messages."""
-    try:
-        document = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
-    except yaml.MarkedYAMLError as error:
-        line = error.problem_mark.line + 1 if error.problem_mark else None
-        raise DataFormatError(f"not valid YAML: {error.problem}; fix the syntax", file=file, line=line) from error
+    document = load_marked(text, file=file, what="YAML")
     return _MapReader(file, resolver).read(document)
 
 
@@ -532,15 +531,45 @@ class _MapReader(KeyChecks):
         citation = None
         if quantity is not None:
             citation = self.citation(edge, f"the quantity of edge {source.id} -> {target.id}", default_year=None)
+        substitutes = self.choice(edge, "substitutes", Substitutes, "an edge", default="unknown")
+        substitution = None
+        if edge.get("substitution") is not None:
+            substitution = self.substitution(edge, substitutes, f"edge {source.id} -> {target.id}")
         return Edge(
             input=source.id,
             output=target.id,
-            substitutes=self.choice(edge, "substitutes", Substitutes, "an edge", default="unknown"),
+            substitutes=substitutes,
+            substitution=substitution,
             quantity=quantity,
             note=self.text(edge, "note", "an edge", optional=True),
             citation=citation,
             line=edge.line,
         )
+
+    def substitution(self, edge: _Mapping, substitutes: Substitutes, what: str) -> Substitution:
+        """A cited degree of substitution: ``{si_sr, source, year}`` (EU CRM index) or
+        ``{share_of_uses, years_to_switch, source, year}``."""
+        raw = self.mapping(edge["substitution"], "substitution", edge, "substitution")
+        self.check_keys(raw, SUBSTITUTION_KEYS, f"the substitution of {what}")
+        if substitutes is not Substitutes.YES:
+            raise self.fail(f"{what} gives a substitution but `substitutes: {substitutes.value}`; set "
+                            "`substitutes: yes` or remove `substitution:`", edge, "substitution")
+        citation = self.citation(raw, f"the substitution of {what}", default_year=None)
+        if raw.get("si_sr") is not None:
+            extra = sorted(set(raw) & {"share_of_uses", "years_to_switch"})
+            if extra:
+                raise self.fail(f"the substitution of {what} has both `si_sr` and {extra[0]!r}; give one basis",
+                                raw, extra[0])
+            return Substitution("si-sr", citation, si_sr=self.fraction(raw, "si_sr", raw["si_sr"]))
+        if raw.get("share_of_uses") is None or raw.get("years_to_switch") is None:
+            raise self.fail(f"the substitution of {what} needs `si_sr` (EU CRM index), or `share_of_uses` "
+                            "and `years_to_switch`", raw)
+        years = raw["years_to_switch"]
+        if not isinstance(years, (int, float)) or isinstance(years, bool) or not 0 <= years <= 50:
+            raise self.fail(f"years_to_switch {years!r} must be a number of years in 0-50", raw, "years_to_switch")
+        return Substitution("share-of-uses", citation,
+                            share_of_uses=self.fraction(raw, "share_of_uses", raw["share_of_uses"]),
+                            years_to_switch=float(years))
 
     def check_acyclic(self, edges: list[Edge]) -> None:
         graph = nx.DiGraph()

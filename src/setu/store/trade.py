@@ -92,7 +92,7 @@ class Dataset:
         names = {i.name for i in newer.inputs}
         keep = [k for k, i in enumerate(self.inputs) if i.name not in names]
         file_rows = tuple(self.file_rows[k] for k in keep) + newer.file_rows
-        editions = sorted({e for e in (self.edition, newer.edition)})
+        editions = sorted({self.edition, newer.edition})
         return replace(
             newer,
             edition=", ".join(editions),
@@ -265,14 +265,14 @@ class TradeCatalog:
 
     def verify(self) -> list[str]:
         """Files whose checksum no longer matches the manifest (empty when the catalog is intact)."""
-        return [f for d in self.datasets() for f, digest in zip(d.files, d.file_sha256)
+        return [f for d in self.datasets() for f, digest in zip(d.files, d.file_sha256, strict=True)
                 if not (self.root / f).exists() or _sha256(self.root / f) != digest]
 
 
 def _split_by_period(batch: pa.RecordBatch) -> list[tuple[tuple[int, int | None], pa.RecordBatch]]:
     """The batch's rows grouped by (year, month); most batches hold one period and are returned whole."""
     periods = pa.Table.from_batches([batch.select(["year", "month"])]).group_by(["year", "month"]).aggregate([])
-    keys = list(zip(periods.column("year").to_pylist(), periods.column("month").to_pylist()))
+    keys = list(zip(periods.column("year").to_pylist(), periods.column("month").to_pylist(), strict=True))
     if len(keys) == 1:
         return [(keys[0], batch)]
     pieces = []

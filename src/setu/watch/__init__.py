@@ -3,7 +3,7 @@
 Pure core (no I/O): :mod:`.measures` (schema and queries), :mod:`.series` (typed series and alerts),
 detectors in :mod:`.levels` (level shift, surge, slump), :mod:`.changepoints` (PELT), :mod:`.prices`
 (unit-value jumps) and :mod:`.shares` (share shifts), :mod:`.scan` (registry, measure matching) and
-:mod:`.backtest`, :mod:`.consequences` and :mod:`.digest`. File reading lives in :mod:`setu.sources.measures` and :mod:`setu.sources.comtrade_monthly`.
+:mod:`.backtest`, :mod:`.ranking` (incidents, FDR, scores), :mod:`.consequences` and :mod:`.digest`. File reading lives in :mod:`setu.sources.measures` and :mod:`setu.sources.comtrade_monthly`.
 """
 
 from setu.watch.backtest import BacktestReport, FalseAlarmRate, MeasureOutcome, backtest
@@ -13,6 +13,7 @@ from setu.watch.digest import Digest, build_digest, to_html, to_markdown
 from setu.watch.levels import LevelShiftParameters, SurgeParameters, level_shift, slump, surge
 from setu.watch.measures import Measure, MeasureKind, filter_measures
 from setu.watch.prices import UnitValueParameters, unit_value_jump
+from setu.watch.ranking import Incident, hypotheses_tested, incidents, rank
 from setu.watch.scan import SERIES_DETECTORS, ScanResult, match_measures, scan
 from setu.watch.series import Alert, MeasureMatch, MonthlySeries, SeriesKey, Variable, build_series
 from setu.watch.shares import ShareShiftParameters, share_shift
@@ -26,6 +27,7 @@ __all__ = [
     "Digest",
     "Exposure",
     "FalseAlarmRate",
+    "Incident",
     "LevelShiftParameters",
     "Measure",
     "MeasureKind",
@@ -44,8 +46,11 @@ __all__ = [
     "change_points",
     "consequence",
     "filter_measures",
+    "hypotheses_tested",
+    "incidents",
     "level_shift",
     "match_measures",
+    "rank",
     "scan",
     "share_shift",
     "slump",

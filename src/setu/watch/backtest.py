@@ -30,6 +30,7 @@ import numpy as np
 
 from setu.watch.levels import LevelShiftParameters
 from setu.watch.measures import Measure
+from setu.watch.ranking import Incident, is_anchor
 from setu.watch.scan import SERIES_DETECTORS, SHARE_DETECTOR, ScanResult
 from setu.watch.series import Alert, Variable, month_index
 
@@ -185,3 +186,82 @@ def _false_alarms(result: ScanResult) -> list[FalseAlarmRate]:
             FalseAlarmRate(name, scope, total_alerts.get((name, scope), 0), unmatched.get((name, scope), 0), exposure / 12.0)
         )
     return rates
+
+
+#: Events whose data were used to choose the detectors' default thresholds and the digest's anchor rule
+#: (downward, on the reporter's total, lasting two months): in-sample. Every other register event inside the
+#: data, with ``max_lag`` months after it, is held out and scores precision and recall.
+TUNING_MEASURES = frozenset({"cn-2023-graphite-licensing"})
+
+
+@dataclass(frozen=True)
+class DigestEvaluation:
+    tuning_measures: tuple[str, ...]
+    tuning_flagged_within_one_month: tuple[str, ...]  # "measure:hs6" of tuning events flagged by month +1
+    held_out: tuple[str, ...]  # "measure:hs6" evaluated
+    not_evaluable: tuple[str, ...]  # in the data but too close to its end (reason in the docs)
+    held_out_flagged: tuple[str, ...]
+    recall: float | None
+    digest_incidents: int
+    outside_tuning: int  # digest incidents not near a tuning event
+    true_positives: int  # of those, near a held-out event
+    precision: float | None
+    unmatched: int  # digest incidents near no measure at all
+    product_years: float
+    unmatched_per_product_year: float
+
+
+def evaluate_digest(result: ScanResult, digest: Sequence[Incident], measures: Sequence[Measure], *, max_lag: int = 3,
+                    tuning: frozenset[str] = TUNING_MEASURES) -> DigestEvaluation:
+    """Precision and recall of the ranked digest (``setu.watch.ranking.rank``) on held-out register events.
+
+    An event (measure x HS6 code in the data) is *flagged* when a digest incident of the issuer and code
+    has an anchor (a lasting fall of the total) dated from the effective month to ``max_lag`` months after.
+    """
+    from_data = backtest(result, measures, max_lag=max_lag)  # the same eligibility rules as the backtest
+    last = month_index(_last_period(result))
+    held_out, not_evaluable, flagged, tuning_hits = [], [], [], []
+    for outcome in from_data.outcomes:
+        label = f"{outcome.measure_id}:{outcome.hs6}"
+        start = month_index(outcome.effective)
+        hit = any(
+            incident.hs6 == outcome.hs6 and any(
+                0 <= month_index(a.period) - start <= max_lag for a in incident.alerts if is_anchor(a))
+            for incident in digest
+        )
+        if outcome.measure_id in tuning:
+            within = any(
+                incident.hs6 == outcome.hs6 and any(
+                    0 <= month_index(a.period) - start <= 1 for a in incident.alerts if is_anchor(a))
+                for incident in digest
+            )
+            if within:
+                tuning_hits.append(label)
+            continue
+        if last - start < max_lag:
+            not_evaluable.append(label)
+            continue
+        held_out.append(label)
+        if hit:
+            flagged.append(label)
+    outside = [i for i in digest if not any(m.measure_id in tuning for m in i.measures)]
+    held_ids = {label.split(":")[0] for label in held_out}
+    true_positives = sum(1 for i in outside if any(m.measure_id in held_ids for m in i.measures))
+    totals = [s for s in result.series if s.key.partner is None and s.key.variable is Variable.VALUE]
+    product_years = sum(len(s.periods) for s in totals) / 12.0
+    unmatched = sum(1 for i in digest if not i.measures)
+    return DigestEvaluation(
+        tuning_measures=tuple(sorted(tuning)),
+        tuning_flagged_within_one_month=tuple(tuning_hits),
+        held_out=tuple(held_out),
+        not_evaluable=tuple(not_evaluable),
+        held_out_flagged=tuple(flagged),
+        recall=len(flagged) / len(held_out) if held_out else None,
+        digest_incidents=len(digest),
+        outside_tuning=len(outside),
+        true_positives=true_positives,
+        precision=true_positives / len(outside) if outside else None,
+        unmatched=unmatched,
+        product_years=product_years,
+        unmatched_per_product_year=unmatched / product_years if product_years else 0.0,
+    )

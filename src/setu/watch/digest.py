@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from setu.watch.measures import Measure
+from setu.watch.ranking import Incident
 from setu.watch.series import ALL_PARTNERS, Alert, MonthlySeries, month_index
 
 
@@ -32,6 +33,7 @@ class Digest:
     events: tuple[MeasureEvent, ...]
     alerts: tuple[Alert, ...]
     charts: tuple[tuple[MonthlySeries, tuple[MeasureEvent, ...], tuple[Alert, ...]], ...]
+    ranked: tuple[Incident, ...] = ()  # FDR-controlled incidents of the period, best first (setu.watch.ranking)
 
 
 def build_digest(
@@ -43,8 +45,11 @@ def build_digest(
     last_month: str,
     source: str,
     near_measures_only: bool = True,
+    ranked: Sequence[Incident] = (),
+    limit: int = 10,
 ) -> Digest:
-    """Collect the period's measure events, its alerts (near a measure, or on totals) and charts."""
+    """Collect the period's ranked incidents (at most ``limit``), measure events, alerts (near a measure, or
+    on totals) and charts."""
     lo, hi = month_index(first_month), month_index(last_month)
     events = tuple(
         MeasureEvent(m, name.value, event.date)
@@ -73,7 +78,20 @@ def build_digest(
             if start <= month_index(event.month) <= end
         )
         charts.append((one, marks, own))
-    return Digest(first_month, last_month, source, events, kept, tuple(charts))
+    period_incidents = tuple(
+        i for i in ranked if month_index(i.first_month) <= hi and month_index(i.last_month) >= lo
+    )[:limit]
+    return Digest(first_month, last_month, source, events, kept, tuple(charts), period_incidents)
+
+
+RANKED_HEADER = ["rank", "months", "reporter", "HS6", "score", "q", "why"]
+
+
+def _ranked_cells(position: int, incident: Incident) -> list[str]:
+    months = incident.first_month if incident.first_month == incident.last_month else (
+        f"{incident.first_month} – {incident.last_month}")
+    return [str(position), months, incident.reporter, incident.hs6, f"{incident.score:.1f}",
+            f"{incident.q_value:.2g}", "; ".join(incident.reasons)]
 
 
 def _alert_cells(alert: Alert) -> list[str]:
@@ -99,9 +117,13 @@ def _event_cells(event: MeasureEvent) -> list[str]:
 
 def to_markdown(digest: Digest) -> str:
     lines = [f"# Watch digest {digest.first_month} – {digest.last_month}", "", f"Data: {digest.source}.", ""]
-    lines += ["## Measures with an event in the period", ""]
+    lines += ["## Ranked alerts", "",
+              "Lasting falls of a reporter's total, false-discovery rate 5 % (Benjamini-Hochberg), best first; "
+              "partner series, surges and price moves count as agreement (docs/watch.md, Digest).", ""]
+    lines += _markdown_table(RANKED_HEADER, [_ranked_cells(n, i) for n, i in enumerate(digest.ranked, start=1)])
+    lines += ["", "## Measures with an event in the period", ""]
     lines += _markdown_table(EVENT_HEADER, [_event_cells(e) for e in sorted(digest.events, key=lambda e: e.date)])
-    lines += ["", "## Alerts", ""]
+    lines += ["", "## All alerts in the period", ""]
     lines += _markdown_table(ALERT_HEADER, [_alert_cells(a) for a in digest.alerts])
     lines += ["", "Charts: see the HTML digest (`--html`)." if digest.charts else ""]
     return "\n".join(lines).rstrip() + "\n"
@@ -124,9 +146,12 @@ def to_html(digest: Digest) -> str:
         "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 6px;font-size:13px}"
         "th{background:#f3f3f3}svg{border:1px solid #ddd;margin:0.5em 0}</style></head><body>",
         f"<h1>{html.escape(title)}</h1><p>Data: {html.escape(digest.source)}.</p>",
+        "<h2>Ranked alerts</h2><p>Lasting falls of a reporter's total, false-discovery rate 5 % "
+        "(Benjamini-Hochberg), best first; partner series, surges and price moves count as agreement.</p>",
+        _html_table(RANKED_HEADER, [_ranked_cells(n, i) for n, i in enumerate(digest.ranked, start=1)]),
         "<h2>Measures with an event in the period</h2>",
         _html_table(EVENT_HEADER, [_event_cells(e) for e in sorted(digest.events, key=lambda e: e.date)]),
-        "<h2>Alerts</h2>",
+        "<h2>All alerts in the period</h2>",
         _html_table(ALERT_HEADER, [_alert_cells(a) for a in digest.alerts]),
     ]
     if digest.charts:

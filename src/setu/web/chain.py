@@ -81,6 +81,14 @@ def chain_document(
             "colour": risk_colour(score),
             "hhi": vulnerability.concentration.hhi if vulnerability and vulnerability.concentration else None,
             "no_score_reason": vulnerability.reason if vulnerability else None,
+            "substitutability": vulnerability.substitutability if vulnerability else 0.0,
+            "substitutions": [
+                {"output": output, "factor": sub.factor, "basis": sub.basis, "si_sr": sub.si_sr,
+                 "share_of_uses": sub.share_of_uses, "years_to_switch": sub.years_to_switch,
+                 "source": sub.citation.source, "year": sub.citation.year}
+                for output, sub in (vulnerability.substitutions if vulnerability else ())
+            ],
+            "warnings": list(vulnerability.warnings) if vulnerability else [],
             "inputs": sorted(graph.predecessors(node.id)),
             "outputs": sorted(graph.successors(node.id)),
             "supply": _supply(node.supply) if node.supply else None,
@@ -101,8 +109,8 @@ def chain_document(
         "description": supply_map.description,
         "licence": supply_map.licence,
         "attribution": supply_map.attribution,
-        "method": ("vulnerability V = governance-weighted HHI/10,000 × (1 − share of the node's uses with a "
-                   "substitute), WGI risk 0.1–10, so V runs 0–10 and the colour saturates at V = 1 (as "
+        "method": ("vulnerability V = governance-weighted HHI/10,000 × (1 − substitutability: the mean cited "
+                   "substitution factor of the node's uses, an uncited substitute counting 0), WGI risk 0.1–10, so V runs 0–10 and the colour saturates at V = 1 (as "
                    "`setu maps vulnerabilities`; see docs/maps.md)"),
         "figure_years": years,
         "width": max(n["x"] for n in nodes) + NODE_WIDTH + 2 * MARGIN,

@@ -11,6 +11,7 @@ from html import escape
 
 import networkx as nx
 
+from setu.domain.shares import share_text
 from setu.domain.supply_map import SupplyMap
 from setu.maps import NodeVulnerability, StageVulnerability
 from setu.services.maps import ProductReport
@@ -90,10 +91,6 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _pct(value: float | None) -> str:
-    return "" if value is None else f"{value:.1%}"
-
-
 def render_report(
     supply_map: SupplyMap,
     graph: nx.DiGraph,
@@ -109,8 +106,8 @@ def render_report(
             v.stage,
             "" if v.score is None else f"{v.score:.3f}",
             f"{v.concentration.hhi:,.0f}" if v.concentration else "",
-            f"{v.concentration.top1_country} {_pct(v.concentration.top1_share)}" if v.concentration else "",
-            _pct(v.concentration.coverage) if v.concentration else "",
+            f"{v.concentration.top1_country} {share_text(v.concentration.top1_share)}" if v.concentration else "",
+            share_text(v.concentration.coverage) if v.concentration else "",
             v.reason or "",
         ]
         for v in nodes
@@ -128,11 +125,11 @@ def render_report(
     product_sections = []
     for report in products:
         exposure_rows = [
-            [e.country, _pct(e.weakest_link), e.weakest_node, _pct(e.any_stage), str(e.nodes_supplied)]
+            [e.country, share_text(e.weakest_link), e.weakest_node, share_text(e.any_stage), str(e.nodes_supplied)]
             for e in report.exposure.countries[:15]
         ]
         choke_rows = [
-            [c.node, c.country, _pct(c.loss_share), str(c.tier), "yes" if c.structural_cut else ""]
+            [c.node, c.country, share_text(c.loss_share), str(c.tier), "yes" if c.structural_cut else ""]
             for c in report.chokepoints[:15]
         ]
         missing = ", ".join(report.exposure.nodes_without_shares) or "none"

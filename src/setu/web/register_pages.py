@@ -8,6 +8,8 @@ visibility tiers are enforced there, once, exactly as for the API (the pages' JS
 
 from __future__ import annotations
 
+import contextlib
+
 from datetime import date
 from typing import Annotated, Any
 
@@ -57,10 +59,8 @@ def login(request: Request, username: Annotated[str, Form(max_length=64)],
 def logout(request: Request) -> Response:
     token = request.cookies.get(COOKIE)
     if token:
-        try:
+        with contextlib.suppress(SetuError):  # already expired or revoked
             request.app.state.register.accounts.logout(token)
-        except SetuError:
-            pass  # already expired or revoked
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(COOKIE)
     return response

@@ -8,6 +8,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from setu.domain.shares import share_text
+
 CHART_WIDTH = 640
 CHART_HEIGHT = 220
 PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 48, 110, 14, 34
@@ -116,7 +118,7 @@ def render_report(document: dict[str, Any]) -> str:
              _table(["importer", "node", "TTS", "TTR", "unmet (months)", "unmet (units)"], node_rows)]
     cooperation = document.get("cooperation")
     if cooperation:
-        share = "" if cooperation["value_share"] is None else f" ({cooperation['value_share']:.1%})"
+        share = "" if cooperation["value_share"] is None else f" ({share_text(cooperation['value_share'])})"
         unit = escape(cooperation["unit"])
         parts += ["<h2>Best response: every country for itself against partners coordinating</h2>",
                   _table(["outcome", f"unmet demand ({cooperation['unit']})"],

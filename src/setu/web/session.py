@@ -13,17 +13,10 @@ from urllib.parse import quote
 from fastapi import Request
 from fastapi.responses import RedirectResponse
 
-from setu.errors import PermissionDeniedError
+from setu.errors import LoginRequired, PermissionDeniedError
 from setu.register.visibility import Principal
 
 COOKIE = "setu_session"
-
-
-class LoginRequired(Exception):
-    """Raised by a page that needs a signed-in user; answered with a redirect to the login page."""
-
-    def __init__(self, next_path: str):
-        self.next_path = next_path
 
 
 def principal_or_none(request: Request) -> Principal | None:

@@ -24,6 +24,7 @@ from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
 from starlette.middleware.gzip import GZipMiddleware
 
+from setu.domain.shares import share_text
 from setu.errors import SetuError
 from setu.services.scenarios import ScenarioService
 from setu.web import assets, pages, register_pages, twins
@@ -41,7 +42,7 @@ def plotly_js() -> Path:
 
 def templates() -> Jinja2Templates:
     engine = Jinja2Templates(directory=str(HERE / "templates"))
-    engine.env.filters["pct"] = lambda v, digits=1: "" if v is None else f"{100 * float(v):.{digits}f}%"
+    engine.env.filters["pct"] = share_text
     engine.env.filters["num"] = lambda v, digits=0: "" if v is None else f"{float(v):,.{digits}f}"
     engine.env.globals["asset_url"] = assets.BUNDLED.url
     return engine
