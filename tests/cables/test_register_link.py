@@ -47,7 +47,7 @@ def test_with_the_pack_the_reference_must_exist(tmp_path, pack_data_dir, sample_
     project = service.records.create(ADMIN, PROJECTS, PROJECTS.create(
         title="SeaMeWe-6 landing in Mumbai", sector="ict", owner_org_id=owner, infrastructure_ref="cable:seamewe-6"))
     assert project.infrastructure_ref == "cable:seamewe-6"
-    with pytest.raises(ValidationError, match="infrastructure_ref: no cable 'seamewe-7'.*cable:seamewe-"):
+    with pytest.raises(ValidationError, match=r"infrastructure_ref: no cable 'seamewe-7'.*cable:seamewe-"):
         service.records.create(ADMIN, PROJECTS, PROJECTS.create(
             title="x", sector="ict", owner_org_id=owner, infrastructure_ref="cable:seamewe-7"))
     station = service.records.update(ADMIN, PROJECTS, project.id, PROJECTS.update(
