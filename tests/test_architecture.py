@@ -25,7 +25,7 @@ SRC = Path(setu.__file__).resolve().parent.parent
 DRIVERS = ("duckdb", "sqlalchemy", "alembic", "pyspark")
 SQL = re.compile(r"\b(SELECT\s[\s\S]+?\sFROM|INSERT\s+INTO|CREATE\s+(TABLE|VIEW|INDEX)|DELETE\s+FROM|"
                  r"UPDATE\s+\w+\s+SET|DROP\s+TABLE)\b")
-PURE_CORE = ("domain", "metrics", "maps", "scenarios", "optimise", "propagate", "watch", "policy")
+PURE_CORE = ("domain", "metrics", "maps", "scenarios", "optimise", "propagate", "watch", "policy", "cables")
 OUTER = ("setu.store", "setu.services", "setu.cli", "setu.api", "setu.web", "setu.app")
 
 

@@ -128,3 +128,16 @@ def test_no_importer_receives_more_than_its_gap(jpn, ind, spare, stock_days):
         plan = best_response(model, result, mode)
         for k in range(len(model.importers)):
             assert np.all(inflow(plan, model, k, 0) <= absorbable(model, k, 0) + 1e-6)
+
+
+def test_skipping_the_second_stage_keeps_the_totals():
+    """``plan=False`` (used by the Monte Carlo samples) gives the same unmet demand and duals."""
+    service = ScenarioService()
+    scenario, supply_map = service.load("china-gallium")
+    model = compile_scenario(scenario, supply_map)
+    result = propagate(model)
+    full = cooperation(model, result)
+    totals = cooperation(model, result, plan=False)
+    for a, b in ((full.autarky, totals.autarky), (full.coordinated, totals.coordinated)):
+        assert a.weighted_unmet == pytest.approx(b.weighted_unmet, rel=1e-12, abs=1e-9)
+        assert [d.shadow_price for d in a.capacity_duals] == pytest.approx([d.shadow_price for d in b.capacity_duals])

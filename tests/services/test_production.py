@@ -8,12 +8,18 @@ from setu.errors import DataFormatError, NotFoundError, UnknownNameError
 from setu.services import catalog_admin, production
 from setu.settings import Settings
 from setu.store import catalog
+from setu.services.documents.production import concentration_document
 from setu.store.catalog_reader import open_catalog
+
+
+def _report(reader, material, **options):
+    """The concentration document, as `setu concentration --json` prints it."""
+    return concentration_document(production.concentration_report(reader, material, **options))
 
 
 def test_gallium_report(built_catalog: Path) -> None:
     with open_catalog(built_catalog) as reader:
-        report = production.concentration_report(reader, "Gallium")
+        report = _report(reader, "Gallium")
     assert (report["material"], report["series"], report["year"], report["unit"]) == ("gallium", "primary", 2023, "kg")
     assert report["world_total"] == 610_000
     assert report["shares"][0] == {"country": "CHN", "name": "China", "value": 600_000, "share": pytest.approx(0.983607), "is_estimate": True}
@@ -26,18 +32,18 @@ def test_gallium_report(built_catalog: Path) -> None:
 
 def test_rare_earths_by_synonym_and_year(built_catalog: Path) -> None:
     with open_catalog(built_catalog) as reader:
-        latest = production.concentration_report(reader, "REE")
-        earlier = production.concentration_report(reader, "rare earths", year=2021)
+        latest = _report(reader, "REE")
+        earlier = _report(reader, "rare earths", year=2021)
     assert latest["hhi"] == pytest.approx(10_000 * 61_283_874_400 / 122_500_000_000, rel=1e-6)
     assert earlier["year"] == 2021 and earlier["sources"][0]["source_id"] == "usgs-mcs2023"
 
 
 def test_platinum_group_metals_have_two_series(built_catalog: Path) -> None:
     with open_catalog(built_catalog) as reader:
-        platinum = production.concentration_report(reader, "pgm")
-        palladium = production.concentration_report(reader, "pgm", series="palladium")
+        platinum = _report(reader, "pgm")
+        palladium = _report(reader, "pgm", series="palladium")
         with pytest.raises(UnknownNameError) as caught:
-            production.concentration_report(reader, "pgm", series="rhodium")
+            _report(reader, "pgm", series="rhodium")
     assert platinum["series"] == "platinum" and platinum["shares"][0]["country"] == "ZAF"
     assert palladium["shares"][0]["country"] in {"RUS", "ZAF"}
     assert "palladium" in caught.value.suggestions
@@ -45,7 +51,7 @@ def test_platinum_group_metals_have_two_series(built_catalog: Path) -> None:
 
 def test_germanium_has_no_country_figures(built_catalog: Path) -> None:
     with open_catalog(built_catalog) as reader, pytest.raises(NotFoundError):
-        production.concentration_report(reader, "germanium")
+        _report(reader, "germanium")
 
 
 def test_ranking_by_risk_discounts_own_production(built_catalog: Path) -> None:
@@ -71,7 +77,7 @@ def test_import_production_then_query(settings: Settings, tmp_path: Path) -> Non
     result = catalog_admin.import_production(settings, path)
     assert result["rows"] == 3 and result["source_id"] == "user:my-gallium"
     with open_catalog(settings.data_dir) as reader:
-        report = production.concentration_report(reader, "gallium", year=2024)
+        report = _report(reader, "gallium", year=2024)
     assert report["world_total"] == 660_000 and report["sources"][0]["source_id"] == "user:my-gallium"
 
 
@@ -118,14 +124,14 @@ def test_maps_and_catalog_agree_on_governance_weighted_concentration(built_catal
     ict = service.load("ict")
     node = next(v for v in node_vulnerabilities(ict, wgi_risk_fraction()) if v.node == "gallium")
     with open_catalog(built_catalog) as reader:
-        report = production.concentration_report(reader, "gallium", series="primary", year=2023)
+        report = _report(reader, "gallium", series="primary", year=2023)
     assert node.concentration is not None
     assert node.concentration.hhi == pytest.approx(report["hhi"], rel=1e-6)
     assert node.concentration.governance_hhi == pytest.approx(report["gw_hhi_scaled"], rel=1e-6)
     # a USGS figure kept as dated history (rare-earth mining 2023, under the IEA's 2024 figure) is resolved too
     (past,) = service.load("magnets").node("rare-earth-ore").supply.history
     with open_catalog(built_catalog) as reader:
-        rare_earths = production.concentration_report(reader, "rare-earths", year=2023)
+        rare_earths = _report(reader, "rare-earths", year=2023)
     assert past.usgs is not None and past.shares[0].country == rare_earths["shares"][0]["country"] == "CHN"
     assert past.shares[0].share == pytest.approx(rare_earths["top1_share"], rel=1e-5)
 
@@ -133,7 +139,7 @@ def test_maps_and_catalog_agree_on_governance_weighted_concentration(built_catal
 @pytest.mark.parametrize("name", ["palladium", "Pd", "PALLADIUM"])
 def test_a_name_that_means_a_series_selects_it(built_catalog: Path, name: str) -> None:
     with open_catalog(built_catalog) as reader:
-        report = production.concentration_report(reader, name)
+        report = _report(reader, name)
     # MCS 2024, platinum-group metals table, palladium mine production 2023 (estimated): Russia 92,000 kg
     assert (report["material"], report["series"], report["year"]) == ("platinum-group-metals", "palladium", 2023)
     assert report["shares"][0]["country"] == "RUS" and report["shares"][0]["value"] == 92_000
@@ -141,9 +147,9 @@ def test_a_name_that_means_a_series_selects_it(built_catalog: Path, name: str) -
 
 def test_alumina_selects_the_refinery_series_not_bauxite(built_catalog: Path) -> None:
     with open_catalog(built_catalog) as reader:
-        alumina = production.concentration_report(reader, "alumina")
-        bauxite = production.concentration_report(reader, "bauxite")
-        platinum = production.concentration_report(reader, "Pt")
+        alumina = _report(reader, "alumina")
+        bauxite = _report(reader, "bauxite")
+        platinum = _report(reader, "Pt")
     assert alumina["series"] == "alumina" and bauxite["series"] == "bauxite" and platinum["series"] == "platinum"
     # MCS 2024: China's alumina refinery output 82,000 kt of a rounded 140,000 kt world total in 2023
     assert alumina["shares"][0]["value"] == 82_000 and alumina["world_total"] == 140_000
@@ -156,8 +162,8 @@ def test_silicon_2021_and_2022_follow_the_usgs_combined_table(built_catalog: Pat
                      "ISL": 111, "IND": 59, "KAZ": 122, "MYS": 85, "NOR": 362, "POL": 49, "RUS": 644, "ESP": 60,
                      "UKR": 49}
     with open_catalog(built_catalog) as reader:
-        report = production.concentration_report(reader, "silicon", year=2021)
-        of_2022 = production.concentration_report(reader, "silicon", series="silicon-content-all", year=2022)
+        report = _report(reader, "silicon", year=2021)
+        of_2022 = _report(reader, "silicon", series="silicon-content-all", year=2022)
     assert report["series"] == "silicon-content-all" and report["world_total"] == 9150
     assert {s["country"]: s["value"] for s in report["shares"]} == expected_2021
     assert {s["country"]: s["value"] for s in of_2022["shares"]}["BTN"] == 85

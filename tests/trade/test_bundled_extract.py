@@ -98,3 +98,14 @@ def test_can_be_switched_off(tmp_path):
     settings = Settings.from_env({"SETU_DATA_DIR": str(tmp_path / "data"), "SETU_BUNDLED_TRADE": "0"})
     assert TradeService(settings).ensure_bundled() == []
     assert TradeCatalog(settings.trade_dir).datasets() == []
+
+
+def test_two_threads_starting_together_load_it_once(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    settings = Settings(data_dir=tmp_path / "data")
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(lambda _: TradeService(settings).ensure_bundled(), range(2)))
+    assert sorted(len(r) for r in results) == [0, 2]  # one loads 2022 and 2024, the other finds it loaded
+    assert len(list((settings.trade_dir / "parts").iterdir())) == 1
+    assert TradeService(settings).dependence("JPN", "850511", year=2024).suppliers[0].country == "PHL"

@@ -62,7 +62,7 @@ def _check_format(as_json: bool, as_csv: bool) -> None:
         raise typer.BadParameter("choose one of --json and --csv")
 
 
-def _source_json(source: SourceInfo) -> dict[str, Any]:
+def source_json(source: SourceInfo) -> dict[str, Any]:
     return {"dataset": source.dataset, "source": source.source, "edition": source.edition,
             "hs_revision": source.hs_revision, "converted_to": source.converted_to, "years": list(source.years),
             "files": list(source.files), "bundled": source.bundled, "attribution": source.attribution}
@@ -154,7 +154,7 @@ def dependence_document(result: Dependence, engine: str) -> dict[str, Any]:
         "supplier_count": result.supplier_count,
         "suppliers": [{"country": s.country, "name": s.name, "value": s.value, "share": s.share}
                       for s in result.suppliers],
-        "source": _source_json(result.source), "engine": engine,
+        "source": source_json(result.source), "engine": engine,
     }
     if result.group:
         document["group"] = {"members": result.group, "value": result.group_value, "share": result.group_share}
@@ -189,7 +189,7 @@ def dependence(importer: Annotated[str, typer.Argument(help="Importing country: 
 
 
 def _emit_table(result: Table, as_json: bool, as_csv: bool, title: str, engine: str) -> None:
-    document = {"rows": result.rows, "source": _source_json(result.source), "engine": engine}
+    document = {"rows": result.rows, "source": source_json(result.source), "engine": engine}
     _emit(result.rows, result.columns, as_json, as_csv, title=title, caption=_caption(result.source),
           document=document)
 

@@ -154,8 +154,12 @@ def weighted_unmet(unmet: np.ndarray, weights: np.ndarray) -> float:
 
 
 def best_response(model: ChainModel, simulation: Propagation, mode: str, share_stockpiles: bool = True,
-                  country_weights: dict[str, float] | None = None) -> BestResponse:
-    """Solve the LP in ``mode`` (``autarky`` or ``coordinated``); ``simulation`` gives the fixed allocations."""
+                  country_weights: dict[str, float] | None = None, *, plan: bool = True) -> BestResponse:
+    """Solve the LP in ``mode`` (``autarky`` or ``coordinated``); ``simulation`` gives the fixed allocations.
+
+    ``plan=False`` skips the second stage (``least_movement``): the weighted unmet demand and the duals are
+    the same, but the plan's flows are one arbitrary optimum; for callers that read only the totals.
+    """
     if mode not in (AUTARKY, COORDINATED):
         raise ValueError(f"mode must be {AUTARKY!r} or {COORDINATED!r}")
     T, K, N = model.shape
@@ -218,7 +222,7 @@ def best_response(model: ChainModel, simulation: Propagation, mode: str, share_s
     movement[y.ravel()] = 1.0
     movement[s.ravel()] = 1.0 + 2 * MOVE_PREFERENCE  # lending: a draw that also crosses a border
     movement[d.ravel()] = (np.broadcast_to(safe_R, (T, K, N)) * (1.0 + MOVE_PREFERENCE)).ravel()
-    x = least_movement(lp, cost, a, solution, movement, need_total)
+    x = least_movement(lp, cost, a, solution, movement, need_total) if plan else solution.x
     unmet = np.broadcast_to(model.need, (T, K, N)) - x[a]
     resourced, lent = x[y], x[s]
     capacity_duals = []
@@ -269,14 +273,14 @@ def least_movement(lp: _Builder, cost: np.ndarray, a: np.ndarray, first: LpSolut
 
 
 def cooperation(model: ChainModel, simulation: Propagation, share_stockpiles: bool = True,
-                country_weights: dict[str, float] | None = None) -> Cooperation:
+                country_weights: dict[str, float] | None = None, *, plan: bool = True) -> Cooperation:
     """Autarky against coordination, with the simulated (unplanned) outcome for reference."""
     weights, _ = objective_weights(model, country_weights)
     ends = list(model.end_products)
     return Cooperation(
         simulated=weighted_unmet(simulation.unmet[:, :, ends], weights[:, ends]),
-        autarky=best_response(model, simulation, AUTARKY, share_stockpiles, country_weights),
-        coordinated=best_response(model, simulation, COORDINATED, share_stockpiles, country_weights),
+        autarky=best_response(model, simulation, AUTARKY, share_stockpiles, country_weights, plan=plan),
+        coordinated=best_response(model, simulation, COORDINATED, share_stockpiles, country_weights, plan=plan),
     )
 
 

@@ -248,7 +248,8 @@ def _cooperation(sampled: SampledModel, result: SampledPropagation, count: int, 
     shares = []
     unit = ""
     for s in range(count):
-        outcome = cooperation(sampled.model(s), result.propagation(s), share_stockpiles, weights)
+        # totals only: the second (least-movement) stage changes the plan's flows, not the unmet demand
+        outcome = cooperation(sampled.model(s), result.propagation(s), share_stockpiles, weights, plan=False)
         values[:, s] = (outcome.simulated, outcome.autarky.weighted_unmet, outcome.coordinated.weighted_unmet,
                         outcome.value)
         if outcome.value_share is not None:

@@ -6,13 +6,14 @@ JSON-ready dictionaries in which every figure carries its source, edition, year 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from setu.errors import NotFoundError, UnknownNameError
 from setu.metrics.concentration import (
+    Headroom,
     SupplyConcentration,
     capacity_headroom,
     concentration,
@@ -120,6 +121,72 @@ def _concentration_from_rows(rows: Sequence[dict[str, object]]) -> SupplyConcent
     return concentration(country_values, world_total=world_totals[0] if world_totals else None, unattributed_value=unattributed)
 
 
+@dataclass(frozen=True)
+class ProducerShare:
+    country: str  # ISO3
+    name: str
+    value: float  # in the report's unit
+    share: float  # of the world total, 0-1, rounded to 6 decimals
+    is_estimate: bool
+
+
+@dataclass(frozen=True)
+class MissingFigure:
+    """A country listed without a figure (withheld, not available): never counted as 0."""
+
+    country: str
+    name: str
+    status: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ReservesFigure:
+    country: str
+    reserves: float
+    unit: str
+    as_of: int
+    reserves_to_production_years: float | None
+
+
+@dataclass(frozen=True)
+class ConcentrationReport:
+    """Concentration of one material's supply for one series, measure and year, with provenance.
+
+    Figures are rounded as shown (HHI to 4 decimals, shares to 6); ``setu.services.documents.production``
+    turns the report into the JSON document of ``setu concentration --json`` and the material page.
+    """
+
+    material: str
+    material_name: str
+    series: str
+    stage: str
+    measure: str
+    year: int
+    unit: str
+    world_total: float
+    world_total_basis: str  # "reported" | "sum_of_rows"
+    world_total_label: str | None
+    hhi: float  # 0-10,000
+    top1_share: float
+    top3_share: float
+    countries_share: float
+    unattributed_value: float
+    gw_hhi: float  # EU 0.1-10 risk: 0-100,000
+    gw_hhi_scaled: float  # gw_hhi / 10: 0-10,000
+    gw_missing_governance: tuple[str, ...]
+    shares: tuple[ProducerShare, ...]
+    missing: tuple[MissingFigure, ...]
+    group_shares: Mapping[str, float]
+    notes: tuple[str, ...]
+    sources: tuple[Mapping[str, object], ...]
+    capacity_headroom: tuple[Headroom, ...] | None = None  # production reports with detail only
+    reserves: tuple[ReservesFigure, ...] | None = None
+
+    def share_of_country(self, iso3: str) -> float:
+        return next((s.share for s in self.shares if s.country == iso3), 0.0)
+
+
 def concentration_report(
     catalog: CatalogReader,
     material: str,
@@ -130,7 +197,7 @@ def concentration_report(
     measure: str = "production",
     groups: Sequence[str] = DEFAULT_GROUPS,
     detail: bool = True,
-) -> dict[str, object]:
+) -> ConcentrationReport:
     """Concentration of one material's supply for one series (stage) and year, with provenance.
 
     ``detail=False`` skips capacity headroom, reserves and source look-ups (used by rankings).
@@ -158,11 +225,11 @@ def concentration_report(
     risk = tables.wgi_risk()
     weighted = governance_weighted_hhi(result, risk)
     estimates = {str(r["iso3"]) for r in rows if r["entity"] == "country" and r["is_estimate"]}
-    missing = [
-        {"country": r["iso3"], "name": countries.name_of(str(r["iso3"])), "status": r["value_status"], "text": r["value_text"]}
+    missing = tuple(
+        MissingFigure(str(r["iso3"]), countries.name_of(str(r["iso3"])), str(r["value_status"]), str(r["value_text"]))
         for r in rows
         if r["entity"] == "country" and r["value"] is None
-    ]
+    )
     notes = list(result.notes)
     if not all(r["comparable"] for r in rows):
         notes.append("countries in this table report different products or forms; shares are indicative only")
@@ -175,78 +242,67 @@ def concentration_report(
     for group_id in groups:
         group = countries.group(group_id)
         group_shares[group.group_id] = round(result.share_of(group.members), 6)
-    report = {
-        "material": material_id,
-        "material_name": registry.materials[material_id].name,
-        "series": chosen,
-        "stage": rows[0]["stage"],
-        "measure": measure,
-        "year": chosen_year,
-        "unit": rows[0]["unit"],
-        "world_total": result.world_total,
-        "world_total_basis": result.world_total_basis,
-        "world_total_label": world_rows[0]["country_name"] if world_rows else None,
-        "hhi": round(result.hhi, 4),
-        "top1_share": round(result.top1_share, 6),
-        "top3_share": round(result.top3_share, 6),
-        "countries_share": round(result.countries_share, 6),
-        "unattributed_value": result.unattributed_value,
-        "gw_hhi": round(weighted.gw_hhi, 4),
-        "gw_hhi_scaled": round(weighted.gw_hhi_scaled, 4),
-        "gw_missing_governance": list(weighted.missing_risk),
-        "shares": [
-            {
-                "country": item.country,
-                "name": countries.name_of(item.country),
-                "value": item.value,
-                "share": round(item.share, 6),
-                "is_estimate": item.country in estimates,
-            }
+    sources = (_sources(catalog, rows) if detail else [{"source_id": sid} for sid in sorted({str(r["source_id"]) for r in rows})])
+    with_detail = measure == "production" and detail
+    return ConcentrationReport(
+        material=material_id,
+        material_name=registry.materials[material_id].name,
+        series=chosen,
+        stage=str(rows[0]["stage"]),
+        measure=measure,
+        year=chosen_year,
+        unit=str(rows[0]["unit"]),
+        world_total=result.world_total,
+        world_total_basis=result.world_total_basis,
+        world_total_label=str(world_rows[0]["country_name"]) if world_rows else None,
+        hhi=round(result.hhi, 4),
+        top1_share=round(result.top1_share, 6),
+        top3_share=round(result.top3_share, 6),
+        countries_share=round(result.countries_share, 6),
+        unattributed_value=result.unattributed_value,
+        gw_hhi=round(weighted.gw_hhi, 4),
+        gw_hhi_scaled=round(weighted.gw_hhi_scaled, 4),
+        gw_missing_governance=tuple(weighted.missing_risk),
+        shares=tuple(
+            ProducerShare(item.country, countries.name_of(item.country), item.value, round(item.share, 6),
+                          item.country in estimates)
             for item in result.shares
-        ],
-        "missing": missing,
-        "group_shares": group_shares,
-        "notes": notes,
-        "methodology": {
-            "hhi": "sum over countries of (100 x share)^2, 0-10,000; shares of the reported world total",
-            "gw_hhi": "sum of (100 x share)^2 x WGI risk (0.1-10), EU CRM methodology 2017; gw_hhi_scaled = gw_hhi/10",
-            "governance": "World Bank WGI 2023 update (2022 data), mean of six estimates",
-        },
-        "sources": (_sources(catalog, rows) if detail else [{"source_id": sid} for sid in sorted({str(r["source_id"]) for r in rows})])
-        + [{"source_id": "wgi-2023", "title": "Worldwide Governance Indicators (2022 data)"}],
-    }
-    if measure == "production" and detail:
-        report["capacity_headroom"] = _headroom(catalog, material_id, chosen, chosen_year)
-        report["reserves"] = _reserves(catalog, material_id, chosen, chosen_year, result)
-    return report
+        ),
+        missing=missing,
+        group_shares=group_shares,
+        notes=tuple(notes),
+        sources=(*sources, {"source_id": "wgi-2023", "title": "Worldwide Governance Indicators (2022 data)"}),
+        capacity_headroom=_headroom(catalog, material_id, chosen, chosen_year) if with_detail else None,
+        reserves=_reserves(catalog, material_id, chosen, chosen_year, result) if with_detail else None,
+    )
 
 
-def _headroom(catalog: CatalogReader, material_id: str, series: str, year: int) -> list[dict[str, object]]:
+def _headroom(catalog: CatalogReader, material_id: str, series: str, year: int) -> tuple[Headroom, ...]:
     capacity_rows = [r for r in catalog.observations(material_id, series, "capacity", year) if r["entity"] == "country"]
     production_rows = [r for r in catalog.observations(material_id, series, "production", year)
                        if r["entity"] == "country"]
     capacity = {str(r["iso3"]): float(r["value"]) for r in capacity_rows if r["value"] is not None}
     production = {str(r["iso3"]): float(r["value"]) for r in production_rows if r["value"] is not None}
-    return [asdict(h) for h in capacity_headroom(capacity, production)]
+    return tuple(capacity_headroom(capacity, production))
 
 
 def _reserves(catalog: CatalogReader, material_id: str, series: str, year: int,
-              result: SupplyConcentration) -> list[dict[str, object]]:
+              result: SupplyConcentration) -> tuple[ReservesFigure, ...]:
     rows = catalog.reserves(material_id, series)
     production = {item.country: item.value for item in result.shares}
     factor = catalog.production_factor_to_base(material_id, series, year)
-    return [
-        {
-            "country": r["iso3"],
-            "reserves": r["value"],
-            "unit": r["unit"],
-            "as_of": r["year"],
-            "reserves_to_production_years": reserves_to_production_years(
-                float(r["value"]) * float(r["factor_to_base"]), production.get(str(r["iso3"]), 0.0) * factor
+    return tuple(
+        ReservesFigure(
+            country=r["iso3"],  # type: ignore[arg-type]
+            reserves=r["value"],  # type: ignore[arg-type]
+            unit=r["unit"],  # type: ignore[arg-type]
+            as_of=r["year"],  # type: ignore[arg-type]
+            reserves_to_production_years=reserves_to_production_years(
+                float(r["value"]) * float(r["factor_to_base"]), production.get(str(r["iso3"]), 0.0) * factor  # type: ignore[arg-type]
             ),
-        }
+        )
         for r in rows
-    ]
+    )
 
 
 def rank_materials(
@@ -274,25 +330,24 @@ def rank_materials(
             report = concentration_report(catalog, material_id, groups=(), detail=False)
         except NotFoundError:
             continue
-        own = next((s["share"] for s in report["shares"] if s["country"] == iso3), 0.0) if iso3 else None  # type: ignore[union-attr]
-        top = report["shares"][:3]  # type: ignore[index]
+        own = report.share_of_country(iso3) if iso3 else None
         entry = {
             "material": material_id,
-            "material_name": report["material_name"],
-            "series": report["series"],
-            "stage": report["stage"],
-            "year": report["year"],
-            "hhi": report["hhi"],
-            "gw_hhi_scaled": report["gw_hhi_scaled"],
-            "top1_share": report["top1_share"],
-            "top_producers": [{"country": t["country"], "share": t["share"]} for t in top],
-            "comparable": not any("indicative" in n for n in report["notes"]),  # type: ignore[union-attr]
-            "source": ", ".join(sorted({str(s["source_id"]) for s in report["sources"]})),  # type: ignore[union-attr]
+            "material_name": report.material_name,
+            "series": report.series,
+            "stage": report.stage,
+            "year": report.year,
+            "hhi": report.hhi,
+            "gw_hhi_scaled": report.gw_hhi_scaled,
+            "top1_share": report.top1_share,
+            "top_producers": [{"country": t.country, "share": t.share} for t in report.shares[:3]],
+            "comparable": not any("indicative" in n for n in report.notes),
+            "source": ", ".join(sorted({str(s["source_id"]) for s in report.sources})),
         }
         if iso3:
             entry["country"] = iso3
             entry["own_share"] = own
-            entry["risk"] = round(float(report["gw_hhi_scaled"]) * (1.0 - float(own or 0.0)), 4)
+            entry["risk"] = round(report.gw_hhi_scaled * (1.0 - float(own or 0.0)), 4)
         ranked.append(entry)
     key = {"hhi": "hhi", "gw_hhi": "gw_hhi_scaled", "risk": "risk"}[by]
     ranked.sort(key=lambda e: (-float(e[key]), str(e["material"])))
@@ -328,11 +383,8 @@ def usgs_supply_resolver(data_dir: Path) -> Callable[[str, str, int], tuple[tupl
                 report = concentration_report(catalog, material, series=series, year=year, groups=(), detail=False)
             except NotFoundError:  # e.g. germanium: USGS publishes no country figures
                 return ()
-        total = float(report["world_total"])  # type: ignore[arg-type]
+        total = float(report.world_total)
         # shares recomputed from the values: the report rounds its shares to 6 decimals for display
-        return tuple(
-            (s["country"], float(s["value"]), float(s["value"]) / total if total > 0 else 0.0)
-            for s in report["shares"]  # type: ignore[union-attr]
-        )
+        return tuple((s.country, float(s.value), float(s.value) / total if total > 0 else 0.0) for s in report.shares)
 
     return resolve

@@ -90,7 +90,7 @@ def spare_capacity_from_headroom(material: str, headroom: Iterable[Mapping[str, 
                                  units_per_catalog_unit: float = 1.0) -> dict[tuple[str, str], float]:
     """The injected mapping from the catalog's capacity headroom rows of one material.
 
-    ``headroom`` holds rows like those of ``concentration_report(...)["capacity_headroom"]``
+    ``headroom`` holds rows like those of the concentration document's ``capacity_headroom``
     (``{"country", "capacity", "production", "headroom", ...}``, annual figures in the catalog's unit).
     Spare capacity per month is ``max(0, headroom) / 12 * units_per_catalog_unit``; pass the factor that
     turns the catalog's unit into the map node's (e.g. 1,000 for t into kg). Negative headroom (production

@@ -134,12 +134,14 @@ class TradeService:
             return []
         marker = self.catalog.root / BUNDLE_MARKER
         digest = baci_bundle.archive_sha256()
-        if marker.exists():
-            try:
-                if json.loads(marker.read_text(encoding="utf-8")).get("sha256") == digest:
-                    return []
-            except (OSError, json.JSONDecodeError):
-                pass
+        if _marked(marker, digest):
+            return []
+        with self.catalog.once_lock():  # another process or thread may be loading it right now
+            if _marked(marker, digest):
+                return []
+            return self._load_bundled(marker, digest)
+
+    def _load_bundled(self, marker: Path, digest: str) -> list[Dataset]:
         held = {d.key: d for d in self.catalog.datasets()}
         files = [f for f in baci_bundle.files()
                  if held.get((baci.SOURCE, f.hs_revision, f.year, None)) is None
@@ -308,6 +310,14 @@ class TradeService:
         mapping = trade_codes.hs_conversion(source_revision, target_revision)
         concordance = self.engine.table(pa.table({"source_code": list(mapping), "target_code": list(mapping.values())}))
         return metrics.convert_hs(flows, concordance)
+
+
+def _marked(marker: Path, digest: str) -> bool:
+    """Whether the bundle marker records this archive checksum (the extract is loaded)."""
+    try:
+        return json.loads(marker.read_text(encoding="utf-8")).get("sha256") == digest
+    except (OSError, json.JSONDecodeError):
+        return False
 
 
 def _bind(on_progress: ProgressCallback | None, name: str):

@@ -19,6 +19,11 @@ without editing a figure:
 Raw-material links to the catalog (silicon, germanium, tungsten, rare earths, helium, fluorspar) are not
 in CSET; they are added from ``MINERAL_LINKS`` with their reason and refer to USGS series.
 
+The chip is an *advanced logic* chip, but CSET's fabrication-stage shares are fab capacity for all nodes
+(China first). CSET's own stage text says advanced logic capacity (<10 nm) was located solely in Taiwan and
+South Korea, so the fabrication stage node takes the leading-edge split of ``LEADING_EDGE`` (SIA & BCG,
+2024) as its supply and keeps CSET's all-node shares as a ``proxy:`` (shown, never ranked).
+
 Run ``python -m setu.sources.cset CSET_DIR OUT.yaml`` to rebuild the bundled map.
 """
 
@@ -64,6 +69,24 @@ STAGE_NODES = {
         "before": "N99",
         "measure": "ATP capacity by site location",
     },
+}
+
+# Leading-edge logic capacity for the fabrication stage (CSET gives only all-node capacity; see the docstring).
+LEADING_EDGE_SOURCE = {
+    "source": "Semiconductor Industry Association and Boston Consulting Group, Emerging Resilience in the "
+    "Semiconductor Supply Chain, May 2024: share of global logic capacity below 10 nm by region, 2022 (Taiwan "
+    "69 %, South Korea 31 %; as reported by Chosun Ilbo, 10 May 2024, and others; not checked in the report itself)",
+    "year": 2024,
+    "url": "https://www.semiconductors.org/emerging-resilience-in-the-semiconductor-supply-chain/",
+    "confirmed": False,
+}
+LEADING_EDGE = {
+    "S2": {
+        "year": 2022,
+        "measure": "share of logic wafer fabrication capacity below 10 nm by site location",
+        "source": "sia-bcg-2024",
+        "shares": {"TWN": 0.69, "KOR": 0.31},
+    }
 }
 
 # (node id, name, material slug, USGS series, year, unit, CSET input it feeds, why)
@@ -198,6 +221,11 @@ def build_document(directory: Path) -> dict[str, Any]:
             )
         )
         nodes[-1]["notes"] = f"CSET stage {stage_id}. " + nodes[-1]["notes"]
+        if stage_id in LEADING_EDGE:  # all-node capacity stands in for leading-edge logic only as a proxy
+            proxy = nodes[-1].pop("supply")
+            proxy["measure"] += ", all nodes (a proxy for advanced logic)"
+            nodes[-1]["supply"] = dict(LEADING_EDGE[stage_id])
+            nodes[-1]["proxy"] = proxy
 
     edges: list[dict[str, Any]] = []
     replaced = {(spec["after"], spec["before"]) for spec in STAGE_NODES.values()}
@@ -255,7 +283,8 @@ def build_document(directory: Path) -> dict[str, Any]:
                 "source": "Georgetown CSET / ETO Chip Explorer, data/provision.csv",
                 "year": 2025,
                 "url": f"{REPOSITORY}/blob/{COMMIT}/data/provision.csv",
-            }
+            },
+            "sia-bcg-2024": LEADING_EDGE_SOURCE,
         },
         "nodes": nodes,
         "edges": edges,

@@ -255,6 +255,19 @@ class TradeCatalog:
             temporary.unlink(missing_ok=True)
 
     @contextmanager
+    def once_lock(self):
+        """A lock (``.once.lock``) for one-time steps over the catalog, such as loading the bundled extract:
+        held around the check and the load, so that two servers or threads starting together load it once.
+        Separate from the writer lock, which the load itself takes."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ".once.lock", "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    @contextmanager
     def _writer_lock(self):
         with open(self.root / ".lock", "w") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
