@@ -26,6 +26,7 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 import uuid
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -316,12 +317,23 @@ class TradeEngine:
         self.spark_master = spark_master
         self._backend = None
         self._tables = 0
+        # DuckDB connections refuse a second caller while busy, and the server runs pages in threads (and a
+        # warm-up thread at start): each thread gets its own in-process DuckDB; Spark's session is shared.
+        self._local = threading.local()
+        self._opened: list = []
+        self._opening = threading.Lock()
 
     @property
     def backend(self):
+        if self.engine == "duckdb":
+            backend = getattr(self._local, "backend", None)
+            if backend is None:
+                backend = self._local.backend = self._duckdb()
+                with self._opening:
+                    self._opened.append(backend)
+            return backend
         if self._backend is None:
-            self._backend = (self._duckdb() if self.engine == "duckdb"
-                             else ibis.pyspark.connect(spark_session(self.spark_master)))
+            self._backend = ibis.pyspark.connect(spark_session(self.spark_master))
         return self._backend
 
     def _duckdb(self):
@@ -356,8 +368,11 @@ class TradeEngine:
             expression.as_table().to_pyarrow()
 
     def close(self) -> None:
-        if self._backend is not None and self.engine == "duckdb":
-            self._backend.disconnect()
+        with self._opening:
+            opened, self._opened = self._opened, []
+        for backend in opened:
+            backend.disconnect()
+        self._local = threading.local()
         self._backend = None
 
 
