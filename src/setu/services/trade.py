@@ -137,7 +137,7 @@ class TradeService:
         if _marked(marker, digest):
             return []
         # the server's warm-up and a first request may both arrive here (threads), or two servers (processes)
-        with _BUNDLED_LOAD, self.catalog.once_lock():
+        with self.catalog.once_lock():
             if _marked(marker, digest):
                 return []
             return self._load_bundled(marker, digest)
