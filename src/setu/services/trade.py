@@ -107,7 +107,9 @@ class TradeService:
     @property
     def engine(self) -> TradeEngine:
         if self._engine is None:
-            self._engine = TradeEngine(self.catalog, self.engine_name, self.spark_master)
+            self._engine = TradeEngine(self.catalog, self.engine_name, self.spark_master,
+                                       spark_catalog_url=self.settings.spark_catalog_url,
+                                       spark_timeout_s=self.settings.spark_timeout_s)
         return self._engine
 
     def close(self) -> None:
