@@ -96,3 +96,4 @@ edges:
     with pytest.raises(Exception, match="proxy"):
         parse_map(text.replace("shares: {USA: 0.5, CHN: 0.5}", "shares: {USA: 0.5, CHN: 0.5}, colour: red"),
                   file="tiny.yaml")
+

@@ -182,8 +182,11 @@ def test_material_page_switches_series(site):
     assert {"alumina", "bauxite"} <= set(stages)
     page = site.client.get("/materials/bauxite?series=alumina").text
     assert f"({stages['alumina']})" in page and 'value="alumina" selected' in page
-    missing = site.client.get("/materials/germanium")  # USGS withholds country figures
-    assert missing.status_code == 404 and "no production figures by country" in missing.text
+    missing = site.client.get("/materials/germanium")  # USGS withholds country figures: a trade-based page
+    assert missing.status_code == 200 and "no production figures by country" in missing.text
+    assert 'id="exporters-811292"' in missing.text
+    unknown_series = site.client.get("/materials/germanium?series=refinery")  # asked for production: none
+    assert unknown_series.status_code == 404 and "no production figures by country" in unknown_series.text
 
 
 def test_edited_scenario_the_solver_cannot_solve_is_a_client_error_with_the_reason(site):
@@ -195,3 +198,14 @@ def test_edited_scenario_the_solver_cannot_solve_is_a_client_error_with_the_reas
     assert response.status_code == 422, response.text
     assert "best response cannot be computed" in response.json()["detail"]
     assert "HiGHS" in response.json()["detail"]
+
+
+def test_node_panel_shows_the_cited_figure_and_labels_the_proxy(site):
+    """A molecule's API node is not scored from the all-API FDA site count; the panel says so, shows the
+    count as a labelled proxy and the cited molecule-level report in the node's notes."""
+    panel = site.client.get("/supply-chains/pharmaceuticals/nodes/cefazolin-api").text
+    assert "not scored (only a proxy" in panel and "Proxy (shown for context, not ranked)" in panel
+    assert "Shionogi" in panel and "China being the largest supplier" in panel
+    doc = site.client.get("/api/views/supply-chains/pharmaceuticals").json()
+    node = next(n for n in doc["nodes"] if n["id"] == "cefazolin-api")
+    assert node["supply"] is None and node["proxy_not_ranked"]["shares"][0]["country"] == "USA"

@@ -9,17 +9,17 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from setu.cli.options import CsvOption, JsonOption
 from setu.cli import trade as trade_commands
+from setu.cli.options import CsvOption, JsonOption
 from setu.cli.render import emit_json, emit_rows, output_format, percent
 from setu.errors import NotFoundError
+from setu.reference import tables
 from setu.services import briefing as briefing_service
 from setu.services import catalog_admin, production
 from setu.services.documents.production import concentration_document
 from setu.settings import Settings
 from setu.store import catalog
 from setu.store.catalog_reader import open_catalog
-
 
 catalog_app = typer.Typer(help="Build and inspect the embedded catalog.", no_args_is_help=True)
 groups_app = typer.Typer(help="Country groups (G7, G20, QUAD, OECD, EU27, ASEAN and your own).", no_args_is_help=True)
@@ -92,9 +92,15 @@ def concentration(
         return
     fmt = output_format(as_json, as_csv)
     groups = tuple(group) if group else production.DEFAULT_GROUPS
-    with open_catalog(_settings().data_dir) as reader:
-        report = concentration_document(production.concentration_report(
-            reader, material, series=series, stage=stage, year=year, measure=measure, groups=groups))
+    try:
+        with open_catalog(_settings().data_dir) as reader:
+            report = concentration_document(production.concentration_report(
+                reader, material, series=series, stage=stage, year=year, measure=measure, groups=groups))
+    except NotFoundError as error:
+        if series is not None or stage is not None or measure != "production":
+            raise
+        _trade_based_answer(tables.materials().resolve(material), error, year, fmt)
+        return
     if fmt.value == "json":
         emit_json(report)
         return
@@ -114,6 +120,40 @@ def concentration(
         caption=caption,
         formatters={"share": percent},
     )
+
+
+def _trade_based_answer(material_id: str, missing: NotFoundError, year: int | None, fmt) -> None:
+    """Where USGS has no country production (germanium: only NA/W), answer from trade: the world exporters of
+    the bundled product(s) the material is traded under."""
+    from setu.reference import trade_products
+    from setu.services.trade import TradeService
+
+    products = trade_products.for_material(material_id)
+    if not products:
+        raise missing
+    service = TradeService(_settings())
+    try:
+        answers = [(product, service.exporters(product.hs6, year=year, top=15)) for product in products]
+    finally:
+        service.close()
+    document = {
+        "material": material_id, "production": None, "production_missing": str(missing),
+        "basis": "trade-based: world exporters of the HS6 code(s) the material is traded under",
+        "trade": [{"product": p.hs6, "product_name": p.name, "note": p.note, "rows": answer.rows,
+                   "source": trade_commands.source_json(answer.source)} for p, answer in answers],
+    }
+    if fmt.value == "json":
+        emit_json(document)
+        return
+    rows = [{"product": p.hs6, **row} for p, answer in answers for row in answer.rows]
+    first = answers[0][1].source
+    emit_rows(rows, ["product", "exporter", "value_usd", "share"], fmt,
+              title=f"{tables.materials().materials[material_id].name}: no country production in USGS; world exporters",
+              caption=(f"{missing}.\nAnswer {document['basis']}. "
+                       + " ".join(p.note for p in products if p.note)
+                       + f"\nSource: {first.dataset} {first.edition}, {first.hs_revision}, "
+                       f"{', '.join(map(str, first.years))} ({first.attribution})"),
+              formatters={"share": percent})
 
 
 def rank(

@@ -32,7 +32,8 @@ PRODUCTS: tuple[TradeProduct, ...] = (
     TradeProduct("850511", "Permanent magnets (rare-earth NdFeB and others)", ("magnets",), "rare-earths"),
     TradeProduct("810411", "Magnesium, unwrought", ("magnesium",), "magnesium-metal"),
     TradeProduct("811292", "Ga, Ge, Hf, In, Nb, Re, Tl unwrought (one basket)", ("gallium", "germanium", "hafnium"),
-                 "gallium", note="one customs basket: gallium taken as its upstream stage"),
+                 "gallium", note="one customs basket of gallium, germanium, hafnium, indium, niobium, rhenium and "
+                 "thallium (unwrought): its flows are not one metal's alone; gallium is taken as its upstream stage"),
     TradeProduct("250490", "Natural graphite (other than powder or flakes)", ("graphite",), "graphite"),
     TradeProduct("810194", "Tungsten, unwrought", ("tungsten",), "tungsten"),
     TradeProduct("282200", "Cobalt oxides and hydroxides", ("cobalt",), "cobalt"),

@@ -61,8 +61,13 @@ def production_beside(catalog: CatalogReader, product: trade_products.TradeProdu
 
 def country_imports(trade: TradeService, catalog: CatalogReader, country: str, *, year: int | None = None,
                     group: Sequence[str] = (), group_label: str | None = None, top: int = 3,
-                    products: Sequence[str] | None = None) -> dict[str, object]:
-    """Every bundled product the country imports, largest first (value, then HS code)."""
+                    products: Sequence[str] | None = None, all_suppliers: bool = False,
+                    production_cache: dict | None = None) -> dict[str, object]:
+    """Every bundled product the country imports, largest first (value, then HS code).
+
+    ``all_suppliers`` adds every supplier of every product under ``suppliers`` (the web treemap);
+    ``production_cache`` lets a caller share the production look-ups between countries.
+    """
     iso3 = trade.countries.resolve(country)
     members = sorted(group)
     flows, datasets, info = trade.flows(year=year, source=None, hs_revision=None)
@@ -78,7 +83,7 @@ def country_imports(trade: TradeService, catalog: CatalogReader, country: str, *
     world = metrics.world_export_shares(flows.filter(flows["product"].isin(bought or ["-"])), chosen_year)
     for row in trade.engine.execute(world.select("product", "exporter", "share")).to_pylist():
         exports.setdefault(row["product"], {})[row["exporter"]] = row["share"]
-    cache: dict = {}
+    cache: dict = {} if production_cache is None else production_cache
     rows = []
     for row in summary:
         product = trade_products.product(row["product"])
@@ -105,6 +110,10 @@ def country_imports(trade: TradeService, catalog: CatalogReader, country: str, *
             },
             "note": product.note,
         })
+        if all_suppliers:
+            rows[-1]["suppliers"] = [{"country": s["exporter"], "value_usd": s["value_usd"],
+                                      "tonnes": s["quantity_tonnes"], "share": s["share"]}
+                                     for s in suppliers[row["product"]]]
     held = {r["product"] for r in rows}
     return {
         "country": iso3, "name": trade.countries.name_of(iso3), "year": chosen_year,

@@ -93,6 +93,7 @@ def chain_document(
             "outputs": sorted(graph.successors(node.id)),
             "supply": _supply(node.supply) if node.supply else None,
             "proxy_not_ranked": _supply(node.proxy) if node.proxy else None,
+            "notes": node.notes,
             "imports": [{"importer": entry.importer, **_supply(entry.supply)} for entry in node.imports],
             "status": _status(node.id, products),
         })

@@ -127,3 +127,32 @@ def vertical_line(x: Any, label: str, colour: str = "#D55E00") -> dict[str, Any]
     return {"type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x, "y0": 0, "y1": 1,
             "line": {"color": colour, "width": 1.5, "dash": "dash"}, "label": {"text": label, "textangle": -90,
                                                                             "font": {"size": 10}}}
+
+
+def treemap(groups: Sequence[tuple[str, str, Sequence[tuple[str, str, float]]]], title: str, source: str, *,
+            unit: str = "USD") -> Figure:
+    """Nested rectangles, OEC-style: one box per group (a product) holding one box per member (a supplier).
+
+    ``groups`` are ``(id, label, [(member id, member label, value), ...])``; a group's area is the sum of its
+    members (``branchvalues="total"``), so boxes compare across products as well as within one.
+    """
+    ids, labels, parents, values = [], [], [], []
+    for group_id, label, members in groups:
+        ids.append(group_id)
+        labels.append(label)
+        parents.append("")
+        values.append(float(sum(value for _, _, value in members)))
+        for member_id, member_label, value in members:
+            ids.append(f"{group_id}/{member_id}")
+            labels.append(member_label)
+            parents.append(group_id)
+            values.append(float(value))
+    largest = ", ".join(label for _, label, _ in list(groups)[:4])
+    return figure(
+        [{"type": "treemap", "ids": ids, "labels": labels, "parents": parents, "values": values,
+          "branchvalues": "total", "textinfo": "label+percent parent",
+          "hovertemplate": "%{label}: %{value:,.0f} " + unit + " (%{percentParent:.1%} of %{parent})<extra></extra>",
+          "tiling": {"packing": "squarify"}}],
+        title, source, alt=f"{title}. Largest boxes: {largest}.",
+        margin={"l": 5, "r": 5, "t": 50, "b": 5}, height=560,
+    )

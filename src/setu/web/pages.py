@@ -40,9 +40,21 @@ def overview_pick(country: Annotated[str, Query(max_length=60)] = "JPN") -> Redi
 
 
 @router.get("/overview/{country}", response_class=HTMLResponse)
-def overview(request: Request, country: str) -> HTMLResponse:
-    document = request.app.state.views.overview(country.upper() if len(country) == 3 else country)
+def overview(request: Request, country: str, year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
+             product: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None) -> HTMLResponse:
+    document = request.app.state.views.overview(country.upper() if len(country) == 3 else country, year, product)
     return render(request, "overview.html", doc=document, title=f"Overview: {document['name']}")
+
+
+@router.get("/complementarity", response_class=HTMLResponse)
+def complementarity(request: Request, a: Annotated[str, Query(max_length=60)] = "JPN",
+                    b: Annotated[str, Query(max_length=60)] = "IND",
+                    year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
+                    all: Annotated[bool, Query()] = False) -> HTMLResponse:
+    document = request.app.state.views.complementarity(a, b, year, all)
+    names = document["names"]
+    return render(request, "complementarity.html", doc=document,
+                  title=f"Complementarity: {' and '.join(names[c] for c in document['partners'])}")
 
 
 @router.get("/materials", response_class=HTMLResponse)
@@ -55,8 +67,12 @@ def materials(request: Request, material: Annotated[str | None, Query(max_length
 
 @router.get("/materials/{material}", response_class=HTMLResponse)
 def material(request: Request, material: str,
-             series: Annotated[str | None, Query(max_length=60)] = None) -> HTMLResponse:
-    document = request.app.state.views.material(material, series)
+             series: Annotated[str | None, Query(max_length=60)] = None,
+             country: Annotated[str | None, Query(max_length=60)] = None,
+             year: Annotated[int | None, Query(ge=1990, le=2100)] = None) -> HTMLResponse:
+    document = request.app.state.views.material(material, series, country, year)
+    if document["report"] is None:
+        return render(request, "material_trade.html", doc=document, title=f"Material: {document['material_name']}")
     principal = principal_or_none(request)
     projects = None
     if principal is not None:  # linked projects, as far as the caller's tiers allow

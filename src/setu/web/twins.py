@@ -18,16 +18,30 @@ router = APIRouter(prefix="/views", tags=["views"])
 
 
 @router.get("/overview/{country}", operation_id="view_overview")
-def overview(request: Request, country: str) -> dict[str, Any]:
-    """The overview page: a country's most concentrated and governance-risky material dependencies."""
-    return request.app.state.views.overview(country.upper() if len(country) == 3 else country)
+def overview(request: Request, country: str, year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
+             product: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None) -> dict[str, Any]:
+    """The overview page: a country's import dependence by product (suppliers' treemap, upstream exposure),
+    then its most concentrated and governance-risky material dependencies."""
+    return request.app.state.views.overview(country.upper() if len(country) == 3 else country, year, product)
 
 
 @router.get("/materials/{material}", operation_id="view_material")
 def material(request: Request, material: str,
-             series: Annotated[str | None, Query(max_length=60)] = None) -> dict[str, Any]:
-    """The material page: producers' shares, concentration over the years, capacity headroom."""
-    return request.app.state.views.material(material, series)
+             series: Annotated[str | None, Query(max_length=60)] = None,
+             country: Annotated[str | None, Query(max_length=60)] = None,
+             year: Annotated[int | None, Query(ge=1990, le=2100)] = None) -> dict[str, Any]:
+    """The material page: producers' shares, concentration over the years, capacity headroom, and the trade
+    view (world exporters, a chosen country's suppliers); trade only where USGS has no country figures."""
+    return request.app.state.views.material(material, series, country, year)
+
+
+@router.get("/complementarity", operation_id="view_complementarity")
+def complementarity(request: Request, a: Annotated[str, Query(max_length=60)] = "JPN",
+                    b: Annotated[str, Query(max_length=60)] = "IND",
+                    year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
+                    all: Annotated[bool, Query()] = False) -> dict[str, Any]:
+    """The complementarity page: where one partner exports what the other imports from a concentrated supplier."""
+    return request.app.state.views.complementarity(a, b, year, all)
 
 
 @router.get("/supply-chains", operation_id="view_chains")

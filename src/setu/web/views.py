@@ -17,11 +17,12 @@ from setu.errors import NotFoundError
 from setu.maps import to_graph
 from setu.reference import tables
 from setu.services import production
+from setu.services.cables import map_overlays
 from setu.services.documents.production import concentration_document
 from setu.services.maps import MapService, bundled_map_files, summarise
 from setu.settings import Settings
 from setu.store.catalog_reader import open_catalog
-from setu.web import charts
+from setu.web import charts, trade_view
 from setu.web.chain import chain_document
 
 SECTORS = ("semiconductors", "critical-minerals", "ict", "clean-energy", "pharmaceuticals")
@@ -43,12 +44,14 @@ class Views:
         self.chain = lru_cache(maxsize=32)(self._chain)
         self.supply_map = lru_cache(maxsize=32)(self._load_map)
         self.chains = lru_cache(maxsize=1)(self._chains)
+        self.complementarity = lru_cache(maxsize=16)(self._complementarity)
+        self._production_cache: dict = {}  # upstream-stage concentration by (material, series), shared by countries
 
     @cached_property
     def maps(self) -> MapService:
         """Maps resolved against the catalog's USGS figures, with WGI governance risks (as ``setu maps``)."""
         return MapService(resolver=production.usgs_supply_resolver(self.settings.data_dir),
-                          governance_risk=tables.wgi_risk_fraction())
+                          governance_risk=tables.wgi_risk_fraction(), overlays=map_overlays(self.settings))
 
     def _load_map(self, map_id: str) -> SupplyMap:
         return self.maps.load(map_id)
@@ -57,9 +60,10 @@ class Views:
         return open_catalog(self.settings.data_dir)
 
     # -- overview -------------------------------------------------------------------------------------
-    def _overview(self, country: str) -> dict[str, Any]:
+    def _overview(self, country: str, year: int | None = None, product: str | None = None) -> dict[str, Any]:
         iso3 = tables.countries().resolve(country)
         with self.catalog() as reader:
+            imports = trade_view.import_view(self.settings, reader, iso3, year, product, self._production_cache)
             dependence = production.country_dependence(reader, iso3)
             source_ids = sorted({s.strip() for row in dependence["materials"] for s in str(row["source"]).split(",")})
             sources = production.source_entries(reader, source_ids,
@@ -89,6 +93,8 @@ class Views:
             "method": ("risk = governance-weighted HHI of world production (EU CRM methodology 2017; WGI rescaled "
                        "0.1–10) × (1 − the country's own share of world production); latest year per material"),
             "basis": dependence["basis"],
+            "imports": imports,
+            "state": {"country": iso3, "year": imports["year"] if imports else year, "product": product},
             "most_risky": ranked[:12],
             "most_concentrated": by_hhi[:12],
             "sectors": sectors,
@@ -97,10 +103,22 @@ class Views:
         }
 
     # -- material -------------------------------------------------------------------------------------
-    def _material(self, material: str, series: str | None = None) -> dict[str, Any]:
+    def _material(self, material: str, series: str | None = None, country: str | None = None,
+                  year: int | None = None) -> dict[str, Any]:
         material_id = tables.materials().resolve(material)
+        trade = trade_view.material_trade(self.settings, material_id, country, year)
         with self.catalog() as reader:
-            report = concentration_document(production.concentration_report(reader, material_id, series=series))
+            try:
+                report = concentration_document(production.concentration_report(reader, material_id, series=series))
+            except NotFoundError as error:
+                if series is not None or not trade["products"]:
+                    raise
+                # no country production figures (germanium: only NA/W in USGS): a trade-based page
+                return {"page": "material", "material": material_id,
+                        "material_name": tables.materials().materials[material_id].name,
+                        "report": None, "production_missing": str(error), "trade": trade,
+                        "state": {"material": material_id, "country": trade.get("country"),
+                                  "year": trade.get("year")}}
             options = production.series_of(reader, material_id)
             years = next((o["years"] for o in options if o["series"] == report["series"]), None) or []
             history = []
@@ -135,8 +153,15 @@ class Views:
                 axis=f"capacity − production ({report['unit']})")
         series_options = [{"series": o["series"], "stage": o["stage"]} for o in options if o["years"]]
         return {"page": "material", "report": report, "history": history, "headroom": headroom,
-                "series_options": series_options,
+                "series_options": series_options, "trade": trade,
+                "state": {"material": material_id, "series": report["series"], "country": trade.get("country"),
+                          "year": trade.get("year")},
                 "figures": figures, "source": source}
+
+    # -- complementarity --------------------------------------------------------------------------------
+    def _complementarity(self, first: str, second: str, year: int | None = None,
+                         include_all: bool = False) -> dict[str, Any]:
+        return trade_view.complementarity_view(self.settings, first, second, year, include_all)
 
     # -- supply chain ---------------------------------------------------------------------------------
     def _chains(self) -> list[dict[str, Any]]:

@@ -1,0 +1,132 @@
+"""Page documents built on the trade catalog (the bundled BACI extract and the user's imports).
+
+* the overview's lead: a country's import dependence by product, a treemap of its suppliers per product and,
+  for a chosen product, direct suppliers beside upstream exposure;
+* a material's trade view: world exporters of its bundled product(s) and a chosen country's suppliers (also
+  the whole answer for a material without country production figures, e.g. germanium);
+* the Japan–India complementarity page.
+
+The state of each view (country, product, year) lives in the URL, so a view can be shared; every document
+names its source, edition and year. The documents are the ones the CLI prints with --json.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from setu.errors import NotFoundError
+from setu.metrics import trade as metrics
+from setu.reference import trade_products
+from setu.services.complementarity import partner_complementarity
+from setu.services.import_dependence import country_imports
+from setu.services.trade import TradeService
+from setu.settings import Settings
+from setu.store.catalog_reader import CatalogReader
+from setu.web import charts
+
+TREEMAP_PRODUCTS = 12
+TREEMAP_SUPPLIERS = 8
+
+
+def _source_text(source: dict[str, Any], year: int) -> str:
+    return (f"{source['dataset']} {source['edition']}, {source['hs_revision']}, {year} "
+            f"({source['attribution']})")
+
+
+def import_view(settings: Settings, reader: CatalogReader, iso3: str, year: int | None,
+                product: str | None, production_cache: dict | None = None) -> dict[str, Any] | None:
+    """The overview's import-dependence lead, or None where the catalog holds no trade data."""
+    service = TradeService(settings)
+    try:
+        try:
+            document = country_imports(service, reader, iso3, year=year, top=TREEMAP_SUPPLIERS, all_suppliers=True,
+                                       production_cache=production_cache)
+        except NotFoundError:
+            if year is not None:
+                raise
+            return None
+        chosen_year = document["year"]
+        source_name = document["trade_source"]["dataset"]
+        years_held = sorted({d.year for d in service.catalog.datasets() if d.dataset == source_name}, reverse=True)
+    finally:
+        service.close()
+    source = _source_text(document["trade_source"], chosen_year)
+    groups = []
+    for row in document["products"][:TREEMAP_PRODUCTS]:
+        listed = row["suppliers"]
+        members = [(s["country"], s["country"], s["value_usd"]) for s in listed[:TREEMAP_SUPPLIERS]]
+        rest = sum(s["value_usd"] for s in listed[TREEMAP_SUPPLIERS:])
+        if rest > 0:
+            members.append(("rest", "others", rest))
+        groups.append((row["product"], f"{row['product']} {row['product_name']}", members))
+    figure = charts.treemap(groups, f"Imports of {document['name']} by product and supplier, {chosen_year} (USD)",
+                            source)
+    selected = None
+    if product is not None:
+        selected = next((r for r in document["products"] if r["product"] == product), None)
+        if selected is None:
+            raise NotFoundError(f"{document['name']} imports no {product} in {chosen_year} "
+                                f"(bundled products: {', '.join(sorted(trade_products.BY_CODE))})")
+    products = [{k: v for k, v in r.items() if k != "suppliers"} for r in document["products"]]
+    return {**document, "products": products, "figure": figure, "source_text": source, "selected": selected,
+            "years_held": years_held}
+
+
+def material_trade(settings: Settings, material_id: str, country: str | None, year: int | None) -> dict[str, Any]:
+    """Exporters of a material's bundled product(s) and, optionally, one country's suppliers of them."""
+    products = trade_products.for_material(material_id)
+    if not products:
+        return {"products": [], "note": "no bundled trade product for this material (import a full BACI year)"}
+    service = TradeService(settings)
+    try:
+        flows, datasets, info = service.flows(year=year, source=None, hs_revision=None)
+        chosen_year = datasets[0].year
+        iso3 = service.countries.resolve(country) if country else None
+        views = []
+        for product in products:
+            exporters = service.engine.execute(metrics.exporter_shares(flows, product.hs6, chosen_year)).to_pylist()
+            shown = [{"country": r["exporter"], "name": service.countries.name_of(r["exporter"]),
+                      "value_usd": r["value_usd"], "share": r["share"]} for r in exporters]
+            source = (f"{info.dataset} {info.edition}, {info.hs_revision}, {chosen_year} ({info.attribution})")
+            entry: dict[str, Any] = {
+                "product": product.hs6, "product_name": product.name, "note": product.note,
+                "exporters": shown[:20], "exporter_count": len(shown),
+                "world_exports_usd": sum(r["value_usd"] for r in shown),
+                "figure": charts.ranked_bars([r["name"] for r in shown[:15]], [r["share"] for r in shown[:15]],
+                                             f"World exports of {product.hs6} {product.name}, {chosen_year}", source,
+                                             axis="share of world exports (value)", percent=True),
+            }
+            if iso3 is not None:
+                try:
+                    dependence = service.dependence(iso3, product.hs6, year=chosen_year)
+                    entry["importer"] = {
+                        "country": iso3, "name": service.countries.name_of(iso3), "hhi": dependence.hhi,
+                        "total_value_usd": dependence.total_value,
+                        "suppliers": [{"country": s.country, "name": s.name, "value_usd": s.value, "share": s.share}
+                                      for s in dependence.suppliers[:15]]}
+                except NotFoundError:
+                    entry["importer"] = {"country": iso3, "name": service.countries.name_of(iso3), "suppliers": []}
+            views.append(entry)
+    finally:
+        service.close()
+    return {"products": views, "year": chosen_year, "country": iso3,
+            "source": {"dataset": info.dataset, "edition": info.edition, "hs_revision": info.hs_revision,
+                       "bundled": info.bundled, "attribution": info.attribution}}
+
+
+def complementarity_view(settings: Settings, first: str, second: str, year: int | None,
+                         include_all: bool) -> dict[str, Any]:
+    service = TradeService(settings)
+    try:
+        document = partner_complementarity(service, first, second, year=year, concentrated_only=not include_all)
+    finally:
+        service.close()
+    a, b = document["partners"]
+    top = [r for r in document["rows"] if r["covered_value_usd"] > 0][:15]
+    source = _source_text(document["source"], document["year"])
+    figure = charts.ranked_bars(
+        [f"{r['exporter']}→{r['importer']} {r['product']} {r['product_name'][:28]}" for r in top],
+        [float(r["covered_value_usd"]) for r in top],
+        f"Concentrated imports {document['names'][a]} and {document['names'][b]} could cover for each other, "
+        f"{document['year']}", source, axis="USD of the top supplier's sales the partner's spare exports match")
+    return {**document, "page": "complementarity", "figure": figure, "source_text": source}

@@ -1,0 +1,73 @@
+"""The trade-based pages: the overview's import lead (treemap, state in the URL), a material's trade view
+(germanium: trade only), and the complementarity page; each against its JSON twin and the bundled data."""
+
+from __future__ import annotations
+
+from html import unescape
+
+import pytest
+
+from web.test_pages import figures
+
+
+def test_overview_leads_with_import_dependence_and_a_supplier_treemap(site):
+    page = site.client.get("/overview/JPN?year=2024&product=850511")
+    assert page.status_code == 200
+    twin = site.client.get("/api/views/overview/JPN?year=2024&product=850511").json()
+    imports = twin["imports"]
+    assert twin["state"] == {"country": "JPN", "year": 2024, "product": "850511"}
+    text = unescape(page.text)
+    assert text.index("Import dependence: whom Japan buys") < text.index("Production side")  # it leads
+    treemap = figures(page.text)["imports-treemap"]["data"][0]
+    assert treemap["type"] == "treemap" and treemap["branchvalues"] == "total"
+    # every product box is the sum of its supplier boxes, and equals the product's imports
+    by_id = dict(zip(treemap["ids"], treemap["values"], strict=True))
+    for row in imports["products"][:12]:
+        children = [v for i, v in by_id.items() if i.startswith(row["product"] + "/")]
+        assert by_id[row["product"]] == pytest.approx(sum(children)) == pytest.approx(row["import_value_usd"])
+    assert "CEPII BACI" in figures(page.text)["imports-treemap"]["source"]
+    selected = imports["selected"]
+    assert [s["country"] for s in selected["suppliers"][:2]] == ["PHL", "VNM"]
+    assert selected["upstream"]["top_country"] == "CHN"
+    assert 'id="upstream-exposure"' in page.text
+    assert 'value="850511" selected' in page.text  # the URL's product is the form's state
+
+
+def test_overview_unknown_product_is_a_404_with_the_bundled_codes(site):
+    response = site.client.get("/overview/JPN?product=123456")
+    assert response.status_code == 404 and "850511" in response.text
+    assert site.client.get("/overview/JPN?product=12x").status_code == 422
+
+
+def test_material_page_shows_exporters_and_the_chosen_countrys_suppliers(site):
+    page = site.client.get("/materials/rare-earths?country=IND&year=2024")
+    assert page.status_code == 200
+    trade = site.client.get("/api/views/materials/rare-earths?country=IND&year=2024").json()["trade"]
+    magnets = next(p for p in trade["products"] if p["product"] == "850511")
+    assert magnets["exporters"][0]["country"] == "CHN"
+    assert sum(e["share"] for e in magnets["exporters"]) <= 1 + 1e-9
+    assert round(100 * magnets["importer"]["suppliers"][0]["share"], 1) == 84.2  # SOURCE spot check
+    assert 'id="suppliers-850511"' in page.text and 'value="IND"' in page.text
+
+
+def test_germanium_gets_a_trade_page_not_a_404(site):
+    page = site.client.get("/materials/germanium?country=JPN")
+    assert page.status_code == 200
+    assert "no country production figures" in page.text and 'id="exporters-811292"' in page.text
+    doc = site.client.get("/api/views/materials/germanium?country=JPN").json()
+    assert doc["report"] is None and doc["trade"]["products"][0]["product"] == "811292"
+    assert doc["trade"]["products"][0]["importer"]["suppliers"]
+
+
+def test_complementarity_page_and_twin(site):
+    page = site.client.get("/complementarity?a=JPN&b=IND&year=2024")
+    assert page.status_code == 200
+    doc = site.client.get("/api/views/complementarity?a=JPN&b=IND&year=2024").json()
+    assert doc["partners"] == ["JPN", "IND"] and all(r["hhi"] > 1800 for r in doc["rows"])
+    covered = [r["covered_value_usd"] for r in doc["rows"]]
+    assert covered == sorted(covered, reverse=True)
+    magnets = next(r for r in doc["rows"] if (r["exporter"], r["product"]) == ("JPN", "850511"))
+    assert magnets["top_supplier"] == "CHN" and 0 < magnets["cover_top_share_tonnes"] <= 1
+    assert 'id="complementarity-table"' in page.text and "CEPII BACI" in unescape(page.text)
+    more = site.client.get("/api/views/complementarity?a=IND&b=JPN&year=2024&all=true").json()
+    assert len(more["rows"]) > len(doc["rows"])
