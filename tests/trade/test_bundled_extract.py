@@ -131,3 +131,12 @@ def test_top6_history_is_a_labelled_partial_series_with_coverage(fresh):
     assert years[2024]["coverage"] == pytest.approx(sum(listed.values()) / complete)
     assert 0.95 <= years[2024]["coverage"] <= 1.0
     assert years[2010]["coverage"] is None  # no complete year to compare with: unknown, not 100 %
+
+
+def test_without_trade_data_the_country_list_falls_back_to_the_production_side(tmp_path, monkeypatch):
+    monkeypatch.setenv("SETU_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("SETU_BUNDLED_TRADE", "0")
+    result = CliRunner().invoke(app, ["dependence", "JPN", "--json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    assert "products" not in document and document["materials"] and document["country"] == "JPN"
