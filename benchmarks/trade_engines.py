@@ -1,8 +1,9 @@
 """Benchmark: import concentration of every (importer, product, year) on DuckDB, Spark and pandas.
 
 One command:  python benchmarks/trade_engines.py
-              (one year of 11 million rows and ten years of 110 million; --rows-per-year / --years to run
-              smaller, --skip-spark / --skip-pandas to leave contenders out)
+              (one year of 11 million rows, ten years of 110 million, and twenty years of 220 million on
+              DuckDB alone; --rows-per-year / --years / --big-years to run smaller, --skip-spark /
+              --skip-cluster / --skip-pandas to leave contenders out)
 
 1. Generates a seeded, BACI-shaped trade catalog straight into the Parquet layout Setu reads (a manifest
    plus one ``source=baci/hs=HS2017/year=Y`` partition per year, columns of ``TRADE_SCHEMA``): 200
@@ -13,10 +14,16 @@ One command:  python benchmarks/trade_engines.py
    * ``duckdb`` — Setu's Ibis expression (``metrics.trade.import_concentration``) on DuckDB, as shipped
      (memory limit 1 GB, spilling to disk beyond);
    * ``spark``  — the same expression on PySpark ``local[2]``, session start-up timed apart from the query;
+   * ``cluster`` — the same expression from a driver on a Spark standalone cluster: by default one master
+     and one worker (2 cores, one 2 GiB executor: the resources of ``local[2]``) started on loopback from
+     PySpark's own launchers, or an existing cluster (``--cluster-url``); the executor reads the Parquet
+     files itself, and its memory counts with the driver's;
    * ``pandas`` — a competent plain-pandas version: the five needed columns read with PyArrow (strings as
      categoricals), one vectorised groupby pass (sum, sum of squares, max of a value-and-code key that
      breaks ties by ISO3 the same way as Setu); skipped, with a note, where its estimated peak would not fit
      in half the memory available.
+   Then, if ``--big-years`` is set, DuckDB alone on that many years under its memory ceiling, spilling
+   to disk (the spill folder's peak size is sampled).
    Every contender writes its result (one row per pair: total, supplier count, HHI, top supplier and its
    share) to Parquet with its own writer, then runs the query again in the same process ("warm").
    Peak memory is the largest sampled sum of resident memory over the child's process tree (psutil, every
@@ -50,7 +57,8 @@ import pyarrow.parquet as pq
 RESULTS = Path(__file__).resolve().parent / "results" / "trade_engines.json"
 FIRST_YEAR = 2013
 COLUMNS = ["importer", "product", "year", "total_value_usd", "supplier_count", "hhi", "top_supplier", "top_share"]
-CONTENDERS = ("duckdb", "spark", "pandas")
+CONTENDERS = ("duckdb", "spark", "cluster", "pandas")
+CLUSTER_HELPER = Path(__file__).resolve().parents[1] / "tests" / "trade" / "spark_cluster.py"
 #: peak resident bytes per input row of the pandas contender (measured: 1,758 MiB at 11 million rows)
 PANDAS_BYTES_PER_ROW = 160
 
@@ -162,7 +170,9 @@ def selected(root: Path, years: int):
 
 # -- contenders (each runs in a fresh child process) -------------------------------------------------------
 def run_ibis(engine_name: str, root: Path, years: int, out: Path, spark_master: str) -> dict:
-    """Setu's one Ibis expression, bound to DuckDB or Spark, written to Parquet by the engine's own writer."""
+    """Setu's one Ibis expression, bound to DuckDB or Spark, written to Parquet by the engine's own writer.
+
+    On a cluster the result is written by the executors, to the same shared folder the catalog is in."""
     from setu.metrics import trade as metrics
     from setu.store.trade import TradeEngine, spark_session
 
@@ -239,7 +249,8 @@ def child(args) -> None:
     if args.child == "pandas":
         figures = run_pandas(args.root, args.case_years, args.out)
     else:
-        figures = run_ibis(args.child, args.root, args.case_years, args.out, args.spark_master)
+        engine, master = ("spark", args.cluster_url) if args.child == "cluster" else (args.child, args.spark_master)
+        figures = run_ibis(engine, args.root, args.case_years, args.out, master)
     figures["child_total_s"] = time.perf_counter() - started
     print(json.dumps(figures))
 
@@ -256,20 +267,44 @@ def tree_rss(process) -> int:
     return total
 
 
-def measure(command: list[str], timeout_s: float, env: dict) -> dict:
-    """Run a child, sampling its process tree's resident memory every 50 ms; wall time from spawn to exit."""
+def spill_bytes(folder: Path | None) -> int:
+    if folder is None or not folder.exists():
+        return 0
+    total = 0
+    for path in folder.rglob("*"):
+        with contextlib.suppress(OSError):  # removed while we looked
+            total += path.stat().st_size if path.is_file() else 0
+    return total
+
+
+def measure(command: list[str], timeout_s: float, env: dict, executors_of: int | None = None,
+            spill: Path | None = None) -> dict:
+    """Run a child, sampling its process tree's resident memory every 50 ms; wall time from spawn to exit.
+
+    ``executors_of``: a standalone worker's pid, whose children (the application's executors) count with
+    the child; ``spill``: a folder whose peak size is sampled (DuckDB's spill files)."""
     import psutil
 
     started = time.perf_counter()
     child_process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    peak = [0]
+    peak, spill_peak = [0], [0]
     done = threading.Event()
+
+    def executors_rss() -> int:
+        try:
+            return sum(tree_rss(p) for p in psutil.Process(executors_of).children()) if executors_of else 0
+        except psutil.Error:
+            return 0
 
     def sample() -> None:
         try:
             watched = psutil.Process(child_process.pid)
+            ticks = 0
             while not done.is_set():
-                peak[0] = max(peak[0], tree_rss(watched))
+                peak[0] = max(peak[0], tree_rss(watched) + executors_rss())
+                if spill is not None and ticks % 10 == 0:
+                    spill_peak[0] = max(spill_peak[0], spill_bytes(spill))
+                ticks += 1
                 done.wait(0.05)
         except psutil.Error:  # the child has exited
             pass
@@ -289,6 +324,8 @@ def measure(command: list[str], timeout_s: float, env: dict) -> dict:
     sampler.join()
     wall = time.perf_counter() - started
     figures = {"wall_s": round(wall, 3), "peak_tree_rss_mib": round(peak[0] / 2**20, 1)}
+    if spill is not None:
+        figures["peak_spill_mib"] = round(spill_peak[0] / 2**20, 1)
     lines = [line for line in stdout.strip().splitlines() if line.startswith("{")]
     reported = {k: round(v, 3) for k, v in json.loads(lines[-1]).items()} if lines else {}
     if timed_out:
@@ -361,13 +398,15 @@ def pandas_fits(rows: int) -> tuple[bool, str]:
     return estimate <= available / 2, note
 
 
-def run_case(label: str, root: Path, years: int, rows: int, args, workdir: Path, log=print) -> dict:
+def run_case(label: str, root: Path, years: int, rows: int, args, workdir: Path, log=print,
+             contenders: tuple[str, ...] = CONTENDERS, cluster=None) -> dict:
     """Every contender on the first ``years`` years of the catalog, then the agreement check."""
     env = dict(os.environ, SETU_SPARK_DRIVER_MEMORY=args.spark_driver_memory,
                SETU_DUCKDB_MEMORY_LIMIT=args.duckdb_memory_limit)
     figures, outputs = {}, {}
-    for name in CONTENDERS:
-        if (name == "spark" and args.skip_spark) or (name == "pandas" and args.skip_pandas):
+    for name in contenders:
+        if ((name in ("spark", "cluster") and args.skip_spark) or (name == "cluster" and args.skip_cluster)
+                or (name == "pandas" and args.skip_pandas)):
             continue
         if name == "pandas":
             fits, note = pandas_fits(rows)
@@ -377,9 +416,14 @@ def run_case(label: str, root: Path, years: int, rows: int, args, workdir: Path,
                 continue
         out = workdir / f"result-{label}-{name}.parquet"
         command = [sys.executable, os.path.abspath(__file__), "--child", name, "--root", str(root),
-                   "--case-years", str(years), "--out", str(out), "--spark-master", args.spark_master]
+                   "--case-years", str(years), "--out", str(out), "--spark-master", args.spark_master,
+                   "--cluster-url", args.cluster_url or ""]
         load_before = os.getloadavg()
-        figures[name] = measure(command, args.timeout if name == "spark" else 3 * args.timeout, env)
+        child_env = dict(cluster.env(), **{k: env[k] for k in ("SETU_SPARK_DRIVER_MEMORY", "SETU_DUCKDB_MEMORY_LIMIT")}) \
+            if name == "cluster" and cluster is not None else env
+        figures[name] = measure(command, args.timeout if name in ("spark", "cluster") else 3 * args.timeout, child_env,
+                                executors_of=cluster.worker_pid() if name == "cluster" and cluster else None,
+                                spill=root / ".duckdb-spill" if name == "duckdb" else None)
         figures[name]["load_average_before"] = [round(x, 2) for x in load_before]
         line = ", ".join(f"{k} {v}" for k, v in figures[name].items()
                          if k.endswith(("_s", "_mib")) or k == "status")
@@ -414,13 +458,21 @@ def main(argv: list[str] | None = None) -> dict | None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows-per-year", type=int, default=11_000_000)
     parser.add_argument("--years", type=int, default=10, help="years of the many-year case (1: one case only)")
+    parser.add_argument("--big-years", type=int, default=20,
+                        help="years of the DuckDB-only case under its memory ceiling (0: none)")
     parser.add_argument("--countries", type=int, default=200)
     parser.add_argument("--products", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=20230101)
     parser.add_argument("--skip-spark", action="store_true")
     parser.add_argument("--skip-pandas", action="store_true")
-    parser.add_argument("--cases", nargs="+", choices=["one_year", "many_years"], default=["one_year", "many_years"])
+    parser.add_argument("--skip-cluster", action="store_true", help="leave out the standalone cluster only")
+    parser.add_argument("--cases", nargs="+", choices=["one_year", "many_years", "big_years"],
+                        default=["one_year", "many_years", "big_years"])
     parser.add_argument("--spark-master", default="local[2]")
+    parser.add_argument("--cluster-url", help="an existing standalone master (spark://host:7077) whose "
+                        "executors read --workdir at the same path; default: start one on loopback")
+    parser.add_argument("--cluster-cores", type=int, default=2, help="the loopback worker's cores")
+    parser.add_argument("--cluster-executor-memory", default="2g", help="the loopback cluster's executor")
     parser.add_argument("--spark-driver-memory", default="2g", help="Setu's default")
     parser.add_argument("--duckdb-memory-limit", default="1GB", help="Setu's default")
     parser.add_argument("--timeout", type=float, default=600, help="seconds allowed to Spark per case")
@@ -436,43 +488,89 @@ def main(argv: list[str] | None = None) -> dict | None:
         return None
 
     workdir = Path(tempfile.mkdtemp(prefix="setu-engines-", dir=args.workdir))
+    cluster = None
     try:
         root = workdir / "trade"
-        print(f"generating {args.years} year(s) x {args.rows_per_year:,} rows under {workdir}", flush=True)
+        generated = max(args.years, args.big_years if "big_years" in args.cases else 0)
+        print(f"generating {generated} year(s) x {args.rows_per_year:,} rows under {workdir}", flush=True)
         started = time.perf_counter()
-        shape = generate_catalog(root, args.rows_per_year, args.years, args.seed, args.countries, args.products,
+        shape = generate_catalog(root, args.rows_per_year, generated, args.seed, args.countries, args.products,
                                  log=lambda line: print(line, flush=True))
         generation_s = time.perf_counter() - started
-        _catalog, datasets = selected(root, args.years)
+        _, datasets = selected(root, generated)
         sizes = {d.year: (d.rows, (root / d.files[0]).stat().st_size) for d in datasets}
-        cases = {}
-        for label, years in (("one_year", 1), ("many_years", args.years)):
-            if label not in args.cases or (label == "many_years" and years == 1):
-                continue
-            rows = sum(sizes[y][0] for y in sorted(sizes)[:years])
-            print(f"{label}: {years} year(s), {rows:,} rows", flush=True)
-            cases[label] = run_case(label, root, years, rows, args, workdir,
-                                    log=lambda line: print(line, flush=True))
-            cases[label]["parquet_bytes"] = sum(sizes[y][1] for y in sorted(sizes)[:years])
-            for name, check in cases[label]["agreement"].items():
-                print(f"  agreement {name}: {json.dumps(check)}", flush=True)
+        if not (args.skip_spark or args.skip_cluster or args.cluster_url):
+            cluster = start_cluster(workdir / "cluster", args)
+            args.cluster_url = cluster.master_url
+            print(f"standalone cluster at {cluster.master_url}", flush=True)
         report = {
             "benchmark": "import concentration (total, supplier count, HHI, top supplier) of every "
                          "(importer, product, year) on a Parquet trade catalog",
-            "data": {"rows_per_year": args.rows_per_year, "years": args.years, "seed": args.seed, **shape,
-                     "generation_s": round(generation_s, 1), "first_year": FIRST_YEAR},
+            "data": {"rows_per_year": args.rows_per_year, "years": args.years, "big_years": args.big_years,
+                     "seed": args.seed, **shape, "generation_s": round(generation_s, 1), "first_year": FIRST_YEAR},
             "settings": {"spark_master": args.spark_master, "spark_driver_memory": args.spark_driver_memory,
-                         "duckdb_memory_limit": args.duckdb_memory_limit, "spark_timeout_s": args.timeout},
-            "machine": machine() | {"load_average_at_end": [round(x, 2) for x in os.getloadavg()]},
-            "cases": cases,
+                         "duckdb_memory_limit": args.duckdb_memory_limit, "spark_timeout_s": args.timeout,
+                         "cluster": None if args.skip_spark or args.skip_cluster else {
+                             "url": "loopback" if cluster else args.cluster_url,
+                             "worker_cores": args.cluster_cores if cluster else None,
+                             "executor_memory": args.cluster_executor_memory if cluster else None}},
+            "machine": machine(),
+            "cases": {},
+            "complete": False,
         }
-        print(json.dumps({label: case["ratios"] for label, case in cases.items()}, indent=2))
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        for label, years in (("one_year", 1), ("many_years", args.years), ("big_years", args.big_years)):
+            if label not in args.cases or years < 1 or (label == "many_years" and years == 1):
+                continue
+            rows = sum(sizes[y][0] for y in sorted(sizes)[:years])
+            print(f"{label}: {years} year(s), {rows:,} rows", flush=True)
+            contenders = ("duckdb",) if label == "big_years" else CONTENDERS
+            case = run_case(label, root, years, rows, args, workdir, log=lambda line: print(line, flush=True),
+                            contenders=contenders, cluster=cluster)
+            case["parquet_bytes"] = sum(sizes[y][1] for y in sorted(sizes)[:years])
+            report["cases"][label] = case
+            for name, check in case["agreement"].items():
+                print(f"  agreement {name}: {json.dumps(check)}", flush=True)
+            save(report, args.output)  # after every case: a run stopped later keeps what it measured
+        report["complete"] = True
+        report["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+        print(json.dumps({label: case["ratios"] for label, case in report["cases"].items()}, indent=2))
+        save(report, args.output)
         print(f"saved {args.output}")
         return report
     finally:
+        if cluster is not None:
+            cluster.stop()
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def save(report: dict, output: Path) -> None:
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+
+
+def start_cluster(base: Path, args):
+    """One master and one worker on loopback, from PySpark's launchers (the tests' helper), sized as
+    ``local[2]``: the worker's cores, one executor with Setu's local driver memory."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("spark_cluster_helper", CLUSTER_HELPER)
+    helper = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(helper)
+    application = {
+        "spark.driver.host": "127.0.0.1", "spark.driver.bindAddress": "127.0.0.1",
+        "spark.executor.memory": args.cluster_executor_memory, "spark.executor.cores": str(args.cluster_cores),
+        "spark.cores.max": str(args.cluster_cores), "spark.ui.showConsoleProgress": "false",
+        "spark.sql.shuffle.partitions": str(max(2, os.cpu_count() or 2)),  # as Setu's local session
+    }
+    memory_mib = int(args.cluster_executor_memory.rstrip("gGmM")) * (1024 if args.cluster_executor_memory[-1] in "gG"
+                                                                      else 1)
+    cluster = helper.SparkCluster(base, worker_cores=args.cluster_cores, worker_memory=f"{memory_mib + 256}m",
+                                  application=application)
+    try:
+        return cluster.start(connect=False, idle_master=False)
+    except BaseException:
+        cluster.stop()
+        raise
 
 
 if __name__ == "__main__":

@@ -21,9 +21,14 @@ statuses (API: 4xx for input errors).
     │       └── LoginRequired       a web page needs a signed-in user: redirect to the login page
     ├── SolverError                 the LP solver failed on a model Setu built (500)
     └── CatalogError                the catalog is missing, corrupt or being rebuilt
+<<<<<<< HEAD
+        └── EngineError             a query engine (Spark cluster, Spark Connect) unreachable, without
+                                    executors, or unable to read the catalog's files (503)
+=======
 
 Every exception class Setu defines is in this tree (``tests/test_errors.py`` walks the package); the
 classes raised by one subsystem only are defined here too, so a shell maps them without importing it.
+>>>>>>> main
 """
 
 from __future__ import annotations
@@ -135,3 +140,8 @@ class LoginRequired(AuthenticationError):
 
 class CatalogError(SetuError):
     """The catalog is missing, corrupt, or could not be (re)built."""
+
+
+class EngineError(CatalogError):
+    """A query engine could not answer: its address is unreachable, it has no executor to run on, or its
+    executors cannot read the catalog's files. Names the address or the file, and what to check."""

@@ -12,12 +12,18 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from setu.errors import ValidationError
+
 
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
     engine: str = "duckdb"
     spark_master: str | None = None
+    #: the trade catalog's root as a Spark cluster sees it (hdfs://…, s3a://…), where that differs from trade_dir
+    spark_catalog_url: str | None = None
+    #: seconds allowed to reach a Spark cluster and run a probe job on it before a clear error
+    spark_timeout_s: float = 120.0
     database_url: str | None = None
     #: load the bundled BACI critical-materials extract into the trade catalog on first use
     #: (``SETU_BUNDLED_TRADE=0`` keeps the catalog to the user's own imports)
@@ -47,6 +53,21 @@ class Settings:
             data_dir=data_dir,
             engine=env.get("SETU_ENGINE", "duckdb"),
             spark_master=env.get("SETU_SPARK_MASTER") or None,
+            spark_catalog_url=env.get("SETU_SPARK_CATALOG_URL") or None,
+            spark_timeout_s=_positive_seconds(env, "SETU_SPARK_TIMEOUT", 120.0),
             database_url=env.get("SETU_DATABASE_URL") or None,
             bundled_trade=env.get("SETU_BUNDLED_TRADE", "1").strip().lower() not in {"0", "false", "no", "off"},
         )
+
+
+def _positive_seconds(env, name: str, default: float) -> float:
+    text = env.get(name)
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise ValidationError(f"{name}={text!r}: expected a number of seconds greater than 0")
+    return value

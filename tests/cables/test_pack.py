@@ -95,4 +95,6 @@ def test_data_commands(without_pack):
     assert added.exit_code == 0, added.output
     assert json.loads(added.output)["files"] == 5
     assert json.loads(runner.invoke(data_app, ["list", "--json"]).output)["rows"][0]["installed"] is True
-    assert runner.invoke(data_app, ["remove", PACK]).output.strip() == f"removed {PACK}"
+    assert json.loads(runner.invoke(data_app, ["remove", PACK, "--json"]).output) == {
+        "pack": PACK, "removed": True, "rows": []}
+    assert runner.invoke(data_app, ["remove", PACK]).output.strip() == f"{PACK} was not installed"

@@ -28,7 +28,7 @@ def test_global_term_equals_the_catalogs_governance_weighted_hhi(built_catalog: 
     # the catalog's GW-HHI is sum (100 s)^2 WGI; the EU's HHI_WGI uses fractions: divide by 10,000
     with open_catalog(built_catalog) as reader:
         report = production.concentration_report(reader, "gallium", detail=False)
-    assert gallium_jpn["inputs"][0]["value"] == pytest.approx(report["gw_hhi"] / 10_000, rel=1e-5)  # shares are rounded to 6 places
+    assert gallium_jpn["inputs"][0]["value"] == pytest.approx(report.gw_hhi / 10_000, rel=1e-5)  # shares are rounded to 6 places
 
 
 def test_import_reliance_and_the_score_follow_the_formula(gallium_jpn: dict) -> None:

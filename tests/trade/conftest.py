@@ -1,4 +1,5 @@
-"""Fixtures: sample files on disk, a catalog built from them, and one Spark session for all Spark tests."""
+"""Fixtures: sample files on disk, a catalog built from them, one Spark session for all Spark tests, and
+a Spark standalone cluster with a Spark Connect server on loopback for the cluster tests."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 
 from setu.services.trade import TradeService
 from setu.settings import Settings
+from .spark_cluster import SparkCluster, java_available
 from .trade_samples import BACI_2021, BACI_2022, BACI_HS22_2022, COMTRADE_MONTHLY, write
 
 
@@ -57,3 +59,22 @@ def spark_service(loaded_settings: Settings):
     service = TradeService(loaded_settings, engine="spark")
     yield service
     service.engine.backend._session.stop()
+
+
+@pytest.fixture(scope="session")
+def spark_cluster(tmp_path_factory):
+    """A Spark standalone master with one worker, an idle master and a Spark Connect server, on loopback
+    (see spark_cluster.py); started once, stopped at the end. Skipped (failed in CI) without PySpark or
+    Java; ``-m "not spark_cluster"`` leaves these tests out."""
+    missing = ("PySpark is not installed: pip install -e '.[spark]'" if importlib.util.find_spec("pyspark") is None
+               else None if java_available() else "Java 17 is not installed (java not on PATH, JAVA_HOME unset)")
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(missing)
+        pytest.skip(missing)
+    cluster = SparkCluster(tmp_path_factory.mktemp("spark-cluster"))
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.stop()

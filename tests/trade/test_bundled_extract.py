@@ -109,3 +109,34 @@ def test_two_threads_starting_together_load_it_once(tmp_path):
     assert sorted(len(r) for r in results) == [0, 2]  # one loads 2022 and 2024, the other finds it loaded
     assert len(list((settings.trade_dir / "parts").iterdir())) == 1
     assert TradeService(settings).dependence("JPN", "850511", year=2024).suppliers[0].country == "PHL"
+
+
+def test_top6_history_is_a_labelled_partial_series_with_coverage(fresh):
+    import gzip
+
+    document = TradeService(fresh).history("JPN", "850511")
+    assert (document["series"], document["complete"]) == ("partial", False)
+    assert "partial by construction" in document["coverage_note"]
+    years = {y["year"]: y for y in document["years"]}
+    assert min(years) == 2002 and max(years) == 2024
+    assert all("total" not in key for y in document["years"] for key in y if key != "complete_value_usd")
+    # 2024 listed value by hand from the gzip (ISO2: JP importer), de-duplicated over material labels
+    listed: dict[tuple, float] = {}
+    with gzip.open(tables.data_path("baci", "bilateral_flows_2002_2024_top6_long.csv.gz"), "rt") as handle:
+        for row in csv.DictReader(handle):
+            if row["year"] == "2024" and row["hs6"] == "850511" and row["importer_iso2"] == "JP":
+                listed[row["exporter_iso2"]] = float(row["value_usd"])
+    assert years[2024]["listed_value_usd"] == pytest.approx(sum(listed.values()))
+    complete = TradeService(fresh).dependence("JPN", "850511", year=2024).total_value
+    assert years[2024]["coverage"] == pytest.approx(sum(listed.values()) / complete)
+    assert 0.95 <= years[2024]["coverage"] <= 1.0
+    assert years[2010]["coverage"] is None  # no complete year to compare with: unknown, not 100 %
+
+
+def test_without_trade_data_the_country_list_falls_back_to_the_production_side(tmp_path, monkeypatch):
+    monkeypatch.setenv("SETU_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("SETU_BUNDLED_TRADE", "0")
+    result = CliRunner().invoke(app, ["dependence", "JPN", "--json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    assert "products" not in document and document["materials"] and document["country"] == "JPN"

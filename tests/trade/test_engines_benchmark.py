@@ -80,10 +80,13 @@ def test_duckdb_and_pandas_agree_and_match_a_direct_computation(bench, tmp_path)
 
 def test_one_command_runs_and_saves_its_report(bench, tmp_path):
     output = tmp_path / "report.json"
-    bench.main(["--rows-per-year", "3000", "--years", "2", "--countries", "20", "--products", "100",
-                "--skip-spark", "--workdir", str(tmp_path), "--output", str(output)])
+    bench.main(["--rows-per-year", "3000", "--years", "2", "--big-years", "3", "--countries", "20",
+                "--products", "100", "--skip-spark", "--workdir", str(tmp_path), "--output", str(output)])
     report = json.loads(output.read_text())
-    assert set(report["cases"]) == {"one_year", "many_years"}
+    assert report["complete"] and set(report["cases"]) == {"one_year", "many_years", "big_years"}
+    big = report["cases"]["big_years"]
+    assert big["rows"] == 9000 and list(big["contenders"]) == ["duckdb"]
+    assert big["contenders"]["duckdb"]["status"] == "ok" and big["contenders"]["duckdb"]["peak_spill_mib"] >= 0
     many = report["cases"]["many_years"]
     assert many["rows"] == 6000 and many["parquet_bytes"] > 0
     assert {name: c["status"] for name, c in many["contenders"].items()} == {"duckdb": "ok", "pandas": "ok"}

@@ -114,5 +114,25 @@ def test_briefing_leads_with_imports_and_the_lists_differ(tmp_path, monkeypatch)
     assert len(lists["JPN"]) == len(lists["IND"]) == 8
     assert lists["JPN"] != lists["IND"]
     assert "740311" in lists["IND"] and "740311" not in lists["JPN"]  # India buys refined copper (from Japan)
+    sources = {s["source_id"]: s for s in json.loads(result.output)["sources"]}
+    assert "Gaulier & Zignago 2010" in sources["cepii-baci-v202601"]["citation"]
     india_copper = next(p for p in sections["IND"]["imports"]["products"] if p["product"] == "740311")
     assert india_copper["top_suppliers"][0]["country"] == "JPN"
+
+
+def test_cli_list_with_a_bundled_group(tmp_path, monkeypatch):
+    monkeypatch.setenv("SETU_DATA_DIR", str(tmp_path / "data"))
+    result = CliRunner().invoke(app, ["dependence", "JPN", "--group", "QUAD", "--json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    assert document["group"] == {"label": "QUAD", "members": ["AUS", "IND", "JPN", "USA"]}
+    nickel = next(r for r in document["products"] if r["product"] == "750210")
+    # QUAD share of Japan's nickel = Australia's + India's + the USA's shares, from the bundled file
+    codes = {"AUS": 36, "IND": 699, "USA": 842}
+    with zipfile.ZipFile(tables.data_path("baci", "baci_critical_materials_V202601.zip")) as archive:
+        text = archive.read("BACI_HS17_Y2024_V202601_critical.csv").decode("utf-8")
+    rows = [r for r in csv.DictReader(io.StringIO(text)) if r["j"] == "392" and r["k"] == "750210"]
+    total = sum(round(float(r["v"]) * 1000) for r in rows)
+    quad = sum(round(float(r["v"]) * 1000) for r in rows if int(r["i"]) in codes.values())
+    assert nickel["group_share"] == pytest.approx(quad / total)
+    assert document["materials"]  # the production-side screen beside it

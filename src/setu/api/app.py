@@ -19,6 +19,7 @@ from setu.api.limits import DEFAULT_MAX_BODY, BodyLimit
 from setu.api.routes import REGISTER_ROUTERS
 from setu.api.routes.transfer import IMPORT_PATH
 from setu.register.service import RegisterService
+from setu.services.cables import register_checks
 from setu.settings import Settings
 
 PREFIX = "/api"
@@ -38,7 +39,8 @@ def build_api(
     Errors under ``/api`` are JSON (``errors.install``); ``setu.app`` adds the pages, whose errors are pages.
     """
     redaction.install()
-    register = register or RegisterService.open(settings.register_database_url)
+    register = register or RegisterService.open(settings.register_database_url,
+                                                external_checks=register_checks(settings))
     app = FastAPI(
         title="Setu API",
         version=getattr(setu, "__version__", "0"),

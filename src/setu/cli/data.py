@@ -51,7 +51,10 @@ def add(
 
 
 @app.command()
-def remove(pack: PackArgument) -> None:
+def remove(pack: PackArgument, as_json: JsonOption = False) -> None:
     """Remove an installed pack from the data directory."""
     removed = datapacks.remove(Settings.from_env(), pack)
+    if as_json:
+        emit_document([], "", True, False, {"pack": pack, "removed": removed})
+        return
     typer.echo(f"removed {pack}" if removed else f"{pack} was not installed")

@@ -15,6 +15,7 @@ from setu.cli.render import emit_document
 from setu.domain.supply_map import Supply
 from setu.maps import to_graph
 from setu.reference.tables import wgi_risk_fraction
+from setu.services.cables import map_overlays
 from setu.services.maps import MapService
 from setu.services.production import usgs_supply_resolver
 from setu.settings import Settings
@@ -29,9 +30,11 @@ ProductOption = Annotated[str | None, typer.Option("--product", help="End produc
 
 
 def _service() -> MapService:
-    """Maps resolved against the catalog's USGS figures, with WGI governance risks."""
+    """Maps resolved against the catalog's USGS figures, with WGI governance risks (and the submarine-cables
+    pack's supplier figures on the ICT map when the pack is installed)."""
     settings = Settings.from_env()
-    return MapService(resolver=usgs_supply_resolver(settings.data_dir), governance_risk=wgi_risk_fraction())
+    return MapService(resolver=usgs_supply_resolver(settings.data_dir), governance_risk=wgi_risk_fraction(),
+                      overlays=map_overlays(settings))
 
 
 def _cell(key: str, value: Any) -> str:

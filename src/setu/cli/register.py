@@ -22,6 +22,7 @@ from setu.register.accounts import AccountCreate, AccountUpdate, principal_of, v
 from setu.register.fields import GOVERNMENT_KINDS, OrganisationKind, Role
 from setu.register.service import RegisterService
 from setu.register.visibility import Principal
+from setu.services.cables import register_checks
 from setu.settings import Settings
 from setu.store.register import backup as backups
 from setu.store.register.database import RegisterDatabase
@@ -41,7 +42,7 @@ def _url(database_url: str | None) -> str:
 
 
 def _open(database_url: str | None) -> RegisterService:
-    return RegisterService.open(_url(database_url))
+    return RegisterService.open(_url(database_url), external_checks=register_checks(Settings.from_env()))
 
 
 def _print(payload: Any, as_json: bool, text: str) -> None:

@@ -260,3 +260,26 @@ def sources(as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
           as_json, as_csv, title="Trade data in the catalog",
           caption="BACI: CEPII, Etalab Open Licence 2.0. UN Comtrade: UN Comtrade terms of use.",
           document=document)
+
+
+@app.command("history")
+def history(importer: Annotated[str, typer.Argument(help="Importing country: ISO3 code or name")],
+            product: Annotated[str, typer.Argument(help="HS6 product code (one of the bundled 30), e.g. 850511")],
+            top: Annotated[int, typer.Option("--top", help="Largest suppliers shown per year")] = 3,
+            as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
+    """A PARTIAL series, 2002–2024: an importer's largest suppliers from the bundled top-6 history, with coverage."""
+    _check_format(as_json, as_csv)
+    service = _service()
+    try:
+        document = service.history(importer, product, top=top)
+    finally:
+        service.close()
+    rows = [{"year": y["year"], "listed_value_usd": y["listed_value_usd"], "listed_suppliers": y["listed_suppliers"],
+             "top_suppliers": "; ".join(f"{s['country']} {100 * s['share_of_listed']:.1f}%" for s in y["top_suppliers"]),
+             "coverage": "" if y["coverage"] is None else f"{100 * y['coverage']:.1f}%"} for y in document["years"]]
+    _emit(rows, ["year", "listed_value_usd", "listed_suppliers", "top_suppliers", "coverage"], as_json, as_csv,
+          title=f"PARTIAL series: {document['importer']}'s listed suppliers of {document['product']}, by year",
+          caption=(f"Not a total: {document['coverage_note']}. Shares are of the listed flows. Coverage = listed / "
+                   f"complete imports, where a complete year is in the catalog. Source: "
+                   f"{document['source']['dataset']} ({document['source']['attribution']})."),
+          document=document)

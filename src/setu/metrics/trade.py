@@ -228,3 +228,12 @@ def product_flows(flows: ibis.Table, products: Sequence[str], year: int) -> ibis
 def world_export_shares(flows: ibis.Table, year: int) -> ibis.Table:
     """Every exporter's share of world exports of every product in one year (for the upstream look-through)."""
     return _totals(exporter_values(flows.filter(flows.year == year)), ["product", "year"])
+
+
+def supplier_shares_by_year(flows: ibis.Table, importer: str, product: str) -> ibis.Table:
+    """One importer's suppliers of one product in every year the flows hold: value, share of the year's
+    listed value, rank (0 = largest; ties by ISO3). For a partial series (the top-6 history) the shares are of
+    the listed flows only, and the callers say so."""
+    selected = flows.filter((flows.importer == importer) & (flows["product"] == product))
+    shares = _shares(supplier_values(selected), ["importer", "product", "year"], "exporter")
+    return shares.order_by(["year", "rank"])

@@ -22,6 +22,10 @@ RecordId = Annotated[
 #: Only the format is checked here: the maps are loaded elsewhere. ``|`` is never allowed (see store).
 NodeId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$")]
 Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+#: A submarine cable or landing station of the optional submarine-cables data pack: ``cable:<id>`` or
+#: ``station:<id>`` (TeleGeography's slugs, e.g. ``cable:seamewe-6``, ``station:mumbai-india``). The format is
+#: checked here; the id is checked against the pack when it is installed (see RecordService).
+InfrastructureRef = Annotated[str, StringConstraints(pattern=r"^(cable|station):[a-z0-9][a-z0-9-]{0,119}$")]
 #: Who made a change: an account's username, or "cli" for the operator.
 Actor = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{2,63}$")]
 

@@ -14,6 +14,7 @@ from setu.errors import ValidationError
 from setu.register.fields import (
     MAX_LINKS,
     MAX_LIST,
+    InfrastructureRef,
     LongText,
     NodeId,
     NodeLink,
@@ -38,6 +39,9 @@ class ProjectCreate(Visibility):
     funding_usd: int | None = Field(None, ge=0, le=10**13, description="public funding, whole US dollars")
     funding_source: ShortText = Field("", description="where the funding figure is published")
     links: list[NodeLink] = Field(default_factory=list, max_length=MAX_LINKS)
+    infrastructure_ref: InfrastructureRef | None = Field(
+        None, description="an ICT project's submarine cable or landing station: 'cable:<id>' or 'station:<id>' "
+        "(ids of the submarine-cables data pack, checked against it when it is installed)")
 
 
 class ProjectQuery(TieredQuery):
@@ -45,6 +49,7 @@ class ProjectQuery(TieredQuery):
     status: ProjectStatus | None = None
     partner_id: RecordId | None = None
     node_id: NodeId | None = None
+    infrastructure_ref: InfrastructureRef | None = None
 
 
 def check_project(record: dict[str, Any]) -> None:

@@ -9,7 +9,7 @@ not read are reported as missing (404), never as forbidden, so their existence d
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Any
@@ -76,10 +76,16 @@ def sort_for(noun: Noun, sort: str | None) -> tuple[str, bool] | None:
     return field, sort.startswith("-")
 
 
+#: Checks of fields that name things outside the register (a cable of an optional data pack): field ->
+#: a function returning None when the value exists, else the message to report.
+ExternalChecks = Mapping[str, Callable[[str], str | None]]
+
+
 class RecordService:
-    def __init__(self, database: Any, clock: Callable[[], datetime]):
+    def __init__(self, database: Any, clock: Callable[[], datetime], external_checks: ExternalChecks | None = None):
         self.database = database
         self.clock = clock
+        self.external_checks = dict(external_checks or {})
 
     # ----- reads ---------------------------------------------------------------------------------
     def list(self, principal: Principal, noun: Noun, query: ListQuery) -> tuple[list[BaseModel], int]:
@@ -134,6 +140,11 @@ class RecordService:
                 row = tx.get(target.name, values[field])
                 if row is None or (target.tiered and not can_see(principal, row)):
                     raise ValidationError(f"{field}: no {target.label} {values[field]}")
+        for field, check in self.external_checks.items():
+            if field in changed and values.get(field) is not None:
+                problem = check(values[field])
+                if problem:
+                    raise ValidationError(f"{field}: {problem}")
         org_lists = dict(noun.list_references)
         if noun.tiered:
             org_lists["shared_with"] = "organisations"

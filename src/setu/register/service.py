@@ -12,7 +12,7 @@ from setu.errors import CatalogError
 from setu.register.accounts import AccountService
 from setu.register.audit import AuditService
 from setu.register.followup import FollowUpService
-from setu.register.records import RecordService
+from setu.register.records import ExternalChecks, RecordService
 from setu.register.transfer import TransferService
 from setu.store.register.database import RegisterDatabase
 
@@ -39,6 +39,7 @@ class RegisterService:
         token_ttl: timedelta = timedelta(hours=8),
         hasher: PasswordHasher | None = None,
         require_current: bool = True,
+        external_checks: ExternalChecks | None = None,
     ) -> RegisterService:
         """Open the register at ``url``; refuses a database whose schema is not at the latest migration."""
         database = RegisterDatabase(url)
@@ -46,7 +47,7 @@ class RegisterService:
             raise CatalogError(
                 f"the register database at {database!r} is not at the current schema: run `setu register init-db`"
             )
-        records = RecordService(database, clock)
+        records = RecordService(database, clock, external_checks)
 
         def today() -> date:
             return clock().date()

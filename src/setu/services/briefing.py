@@ -13,6 +13,10 @@ from setu.services.production import CRITICAL_FOCUS, rank_materials, source_entr
 from setu.store.catalog_reader import CatalogReader
 
 
+#: data/SOURCES.yaml's entry for the bundled CEPII BACI extract (attribution and licence of the import figures)
+BUNDLED_TRADE_SOURCE = "cepii-baci-v202601"
+
+
 def briefing(catalog: CatalogReader, countries: Sequence[str] = ("JPN", "IND"), *, top: int = 10,
              imports: Callable[[str], dict] | None = None) -> dict[str, object]:
     """``imports`` gives a country's import-dependence document (services.import_dependence); its largest
@@ -31,6 +35,8 @@ def briefing(catalog: CatalogReader, countries: Sequence[str] = ("JPN", "IND"), 
             try:
                 document = imports(iso3)
                 section = {**section, "imports": {**document, "products": document["products"][:top]}}
+                if document["trade_source"]["bundled"]:
+                    used_sources.add(BUNDLED_TRADE_SOURCE)
             except NotFoundError:
                 section["imports"] = None
         sections.append(section)

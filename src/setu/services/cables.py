@@ -9,7 +9,7 @@ Without the pack every method raises :class:`~setu.errors.DataPackMissingError` 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from functools import cached_property
 from pathlib import Path
@@ -241,6 +241,32 @@ class CableService:
             shares=tuple(Share(country, share) for country, share in analysis.supplier_country_shares(result).items()),
             firms=firms,
         )
+
+
+def map_overlays(settings: Settings) -> Callable[[str], dict[str, Supply]]:
+    """Figures the pack adds to the bundled maps: the ICT map's ``submarine-cable`` node gets the supplier
+    concentration of the world's cables in service (:meth:`CableService.cable_node_supply`). Without the
+    pack, nothing (the node keeps "no figures")."""
+    service = CableService(settings)
+    supplies: dict[str, Supply] = {}
+
+    def overlays(map_id: str) -> dict[str, Supply]:
+        if map_id != "ict" or datapacks.installed(settings, PACK) is None:
+            return {}
+        if not supplies:
+            supplies["submarine-cable"] = service.cable_node_supply()
+        return dict(supplies)
+
+    return overlays
+
+
+def register_checks(settings: Settings) -> dict[str, Any]:
+    """The register's checks of project fields against the pack: ``infrastructure_ref`` must name a cable
+    or landing station of the installed pack; without the pack only its format is checked."""
+    if datapacks.installed(settings, PACK) is None:
+        return {}
+    service = CableService(settings, include_planned=True)
+    return {"infrastructure_ref": service.reference_exists}
 
 
 def _close(name: str, choices: Any) -> list[str]:

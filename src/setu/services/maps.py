@@ -8,13 +8,13 @@ loader and the pure analysis in ``setu.maps``. Shells render what it returns.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
 from setu import maps as analysis
-from setu.domain.supply_map import SupplyMap
+from setu.domain.supply_map import Supply, SupplyMap
 from setu.errors import UnknownNameError, ValidationError
 from setu.sources.supply_map import Resolver, load_map
 
@@ -49,20 +49,35 @@ def bundled_map_files() -> dict[str, Path]:
     return {Path(item.name).stem: Path(str(item)) for item in folder.iterdir() if item.name.endswith(".yaml")}
 
 
+#: Figures for nodes a map leaves without supply, from elsewhere (an installed data pack): map id ->
+#: {node id: supply}. They fill empty nodes only; a map's own figures are never replaced.
+Overlays = Callable[[str], Mapping[str, Supply]]
+
+
 class MapService:
-    def __init__(self, resolver: Resolver | None = None, governance_risk: Mapping[str, float] | None = None):
+    def __init__(self, resolver: Resolver | None = None, governance_risk: Mapping[str, float] | None = None,
+                 overlays: Overlays | None = None):
         self.resolver = resolver
         self.governance_risk = governance_risk
+        self.overlays = overlays
 
     def load(self, name_or_path: str) -> SupplyMap:
         """A bundled map by id, or a map file by path."""
         files = bundled_map_files()
         if name_or_path in files:
-            return load_map(files[name_or_path], self.resolver)
+            return self._overlaid(load_map(files[name_or_path], self.resolver))
         path = Path(name_or_path)
         if path.suffix in (".yaml", ".yml") and path.exists():
-            return load_map(path, self.resolver)
+            return self._overlaid(load_map(path, self.resolver))
         raise UnknownNameError("map", name_or_path, difflib.get_close_matches(name_or_path, sorted(files), n=3))
+
+    def _overlaid(self, supply_map: SupplyMap) -> SupplyMap:
+        extra = self.overlays(supply_map.id) if self.overlays else {}
+        if not extra:
+            return supply_map
+        nodes = tuple(replace(node, supply=extra[node.id]) if node.id in extra and node.supply is None else node
+                      for node in supply_map.nodes)
+        return replace(supply_map, nodes=nodes)
 
     def validate(self, path: Path) -> MapSummary:
         """Load a user's map file; raises the located error of the first problem."""

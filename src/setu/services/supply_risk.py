@@ -34,6 +34,7 @@ from setu.metrics.supply_risk import (
 )
 from setu.reference import tables
 from setu.services import production
+from setu.services.documents.production import concentration_document
 from setu.settings import Settings
 from setu.sources.measures import load_register
 from setu.store.catalog_reader import open_catalog
@@ -105,7 +106,8 @@ def supply_risk_report(settings: Settings, material: str, importer: str, *, seri
     label, members = members_of(importer)
     registry = tables.materials()
     with open_catalog(settings.data_dir) as reader:
-        report = production.concentration_report(reader, material, series=series, year=year, groups=(), detail=False)
+        report = concentration_document(
+            production.concentration_report(reader, material, series=series, year=year, groups=(), detail=False))
     factor = tonnes_per_unit(report)
     material_id = str(report["material"])
     codes = tuple(products) or tuple(registry.materials[material_id].hs6_hs2017)

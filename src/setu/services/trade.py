@@ -107,7 +107,9 @@ class TradeService:
     @property
     def engine(self) -> TradeEngine:
         if self._engine is None:
-            self._engine = TradeEngine(self.catalog, self.engine_name, self.spark_master)
+            self._engine = TradeEngine(self.catalog, self.engine_name, self.spark_master,
+                                       spark_catalog_url=self.settings.spark_catalog_url,
+                                       spark_timeout_s=self.settings.spark_timeout_s)
         return self._engine
 
     def close(self) -> None:
@@ -136,7 +138,8 @@ class TradeService:
         digest = baci_bundle.archive_sha256()
         if _marked(marker, digest):
             return []
-        with self.catalog.once_lock():  # another process or thread may be loading it right now
+        # the server's warm-up and a first request may both arrive here (threads), or two servers (processes)
+        with self.catalog.once_lock():
             if _marked(marker, digest):
                 return []
             return self._load_bundled(marker, digest)
@@ -304,6 +307,44 @@ class TradeService:
                                         importer=self.countries.resolve(importer) if importer else None)
         return Table(["year", "month", "value_usd", "quantity_tonnes"],
                      self.engine.execute(series).to_pylist(), SourceInfo.of(datasets))
+
+    def history(self, importer: str, product: str, *, top: int = 3) -> dict:
+        """The bundled 2002–2024 top-6 history of one importer's suppliers: a PARTIAL series, with coverage.
+
+        Per year: the value of the *listed* flows (never called a total), the largest suppliers and their
+        shares of the listed value, and the coverage (listed / complete imports) wherever the catalog holds a
+        complete year (the bundled 2022 and 2024, or the user's own BACI years).
+        """
+        from setu.sources import baci_history
+
+        iso3 = self.countries.resolve(importer)
+        code = normalise_product(product)
+        flows = self.engine.table(baci_history.read())
+        rows = self.engine.execute(metrics.supplier_shares_by_year(flows, iso3, code)).to_pylist()
+        if not rows:
+            raise NotFoundError(f"the bundled history lists no imports of {code} by {iso3} (it covers the "
+                                f"extract's 30 HS6 title codes; partial by construction)")
+        complete: dict[int, float] = {}
+        self.ensure_bundled()
+        for year in sorted({r["year"] for r in rows}):
+            try:
+                complete[year] = self.dependence(iso3, code, year=year).total_value
+            except NotFoundError:
+                continue
+        years = []
+        for year in sorted({r["year"] for r in rows}):
+            listed = [r for r in rows if r["year"] == year]
+            value = listed[0]["total_value_usd"]
+            years.append({
+                "year": year, "listed_value_usd": value, "listed_suppliers": len(listed),
+                "top_suppliers": [{"country": r["exporter"], "share_of_listed": r["share"]} for r in listed[:top]],
+                "complete_value_usd": complete.get(year),
+                "coverage": value / complete[year] if complete.get(year) else None,
+            })
+        return {"importer": iso3, "product": code, "series": "partial", "complete": False,
+                "coverage_note": baci_history.COVERAGE_NOTE, "years": years,
+                "source": {"dataset": "CEPII BACI V202601 top-6 history (HS 2002 to 2016, HS 2017 from 2017)",
+                           "attribution": baci_bundle.ATTRIBUTION}}
 
     def convert(self, flows, source_revision: str, target_revision: str):
         """Flows re-expressed in ``target_revision`` through UNSD's bundled conversion table."""

@@ -16,7 +16,10 @@ name replaces its earlier copy.
 
 Engines: the catalog's Parquet files are bound to an Ibis backend — DuckDB in-process by default, or
 PySpark (``local[N]`` by default; a ``spark://`` / ``yarn`` master or an ``sc://`` Spark Connect address for
-a cluster). The analytics in :mod:`setu.metrics.trade` are engine-free Ibis expressions.
+a cluster, see :mod:`setu.store.spark`). Spark is given the files' addresses, never their rows: its
+executors read the Parquet themselves, so on a cluster the catalog must be on storage they reach (a folder
+mounted at the same path on every node, or the address in ``SETU_SPARK_CATALOG_URL``: HDFS, S3). The
+analytics in :mod:`setu.metrics.trade` are engine-free Ibis expressions.
 """
 
 from __future__ import annotations
@@ -41,6 +44,9 @@ import pyarrow.parquet as pq
 
 from setu.errors import CatalogError, NotFoundError, ValidationError
 from setu.sources.trade_csv import TRADE_SCHEMA
+from setu.store.spark import DEFAULT_TIMEOUT_S, read_error, spark_session
+
+__all__ = ["Dataset", "ImportedPart", "InputRecord", "TradeCatalog", "TradeEngine", "spark_session"]
 
 MANIFEST = "manifest.json"
 FORMAT_VERSION = 1
@@ -307,14 +313,22 @@ def _sha256(path: Path) -> str:
 
 # -- engines -------------------------------------------------------------------------------------
 class TradeEngine:
-    """An Ibis backend bound to the trade catalog; turns manifest entries into Ibis tables."""
+    """An Ibis backend bound to the trade catalog; turns manifest entries into Ibis tables.
 
-    def __init__(self, catalog: TradeCatalog, engine: str = "duckdb", spark_master: str | None = None):
+    ``spark_catalog_url``: the catalog's root as the Spark cluster sees it (``hdfs://nn/setu/trade``,
+    ``s3a://bucket/setu/trade``, ``file:///mnt/setu/trade``) where that differs from the local path; the
+    manifest is still read locally. ``spark_timeout_s``: see :mod:`setu.store.spark`.
+    """
+
+    def __init__(self, catalog: TradeCatalog, engine: str = "duckdb", spark_master: str | None = None, *,
+                 spark_catalog_url: str | None = None, spark_timeout_s: float = DEFAULT_TIMEOUT_S):
         if engine not in ENGINES:
             raise ValidationError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
         self.catalog = catalog
         self.engine = engine
         self.spark_master = spark_master
+        self.spark_catalog_url = spark_catalog_url
+        self.spark_timeout_s = spark_timeout_s
         self._backend = None
         self._tables = 0
         # DuckDB connections refuse a second caller while busy, and the server runs pages in threads (and a
@@ -333,7 +347,7 @@ class TradeEngine:
                     self._opened.append(backend)
             return backend
         if self._backend is None:
-            self._backend = ibis.pyspark.connect(spark_session(self.spark_master))
+            self._backend = ibis.pyspark.connect(spark_session(self.spark_master, timeout_s=self.spark_timeout_s))
         return self._backend
 
     def _duckdb(self):
@@ -345,18 +359,34 @@ class TradeEngine:
         return ibis.duckdb.connect(memory_limit=os.environ.get("SETU_DUCKDB_MEMORY_LIMIT", "1GB"),
                                    temp_directory=str(spill))
 
+    def spark_path(self, file: str) -> str:
+        """Where Spark reads a catalog file (``file`` relative to the root): under ``spark_catalog_url``
+        if set, else the absolute ``file://`` address — with its scheme, because a cluster whose default
+        file system is HDFS would look for a bare path there. Not percent-encoded: Hadoop's ``Path``
+        would read ``%3D`` literally."""
+        if self.spark_catalog_url:
+            return self.spark_catalog_url.rstrip("/") + "/" + Path(file).as_posix()
+        return "file://" + (self.catalog.root / file).absolute().as_posix()
+
     def flows(self, datasets: list[Dataset]) -> ibis.Table:
         """One Ibis table over the Parquet files of ``datasets`` (columns of TRADE_SCHEMA)."""
-        paths = [str(self.catalog.root / f) for d in datasets for f in d.files]
-        if not paths:
+        files = [f for d in datasets for f in d.files]
+        if not files:
             raise NotFoundError("no trade data selected")
         self._tables += 1
         name = f"setu_trade_{self._tables}"
         if self.engine == "duckdb":
             # the files carry year and month themselves: keep the directory names out of the schema
-            return self.backend.read_parquet(paths, table_name=name, hive_partitioning=False)
+            return self.backend.read_parquet([str(self.catalog.root / f) for f in files], table_name=name,
+                                             hive_partitioning=False)
         session = self.backend._session
-        session.read.parquet(*paths).createOrReplaceTempView(name)
+        try:  # the driver lists the files and reads their footers; the executors will read the rows
+            session.read.parquet(*map(self.spark_path, files)).createOrReplaceTempView(name)
+        except Exception as error:
+            translated = read_error(error, self.spark_master, "driver")
+            if translated is None:
+                raise
+            raise translated from error
         return self.backend.table(name)
 
     def table(self, data: pa.Table) -> ibis.Table:
@@ -364,8 +394,16 @@ class TradeEngine:
         return ibis.memtable(data)
 
     def execute(self, expression: ibis.Expr) -> pa.Table:
-        return expression.to_pyarrow() if isinstance(expression, ibis.Table) else \
-            expression.as_table().to_pyarrow()
+        table = expression if isinstance(expression, ibis.Table) else expression.as_table()
+        if self.engine == "duckdb":
+            return table.to_pyarrow()
+        try:
+            return table.to_pyarrow()
+        except Exception as error:
+            translated = read_error(error, self.spark_master, "executors")
+            if translated is None:
+                raise
+            raise translated from error
 
     def close(self) -> None:
         with self._opening:
@@ -374,29 +412,3 @@ class TradeEngine:
             backend.disconnect()
         self._local = threading.local()
         self._backend = None
-
-
-def spark_session(master: str | None = None):
-    """A SparkSession: Spark Connect for ``sc://`` addresses, a classic session otherwise (``local[2]``)."""
-    try:
-        from pyspark.sql import SparkSession
-    except ImportError:
-        raise CatalogError("the Spark engine needs PySpark: pip install 'setu[spark]' (and Java 17)") from None
-    builder = SparkSession.builder.appName("setu")
-    if master and master.startswith("sc://"):
-        builder = builder.remote(master)
-    else:
-        builder = builder.master(master or f"local[{min(os.cpu_count() or 2, 4)}]")
-    if not master or master.startswith("local"):
-        builder = (builder.config("spark.ui.enabled", "false")
-                   .config("spark.ui.showConsoleProgress", "false")
-                   .config("spark.sql.shuffle.partitions", str(max(2, os.cpu_count() or 2)))
-                   .config("spark.driver.memory", os.environ.get("SETU_SPARK_DRIVER_MEMORY", "2g"))
-                   .config("spark.sql.session.timeZone", "UTC"))
-    try:
-        session = builder.getOrCreate()
-    except Exception as error:  # the JVM did not start (no Java) or the cluster is unreachable
-        raise CatalogError(f"could not start Spark ({master or 'local'}): {error}") from error
-    if not (master and master.startswith("sc://")):
-        session.sparkContext.setLogLevel("ERROR")
-    return session

@@ -80,7 +80,7 @@ def _text(value: Any) -> str:
 
 
 def render_report(document: dict[str, Any]) -> str:
-    """HTML for the JSON twin of ``setu scenario run`` (``cli.scenarios.run_document``)."""
+    """HTML for the JSON twin of ``setu scenario run`` (``setu.services.documents.scenarios.run_document``)."""
     months = document["months"]
     products = sorted({row["product"] for row in document["series"]})
     charts = []

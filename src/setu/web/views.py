@@ -17,6 +17,7 @@ from setu.errors import NotFoundError
 from setu.maps import to_graph
 from setu.reference import tables
 from setu.services import production
+from setu.services.cables import map_overlays
 from setu.services.documents.production import concentration_document
 from setu.services.maps import MapService, bundled_map_files, summarise
 from setu.settings import Settings
@@ -50,7 +51,7 @@ class Views:
     def maps(self) -> MapService:
         """Maps resolved against the catalog's USGS figures, with WGI governance risks (as ``setu maps``)."""
         return MapService(resolver=production.usgs_supply_resolver(self.settings.data_dir),
-                          governance_risk=tables.wgi_risk_fraction())
+                          governance_risk=tables.wgi_risk_fraction(), overlays=map_overlays(self.settings))
 
     def _load_map(self, map_id: str) -> SupplyMap:
         return self.maps.load(map_id)

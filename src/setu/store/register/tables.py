@@ -93,6 +93,7 @@ projects = Table(
     Column("funding_source", String(300), nullable=False),
     Column("links", JSON, nullable=False),
     Column("node_index", DelimitedList, nullable=False),
+    Column("infrastructure_ref", String(128)),
 )
 
 milestones = Table(
