@@ -267,16 +267,16 @@ class TradeCatalog:
         held around the check and the load, so that two servers or threads starting together load it once.
         Separate from the writer lock, which the load itself takes."""
         self.root.mkdir(parents=True, exist_ok=True)
-        with open(self.root / ".once.lock", "w") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        with self._file_lock(".once.lock"):
+            yield
+
+    def _writer_lock(self):
+        return self._file_lock(".lock")
 
     @contextmanager
-    def _writer_lock(self):
-        with open(self.root / ".lock", "w") as handle:
+    def _file_lock(self, name: str):
+        """An exclusive advisory lock on ``root/name``, held for the block (processes and threads alike)."""
+        with open(self.root / name, "w") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
                 yield
@@ -304,11 +304,8 @@ def _split_by_period(batch: pa.RecordBatch) -> list[tuple[tuple[int, int | None]
 
 
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
     with open(path, "rb") as handle:
-        while chunk := handle.read(8 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 # -- engines -------------------------------------------------------------------------------------
