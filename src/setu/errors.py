@@ -21,14 +21,11 @@ statuses (API: 4xx for input errors).
     │       └── LoginRequired       a web page needs a signed-in user: redirect to the login page
     ├── SolverError                 the LP solver failed on a model Setu built (500)
     └── CatalogError                the catalog is missing, corrupt or being rebuilt
-<<<<<<< HEAD
         └── EngineError             a query engine (Spark cluster, Spark Connect) unreachable, without
                                     executors, or unable to read the catalog's files (503)
-=======
 
 Every exception class Setu defines is in this tree (``tests/test_errors.py`` walks the package); the
 classes raised by one subsystem only are defined here too, so a shell maps them without importing it.
->>>>>>> main
 """
 
 from __future__ import annotations
