@@ -27,7 +27,8 @@ from starlette.middleware.gzip import GZipMiddleware
 from setu.domain.shares import share_text
 from setu.errors import SetuError
 from setu.services.scenarios import ScenarioService
-from setu.web import assets, pages, register_pages, twins
+from setu.web import assets, pages, record_pages, register_pages, twins
+from setu.web.security import SecurityMiddleware, csrf_input
 from setu.web.session import LoginRequired, to_login
 from setu.web.views import Views
 
@@ -45,7 +46,15 @@ def templates() -> Jinja2Templates:
     engine.env.filters["pct"] = share_text
     engine.env.filters["num"] = lambda v, digits=0: "" if v is None else f"{float(v):,.{digits}f}"
     engine.env.globals["asset_url"] = assets.BUNDLED.url
+    engine.env.globals["csrf_input"] = csrf_input
+    engine.env.filters["changed_fields"] = changed_fields
     return engine
+
+
+def changed_fields(after: dict[str, object], before: dict[str, object]) -> str:
+    """The fields an audit entry changed (its bookkeeping aside), for a record's history."""
+    ignored = {"version", "updated_at", "updated_by"}
+    return ", ".join(sorted(k for k in after if k not in ignored and after.get(k) != before.get(k))) or "none"
 
 
 def install(app: FastAPI) -> None:
@@ -62,9 +71,11 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(LoginRequired, login_required)
     app.include_router(assets.router(assets.BUNDLED))
     app.add_middleware(GZipMiddleware, minimum_size=1024)  # pages and JSON; static files come compressed
+    app.add_middleware(SecurityMiddleware)  # outermost: headers on every response, CSRF before any route
     _warm_up_on_start(app)
     app.include_router(twins.router, prefix="/api")
     app.include_router(register_pages.router)
+    app.include_router(record_pages.router)  # after the register's own pages: /register/<kind> is generic
     app.include_router(pages.router)
 
 
