@@ -12,10 +12,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from setu.errors import SetuError
 from setu.reference import tables
 from setu.register.catalog import BY_NAME
 from setu.register.projects import ProjectQuery
 from setu.scenarios import STRATEGIES
+from setu.web import scenario_params
 from setu.web.scenario_view import run_scenario, scenario_text
 from setu.web.session import principal_or_none
 from setu.web.watch_view import trade_watch_document, watch_document
@@ -95,18 +97,35 @@ def chain(request: Request, map_id: str, node: Annotated[str | None, Query(max_l
     return render(request, "chain.html", doc=document, chosen=chosen, title=f"Supply chain: {document['name']}")
 
 
-def _scenario_page(request: Request, scenario_id: str, text: str | None, allocation: str | None) -> HTMLResponse:
+def _scenario_page(request: Request, scenario_id: str, text: str | None, allocation: str | None,
+                   query: dict[str, str] | None = None) -> HTMLResponse:
+    """The scenario page: the bundled run, a run with the parameters of the URL, or an edited file's run.
+    An error keeps what was typed (the fields, or the file) and says what is wrong beside it."""
     service = request.app.state.scenarios
-    document = run_scenario(service, scenario_id, text, allocation or None)
-    return render(request, "scenario.html", doc=document, scenarios=request.app.state.scenario_list(),
+    fields, edit = scenario_params.edit(scenario_id, query or {})
+    document, error = None, None
+    if not edit.errors and not (text or edit.text):  # the bundled run: its errors are the page's (404, ...)
+        document = run_scenario(service, scenario_id, None, allocation or None)
+    elif not edit.errors:
+        try:
+            document = run_scenario(service, scenario_id, text or edit.text, allocation or None)
+        except SetuError as problem:  # the edit's fault: say so next to the edit, keep the edit
+            error = str(problem)
+    status = 422 if edit.errors or error else 200
+    names = {s.id: s.name for s in request.app.state.scenario_list()}
+    return render(request, "scenario.html", status_code=status, doc=document, scenarios=request.app.state.scenario_list(),
                   chosen=scenario_id, text=text or scenario_text(scenario_id), strategies=sorted(STRATEGIES),
-                  allocation=allocation or document["allocation"], title=f"Scenario: {document['name']}")
+                  allocation=allocation or (document or {}).get("allocation", ""), fields=fields, edit=edit,
+                  error=error, edited_text=bool(text), title=f"Scenario: {names.get(scenario_id, scenario_id)}")
 
 
 @router.get("/scenarios", response_class=HTMLResponse)
 def scenarios(request: Request, scenario: Annotated[str, Query(max_length=80)] = "china-gallium",
               allocation: Annotated[str | None, Query(max_length=40)] = None) -> HTMLResponse:
-    return _scenario_page(request, scenario, None, allocation)
+    """Parameters other than ``scenario`` and ``allocation`` (``cut1``, ``stock2`` ...) are the fields of the
+    parameter form: the URL is the edited run."""
+    query = {key: value[:40] for key, value in request.query_params.items() if key not in ("scenario", "allocation")}
+    return _scenario_page(request, scenario, None, allocation, query)
 
 
 @router.post("/scenarios", response_class=HTMLResponse)
