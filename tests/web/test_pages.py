@@ -13,6 +13,8 @@ import pytest
 from setu.services import watch as watch_service
 from setu.services.maps import bundled_map_files
 
+from .conftest import post_form
+
 
 def figures(html: str) -> dict[str, dict]:
     """The Plotly figures embedded in a page, by element id."""
@@ -135,11 +137,11 @@ def test_scenario_edited_text_runs_and_bad_text_is_a_located_error(site):
     assert "China" in original and text["months"] > 6
     from setu.web.scenario_view import scenario_text
     edited = re.sub(r"^months: \d+", "months: 6", scenario_text("china-graphite"), flags=re.M)
-    page = site.client.post("/scenarios", data={"scenario": "china-graphite", "text": edited, "allocation": ""})
+    page = post_form(site.client, "/scenarios", {"scenario": "china-graphite", "text": edited, "allocation": ""})
     assert page.status_code == 200 and "6 months" in page.text
     twin = site.client.post("/api/views/scenarios", json={"text": edited}).json()
     assert twin["months"] == 6 and max(r["month"] for r in twin["series"]) == 6
-    broken = site.client.post("/scenarios", data={"scenario": "china-graphite", "text": "format: nonsense\n"})
+    broken = post_form(site.client, "/scenarios", {"scenario": "china-graphite", "text": "format: nonsense\n"})
     assert 400 <= broken.status_code < 500 and 'role="alert"' in broken.text
     assert bundled.count("<option") >= 6
 
