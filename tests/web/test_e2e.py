@@ -5,37 +5,22 @@ Playwright is pointed at /usr/bin/chromium and never installs a browser of its o
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
+from .browser import ARGS, CHROMIUM, NEEDS_CHROMIUM, guarded_page, serving
+
 SCREENSHOTS = Path(os.environ["SETU_E2E_SCREENSHOTS"]) if os.environ.get("SETU_E2E_SCREENSHOTS") else None
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium "
-                                                     "(apt-get install -y chromium); no browser is downloaded"),
-]
+pytestmark = [pytest.mark.e2e, NEEDS_CHROMIUM]
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is a dev dependency")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server(built_catalog: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import uvicorn
     from argon2 import PasswordHasher
 
     from setu.app import create_app
@@ -50,26 +35,14 @@ def server(built_catalog: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
                                     hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     build_sample(register)
     app = create_app(Settings(data_dir=built_catalog, database_url=url), register=register)
-    port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not uv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the server did not start")
-        time.sleep(0.05)
-    base = f"http://127.0.0.1:{port}"
-    # the first question loads the bundled trade extract and builds the overview's documents: do it once
-    # here, without a browser timeout, so that the browser tests measure pages, not the first-run load
-    import urllib.request
-    for warm in ("/overview/JPN", "/overview/JPN?year=2024&product=850511"):
-        with urllib.request.urlopen(base + warm, timeout=600) as response:
-            assert response.status == 200
-    yield base
-    uv.should_exit = True
-    thread.join(timeout=10)
+    with serving(app) as base:
+        # the first question loads the bundled trade extract and builds the overview's documents: do it once
+        # here, without a browser timeout, so that the browser tests measure pages, not the first-run load
+        import urllib.request
+        for warm in ("/overview/JPN", "/overview/JPN?year=2024&product=850511"):
+            with urllib.request.urlopen(base + warm, timeout=600) as response:
+                assert response.status == 200
+        yield base
     register.close()
 
 
@@ -83,18 +56,8 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser, server):
-    context = browser.new_context(base_url=server)
-    outside: list[str] = []
-    context.route("**/*", lambda route: (route.continue_() if route.request.url.startswith(server)
-                                         else (outside.append(route.request.url), route.abort())))
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.set_default_timeout(20_000)
-    yield page
-    context.close()
-    assert not outside, f"requests left the machine: {outside}"
-    assert not errors, f"script errors: {errors}"
+    with guarded_page(browser, server) as page:
+        yield page
 
 
 def login(page, username: str = "meti-editor") -> None:
@@ -208,30 +171,6 @@ def test_watch_page_shows_measures_and_anomalies(page):
     assert "cn-2023-gallium-germanium-licensing" in text and "2023-08" in text
     assert page.locator("#series .shapelayer path").count() >= 1  # measures marked on the chart
     shot(page, "watch")
-
-
-def test_login_create_project_and_see_it_overdue(page):
-    login(page)
-    due = (date.today() - timedelta(days=3)).isoformat()
-    page.get_by_label("Title").fill("Germanium substrate partnership")
-    page.get_by_label("Sector").select_option("semiconductors")
-    page.get_by_label("Linked supply-chain nodes").fill("germanium")
-    page.get_by_label("Milestone").fill("Sign the offtake memorandum")
-    page.get_by_label("Due date").fill(due)
-    page.get_by_label("Point of Contact (optional)").select_option(label="Sample PoC of meti")
-    page.get_by_role("button", name="Create project").click()
-    page.wait_for_url("**/register")
-    assert page.get_by_role("cell", name="Germanium substrate partnership").is_visible()
-    page.get_by_role("navigation", name="Register").get_by_role("link", name="Overdue").click()
-    page.wait_for_url("**/register/overdue")
-    section = page.get_by_role("region", name="Sample PoC of meti")
-    row = section.get_by_role("row", name="Sign the offtake memorandum")
-    assert "Germanium substrate partnership" in row.inner_text() and due in row.inner_text()
-    shot(page, "overdue")
-    page.get_by_role("button", name="Log out").click()
-    page.wait_for_url("**/login")
-    page.goto("/register/overdue")
-    assert "/login" in page.url
 
 
 @pytest.mark.parametrize(("path", "heading", "text"), [

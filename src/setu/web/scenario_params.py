@@ -35,7 +35,7 @@ class Parameter:
 
     def shown(self, stored: float) -> str:
         value = stored * self.scale
-        return str(int(round(value))) if self.integer else f"{value:.10g}"
+        return str(round(value)) if self.integer else f"{value:.10g}"
 
 
 def bundled_document(scenario_id: str) -> dict[str, Any]:
