@@ -47,15 +47,20 @@ class Site:
         post_form(self.client, "/logout", {}, follow_redirects=False)
 
 
-def make_site(data_dir: Path, tmp: Path) -> Iterator[Site]:
+def make_site(data_dir: Path, tmp: Path, *, warm_up: bool = True) -> Iterator[Site]:
+    """The app over a new sample register; ``warm_up`` runs its lifespan (the background warm-up, joined at the
+    end), which tests of one page at a time do not need."""
     url = f"sqlite:///{tmp / 'register.sqlite3'}"
     RegisterDatabase(url).upgrade()
     register = RegisterService.open(url, hasher=FAST_HASHER, clock=lambda: datetime.now(UTC),
                                     external_checks=map_nodes.register_checks())  # as `setu serve` has
     sample = build_sample(register)
     app = create_app(Settings(data_dir=data_dir, database_url=url), register=register)
-    with TestClient(app) as client:
-        yield Site(client, sample, register)
+    if warm_up:
+        with TestClient(app) as client:
+            yield Site(client, sample, register)
+    else:
+        yield Site(TestClient(app), sample, register)
     register.close()
 
 
@@ -67,4 +72,4 @@ def site(built_catalog: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
 
 @pytest.fixture
 def fresh_site(built_catalog: Path, tmp_path: Path) -> Iterator[Site]:
-    yield from make_site(built_catalog, tmp_path)
+    yield from make_site(built_catalog, tmp_path, warm_up=False)

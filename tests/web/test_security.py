@@ -13,7 +13,7 @@ from .conftest import csrf_token
 TEMPLATES = resources.files("setu.web") / "templates"
 
 
-@pytest.mark.parametrize("path", ["/login", "/overview/JPN", "/api/health", "/static/app.js", "/register"])
+@pytest.mark.parametrize("path", ["/login", "/materials", "/api/health", "/static/app.js", "/register"])
 def test_every_response_carries_the_security_headers(site, path):
     headers = site.client.get(path, follow_redirects=False).headers
     policy = dict(part.strip().split(" ", 1) for part in headers["content-security-policy"].split(";"))
