@@ -73,3 +73,15 @@ def site(built_catalog: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
 @pytest.fixture
 def fresh_site(built_catalog: Path, tmp_path: Path) -> Iterator[Site]:
     yield from make_site(built_catalog, tmp_path, warm_up=False)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Debian's headless Chromium through Playwright, one per module (the browser tests skip without them)."""
+    from .browser import ARGS, CHROMIUM
+
+    playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is a dev dependency")
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield launched
+        launched.close()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .browser import ARGS, CHROMIUM, NEEDS_CHROMIUM, guarded_page, serving
+from .browser import NEEDS_CHROMIUM, guarded_page, serving
 
 SCREENSHOTS = Path(os.environ["SETU_E2E_SCREENSHOTS"]) if os.environ.get("SETU_E2E_SCREENSHOTS") else None
 
@@ -44,14 +44,6 @@ def server(built_catalog: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
                 assert response.status == 200
         yield base
     register.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from .browser import ARGS, CHROMIUM, NEEDS_CHROMIUM, guarded_page, serving
+from .browser import NEEDS_CHROMIUM, guarded_page, serving
 
 pytestmark = [pytest.mark.e2e, NEEDS_CHROMIUM]
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is a dev dependency")
@@ -45,14 +45,6 @@ def server(built_catalog: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     with serving(create_app(Settings(data_dir=built_catalog, database_url=url), register=register)) as base:
         yield base
     register.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield launched
-        launched.close()
 
 
 def login(page, username: str, lands: str = "**/register") -> None:

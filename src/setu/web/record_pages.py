@@ -167,7 +167,8 @@ def detail(request: Request, kind: str, record_id: str) -> HTMLResponse:
     for child, field in children(noun):
         items, _ = records.list(principal, child, child.query(limit=200, **{field: record.id}))
         linked.append({"noun": child, "field": field, "items": items, "kind": segment(child.name),
-                       "heading": title_of(child), "may_create": may_create(principal, child)})
+                       "heading": title_of(child),
+                       "may_create": may_create(principal, child) and may_change(principal, noun, record.model_dump())})
     history = []
     if principal.is_admin:
         history, _ = request.app.state.register.audit.entries(principal, entity=noun.name, entity_id=record.id)
@@ -177,23 +178,35 @@ def detail(request: Request, kind: str, record_id: str) -> HTMLResponse:
         title=f"{noun.label.capitalize()}: {RecordNames(records, principal).label(noun.name, record)}"))
 
 
-@router.get("/register/{kind}/{record_id}/edit", response_class=HTMLResponse)
-def edit(request: Request, kind: str, record_id: str) -> HTMLResponse:
+async def _posted(request: Request, kind: str, record_id: str) -> tuple[Noun, Principal, Any, Any]:
+    """The noun, caller, record (as the caller may read it) and submitted form of a change."""
+    noun = noun_of(kind)
+    principal = require_principal(request)
+    return noun, principal, _record(request, principal, noun, record_id), await request.form()
+
+
+def _changeable(request: Request, kind: str, record_id: str) -> tuple[Noun, Principal, Any, HTMLResponse | None]:
+    """The noun, caller and record of an edit or archive page, and the refusal to show when the caller may not
+    change it (the record is not even offered to change: the service would refuse it anyway)."""
     noun = noun_of(kind)
     principal = require_principal(request)
     record = _record(request, principal, noun, record_id)
-    if not may_change(principal, noun, record.model_dump()):
-        return _refused(request, principal, noun)
+    refusal = None if may_change(principal, noun, record.model_dump()) else _refused(request, principal, noun)
+    return noun, principal, record, refusal
+
+
+@router.get("/register/{kind}/{record_id}/edit", response_class=HTMLResponse)
+def edit(request: Request, kind: str, record_id: str) -> HTMLResponse:
+    noun, principal, record, refusal = _changeable(request, kind, record_id)
+    if refusal is not None:
+        return refusal
     state = FormState(raw=raw_from_record(shown_fields(principal, noun), record.model_dump()))
     return _form_page(request, principal, noun, state, record=record)
 
 
 @router.post("/register/{kind}/{record_id}", response_class=HTMLResponse)
 async def update(request: Request, kind: str, record_id: str) -> Response:
-    noun = noun_of(kind)
-    principal = require_principal(request)
-    record = _record(request, principal, noun, record_id)
-    form = await request.form()
+    noun, principal, record, form = await _posted(request, kind, record_id)
     state, values, data = parse_submission(noun.create, shown_fields(principal, noun), form)
     if data is not None:
         try:
@@ -222,21 +235,16 @@ def _version(form: Any) -> int:
 
 @router.get("/register/{kind}/{record_id}/archive", response_class=HTMLResponse)
 def archive_form(request: Request, kind: str, record_id: str) -> HTMLResponse:
-    noun = noun_of(kind)
-    principal = require_principal(request)
-    record = _record(request, principal, noun, record_id)
-    if not may_change(principal, noun, record.model_dump()):
-        return _refused(request, principal, noun)
+    noun, principal, record, refusal = _changeable(request, kind, record_id)
+    if refusal is not None:
+        return refusal
     return render(request, "record_archive.html", **_context(request, principal, noun, record=record, error=None,
                   title=f"Archive {noun.label}"))
 
 
 @router.post("/register/{kind}/{record_id}/archive", response_class=HTMLResponse)
 async def archive(request: Request, kind: str, record_id: str) -> Response:
-    noun = noun_of(kind)
-    principal = require_principal(request)
-    record = _record(request, principal, noun, record_id)
-    form = await request.form()
+    noun, principal, record, form = await _posted(request, kind, record_id)
     try:
         request.app.state.register.records.delete(principal, noun, record_id, _version(form))
     except SetuError as error:

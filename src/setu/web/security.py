@@ -25,6 +25,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from markupsafe import Markup, escape
 
+from setu.asgi_body import read_body, replaying
+
 CSRF_COOKIE = "setu_csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = b"x-csrf-token"
@@ -108,7 +110,9 @@ class SecurityMiddleware:
         if foreign_origin(headers):
             await _refuse(send_with_headers, "this form was sent from another site (its Origin is not this server)")
             return
-        body = await _read(receive)
+        body, gone = await read_body(receive, MAX_FORM_BYTES)
+        if gone:
+            return
         if body is None:
             await _refuse(send_with_headers, "the form is too large", status=413)
             return
@@ -119,32 +123,7 @@ class SecurityMiddleware:
             await _refuse(send_with_headers, "the form's security token is missing or out of date: "
                                              "reload the page and send it again")
             return
-        replayed = False
-
-        async def replay() -> dict[str, Any]:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send_with_headers)
-
-
-async def _read(receive: Any) -> bytes | None:
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            return b"".join(chunks)
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size > MAX_FORM_BYTES:
-            return None
-        chunks.append(chunk)
-        if not message.get("more_body", False):
-            return b"".join(chunks)
+        await self.app(scope, replaying(body, receive), send_with_headers)
 
 
 async def _refuse(send: Any, reason: str, status: int = 403) -> None:
