@@ -164,3 +164,28 @@ def test_unknown_kind_is_a_404_naming_the_closest(site):
     assert response.status_code == 404 and "projects" in response.text
     assert csrf_token(site.client)
     site.logout()
+
+
+@pytest.mark.parametrize("path", ["/register", "/register/setup", "/register/accounts/new", "/register/projects",
+                                  "/register/projects/new", "/register/action-items/new", "/register/contacts/new"])
+def test_register_pages_are_accessible(site, path):
+    site.login("admin")
+    html = site.client.get(path).text
+    assert html.count("<h1>") == 1 and '<main id="main"' in html
+    for control in re.findall(r'<(?:input|select|textarea)\b[^>]*\bid="([^"]+)"', html):
+        assert f'for="{control}"' in html, f"{path}: control {control} has no label"
+    for described in re.findall(r'aria-describedby="([^"]+)"', html):
+        assert all(f'id="{part}"' in html for part in described.split()), described
+    assert "plotly.min.js" not in html  # no chart on these pages: no 1.5 MB script to parse
+    site.logout()
+
+
+def test_an_admin_of_no_organisation_must_choose_the_owner(fresh_site):
+    fresh_site.login("admin")
+    form = fresh_site.client.get("/register/dialogues/new").text
+    assert '<label for="f-owner_org_id">Owner organisation (required)</label>' in form
+    response = post_form(fresh_site.client, "/register/dialogues", {"kind": "gtog", "title": "Owned by nobody",
+                                                                   "tier": "public"})
+    assert response.status_code == 422
+    owner = response.text[response.text.index('id="f-owner_org_id"'):].split("</div>")[0]
+    assert '<p id="e-owner_org_id" class="error field-error">choose an owner organisation</p>' in owner

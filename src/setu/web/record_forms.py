@@ -203,7 +203,8 @@ def values_from_raw(fields: tuple[FormField, ...], raw: dict[str, Any], state: F
             values[f.name] = _links(text)
         elif isinstance(text, str) and not text.strip():
             if f.required:
-                state.errors[f.name] = f"choose a {f.label.lower()}" if f.widget in ("select", "reference") \
+                article = "an" if f.label[:1].lower() in "aeiou" else "a"
+                state.errors[f.name] = f"choose {article} {f.label.lower()}" if f.widget in ("select", "reference") \
                     else f"{f.label} is required"
             else:
                 values[f.name] = f.empty

@@ -12,6 +12,7 @@ service refuses the rest anyway.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -64,8 +65,10 @@ def may_change(principal: Principal, noun: Noun, record: dict[str, Any]) -> bool
 
 
 def shown_fields(principal: Principal, noun: Noun) -> tuple[FormField, ...]:
-    """An editor's records belong to their organisation: only admins choose the owner."""
-    return tuple(f for f in noun_fields(noun) if f.name != "owner_org_id" or principal.is_admin)
+    """An editor's records belong to their organisation: only admins choose the owner, and an admin of no
+    organisation must (the record would have no owner otherwise)."""
+    return tuple(replace(f, required=principal.organisation_id is None) if f.name == "owner_org_id" else f
+                 for f in noun_fields(noun) if f.name != "owner_org_id" or principal.is_admin)
 
 
 def children(noun: Noun) -> list[tuple[Noun, str]]:

@@ -94,7 +94,8 @@ class SecurityMiddleware:
         async def send_with_headers(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 extra = list(HEADERS)
-                if cookie_token is None:
+                kind = dict(message.get("headers", [])).get(b"content-type", b"")
+                if cookie_token is None and kind.startswith(b"text/html"):  # pages only: never on cached files
                     secure = "; Secure" if scope.get("scheme") == "https" else ""
                     extra.append((b"set-cookie", f"{CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict"
                                                  f"{secure}".encode()))
