@@ -189,3 +189,11 @@ def test_an_admin_of_no_organisation_must_choose_the_owner(fresh_site):
     assert response.status_code == 422
     owner = response.text[response.text.index('id="f-owner_org_id"'):].split("</div>")[0]
     assert '<p id="e-owner_org_id" class="error field-error">choose an owner organisation</p>' in owner
+
+
+def test_every_unknown_node_is_named_beside_the_links_field(fresh_site):
+    fresh_site.login("meti-editor")
+    response = post_form(fresh_site.client, "/register/projects", {**FULL_PROJECT, "links": "galium\nrare-erths\ngermanium"})
+    error = response.text[response.text.index('id="e-links"'):].split("</p>")[0]
+    assert "&#39;galium&#39; (closest: gallium" in error and "&#39;rare-erths&#39; (closest: rare-earths" in error
+    assert "germanium" not in error  # a material of the reference tables

@@ -168,11 +168,11 @@ def test_the_register_end_to_end_as_admin_editor_and_viewer(browser, server):
         login(page, "root")  # the Indian side's Point of Contact, owned by its ministry
         page.goto("/register/people/new")
         fill(page, {"Name (required)": "Priya Sharma", "Organisation (required)": f"{MEITY} (IND)",
-                    "Owner organisation": f"{MEITY} (IND)", "Visibility tier (required)": "shared",
+                    "Owner organisation (required)": f"{MEITY} (IND)", "Visibility tier (required)": "shared",
                     "Shared with": [f"{METI} (JPN)"]})
         submit(page, "Create person", re.compile(r".*/register/people/[0-9a-f-]{36}$"))
         page.goto(project_url)
-        add_from(page, "Add contact", {"Person (required)": "Priya Sharma", "Owner organisation": f"{MEITY} (IND)",
+        add_from(page, "Add contact", {"Person (required)": "Priya Sharma", "Owner organisation (required)": f"{MEITY} (IND)",
                                        "Visibility tier (required)": "shared", "Shared with": [f"{METI} (JPN)"]},
                  "Create contact")
         contacts = page.get_by_role("region", name="Points of Contact").inner_text()

@@ -227,10 +227,14 @@ def record_pydantic_errors(error: pydantic.ValidationError, state: FormState, na
 def record_service_error(error: SetuError, state: FormState, names: set[str]) -> None:
     """A service's refusal beside the field it names (``links: no supply-chain node 'galium' ...``, or a
     check that starts with the field's name), else for the whole form."""
-    message = str(error)
-    for part in message.split("; "):
+    last = None
+    for part in str(error).split("; "):
         head = part.split(" ", 1)[0].split(":", 1)[0].split(".", 1)[0]
         if head in names:
-            state.errors.setdefault(head, part.split(": ", 1)[1] if part.startswith(f"{head}:") else part)
+            last = head
+            text = part.split(": ", 1)[1] if part.startswith(f"{head}:") else part
+            state.errors[head] = f"{state.errors[head]}; {text}" if head in state.errors else text
+        elif last is not None:  # the same field's next problem ("no node 'a'; no node 'b'")
+            state.errors[last] = f"{state.errors[last]}; {part}"
         else:
             state.error = part if state.error is None else f"{state.error}; {part}"
