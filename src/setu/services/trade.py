@@ -145,6 +145,8 @@ class TradeService:
             return self._load_bundled(marker, digest)
 
     def _load_bundled(self, marker: Path, digest: str) -> list[Dataset]:
+        # a shortcut only (no need to read years the user holds): the catalog decides again under its writer
+        # lock, where an import that lands between this line and the write is seen
         held = {d.key: d for d in self.catalog.datasets()}
         files = [f for f in baci_bundle.files()
                  if held.get((baci.SOURCE, f.hs_revision, f.year, None)) is None
