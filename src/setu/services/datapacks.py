@@ -228,6 +228,10 @@ def clean(settings: Settings) -> list[str]:
     parent = settings.data_dir / "datapacks"
     if not parent.is_dir():
         return []
+    for old in sorted(parent.glob(".*-old-*")):  # a kill inside the one-time move of a plain-folder pack
+        pack = parent / old.name[1:].rsplit("-old-", 1)[0]
+        if not pack.exists() and not pack.is_symlink():
+            old.rename(pack)
     used = {os.readlink(p) for p in parent.iterdir() if p.is_symlink() and not p.name.startswith(".")}
     removed = []
     for path in parent.iterdir():
