@@ -44,7 +44,7 @@ import pyarrow.parquet as pq
 from setu.errors import CatalogError, NotFoundError, ValidationError
 from setu.sources.trade_csv import TRADE_SCHEMA
 from setu.store.files import file_lock, private_dir
-from setu.store.spark import DEFAULT_TIMEOUT_S, read_error, spark_session
+from setu.store.spark import DEFAULT_TIMEOUT_S, check_catalog_url, check_master, read_error, spark_session
 
 __all__ = ["Dataset", "ImportedPart", "InputRecord", "TradeCatalog", "TradeEngine", "spark_session"]
 
@@ -322,6 +322,9 @@ class TradeEngine:
                  spark_catalog_url: str | None = None, spark_timeout_s: float = DEFAULT_TIMEOUT_S):
         if engine not in ENGINES:
             raise ValidationError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+        if engine == "spark":  # a bad address is the user's input: refused here, before Spark starts
+            check_master(spark_master)
+            check_catalog_url(spark_catalog_url)
         self.catalog = catalog
         self.engine = engine
         self.spark_master = spark_master
