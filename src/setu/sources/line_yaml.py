@@ -8,12 +8,14 @@ file, the 1-based line and the field (``DataFormatError``). Safe: only plain YAM
 from __future__ import annotations
 
 import difflib
-from pathlib import Path
 from typing import Any
 
 import yaml
 
 from setu.errors import DataFormatError
+from setu.sources.text import read_text
+
+__all__ = ["KeyChecks", "LineLoader", "LineMapping", "LineSequence", "load_marked", "read_text"]
 
 
 class LineMapping(dict):
@@ -67,26 +69,6 @@ LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, Line
 
 #: how deeply a document may nest before it is refused (PyYAML recurses once per level)
 MAX_DEPTH = 100
-
-
-def read_text(path: Path, *, what: str = "file") -> str:
-    """The UTF-8 text of ``path``; a byte that is not UTF-8 (a Latin-1 file) or an unreadable file is a
-    located ``DataFormatError``, never a traceback."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as error:
-        raise DataFormatError(f"cannot read the {what}: {error.strerror}", file=str(path)) from None
-    return decode_utf8(data, file=str(path))
-
-
-def decode_utf8(data: bytes, *, file: str) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        raise DataFormatError(f"byte 0x{data[error.start]:02X} at column {column} is not UTF-8; save the file "
-                              "as UTF-8", file=file, line=line) from None
 
 
 def load_marked(text: str, *, file: str, what: str = "YAML") -> Any:
