@@ -35,6 +35,7 @@ from setu.sources.trade_csv import (
     MAX_TONNES,
     MAX_VALUE_USD,
     optional_number_ok,
+    shown,
     value_ok,
     read_header,
     whole_dollars,
@@ -183,9 +184,9 @@ def _explain(file: BaciFile, batch: pa.RecordBatch, first_line: int, line: int, 
         reason = _product_reason(str(value), file.hs_revision)
     elif field == "v":
         reason = (f"value must be a finite number ≥ 0 (thousand USD) and at most {MAX_VALUE_USD / 1000:.0e}, "
-                  f"found {value!r}")
+                  f"found {shown(value)}")
     else:
-        reason = f"quantity must be a number from 0 to {MAX_TONNES:.0e} tonnes, 'NA' or blank, found {value!r}"
+        reason = f"quantity must be a number from 0 to {MAX_TONNES:.0e} tonnes, 'NA' or blank, found {shown(value)}"
     return DataFormatError(reason, file=name, line=line, field=field)
 
 

@@ -45,6 +45,7 @@ from setu.sources.trade_csv import (
     MAX_TONNES,
     MAX_VALUE_USD,
     optional_number_ok,
+    shown,
     value_ok,
     read_header,
     whole_dollars,
@@ -317,14 +318,14 @@ def _explain(file: ComtradeFile, batch: pa.RecordBatch, first_line: int, line: i
         hint = f" (it is a {', '.join(others)} code: is the file of another HS revision?)" if others else ""
         reason = f"{value} is not an {revision} product code{hint}"
     elif field == "period":
-        reason = f"period must be YYYY or YYYYMM, found {value!r}"
+        reason = f"period must be YYYY or YYYYMM, found {shown(value)}"
     elif field == "refMonth":
-        reason = (f"refMonth {value!r} does not match period {period!r}: "
+        reason = (f"refMonth {shown(value)} does not match period {shown(period)}: "
                   f"{ANNUAL_MONTH} for annual data (period YYYY), else the period's month 1-12")
     elif field == "refYear":
-        reason = f"refYear {value!r} does not match period {period!r}"
+        reason = f"refYear {shown(value)} does not match period {shown(period)}"
     elif field == "primaryValue":
-        reason = f"value must be a finite number ≥ 0 and at most {MAX_VALUE_USD:.0e} USD, found {value!r}"
+        reason = f"value must be a finite number ≥ 0 and at most {MAX_VALUE_USD:.0e} USD, found {shown(value)}"
     else:
-        reason = f"net weight must be a number from 0 to {MAX_TONNES * 1000:.0e} kg or blank, found {value!r}"
+        reason = f"net weight must be a number from 0 to {MAX_TONNES * 1000:.0e} kg or blank, found {shown(value)}"
     return DataFormatError(reason, file=file.source.display_name, line=line, field=file.spelling(field))

@@ -32,12 +32,6 @@ class LineSequence(list):
     item_lines: list[int]
 
 
-class DuplicateKeyError(yaml.constructor.ConstructorError):
-    def __init__(self, key: str, first_line: int, mark: yaml.Mark):
-        super().__init__(None, None, f"key {key!r} is given twice (first on line {first_line}); keep one", mark)
-        self.key = key
-
-
 class LineLoader(yaml.SafeLoader):
     """SafeLoader that marks lines and refuses a key given twice in one mapping (plain YAML keeps the last
     one silently, so a typo'd copy of a block would override the first without a word)."""
@@ -49,7 +43,11 @@ class LineLoader(yaml.SafeLoader):
                 continue
             key = self.construct_object(key_node)
             if key in first:
-                raise DuplicateKeyError(str(key), first[key], key_node.start_mark)
+                error = yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} is given twice (first on line {first[key]}); keep one",
+                    key_node.start_mark)
+                error.duplicate_key = str(key)  # type: ignore[attr-defined]  # read by load_marked
+                raise error
             first[key] = key_node.start_mark.line + 1
         mapping = LineMapping(super().construct_mapping(node, deep=True))
         mapping.line = node.start_mark.line + 1
@@ -95,9 +93,10 @@ def load_marked(text: str, *, file: str, what: str = "YAML") -> Any:
             file=file,
             line=line,
         ) from None
-    except DuplicateKeyError as error:
-        raise DataFormatError(error.problem, file=file, line=error.problem_mark.line + 1, field=error.key) from None
     except yaml.MarkedYAMLError as error:
+        if hasattr(error, "duplicate_key"):
+            raise DataFormatError(str(error.problem), file=file, line=error.problem_mark.line + 1,
+                                  field=error.duplicate_key) from None
         line = error.problem_mark.line + 1 if error.problem_mark else None
         raise DataFormatError(f"not valid {what}: {error.problem}; fix the syntax", file=file, line=line) from None
     except yaml.YAMLError as error:  # any other reader/parser failure still names the file

@@ -264,7 +264,7 @@ def locate_conversion_error(reader: BlockReader, message: str) -> DataFormatErro
             if located is not None:
                 line, name = located
                 value = batch.column(name)[line - first_line].as_py()
-                return DataFormatError(f"not a number: {value!r}", file=reader.source.display_name, line=line,
+                return DataFormatError(f"not a number: {shown(value)}", file=reader.source.display_name, line=line,
                                        field=name)
     except pa.ArrowInvalid as error:
         message = str(error)
@@ -288,6 +288,12 @@ def first_failure(checks: dict[str, pa.Array], first_line: int, order: list[str]
         if best is None or candidate[:2] < best[:2]:
             best = candidate
     return None if best is None else (best[0], best[2])
+
+
+def shown(value: object, limit: int = 80) -> str:
+    """``repr(value)``, cut to ``limit`` characters: a damaged file's field may be megabytes long."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def blank_row(batch: pa.RecordBatch, index: int) -> bool:
