@@ -93,3 +93,32 @@ def test_remove_debris_takes_only_what_matches(tmp_path):
     (tmp_path / "x.tmp").write_text("")
     assert sorted(p.name for p in remove_debris(tmp_path, ".*.tmp", ".staging-*")) == [".staging-1", ".x.tmp"]
     assert [p.name for p in tmp_path.iterdir()] == ["x.tmp"]
+
+
+def test_debris_is_cleaned_at_start_unless_a_writer_is_running(tmp_path):
+    catalog.build(tmp_path)
+    (tmp_path / ".catalog-killed.duckdb").write_bytes(b"half")
+    with file_lock(tmp_path / catalog.LOCK):
+        worker = threading.Thread(target=lambda: results.append(catalog.clean(tmp_path)))
+        results: list[bool] = []
+        worker.start()
+        worker.join()
+        assert results == [False] and (tmp_path / ".catalog-killed.duckdb").exists()  # a build is running
+    assert catalog.clean(tmp_path) and not (tmp_path / ".catalog-killed.duckdb").exists()
+
+
+def test_a_killed_trade_import_is_cleaned_when_the_next_service_starts(tmp_path):
+    from setu.services.trade import TradeService
+    from setu.settings import Settings
+
+    settings = Settings(data_dir=tmp_path / "data", bundled_trade=False)
+    root = TradeCatalog(settings.trade_dir)
+    with root.once_lock():
+        pass
+    with file_lock(root.root / ".lock"):
+        pass
+    orphan = root.root / "parts" / "20260101T000000-killed" / "source=baci"
+    orphan.mkdir(parents=True)
+    (root.root / ".manifest.json.abc.tmp").write_text("{")
+    TradeService(settings)
+    assert not orphan.parent.exists() and not (root.root / ".manifest.json.abc.tmp").exists()

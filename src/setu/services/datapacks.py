@@ -31,7 +31,7 @@ import setu
 from setu.errors import DataFormatError, DataPackMissingError, NotFoundError, UnknownNameError
 from setu.settings import Settings
 from setu.sources.line_yaml import load_marked, read_text
-from setu.store.files import file_lock, private_dir
+from setu.store.files import file_lock, private_dir, try_lock
 
 MANIFEST = "pack.yaml"
 FORMAT = "setu-datapack/1"
@@ -243,6 +243,15 @@ def clean(settings: Settings) -> list[str]:
             path.unlink(missing_ok=True)
         removed.append(path.name)
     return removed
+
+
+def clean_unlocked(settings: Settings) -> list[str]:
+    """:func:`clean` at start, if no ``add`` or ``remove`` is running now (else nothing)."""
+    lock = settings.data_dir / "datapacks" / ".lock"
+    if not lock.exists():
+        return []
+    with try_lock(lock) as free:
+        return clean(settings) if free else []
 
 
 def _packs_lock(settings: Settings):

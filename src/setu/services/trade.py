@@ -106,6 +106,7 @@ class TradeService:
             check_master(self.spark_master)
             check_catalog_url(settings.spark_catalog_url)
         self._engine: TradeEngine | None = None
+        self.catalog.clean()  # what a killed import left (skipped while another import runs)
         self.countries = trade_codes.baci_country_codes()
 
     @property

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-__all__ = ["PRIVATE_DIR", "PRIVATE_FILE", "file_lock", "make_private", "private_dir", "remove_debris"]
+__all__ = ["PRIVATE_DIR", "PRIVATE_FILE", "file_lock", "make_private", "private_dir", "remove_debris", "try_lock"]
 
 PRIVATE_DIR = 0o700
 PRIVATE_FILE = 0o600
@@ -72,6 +72,23 @@ def file_lock(path: Path) -> Iterator[None]:
             yield
         finally:
             depth.pop(key, None)
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def try_lock(path: Path) -> Iterator[bool]:
+    """The lock of :func:`file_lock` if it is free now (yields True), else yields False at once: for
+    clean-ups at start, which must not wait for a long import in another process."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 

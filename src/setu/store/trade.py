@@ -43,7 +43,7 @@ import pyarrow.parquet as pq
 
 from setu.errors import CatalogError, NotFoundError, ValidationError
 from setu.sources.trade_csv import TRADE_SCHEMA
-from setu.store.files import file_lock, private_dir
+from setu.store.files import file_lock, private_dir, try_lock
 from setu.store.spark import DEFAULT_TIMEOUT_S, check_catalog_url, check_master, read_error, spark_session
 
 __all__ = ["Dataset", "ImportedPart", "InputRecord", "TradeCatalog", "TradeEngine", "spark_session"]
@@ -267,6 +267,16 @@ class TradeCatalog:
                     shutil.rmtree(directory, ignore_errors=True)
         for temporary in self.root.glob(f".{MANIFEST}.*.tmp"):
             temporary.unlink(missing_ok=True)
+
+    def clean(self) -> bool:
+        """Remove what a killed import left (partition sets and manifests the manifest does not name), if
+        no import is running now; called when a service starts. Returns whether it could look."""
+        if not (self.root / ".lock").exists():
+            return False
+        with try_lock(self.root / ".lock") as free:
+            if free:
+                self._remove_orphans()
+            return free
 
     @contextmanager
     def once_lock(self):
