@@ -15,20 +15,13 @@ from collections.abc import Sequence
 
 from setu.errors import NotFoundError
 from setu.metrics import trade as metrics
-from setu.metrics.upstream import OTHER, pass_through_share, upstream_exposure
-from setu.reference import trade_products
-from setu.services import production
+from setu.metrics.upstream import OTHER
+from setu.reference import concordance, trade_products
+from setu.services import production, upstream
 from setu.services.trade import TradeService
 from setu.store.catalog_reader import CatalogReader
 
-UPSTREAM_METHOD = (
-    "upstream exposure(c) = sum over suppliers s of trade_share(s) x m_s(c), m_s = f_s x {s: 1} + (1 - f_s) x "
-    "world production shares of the upstream stage (USGS; the unattributed rest under 'other'), with "
-    "f_s = min(1, s's share of world upstream production / s's share of world exports of the product): a "
-    "producer serves its own exports first, a non-producer passes through at the world mix. One stage; trade "
-    "shares by value (BACI), production shares by tonnage (USGS). Look-through as in Koopman, Wang & Wei (2014), "
-    "AER 104(2):459-494, applied to one upstream stage (indirect dependence)."
-)
+UPSTREAM_METHOD = upstream.METHOD
 
 
 def _at_most_one(shares: dict[str, float]) -> dict[str, float]:
@@ -59,6 +52,27 @@ def production_beside(catalog: CatalogReader, product: trade_products.TradeProdu
     return cache[key]
 
 
+def _world_rows(trade: TradeService, flows, codes: list[str], year: int, cache: dict) -> dict[str, list[dict]]:
+    """Every flow of the year for the codes bought and the upstream codes they pass through (the mass balance
+    needs each product's whole network), by product; kept in ``cache`` for the next country."""
+    wanted = sorted({*codes, *(c for code in codes for link in [concordance.origin_link(code)] if link
+                               for c in link.upstream_hs6)})
+    key = ("world-flows", year, tuple(wanted))
+    if key not in cache:
+        rows: dict[str, list[dict]] = {}
+        for row in trade.engine.execute(metrics.product_flows(flows, wanted or ["-"], year)).to_pylist():
+            rows.setdefault(row["product"], []).append(row)
+        cache[key] = rows
+    return cache[key]
+
+
+def _shown(looked: dict | None, top: int) -> dict | None:
+    """The look-through as the list shows it: the ``top`` origins (the whole answer stays in the document)."""
+    if looked is None or "not_computed" in looked:
+        return looked
+    return {**looked, "exposure": looked["exposure"][:top]}
+
+
 def country_imports(trade: TradeService, catalog: CatalogReader, country: str, *, year: int | None = None,
                     group: Sequence[str] = (), group_label: str | None = None, top: int = 3,
                     products: Sequence[str] | None = None, all_suppliers: bool = False,
@@ -78,22 +92,18 @@ def country_imports(trade: TradeService, catalog: CatalogReader, country: str, *
     suppliers: dict[str, list[dict]] = {}
     for row in trade.engine.execute(metrics.importer_suppliers(flows, iso3, chosen_year)).to_pylist():
         suppliers.setdefault(row["product"], []).append(row)
-    exports: dict[str, dict[str, float]] = {}
-    bought = [r["product"] for r in summary]
-    world = metrics.world_export_shares(flows.filter(flows["product"].isin(bought or ["-"])), chosen_year)
-    for row in trade.engine.execute(world.select("product", "exporter", "share")).to_pylist():
-        exports.setdefault(row["product"], {})[row["exporter"]] = row["share"]
     cache: dict = {} if production_cache is None else production_cache
+    world_rows = _world_rows(trade, flows, [r["product"] for r in summary], chosen_year, cache)
     rows = []
     for row in summary:
         product = trade_products.product(row["product"])
         shares = {s["exporter"]: s["share"] for s in suppliers[row["product"]]}
         produced = production_beside(catalog, product, cache)
-        world_exports = exports.get(row["product"], {})
-        upstream = upstream_exposure(shares, produced["shares"], world_exports) if produced else None
+        looked = upstream.look_through(catalog, iso3, product.hs6, chosen_year, world_rows, cache)
         covered = row["quantity_value_usd"] / row["total_value_usd"] if row["total_value_usd"] else 0.0
         rows.append({
             "product": row["product"], "product_name": product.name, "materials": list(product.labels),
+            "stage": product.stage, "basket": product.basket, "basket_label": product.basket_label,
             "import_value_usd": row["total_value_usd"],
             "import_tonnes": row["quantity_tonnes"],
             "tonnes_cover_value_share": round(covered, 6),
@@ -103,11 +113,7 @@ def country_imports(trade: TradeService, catalog: CatalogReader, country: str, *
                               for s in suppliers[row["product"]][:top]],
             "group_share": row["group_share"] if members else None,
             "production": {k: v for k, v in produced.items() if k != "shares"} if produced else None,
-            "upstream": None if upstream is None else {
-                "exposure": [{"country": c, "share": round(v, 6)} for c, v in list(upstream.items())[:top]],
-                "pass_through_share": round(pass_through_share(shares, produced["shares"], world_exports), 6),
-                "top_country": next(iter(upstream)), "top_share": round(next(iter(upstream.values())), 6),
-            },
+            "upstream": _shown(looked, top),
             "note": product.note,
         })
         if all_suppliers:
