@@ -66,13 +66,6 @@ def _world_rows(trade: TradeService, flows, codes: list[str], year: int, cache: 
     return cache[key]
 
 
-def _shown(looked: dict | None, top: int) -> dict | None:
-    """The look-through as the list shows it: the ``top`` origins (the whole answer stays in the document)."""
-    if looked is None or "not_computed" in looked:
-        return looked
-    return {**looked, "exposure": looked["exposure"][:top]}
-
-
 def country_imports(trade: TradeService, catalog: CatalogReader, country: str, *, year: int | None = None,
                     group: Sequence[str] = (), group_label: str | None = None, top: int = 3,
                     products: Sequence[str] | None = None, all_suppliers: bool = False,
@@ -113,7 +106,7 @@ def country_imports(trade: TradeService, catalog: CatalogReader, country: str, *
                               for s in suppliers[row["product"]][:top]],
             "group_share": row["group_share"] if members else None,
             "production": {k: v for k, v in produced.items() if k != "shares"} if produced else None,
-            "upstream": _shown(looked, top),
+            "upstream": looked,
             "note": product.note,
         })
         if all_suppliers:
