@@ -132,3 +132,29 @@ def test_the_extracts_crosswalk_codes_are_in_the_concordance():
         if label == "hafnium":  # 811231 is folded into the 811292 basket in the extract
             continue
         assert entry["title_code"] in bundled, label
+
+
+def test_supply_chain_map_nodes_agree_with_the_concordance():
+    from setu.services.maps import MapService, bundled_map_files
+
+    service = MapService()
+    checked = 0
+    for map_id in bundled_map_files():
+        for node in service.load(map_id).nodes:
+            for code in node.hs:
+                entry = concordance.label(code.code)
+                if not entry["known"]:
+                    continue  # a good further downstream (cells, wafers, medicines): not a material code
+                assert entry["materials"], (map_id, node.id, code.code)
+                if node.material is not None:
+                    assert node.material in entry["materials"], (map_id, node.id, code.code)
+                checked += 1
+    assert checked >= 8  # lithium (2), cobalt, nickel, rare-earth oxides, metals and magnets, ammonia
+
+
+def test_watch_labels_name_a_basket():
+    from setu.services.documents.watch import _hs_labels
+
+    labels = _hs_labels(["811292", "283691", "999999"])
+    assert labels["811292"].startswith("HS 811292 (Gallium") and labels["811292"].endswith("one customs basket)")
+    assert labels["283691"] == "HS 283691 (Lithium)" and labels["999999"] == "HS 999999"

@@ -171,3 +171,11 @@ def describe(hs6: str) -> dict[str, object]:
             "materials": [link.material_id for link in rows if link.material_id],
             "basket": any(link.basket for link in rows), "basket_label": basket_label(hs6),
             "bundled": rows[0].bundled}
+
+
+def label(hs6: str) -> dict[str, object]:
+    """A code as a page shows it beside a map node: :func:`describe`, or ``known: False`` for a code outside
+    the concordance (goods further downstream: wafers, cells)."""
+    if not any(link.hs6 == hs6 for link in links()):
+        return {"hs6": hs6, "known": False}
+    return {**describe(hs6), "known": True}
