@@ -128,5 +128,5 @@ def complementarity_view(settings: Settings, first: str, second: str, year: int 
         [f"{r['exporter']}→{r['importer']} {r['product']} {r['product_name'][:28]}" for r in top],
         [float(r["covered_value_usd"]) for r in top],
         f"Concentrated imports {document['names'][a]} and {document['names'][b]} could cover for each other, "
-        f"{document['year']}", source, axis="USD of the top supplier's sales the partner's spare exports match")
+        f"{document['year']}", source, axis="USD of the top supplier's sales the partner's net exports match")
     return {**document, "page": "complementarity", "figure": figure, "source_text": source}
