@@ -75,4 +75,5 @@ def test_complementarity_page_and_twin(site):
     assert 'id="complementarity-table"' in page.text and "CEPII BACI" in unescape(page.text)
     assert 'id="not-offered-table"' in page.text
     more = site.client.get("/api/views/complementarity?a=IND&b=JPN&year=2024&all=true").json()
-    assert len(more["rows"]) > len(doc["rows"])
+    # with all=true the products whose imports are not highly concentrated come too (offered or not)
+    assert len(more["rows"]) + len(more["not_offered"]) > len(doc["rows"]) + len(doc["not_offered"])
