@@ -178,6 +178,7 @@ def dependence(
     product: Annotated[str | None, typer.Option("--product", help="HS6 code: import dependence from trade data.")] = None,
     year: trade_commands.YearOption = None,
     group: Annotated[str | None, typer.Option("--group", help="Countries or groups whose combined share to report, e.g. QUAD, G7, CHN,RUS or a group of your own.")] = None,
+    exclude_flagged: Annotated[bool, typer.Option("--exclude-flagged", help="Leave out the flows whose unit value (USD/kg) the screen flags as far outside the product's world distribution.")] = False,
     engine: trade_commands.EngineOption = trade_commands.Engine.duckdb,
     spark_master: trade_commands.MasterOption = None,
     as_json: JsonOption = False,
@@ -202,7 +203,7 @@ def dependence(
     try:
         with open_catalog(settings.data_dir) as reader:
             document = country_imports(service, reader, country, year=year, group=members,
-                                       group_label=group.upper() if group else None)
+                                       group_label=group.upper() if group else None, exclude_flagged=exclude_flagged)
             # the production-side screen beside it (materials the country does not import too)
             screen = production.country_dependence(reader, document["country"])
         import_view.emit({**document, "materials": screen["materials"], "materials_basis": screen["basis"]}, fmt)

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from setu.errors import NotFoundError
 from setu.metrics import trade as metrics
+from setu.metrics import unit_values
 from setu.metrics.upstream import OTHER, pass_through_share, upstream_exposure
 from setu.reference import trade_products
 from setu.services import production
@@ -62,11 +63,12 @@ def production_beside(catalog: CatalogReader, product: trade_products.TradeProdu
 def country_imports(trade: TradeService, catalog: CatalogReader, country: str, *, year: int | None = None,
                     group: Sequence[str] = (), group_label: str | None = None, top: int = 3,
                     products: Sequence[str] | None = None, all_suppliers: bool = False,
-                    production_cache: dict | None = None) -> dict[str, object]:
+                    production_cache: dict | None = None, exclude_flagged: bool = False) -> dict[str, object]:
     """Every bundled product the country imports, largest first (value, then HS code).
 
     ``all_suppliers`` adds every supplier of every product under ``suppliers`` (the web treemap);
-    ``production_cache`` lets a caller share the production look-ups between countries.
+    ``production_cache`` lets a caller share the production look-ups between countries; ``exclude_flagged``
+    leaves out the flows the unit-value screen flags (:mod:`setu.metrics.unit_values`) from every figure.
     """
     iso3 = trade.countries.resolve(country)
     members = sorted(group)
@@ -74,6 +76,10 @@ def country_imports(trade: TradeService, catalog: CatalogReader, country: str, *
     chosen_year = datasets[0].year
     codes = list(products) if products is not None else [p.hs6 for p in trade_products.PRODUCTS]
     flows = flows.filter(flows["product"].isin(codes))
+    screen = unit_values.flow_unit_values(flows, chosen_year, codes)
+    screens = unit_value_screens(trade, screen, iso3)
+    if exclude_flagged:
+        flows = unit_values.without_flagged(flows, screen)
     summary = trade.engine.execute(metrics.importer_products(flows, iso3, chosen_year, members)).to_pylist()
     suppliers: dict[str, list[dict]] = {}
     for row in trade.engine.execute(metrics.importer_suppliers(flows, iso3, chosen_year)).to_pylist():
@@ -99,8 +105,11 @@ def country_imports(trade: TradeService, catalog: CatalogReader, country: str, *
             "tonnes_cover_value_share": round(covered, 6),
             "supplier_count": row["supplier_count"], "hhi": row["hhi"],
             "top_suppliers": [{"country": s["exporter"], "name": trade.countries.name_of(s["exporter"]),
-                               "value_usd": s["value_usd"], "tonnes": s["quantity_tonnes"], "share": s["share"]}
+                               "value_usd": s["value_usd"], "tonnes": s["quantity_tonnes"], "share": s["share"],
+                               "unit_value_usd_per_kg": _unit_value(s)}
                               for s in suppliers[row["product"]][:top]],
+            "unit_values": {**screens.get(row["product"], {"screened": False, "flagged": []}),
+                            "left_out": exclude_flagged},
             "group_share": row["group_share"] if members else None,
             "production": {k: v for k, v in produced.items() if k != "shares"} if produced else None,
             "upstream": None if upstream is None else {
@@ -129,5 +138,38 @@ def country_imports(trade: TradeService, catalog: CatalogReader, country: str, *
             "tonnes": "sum of BACI quantities (metric tons) over the flows that report one; "
                       "tonnes_cover_value_share says how much of the value those flows hold",
             "upstream": UPSTREAM_METHOD, "other": OTHER,
+            "unit_values": UNIT_VALUE_METHOD,
         },
+        "unit_value_flags_left_out": exclude_flagged,
     }
+
+
+UNIT_VALUE_METHOD = (
+    f"USD/kg of each flow against the world distribution of the product's flows that year (log scale): "
+    f"median and MAD; flagged when the modified z exceeds {unit_values.Z_LIMIT} and the unit value is more than "
+    f"{unit_values.MIN_RATIO:g} times from the median (products with at least {unit_values.MIN_FLOWS} quantified "
+    "flows); Gaulier & Zignago (2010), CEPII WP 2010-23; Berthou & Emlinger (2011), CEPII WP 2011-10; "
+    "Iglewicz & Hoaglin (1993)"
+)
+
+
+def _unit_value(row: dict) -> float | None:
+    tonnes = row.get("quantity_tonnes")
+    return row["value_usd"] / (tonnes * 1000.0) if tonnes else None
+
+
+def unit_value_screens(trade: TradeService, screen, importer: str) -> dict[str, dict]:
+    """Per product: the world median unit value and the importer's flagged flows, each with its reason."""
+    centres = trade.engine.execute(screen.select(
+        "product", "world_median_usd_per_kg", "robust_spread_log", "product_flows", "screened").distinct()).to_pylist()
+    result = {r["product"]: {"world_median_usd_per_kg": r["world_median_usd_per_kg"],
+                             "robust_spread_log": r["robust_spread_log"], "quantified_flows": r["product_flows"],
+                             "screened": r["screened"], "flagged": []} for r in centres}
+    for row in trade.engine.execute(screen.filter(screen.flagged & (screen.importer == importer))).to_pylist():
+        result[row["product"]]["flagged"].append({
+            "exporter": row["exporter"], "value_usd": row["value_usd"], "tonnes": row["quantity_tonnes"],
+            "unit_value_usd_per_kg": row["unit_value_usd_per_kg"], "ratio_to_median": row["ratio_to_median"],
+            "robust_z": row["robust_z"], "reason": unit_values.reason(row)})
+    for entry in result.values():
+        entry["flagged"].sort(key=lambda f: -f["value_usd"])
+    return result
