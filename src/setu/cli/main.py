@@ -17,7 +17,7 @@ COMMANDS: dict[str, Entry | Subgroup] = {
     "sources": Entry("setu.cli.catalog:sources", "List the data sources with their editions, years and licences."),
     "materials": Entry("setu.cli.catalog:materials", "List the materials, their default series and the years with figures."),
     "concentration": Entry("setu.cli.catalog:concentration", "Concentration of a material's supply (shares, HHI, top shares, governance-weighted HHI), or of world exports of an HS6 product (give the 6-digit code; uses the trade catalog and --engine)."),
-    "rank": Entry("setu.cli.catalog:rank", "Rank materials by concentration or by risk for a country."),
+    "rank": Entry("setu.cli.catalog:rank", "Rank materials by concentration, or by a country's governance-weighted exposure on the bottleneck stage."),
     "dependence": Entry("setu.cli.catalog:dependence", "A country's dependence: its imports of every bundled critical-material product (suppliers, HHI, group share, production concentration and upstream exposure beside it), or (--product) the suppliers of one product."),
     "complementarity": Entry("setu.cli.complementarity:complementarity", "Japan–India complementarity: per product, where one partner is a net exporter of what the other imports from a concentrated supplier, and how much of that supplier's share its net exports could cover at today's volumes."),
     "supply-risk": Entry("setu.cli.supply_risk:supply_risk", "EU CRM supply risk (SR) of a material for an importer, each input with its source; missing inputs named."),

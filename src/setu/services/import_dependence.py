@@ -16,8 +16,9 @@ from collections.abc import Sequence
 from setu.errors import NotFoundError
 from setu.metrics import trade as metrics
 from setu.metrics import unit_values
+from setu.metrics.supply_risk import weighted_hhi
 from setu.metrics.upstream import OTHER, pass_through_share, upstream_exposure
-from setu.reference import trade_products
+from setu.reference import tables, trade_products
 from setu.services import production
 from setu.services.trade import TradeService
 from setu.store.catalog_reader import CatalogReader
@@ -98,12 +99,16 @@ def country_imports(trade: TradeService, catalog: CatalogReader, country: str, *
         world_exports = exports.get(row["product"], {})
         upstream = upstream_exposure(shares, produced["shares"], world_exports) if produced else None
         covered = row["quantity_value_usd"] / row["total_value_usd"] if row["total_value_usd"] else 0.0
+        governance = weighted_hhi(shares, tables.wgi_risk())
         rows.append({
             "product": row["product"], "product_name": product.name, "materials": list(product.labels),
             "import_value_usd": row["total_value_usd"],
             "import_tonnes": row["quantity_tonnes"],
             "tonnes_cover_value_share": round(covered, 6),
             "supplier_count": row["supplier_count"], "hhi": row["hhi"],
+            # the EU sourcing term on imports alone, x 1,000: the HHI's 0-10,000 scale
+            "supplier_gw_hhi": round(governance.value * 1000, 4),
+            "supplier_gw_missing_governance": list(governance.missing_governance),
             "top_suppliers": [{"country": s["exporter"], "name": trade.countries.name_of(s["exporter"]),
                                "value_usd": s["value_usd"], "tonnes": s["quantity_tonnes"], "share": s["share"],
                                "unit_value_usd_per_kg": _unit_value(s)}
@@ -135,6 +140,8 @@ def country_imports(trade: TradeService, catalog: CatalogReader, country: str, *
         "method": {
             "shares": "supplier value / the country's total imports of the product (0-1); BACI values in USD (FOB)",
             "hhi": "10,000 x sum of supplier shares squared (0-10,000)",
+            "supplier_gw_hhi": "sum of (100 x supplier share)^2 x WGI risk (0.1-10) / 10 (0-10,000): the EU CRM "
+                               "sourcing term (European Commission 2017, section 4) on the country's imports",
             "tonnes": "sum of BACI quantities (metric tons) over the flows that report one; "
                       "tonnes_cover_value_share says how much of the value those flows hold",
             "upstream": UPSTREAM_METHOD, "other": OTHER,
