@@ -77,3 +77,12 @@ def test_complementarity_page_and_twin(site):
     more = site.client.get("/api/views/complementarity?a=IND&b=JPN&year=2024&all=true").json()
     # with all=true the products whose imports are not highly concentrated come too (offered or not)
     assert len(more["rows"]) + len(more["not_offered"]) > len(doc["rows"]) + len(doc["not_offered"])
+
+
+def test_the_overview_shows_the_flagged_unit_values_of_the_selected_product(site):
+    page = site.client.get("/overview/IND?year=2024&product=283691")
+    twin = site.client.get("/api/views/overview/IND?year=2024&product=283691").json()
+    flagged = twin["imports"]["selected"]["unit_values"]["flagged"]
+    assert "IRL" in {f["exporter"] for f in flagged}
+    assert page.status_code == 200 and 'id="unit-value-flags"' in page.text
+    assert "times below the world median" in unescape(page.text)
