@@ -8,7 +8,7 @@ from typing import Any
 from setu.cli.render import Format, emit_json, emit_rows, percent
 
 COLUMNS = ["product", "product_name", "import_value_usd", "import_tonnes", "supplier_count", "hhi",
-           "top_suppliers", "group_share", "production", "upstream_top", "pass_through_share", "unit_value_flags"]
+           "supplier_gw_hhi", "top_suppliers", "group_share", "production", "upstream_top", "pass_through_share", "unit_value_flags"]
 
 
 def _pairs(items: list[dict[str, Any]] | None) -> str:
@@ -41,6 +41,7 @@ def flat_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
             "import_value_usd": round(row["import_value_usd"]),
             "import_tonnes": None if row["import_tonnes"] is None else round(row["import_tonnes"], 1),
             "supplier_count": row["supplier_count"], "hhi": round(row["hhi"]),
+            "supplier_gw_hhi": round(row["supplier_gw_hhi"]),
             "top_suppliers": _suppliers(row["top_suppliers"]),
             "group_share": row["group_share"],
             "production": "" if produced is None else

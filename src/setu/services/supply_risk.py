@@ -157,7 +157,7 @@ def supply_risk_report(settings: Settings, material: str, importer: str, *, seri
                        "BACI year in full, or give --product with the codes held to score those forms only")
     if trade["flows_without_quantity"]:
         notes.append(f"{trade['flows_without_quantity']} trade flows have no quantity and are left out")
-    if ir_value == 0.0 and trade_known:
+    if trade_known and trade["exports_tonnes"] > imports_total:
         notes.append(f"{label} exports more than it imports: IR = 0, as the EC method sets it for a net exporter")
     notes.append(coverage["note"])
     if abs(sum(global_shares.values()) - 1) > 0.005:
