@@ -27,7 +27,8 @@ def _flags(screen: dict[str, Any] | None) -> str:
     if not screen or not screen.get("screened"):
         return "not screened"
     flagged = screen["flagged"]
-    text = "; ".join(f"{f['exporter']} {f['tonnes']:,.1f} t at ${f['unit_value_usd_per_kg']:,.2f}/kg "
+    text = "; ".join(f"{f['exporter']} {f['tonnes']:,.{1 if f['tonnes'] >= 1 else 3}f} t at "
+                     f"${f['unit_value_usd_per_kg']:,.2f}/kg "
                      f"({f['ratio_to_median']:.2g}x median)" for f in flagged)
     return (("left out: " if screen.get("left_out") else "") + text) if flagged else ""
 
