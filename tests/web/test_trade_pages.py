@@ -86,3 +86,11 @@ def test_the_overview_shows_the_flagged_unit_values_of_the_selected_product(site
     assert "IRL" in {f["exporter"] for f in flagged}
     assert page.status_code == 200 and 'id="unit-value-flags"' in page.text
     assert "times below the world median" in unescape(page.text)
+
+    left_out = site.client.get("/api/views/overview/IND?year=2024&product=283691&exclude_flagged=true").json()
+    selected = left_out["imports"]["selected"]
+    assert left_out["state"]["exclude_flagged"] and selected["unit_values"]["left_out"]
+    counted = twin["imports"]["selected"]
+    assert selected["import_tonnes"] == pytest.approx(counted["import_tonnes"] - sum(f["tonnes"] for f in flagged))
+    page = site.client.get("/overview/IND?year=2024&product=283691&exclude_flagged=true")
+    assert 'name="exclude_flagged" value="true" checked' in page.text and "exclude_flagged=true" in page.text

@@ -34,13 +34,14 @@ def _source_text(source: dict[str, Any], year: int) -> str:
 
 
 def import_view(settings: Settings, reader: CatalogReader, iso3: str, year: int | None,
-                product: str | None, production_cache: dict | None = None) -> dict[str, Any] | None:
+                product: str | None, production_cache: dict | None = None, *,
+                exclude_flagged: bool = False) -> dict[str, Any] | None:
     """The overview's import-dependence lead, or None where the catalog holds no trade data."""
     service = TradeService(settings)
     try:
         try:
             document = country_imports(service, reader, iso3, year=year, top=TREEMAP_SUPPLIERS, all_suppliers=True,
-                                       production_cache=production_cache)
+                                       production_cache=production_cache, exclude_flagged=exclude_flagged)
         except NotFoundError:
             if year is not None:
                 raise

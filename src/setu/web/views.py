@@ -60,10 +60,12 @@ class Views:
         return open_catalog(self.settings.data_dir)
 
     # -- overview -------------------------------------------------------------------------------------
-    def _overview(self, country: str, year: int | None = None, product: str | None = None) -> dict[str, Any]:
+    def _overview(self, country: str, year: int | None = None, product: str | None = None,
+                  exclude_flagged: bool = False) -> dict[str, Any]:
         iso3 = tables.countries().resolve(country)
         with self.catalog() as reader:
-            imports = trade_view.import_view(self.settings, reader, iso3, year, product, self._production_cache)
+            imports = trade_view.import_view(self.settings, reader, iso3, year, product, self._production_cache,
+                                             exclude_flagged=exclude_flagged)
             dependence = production.country_dependence(reader, iso3)
             source_ids = sorted({s.strip() for row in dependence["materials"] for s in str(row["source"]).split(",")})
             sources = production.source_entries(reader, source_ids,
@@ -94,7 +96,8 @@ class Views:
             "method": dependence["method"],
             "basis": dependence["basis"],
             "imports": imports,
-            "state": {"country": iso3, "year": imports["year"] if imports else year, "product": product},
+            "state": {"country": iso3, "year": imports["year"] if imports else year, "product": product,
+                      **({"exclude_flagged": True} if exclude_flagged else {})},
             "most_risky": ranked[:12],
             "most_concentrated": by_hhi[:12],
             "sectors": sectors,
