@@ -11,8 +11,17 @@ from setu.cli.render import emit_json, emit_rows, output_format, percent
 from setu.settings import Settings
 
 COLUMNS = ["priority", "exporter", "importer", "product", "product_name", "import_value_usd", "hhi", "top_supplier",
-           "top_share", "partner_share", "net_export_value_usd", "available_value_usd", "available_tonnes",
-           "reexport_share", "cover_top_share_value", "cover_top_share_tonnes", "covered_value_usd", "small"]
+           "top_share", "net_export_value_usd", "available_value_usd", "reexport_share", "cover_top_share_value",
+           "covered_value_usd", "small"]  # tonnes, partner share and the rest: --json / --csv of the document
+
+
+def _not_offered(rows: list[dict]) -> str:
+    """One line per direction: the products the partner is a net importer of, never offered."""
+    pairs: dict[tuple[str, str], list[str]] = {}
+    for row in rows:
+        pairs.setdefault((row["exporter"], row["importer"]), []).append(row["product"])
+    return "".join(f"\nnot offered, {exporter} imports more than it exports (net importer), for {importer}: "
+                   + ", ".join(codes) for (exporter, importer), codes in sorted(pairs.items()))
 
 
 def complementarity(
@@ -42,8 +51,7 @@ def complementarity(
               title=f"Complementarity of {document['names'][a]} and {document['names'][b]}, {document['year']}",
               caption=(f"Source: {source['dataset']} {source['edition']}, {source['hs_revision']} "
                        f"({source['attribution']}).\n" + "\n".join(f"{k}: {v}" for k, v in document["method"].items())
-                       + "".join(f"\nnot offered: {r['exporter']} for {r['importer']}, {r['product']} "
-                                 f"{r['product_name']}: {r['reason']}" for r in document["not_offered"])),
+                       + _not_offered(document["not_offered"])),
               formatters={"top_share": percent, "partner_share": percent, "cover_top_share_value": percent,
                           "cover_top_share_tonnes": percent,
                           "import_value_usd": lambda v: f"{v:,.0f}", "covered_value_usd": lambda v: f"{v:,.0f}",
