@@ -19,10 +19,12 @@ router = APIRouter(prefix="/views", tags=["views"])
 
 @router.get("/overview/{country}", operation_id="view_overview")
 def overview(request: Request, country: str, year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
-             product: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None) -> dict[str, Any]:
-    """The overview page: a country's import dependence by product (suppliers' treemap, upstream exposure),
-    then its most concentrated and governance-risky material dependencies."""
-    return request.app.state.views.overview(country.upper() if len(country) == 3 else country, year, product)
+             product: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
+             exclude_flagged: Annotated[bool, Query()] = False) -> dict[str, Any]:
+    """The overview page: a country's import dependence by product (suppliers' treemap, upstream exposure,
+    unit-value screen), then its most concentrated and governance-risky material dependencies."""
+    return request.app.state.views.overview(country.upper() if len(country) == 3 else country, year, product,
+                                            exclude_flagged)
 
 
 @router.get("/materials/{material}", operation_id="view_material")
