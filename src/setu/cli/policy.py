@@ -140,6 +140,16 @@ def rules(regime: Annotated[str | None, typer.Argument(help="IND-FDI or JPN-FEFT
     _emit(rows, "Screening rules", as_json, as_csv)
 
 
+@app.command()
+def coverage(regime: Annotated[str | None, typer.Argument(help="IND-FDI or JPN-FEFTA (default: all).")] = None,
+             rules_file: RulesOption = None, as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
+    """The activities and periods whose law each regime encodes; outside them `screen` answers "not covered"."""
+    rows = [{"regime": r.id, "from": str(c.start), "until": str(c.end) if c.end else None,
+             "sectors": sorted(c.sectors), "checked": str(r.checked) if r.checked else None, "note": c.note}
+            for r in _service(rules=rules_file).regimes if regime in (None, r.id) for c in r.coverage]
+    _emit(rows, "Encoded coverage of the screening rules", as_json, as_csv)
+
+
 def _report_json(report: ScreeningReport) -> dict[str, Any]:
     tx = report.transaction
     return {
@@ -148,9 +158,13 @@ def _report_json(report: ScreeningReport) -> dict[str, Any]:
                                                            for o in tx.owners],
                         "target": tx.target, "sectors": sorted(tx.sectors), "stake": tx.stake, "listed": tx.listed,
                         "date": tx.date.isoformat(), "flags": sorted(tx.flags), "nodes": list(report.nodes)},
-        "regimes": [{"regime": d.regime, "name": d.name, "requirement": d.requirement.value, "route": d.route,
+        "regimes": [{"regime": d.regime, "name": d.name, "requirement": d.outcome, "route": d.route,
+                     "not_covered": list(d.not_covered),
+                     "at_least": d.at_least.value if d.at_least is not None and d.requirement is None else None,
+                     "basis": list(d.basis),
                      "rules": [{"id": f.id, "requirement": f.requirement.value, "text": f.text,
-                                "facts": list(f.facts), "citation": _citation(f.citation)} for f in d.rules],
+                                "facts": list(f.facts), "unconfirmed": f.unconfirmed, "readings": list(f.readings),
+                                "citation": _citation(f.citation)} for f in d.rules],
                      "would_change": [{"if": c.description, "requirement": c.requirement.value} for c in d.changes],
                      "caveats": list(d.caveats)} for d in report.decisions],
         "not_applicable": [{"regime": n.regime, "reason": n.reason} for n in report.not_applicable],
@@ -168,17 +182,30 @@ def _report_json(report: ScreeningReport) -> dict[str, Any]:
 def _print_report(report: ScreeningReport) -> None:
     console = Console()
     for decision in report.decisions:
-        console.print(f"[bold]{decision.name}[/bold]: [bold]{decision.requirement.value.upper()}[/bold]"
-                      + (f" ({decision.route})" if decision.route else ""))
+        if decision.requirement is None:
+            console.print(f"[bold]{decision.name}[/bold]: [bold]NOT COVERED[/bold] by the encoded rules")
+            for gap in decision.not_covered:
+                console.print(f"  not covered: {gap}", markup=False)
+            if decision.at_least is not None:
+                console.print(f"  the rules that fired require at least: {decision.at_least.value}")
+        else:
+            console.print(f"[bold]{decision.name}[/bold]: [bold]{decision.requirement.value.upper()}[/bold]"
+                          + (f" ({decision.route})" if decision.route else ""))
+        for line in decision.basis:
+            console.print(f"  applies as {line}", markup=False)
         for rule in decision.rules:
-            console.print(f"  rule {rule.id} -> {rule.requirement.value}: {rule.text}")
+            console.print(f"  rule {rule.id} -> {rule.requirement.value}: {rule.text}", markup=False)
             for fact in rule.facts:
-                console.print(f"      because {fact}")
-            console.print(f"      cite: {rule.citation}")
+                console.print(f"      because {fact}", markup=False)
+            for reading in rule.readings:
+                console.print(f"      reading: {reading}", markup=False)
+            console.print(f"      cite: {rule.citation}", markup=False)
+            if rule.unconfirmed:
+                console.print(f"      unconfirmed: {rule.unconfirmed}", markup=False)
         for change in decision.changes:
-            console.print(f"  would be {change.requirement.value} if {change.description}")
+            console.print(f"  would be {change.requirement.value} if {change.description}", markup=False)
         for caveat in decision.caveats:
-            console.print(f"  caveat: {caveat}")
+            console.print(f"  caveat: {caveat}", markup=False)
     for skipped in report.not_applicable:
         console.print(f"{skipped.regime}: does not apply ({skipped.reason})")
     if report.context:
@@ -204,10 +231,12 @@ def screen(
     stake: Annotated[float, typer.Option(help="Stake after the transaction, in per cent of shares or voting "
                                               "rights (0-100).")],
     owner: Annotated[list[str] | None, typer.Option(
-        "--owner", help="Beneficial owner of the acquirer, repeatable: COUNTRY[:PCT][:control][:situated], e.g. "
-                        "CHN:15 (a citizen of, or an entity incorporated in, China holding 15 %% of the acquirer), CHN:30:control, "
-                        "CHN:5:situated (situated/resident there, not a citizen). Without PCT the share is "
-                        "unknown and treated as above any threshold.")] = None,
+        "--owner", help="Owner (beneficial owner) of the acquirer, repeatable: COUNTRY[:PCT][:control][:situated], "
+                        "e.g. CHN:15 (a citizen of, or an entity incorporated in, China holding 15 %% of the "
+                        "acquirer), CHN:30:control, CHN:5:situated (situated/resident there, not a citizen). "
+                        "Without PCT the share is unknown and treated as above any threshold. For an acquirer "
+                        "incorporated in the target's country, its owners decide whether the deal is indirect "
+                        "foreign investment (e.g. --acquirer IND --owner CHN:60 --owner IND:40).")] = None,
     sector: Annotated[list[str] | None, typer.Option(
         "--sector", help="Target activity, repeatable: id, name or synonym (see `setu policy sectors`).")] = None,
     hs: Annotated[list[str] | None, typer.Option("--hs", help="Target product as an HS code (2-6 digits), "
@@ -219,7 +248,8 @@ def screen(
     date: Annotated[str | None, typer.Option(help="Transaction date YYYY-MM-DD; rules in force that day apply "
                                                   "(default: today).")] = None,
     flag: Annotated[list[str] | None, typer.Option(
-        "--flag", help="A fact a regime asks about, repeatable: brownfield, exemption-conditions-met, "
+        "--flag", help="A fact a regime asks about, repeatable: brownfield, new-industrial-licence, "
+                       "exemption-conditions-met, "
                        "core-exemption-conditions-met, foreign-financial-institution, state-owned, accredited-soe, "
                        "infectious-disease-medicine, highly-controlled-device (`setu policy sectors` explains "
                        "each).")] = None,
@@ -228,8 +258,9 @@ def screen(
     as_json: JsonOption = False,
 ) -> None:
     """Screen a proposed investment: for each regime the requirement (prohibited, approval, notification,
-    report, none), the rules that fired with the facts and citations, what would change the outcome, and the
-    supply-map context of the target's products. Informs; not legal advice."""
+    report, none) or "not covered" with what the encoded rules lack, the rules that fired with the facts and
+    citations, what would change the outcome, and the supply-map context of the target's products. Informs;
+    not legal advice."""
     try:
         day = dt.date.fromisoformat(date) if date else dt.date.today()
     except ValueError:

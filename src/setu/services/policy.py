@@ -10,7 +10,6 @@ from the catalog's production shares) takes precedence over what the maps provid
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -25,7 +24,7 @@ from setu.policy.compare import MaterialComparison, MaterialConcentration, compa
 from setu.policy.context import NodeContext, node_contexts
 from setu.policy.library import Instrument, PolicyLibrary
 from setu.policy.screening import NotApplicable, Regime, RegimeDecision, screen
-from setu.policy.sectors import SectorVocabulary
+from setu.policy.sectors import SectorVocabulary, closest, normalise
 from setu.policy.transaction import Basis, BeneficialOwner, Transaction
 from setu.reference import tables
 from setu.services.maps import MapService, bundled_map_files
@@ -123,7 +122,14 @@ class PolicyService:
 
     # -- screening ----------------------------------------------------------------------------------
     def country(self, name: str) -> str:
-        return self.countries.resolve(name)
+        """ISO3 for a code or name, any case, with hyphens or underscores for spaces ("south_korea")."""
+        try:
+            return self.countries.resolve(name)
+        except UnknownNameError:
+            spaced = normalise(name)
+            if spaced == name.strip().casefold():
+                raise
+            return self.countries.resolve(spaced)
 
     def transaction(self, *, acquirer: str, target: str, owners: Iterable[str] = (), sectors: Iterable[str] = (),
                     hs: Iterable[str] = (), nodes: Iterable[str] = (), stake_pct: float, listed: bool,
@@ -139,13 +145,15 @@ class PolicyService:
             raise ValidationError("name the target's activity with --sector, --hs or --node")
         if not 0 <= stake_pct <= 100:
             raise ValidationError(f"stake {stake_pct} must be a percentage in 0-100")
-        known_flags = {f for regime in self.regimes for f in regime.flags}
+        known_flags = {normalise(f): f for regime in self.regimes for f in regime.flags}
+        resolved_flags = set()
         for flag in flags:
-            if flag not in known_flags:
-                raise UnknownNameError("flag", flag, difflib.get_close_matches(flag, sorted(known_flags), n=3))
+            if normalise(flag) not in known_flags:
+                raise UnknownNameError("flag", flag, closest(flag, sorted(known_flags.values())))
+            resolved_flags.add(known_flags[normalise(flag)])
         tx = Transaction(acquirer=self.country(acquirer), target=self.country(target), sectors=frozenset(sector_ids),
                          stake=stake_pct / 100, date=day, listed=listed,
-                         owners=tuple(self.owner(text) for text in owners), flags=frozenset(flags))
+                         owners=tuple(self.owner(text) for text in owners), flags=frozenset(resolved_flags))
         return tx, tuple(dict.fromkeys(node_refs + self.sectors.nodes_of(sector_ids)))
 
     def owner(self, text: str) -> BeneficialOwner:
