@@ -101,9 +101,34 @@ def test_users_add_their_own_rules(tmp_path):
     rules = tmp_path / "mine.yaml"
     rules.write_text(
         'format: setu-screening/1\nregime: IND-STATE\nname: A state rule\njurisdiction: IND\nauthority: A state\n'
-        'version: "1"\nsources:\n  d: {title: State order, publisher: A state, date: "2025-01-01"}\n'
+        'version: "1"\ncoverage: [{sectors: [mining-metal-ores], from: "2025-01-01"}]\n'
+        'sources:\n  d: {title: State order, publisher: A state, date: "2025-01-01"}\n'
         'rules:\n  - id: state-mining\n    text: Mining needs a state licence.\n    when: {sector: [mining-metal-ores]}\n'
         '    then: {requirement: approval}\n    citation: {source: d, article: s. 2}\n', encoding="utf-8")
     data = run_json("screen", "--acquirer", "USA", "--target", "IND", "--sector", "mining", "--stake", "10",
                     "--date", "2025-06-01", "--rules", str(rules))
     assert {r["regime"]: r["requirement"] for r in data["regimes"]} == {"IND-FDI": "report", "IND-STATE": "approval"}
+    # the user's regime encodes mining from 2025 only: earlier, it says so instead of answering
+    early = run_json("screen", "--acquirer", "USA", "--target", "IND", "--sector", "mining", "--stake", "10",
+                     "--date", "2024-06-01", "--rules", str(rules))
+    state = next(r for r in early["regimes"] if r["regime"] == "IND-STATE")
+    assert state["requirement"] == "not covered" and state["at_least"] is None and state["rules"] == []
+    assert state["not_covered"] == ["2024-06-01 is before the period the rules encode (from 2025-01-01)"]
+    assert state["would_change"] == []
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ('coverage: [{sectors: [mining-metal-ores], from: "2025-01-01"}]\n', "declares no `coverage:`"),
+    ("when: {sector: [mining-metal-ores]}", "holds for every investment"),
+])
+def test_a_regime_must_declare_its_coverage_and_no_rule_may_answer_for_everything(tmp_path, change, message):
+    text = ('format: setu-screening/1\nregime: IND-STATE\nname: A state rule\njurisdiction: IND\nauthority: A\n'
+            'version: "1"\ncoverage: [{sectors: [mining-metal-ores], from: "2025-01-01"}]\n'
+            'sources:\n  d: {title: State order, publisher: A state, date: "2025-01-01"}\n'
+            'rules:\n  - id: state-mining\n    text: Mining needs a state licence.\n    when: {sector: [mining-metal-ores]}\n'
+            '    then: {requirement: approval}\n    citation: {source: d, article: s. 2}\n')
+    path = tmp_path / "bad.yaml"
+    path.write_text(text.replace(change, "when: {}" if change.startswith("when") else ""), encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(path)])
+    assert isinstance(result.exception, DataFormatError), result.output
+    assert message in str(result.exception) and str(path) in str(result.exception)

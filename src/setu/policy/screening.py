@@ -11,7 +11,8 @@ regime's requirement as the **most restrictive** requirement among the fired rul
 Taking the maximum makes the result independent of rule order. Where an activity or the date lies outside the
 coverage, the answer is *not covered by the encoded rules*, with what is missing, never ``none`` or a route:
 the rules that did fire give only a lower bound (``at_least``). The one exception is ``prohibited``, the top
-of the order: nothing an uncovered activity could add would change it. Each fired rule comes back with its
+of the order: nothing an uncovered activity could add would change it. Outside the encoded period no rule is
+fired at all, since none is known to be in force there. Each fired rule comes back with its
 text, citation, the facts that matched, whether its citation is confirmed and the readings it rests on.
 
 The engine then looks for *conditions that would change the outcome* by re-screening the transaction with each
@@ -125,11 +126,21 @@ class Regime:
     def encoded_from(self) -> dt.date | None:
         return min((c.start for c in self.coverage), default=None)
 
+    def in_period(self, day: dt.date) -> bool:
+        """Whether ``day`` is inside the period the rules encode for at least one activity; before it no rule
+        is known to be in force, so none is fired."""
+        return any(c.holds(day) for c in self.coverage)
+
     def covered_on(self, sector: str, day: dt.date) -> bool:
         return any(sector in c.sectors and c.holds(day) for c in self.coverage)
 
     def gaps(self, tx: Transaction) -> tuple[str, ...]:
-        """What the encoded rules lack to answer for ``tx``: one line per uncovered activity (empty = covered)."""
+        """What the encoded rules lack to answer for ``tx``: the date outside the encoded period, or one line per
+        uncovered activity (empty = covered)."""
+        if not self.in_period(tx.date):
+            start = self.encoded_from
+            return (f"{tx.date} is before the period the rules encode (from {start})" if start else
+                    "the rules declare no coverage",)
         found = []
         for sector in sorted(tx.sectors):
             if self.covered_on(sector, tx.date):
@@ -224,6 +235,8 @@ def applies(regime: Regime, tx: Transaction) -> str | None:
 
 
 def _fire(regime: Regime, tx: Transaction) -> tuple[Requirement | None, str | None, tuple[FiredRule, ...]]:
+    if not regime.in_period(tx.date):
+        return None, None, ()
     env = regime.environment(tx.date)
     fired = []
     for rule in regime.rules:
