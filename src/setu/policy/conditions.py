@@ -30,6 +30,13 @@ class Match:
     holds: bool
     facts: tuple[str, ...] = ()
     readings: tuple[str, ...] = ()  # "HKG: basis" for each member matched only by a reading
+    unconfirmed: tuple[str, ...] = ()  # what the match rests on that is not confirmed against the official text
+
+
+def _joined(matches: list[Match]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    facts = tuple(dict.fromkeys(f for m in matches for f in m.facts))
+    readings = tuple(dict.fromkeys(r for m in matches for r in m.readings))
+    return facts, readings, tuple(dict.fromkeys(u for m in matches for u in m.unconfirmed))
 
 
 def _reading(country: str, readings: tuple[tuple[str, str], ...]) -> str | None:
@@ -250,15 +257,13 @@ class AllOf(Condition):
     items: tuple[Condition, ...]
 
     def evaluate(self, tx: Transaction, env: Mapping[str, Condition]) -> Match:
-        facts: list[str] = []
-        readings: list[str] = []
+        matches = []
         for item in self.items:
             match = item.evaluate(tx, env)
             if not match.holds:
                 return NO
-            facts.extend(match.facts)
-            readings.extend(match.readings)
-        return Match(True, tuple(facts), tuple(dict.fromkeys(readings)))
+            matches.append(match)
+        return Match(True, *_joined(matches))
 
     def describe(self) -> str:
         return " and ".join(item.describe() for item in self.items)
@@ -272,22 +277,35 @@ class AnyOf(Condition):
     items: tuple[Condition, ...]
 
     def evaluate(self, tx: Transaction, env: Mapping[str, Condition]) -> Match:
-        facts: list[str] = []
-        readings: list[str] = []
-        holds = False
-        for item in self.items:
-            match = item.evaluate(tx, env)
-            if match.holds:
-                holds = True
-                facts.extend(match.facts)
-                readings.extend(match.readings)
-        return Match(True, tuple(dict.fromkeys(facts)), tuple(dict.fromkeys(readings))) if holds else NO
+        matches = [match for match in (item.evaluate(tx, env) for item in self.items) if match.holds]
+        return Match(True, *_joined(matches)) if matches else NO
 
     def describe(self) -> str:
         return "(" + " or ".join(item.describe() for item in self.items) + ")"
 
     def children(self, env: Mapping[str, Condition]) -> tuple[Condition, ...]:
         return self.items
+
+
+@dataclass(frozen=True)
+class Noted(Condition):
+    """A condition whose date or scope is not confirmed against the official text; a match carries the note to
+    the rule that fires on it (a versioned definition, such as a FEFTA core sector added on a reported day)."""
+
+    inner: Condition
+    note: str
+
+    def evaluate(self, tx: Transaction, env: Mapping[str, Condition]) -> Match:
+        match = self.inner.evaluate(tx, env)
+        if not match.holds:
+            return NO
+        return Match(True, match.facts, match.readings, tuple(dict.fromkeys((*match.unconfirmed, self.note))))
+
+    def describe(self) -> str:
+        return self.inner.describe()
+
+    def children(self, env: Mapping[str, Condition]) -> tuple[Condition, ...]:
+        return (self.inner,)
 
 
 @dataclass(frozen=True)
@@ -311,7 +329,7 @@ class Use(Condition):
 def atoms(condition: Condition, env: Mapping[str, Condition]) -> Iterator[Condition]:
     """Every atom under ``condition``, following ``use`` into the definitions (definitions are acyclic)."""
     children = condition.children(env)
-    if not children and not isinstance(condition, (Use, Not, AllOf, AnyOf)):
+    if not children and not isinstance(condition, (Use, Not, AllOf, AnyOf, Noted)):
         yield condition
     for child in children:
         yield from atoms(child, env)

@@ -244,9 +244,10 @@ def _fire(regime: Regime, tx: Transaction) -> tuple[Requirement | None, str | No
             continue
         match = rule.when.evaluate(tx, env)
         if match.holds:
-            unconfirmed = rule.unconfirmed
-            if unconfirmed is None and not rule.citation.confirmed:
-                unconfirmed = "the cited document or paragraph is not confirmed against the official text"
+            notes = [*([rule.unconfirmed] if rule.unconfirmed else []), *match.unconfirmed]
+            if not rule.citation.confirmed:
+                notes.append("the cited document or paragraph is not confirmed against the official text")
+            unconfirmed = "; ".join(dict.fromkeys(notes)) or None
             fired.append(FiredRule(rule.id, rule.text, rule.requirement, rule.citation, match.facts, rule.route,
                                    certain=rule.effective.certainly_in_force(tx.date), unconfirmed=unconfirmed,
                                    readings=match.readings))

@@ -36,6 +36,7 @@ from setu.policy.conditions import (
     Condition,
     Flag,
     Listed,
+    Noted,
     Not,
     OwnerMatches,
     OwnersOutside,
@@ -51,7 +52,7 @@ RULES_FORMAT = "setu-screening/1"
 TOP_KEYS = {"format", "regime", "name", "jurisdiction", "authority", "version", "checked", "coverage", "sources",
             "country_sets", "flags", "foreign_acquirer", "definitions", "rules"}
 RULE_KEYS = {"id", "text", "effective", "when", "then", "citation", "note", "unconfirmed"}
-DEFINITION_KEYS = {"name", "effective", "when", "note"}
+DEFINITION_KEYS = {"name", "effective", "when", "note", "unconfirmed"}
 COVERAGE_KEYS = {"sectors", "from", "until", "note"}
 CONDITION_KEYS = {"sector", "acquirer", "owner", "owners_outside", "stake_above", "stake_at_least", "stake_below",
                   "stake_at_most", "listed", "flag", "use", "any", "all", "not"}
@@ -168,6 +169,9 @@ class RuleReader:
         self.r.keys(item, DEFINITION_KEYS, "a definition")
         name = self.r.text(item, "name", "a definition") or ""
         when = self.condition(item.get("when"), item, "when", f"definition {name!r}")
+        note = self.r.text(item, "unconfirmed", f"definition {name!r}", optional=True)
+        if note:
+            when = Noted(when, " ".join(note.split()))
         return Definition(name, when, self.r.period(item, "effective", f"definition {name!r}"))
 
     def rule(self, raw: Any, parent: Seq, index: int) -> Rule:
