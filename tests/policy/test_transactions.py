@@ -22,7 +22,7 @@ import pytest
 from setu.policy.screening import screen
 
 NOT_APPLICABLE = "does not apply"
-CORE = ["exemption-conditions-met", "core-exemption-conditions-met"]
+CORE = ("exemption-conditions-met", "core-exemption-conditions-met")
 
 
 class Case(NamedTuple):
@@ -34,9 +34,9 @@ class Case(NamedTuple):
     outcome: str
     rule: str | None  # a rule that must fire (None: no rule fires, or the regime does not apply)
     basis: str
-    owners: list[str] = []
+    owners: tuple[str, ...] = ()
     listed: bool = False
-    flags: list[str] = []
+    flags: tuple[str, ...] = ()
 
 
 INDIA = {
@@ -47,11 +47,11 @@ INDIA = {
                                       "ind-fdi-defence-above-49", "FDI Policy para 5.2.6: government route beyond 49 %"),
     "ind-defence-74-licence-before-pn4": Case("USA", "IND", ["defence"], 74, "2020-12-07", "approval",
                                               "ind-fdi-defence-above-49", "para 5.2.6 before S.O. 4441(E) of 8 Dec 2020",
-                                              flags=["new-industrial-licence"]),
+                                              flags=("new-industrial-licence",)),
     "ind-defence-74-licence-after-pn4": Case("USA", "IND", ["defence"], 74, "2020-12-08", "report",
                                              "ind-fdi-defence-74-new-licence",
                                              "PN 4 (2020) para 3; NDI Sch. I entry 6.2(a), S.O. 4441(E), 8 Dec 2020",
-                                             flags=["new-industrial-licence"]),
+                                             flags=("new-industrial-licence",)),
     "ind-defence-60-existing-after-pn4": Case("USA", "IND", ["defence"], 60, "2020-12-08", "approval",
                                               "ind-fdi-defence-above-49-existing",
                                               "PN 4 (2020): beyond 49 % in a company not seeking a new licence needs approval"),
@@ -59,7 +59,7 @@ INDIA = {
                                               "ind-fdi-defence-49-existing",
                                               "PN 4 (2020): up to 49 %, declaration to the Ministry of Defence in 30 days"),
     "ind-defence-75-licence": Case("USA", "IND", ["defence"], 75, "2022-01-01", "approval", "ind-fdi-defence-above-74",
-                                   "NDI Sch. I entry 6.1: government route beyond 74 %", flags=["new-industrial-licence"]),
+                                   "NDI Sch. I entry 6.1: government route beyond 74 %", flags=("new-industrial-licence",)),
     "ind-defence-30-in-2018": Case("GBR", "IND", ["defence"], 30, "2018-03-01", "report", "ind-fdi-defence-49-automatic",
                                    "FDI Policy 2017 para 5.2.6"),
     # telecom services: government route beyond 49 % until Press Note 4 (2021), S.O. 4242(E) of 12 October 2021
@@ -103,15 +103,15 @@ INDIA = {
                                 "PN 3 (2020) para 3.1.1(a)"),
     "ind-chinese-owner-before-pn3": Case("SGP", "IND", ["electronic components"], 20, "2020-04-21", "report",
                                          "ind-fdi-manufacturing", "para 3.1.1 before PN 3 named no beneficial owners",
-                                         owners=["CHN:5"]),
+                                         owners=("CHN:5",)),
     "ind-chinese-owner-after-pn3": Case("SGP", "IND", ["electronic components"], 20, "2020-04-22", "approval",
                                         "ind-pn3-land-border", "PN 3 (2020): beneficial owner a citizen of China",
-                                        owners=["CHN:5"]),
+                                        owners=("CHN:5",)),
     "ind-chinese-owner-pn3-last-day": Case("SGP", "IND", ["batteries"], 20, "2026-05-01", "approval",
-                                           "ind-pn3-land-border", "PN 3 (2020), until S.O. 2174(E)", owners=["CHN:5"]),
+                                           "ind-pn3-land-border", "PN 3 (2020), until S.O. 2174(E)", owners=("CHN:5",)),
     "ind-chinese-owner-pn2-first-day": Case("SGP", "IND", ["batteries"], 20, "2026-05-02", "report",
                                             "ind-pn2-minor-land-border-owner",
-                                            "PN 2 (2026); S.O. 2174(E): up to 10 % without control", owners=["CHN:5"]),
+                                            "PN 2 (2026); S.O. 2174(E): up to 10 % without control", owners=("CHN:5",)),
     "ind-hong-kong-entity": Case("HKG", "IND", ["chips"], 10, "2022-01-01", "approval", "ind-pn3-land-border",
                                  "PN 3 (2020), Hong Kong by the administrative reading (not in the text)"),
     # the prohibited list, para 5.1 of the FDI policy (2016, 2017 and 2020 circulars)
@@ -137,7 +137,7 @@ INDIA = {
     "ind-titanium": Case("AUS", "IND", ["ilmenite"], 26, "2018-01-01", "approval", "ind-fdi-titanium", "para 5.2.3.3"),
     "ind-mining": Case("AUS", "IND", ["mining"], 100, "2018-01-01", "report", "ind-fdi-mining", "para 5.2.3.1"),
     "ind-pharma-brownfield-80": Case("JPN", "IND", ["pharma"], 80, "2022-01-01", "approval",
-                                     "ind-fdi-pharma-brownfield-above-74", "para 5.2.29", flags=["brownfield"]),
+                                     "ind-fdi-pharma-brownfield-above-74", "para 5.2.29", flags=("brownfield",)),
     "ind-pharma-greenfield-80": Case("JPN", "IND", ["pharma"], 80, "2022-01-01", "report", "ind-fdi-pharma",
                                      "para 5.2.29: greenfield 100 % automatic"),
     "ind-before-the-encoded-period": Case("USA", "IND", ["mining"], 10, "2016-12-31", "not covered", None,
@@ -146,19 +146,19 @@ INDIA = {
     # resident Indian citizens (NDI Rules rule 23); PN 3 (2020) reaches its land-border beneficial owners
     "ind-indirect-chinese-owned": Case("IND", "IND", ["batteries"], 30, "2023-01-01", "approval", "ind-pn3-land-border",
                                        "NDI rule 23 (owned 50 % or more from abroad) and PN 3 (2020)",
-                                       owners=["CHN:60", "IND:40"]),
+                                       owners=("CHN:60", "IND:40")),
     "ind-indirect-foreign-together": Case("IND", "IND", ["batteries"], 30, "2023-01-01", "approval",
                                           "ind-pn3-land-border", "non-residents hold 55 % together; CHN owner: PN 3",
-                                          owners=["CHN:30", "SGP:25", "IND:45"]),
+                                          owners=("CHN:30", "SGP:25", "IND:45")),
     "ind-indian-owned-and-controlled": Case("IND", "IND", ["batteries"], 30, "2023-01-01", NOT_APPLICABLE, None,
                                             "owned and controlled by resident Indian citizens: not foreign investment",
-                                            owners=["CHN:30", "IND:70"]),
+                                            owners=("CHN:30", "IND:70")),
     "ind-indirect-by-control": Case("IND", "IND", ["defence"], 60, "2023-01-01", "approval",
                                     "ind-fdi-defence-above-49-existing", "controlled by a non-resident: NDI rule 23",
-                                    owners=["USA:40:control", "IND:60"]),
+                                    owners=("USA:40:control", "IND:60")),
     "ind-indirect-half-foreign": Case("IND", "IND", ["telecom-services"], 60, "2019-01-01", "approval",
                                       "ind-fdi-telecom-above-49",
-                                      "residents hold only 50 % (not more than half): foreign-owned", owners=["USA:50", "IND:50"]),
+                                      "residents hold only 50 % (not more than half): foreign-owned", owners=("USA:50", "IND:50")),
     "ind-domestic-no-owners": Case("IND", "IND", ["batteries"], 30, "2023-01-01", NOT_APPLICABLE, None,
                                    "an Indian acquirer without owners given is domestic"),
 }
@@ -183,19 +183,19 @@ JAPAN = {
     "jpn-infectious-medicine-before": Case("USA", "JPN", ["pharmaceuticals"], 20, "2020-07-14", "report",
                                            "jpn-fefta-non-designated-report",
                                            "medical notices of 15 June 2020 apply from 15 July 2020",
-                                           flags=["infectious-disease-medicine"]),
+                                           flags=("infectious-disease-medicine",)),
     "jpn-infectious-medicine-after": Case("USA", "JPN", ["pharmaceuticals"], 20, "2020-07-15", "notification",
                                           "jpn-fefta-unlisted", "METI release 15 June 2020: from 15 July 2020",
-                                          flags=["infectious-disease-medicine"]),
+                                          flags=("infectious-disease-medicine",)),
     "jpn-controlled-device-after": Case("USA", "JPN", ["medical devices"], 20, "2020-07-15", "notification",
                                         "jpn-fefta-unlisted", "highly controlled medical devices, from 15 July 2020",
-                                        flags=["highly-controlled-device"]),
+                                        flags=("highly-controlled-device",)),
     "jpn-generic-medicine": Case("USA", "JPN", ["pharmaceuticals"], 15, "2021-01-01", "report",
                                  "jpn-fefta-non-designated-report", "not an infectious-disease medicine: not designated",
                                  listed=True),
     "jpn-infectious-core-exempt": Case("USA", "JPN", ["pharmaceuticals"], 5, "2021-01-01", "report",
                                        "jpn-fefta-exempt-report", "core exemption below 10 % of a listed company",
-                                       listed=True, flags=[*CORE, "infectious-disease-medicine"]),
+                                       listed=True, flags=(*CORE, "infectious-disease-medicine")),
     "jpn-mining-before-minerals-notice": Case("AUS", "JPN", ["mining"], 20, "2021-11-03", "report",
                                               "jpn-fefta-non-designated-report",
                                               "minerals notices of 5 Oct 2021 apply from 4 Nov 2021"),
@@ -219,14 +219,14 @@ JAPAN = {
                                          "jpn-fefta-unlisted", "semiconductor manufacturing equipment: core from 2023"),
     "jpn-soe-not-accredited": Case("SAU", "JPN", ["chips"], 5, "2024-01-01", "notification", "jpn-fefta-listed-1pct",
                                    "state-owned investors use the exemption only when accredited", listed=True,
-                                   flags=["exemption-conditions-met", "state-owned"]),
+                                   flags=("exemption-conditions-met", "state-owned")),
     "jpn-soe-accredited": Case("SAU", "JPN", ["chips"], 5, "2024-01-01", "report", "jpn-fefta-exempt-report",
                                "accredited state-owned investor", listed=True,
-                               flags=["exemption-conditions-met", "state-owned", "accredited-soe"]),
+                               flags=("exemption-conditions-met", "state-owned", "accredited-soe")),
     "jpn-financial-institution-core": Case("USA", "JPN", ["defence"], 15, "2024-01-01", "report",
                                            "jpn-fefta-exempt-report", "foreign financial institutions: exempt in core too",
                                            listed=True,
-                                           flags=["exemption-conditions-met", "foreign-financial-institution"]),
+                                           flags=("exemption-conditions-met", "foreign-financial-institution")),
     "jpn-fertilizer-below-10": Case("USA", "JPN", ["fertilizers"], 5, "2022-01-01", "none",
                                     "jpn-fefta-non-designated-below-threshold", "not designated before 2023; under 10 %",
                                     listed=True),
@@ -239,12 +239,12 @@ JAPAN = {
     # a Japanese company with 50 % or more of its voting rights held by foreign investors is itself a foreign
     # investor (FEFTA Article 26(1)(iii))
     "jpn-indirect-half-foreign": Case("JPN", "JPN", ["chips"], 5, "2024-01-01", "notification", "jpn-fefta-unlisted",
-                                      "FEFTA Art. 26(1)(iii): 50 % foreign voting rights", owners=["CHN:50", "JPN:50"]),
+                                      "FEFTA Art. 26(1)(iii): 50 % foreign voting rights", owners=("CHN:50", "JPN:50")),
     "jpn-indirect-foreign-together": Case("JPN", "JPN", ["chips"], 5, "2024-01-01", "notification",
                                           "jpn-fefta-unlisted", "USA 30 % and CHN 25 % held together",
-                                          owners=["USA:30", "CHN:25", "JPN:45"]),
+                                          owners=("USA:30", "CHN:25", "JPN:45")),
     "jpn-domestic-minority-foreign": Case("JPN", "JPN", ["chips"], 5, "2024-01-01", NOT_APPLICABLE, None,
-                                          "49 % foreign voting rights: not a foreign investor", owners=["CHN:49", "JPN:51"]),
+                                          "49 % foreign voting rights: not a foreign investor", owners=("CHN:49", "JPN:51")),
 }
 
 
