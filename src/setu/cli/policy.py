@@ -135,7 +135,8 @@ def rules(regime: Annotated[str | None, typer.Argument(help="IND-FDI or JPN-FEFT
     """The screening rules, with their effective dates, requirement and citation."""
     rows = [{"regime": r.id, "rule": rule.id, "requirement": rule.requirement.value, "route": rule.route,
              "effective": str(rule.effective), "text": rule.text,
-             "citation": _citation(rule.citation) if as_json else rule.citation.short}
+             "citation": _citation(rule.citation) if as_json else rule.citation.short,
+             "unconfirmed": rule.unconfirmed}
             for r in _service(rules=rules_file).regimes if regime in (None, r.id) for rule in r.rules]
     _emit(rows, "Screening rules", as_json, as_csv)
 

@@ -228,9 +228,10 @@ def applies(regime: Regime, tx: Transaction) -> str | None:
         return f"the target is in {tx.target}, not {regime.jurisdiction}"
     if tx.acquirer == regime.jurisdiction and _indirect(regime, tx) is None:
         owners = "no owners were given" if not tx.owners else "the owners given do not make it foreign-owned or -controlled"
-        test = f" ({regime.foreign_acquirer.describe()})" if regime.foreign_acquirer is not None else ""
+        test = (f"; it is one when {regime.foreign_acquirer.describe().strip('()')}"
+                if regime.foreign_acquirer is not None else "")
         return (f"the acquirer is from {regime.jurisdiction} and {owners}: not a foreign investment under this "
-                f"regime unless it is owned or controlled from abroad{test}; give its owners with --owner")
+                f"regime{test}; give its owners with --owner")
     return None
 
 
