@@ -23,8 +23,15 @@ from rich.table import Table
 
 from setu.errors import DataFormatError, UnknownNameError, ValidationError
 from setu.policy.compare import HIGHLY_CONCENTRATED_HHI, MaterialConcentration
-from setu.policy.library import NOTICE, Citation
-from setu.services.policy import PolicyService, ScreeningReport, bundled_library_files, bundled_rule_files
+from setu.policy.library import NOTICE
+from setu.services.policy import (
+    PolicyService,
+    ScreeningReport,
+    bundled_library_files,
+    bundled_rule_files,
+    report_document,
+)
+from setu.services.policy import citation_document as _citation
 from setu.web.policy_chart import render_comparison_svg
 
 app = typer.Typer(help="Policy library (critical lists, laws, programmes), investment screening and list "
@@ -43,12 +50,6 @@ def _service(library: list[Path] | None = None, rules: list[Path] | None = None,
     maps = MapService(resolver=usgs_supply_resolver(Settings.from_env().data_dir))
     return PolicyService(library_files=[*bundled_library_files(), *(library or [])],
                          rule_files=[*bundled_rule_files(), *(rules or [])], concentration=concentration, maps=maps)
-
-
-def _citation(citation: Citation) -> dict[str, Any]:
-    return {"title": citation.title, "number": citation.number, "publisher": citation.publisher,
-            "date": str(citation.date), "article": citation.article, "url": citation.url,
-            "confirmed": citation.confirmed, "note": citation.note}
 
 
 def _emit(rows: Sequence[dict[str, Any]], title: str, as_json: bool, as_csv: bool, extra: dict | None = None) -> None:
@@ -151,35 +152,6 @@ def coverage(regime: Annotated[str | None, typer.Argument(help="IND-FDI or JPN-F
     _emit(rows, "Encoded coverage of the screening rules", as_json, as_csv)
 
 
-def _report_json(report: ScreeningReport) -> dict[str, Any]:
-    tx = report.transaction
-    return {
-        "transaction": {"acquirer": tx.acquirer, "owners": [{"country": o.country, "share": o.share,
-                                                            "control": o.control, "basis": o.basis.value}
-                                                           for o in tx.owners],
-                        "target": tx.target, "sectors": sorted(tx.sectors), "stake": tx.stake, "listed": tx.listed,
-                        "date": tx.date.isoformat(), "flags": sorted(tx.flags), "nodes": list(report.nodes)},
-        "regimes": [{"regime": d.regime, "name": d.name, "requirement": d.outcome, "route": d.route,
-                     "not_covered": list(d.not_covered),
-                     "at_least": d.at_least.value if d.at_least is not None and d.requirement is None else None,
-                     "basis": list(d.basis),
-                     "rules": [{"id": f.id, "requirement": f.requirement.value, "text": f.text,
-                                "facts": list(f.facts), "unconfirmed": f.unconfirmed, "readings": list(f.readings),
-                                "citation": _citation(f.citation)} for f in d.rules],
-                     "would_change": [{"if": c.description, "requirement": c.requirement.value} for c in d.changes],
-                     "caveats": list(d.caveats)} for d in report.decisions],
-        "not_applicable": [{"regime": n.regime, "reason": n.reason} for n in report.not_applicable],
-        "context": [{"node": c.node, "name": c.name, "hhi": c.hhi, "top_country": c.top_country,
-                     "top_share": c.top_share, "acquirer_share": c.acquirer_share,
-                     "owner_shares": dict(c.owner_shares), "essential_for": list(c.essential_for),
-                     "chokepoint": c.chokepoint, "critical_list_entries": list(c.listed_in),
-                     "supply_source": c.supply_source} for c in report.context],
-        "instruments": [{"id": i.id, "name": i.name, "kind": i.kind.value, "body": i.body,
-                         "in_force": str(i.in_force), "citation": _citation(i.citation)} for i in report.instruments],
-        "notice": NOTICE,
-    }
-
-
 def _print_report(report: ScreeningReport) -> None:
     console = Console()
     for decision in report.decisions:
@@ -272,7 +244,7 @@ def screen(
                                     flags=flag or [])
     report = service.screen(tx, nodes)
     if as_json:
-        typer.echo(json.dumps(_report_json(report), indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(report_document(report), indent=2, ensure_ascii=False))
     else:
         _print_report(report)
 
