@@ -248,7 +248,7 @@ def _fire(regime: Regime, tx: Transaction) -> tuple[Requirement | None, str | No
             notes = [*([rule.unconfirmed] if rule.unconfirmed else []), *match.unconfirmed]
             if not rule.citation.confirmed:
                 notes.append("the cited document or paragraph is not confirmed against the official text")
-            unconfirmed = "; ".join(dict.fromkeys(notes)) or None
+            unconfirmed = "; ".join(dict.fromkeys(note.rstrip(". ") for note in notes)) or None
             fired.append(FiredRule(rule.id, rule.text, rule.requirement, rule.citation, match.facts, rule.route,
                                    certain=rule.effective.certainly_in_force(tx.date), unconfirmed=unconfirmed,
                                    readings=match.readings))
