@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -170,18 +171,25 @@ def test_reading_and_unconfirmed_notes_reach_the_json():
     assert "4 November 2021" in mining["regimes"][0]["rules"][0]["unconfirmed"]
 
 
-@pytest.mark.parametrize(("args", "sectors", "flags"), [
-    (["--sector", "electronic components"], ["electronic-components"], []),
-    (["--sector", "Electronic_Components"], ["electronic-components"], []),
-    (["--sector", "ELECTRONIC-components"], ["electronic-components"], []),
-    (["--sector", "defence", "--flag", "New Industrial Licence"], ["defence"], ["new-industrial-licence"]),
-    (["--sector", "pharma", "--flag", "BROWNFIELD"], ["pharmaceuticals"], ["brownfield"]),
+@pytest.mark.parametrize(("sector", "flag", "expected"), [
+    ("electronic components", None, "electronic-components"),
+    ("Electronic_Components", None, "electronic-components"),
+    ("ELECTRONIC-components", None, "electronic-components"),
+    ("defence", "New Industrial Licence", "defence"),
+    ("pharma", "BROWNFIELD", "pharmaceuticals"),
 ])
-def test_names_are_the_same_whatever_the_separators_and_case(args, sectors, flags):
+def test_names_are_the_same_whatever_the_separators_and_case(service, sector, flag, expected):
+    tx, _ = service.transaction(acquirer="united_states", target="india", sectors=[sector], stake_pct=10,
+                                listed=False, day=dt.date(2023, 1, 1), flags=[flag] if flag else [])
+    assert tx.sectors == {expected} and tx.acquirer == "USA" and tx.target == "IND"
+    assert tx.flags == ({"new-industrial-licence"} if flag == "New Industrial Licence" else
+                        {"brownfield"} if flag else set())
+
+
+def test_the_cli_takes_the_same_names():
     data = run_json("screen", "--acquirer", "united_states", "--target", "india", "--stake", "10", "--date",
-                    "2023-01-01", *args)
-    assert data["transaction"]["sectors"] == sectors and data["transaction"]["flags"] == flags
-    assert data["transaction"]["acquirer"] == "USA"
+                    "2023-01-01", "--sector", "Electronic_Components", "--flag", "BrownField")
+    assert data["transaction"]["sectors"] == ["electronic-components"] and data["transaction"]["flags"] == ["brownfield"]
 
 
 @pytest.mark.parametrize(("name", "kind", "allowed"), [
