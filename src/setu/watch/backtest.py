@@ -44,6 +44,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from setu.watch.baskets import Basket, cannot_show, finer_codes
 from setu.watch.intervals import Estimate, garwood, median_interval, wilson
 from setu.watch.levels import LevelShiftParameters
@@ -56,6 +58,7 @@ from setu.watch.series import Variable, month_index
 #: (downward, on the reporter's total, lasting two months): in-sample. Every other evaluable event is held out.
 TUNING_MEASURES = frozenset({"cn-2023-graphite-licensing"})
 FIRST_EVALUATED = LevelShiftParameters().window  # months of history before the first evaluated month
+MIN_ACTIVE_MONTHS = 24  # the scan's default for partner series
 PLACEBO_CLEARANCE = 3  # months between a placebo window and any event window
 DOWNWARD_DETECTORS = frozenset({"level_shift", "change_point", "slump", "share_shift_exporter", "share_shift_importer"})
 
@@ -284,11 +287,15 @@ def _placebos(events, products, windows, entries, first_evaluated, last, max_lag
 
 
 def _detector_rates(result: ScanResult, windows) -> list[DetectorRate]:
-    """Real-time alerts of each detector known in no event window, per series-year evaluated (Garwood)."""
+    """Real-time alerts of each detector known in no event window, per series-year evaluated (Garwood); a
+    partner series counts from the month it had ``MIN_ACTIVE_MONTHS`` months with trade (as the scan)."""
     exposure: dict[tuple[str, str], float] = defaultdict(float)
+    active = {(s.key.reporter, s.key.partner, s.key.hs6): np.cumsum(np.nan_to_num(s.values) > 0)
+              for s in result.series if s.key.variable is Variable.VALUE}
     for series in result.series:
         scope = "total" if series.key.partner is None else "partner"
-        evaluated = max(0, len(series.periods) - FIRST_EVALUATED) / 12.0
+        months = active[series.key.reporter, series.key.partner, series.key.hs6][FIRST_EVALUATED:]
+        evaluated = float(len(months) if series.key.partner is None else (months >= MIN_ACTIVE_MONTHS).sum()) / 12.0
         for name in result.detectors:
             applies = (name.startswith("share_shift") and series.key.variable is Variable.VALUE
                        and series.key.partner is not None) or _applies(name, series.key.variable)
