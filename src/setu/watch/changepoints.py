@@ -22,9 +22,11 @@ segment means on either side (log points).
 
 Real-time evaluation: for each month ``T`` PELT is refitted on the series cut at ``T`` (offset, STL, noise
 σ and penalty all from months up to ``T``; see :mod:`setu.watch.levels`). The alert for ``T`` is the
-*last* break of that fit, reported when the fit at ``T − 1`` had no break of the same direction within
-``min_size`` months of it: a break is known once ``min_size`` months after it are in hand, and it is
-reported once. A break first found more than ``max_delay`` months after it began (a refit re-dating old
+*last* break of that fit, reported in the first month it is *stable*: the fits at ``T`` and ``T − 1``
+place it in the same month with the same direction, and the fit at ``T − 2`` did not (so it is reported
+once). Stability matters because a segment is at least ``min_size`` months long: with a fresh break in
+its newest month, PELT's last cut sits ``min_size − 1`` months too early and moves to the break as months
+arrive, so a step is reported about ``min_size`` months after it, dated in its month. A break first found more than ``max_delay`` months after it began (a refit re-dating old
 history as the series grows) is not a warning for month ``T`` and is not reported. Nothing after ``T`` is read. The fits are cheap (ruptures' compiled PELT, about 10 µs for
 eight years); the STL fits are shared with the level detectors.
 """
@@ -37,7 +39,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import ruptures
 
-from setu.watch.levels import MAD_TO_SIGMA, log_transform, seasonally_adjust
+from setu.watch.levels import MAD_TO_SIGMA, log_transform, seasonally_adjust_as_of
 from setu.watch.series import Alert, MonthlySeries, as_of_indices
 
 REFERENCE_PELT = (
@@ -72,7 +74,7 @@ def last_break(series: MonthlySeries, t: int, params: ChangePointParameters) -> 
                            max_missing=params.max_missing)
     if logged is None or logged.size < max(2 * params.min_size, params.min_history + 1):
         return None
-    adjusted = seasonally_adjust(logged)
+    adjusted = seasonally_adjust_as_of(logged)
     sigma = noise_sigma(adjusted, min_scale=params.min_scale)
     penalty = params.beta * sigma**2 * np.log(adjusted.size)
     algorithm = ruptures.KernelCPD(kernel="linear", min_size=params.min_size, jump=1).fit(adjusted.reshape(-1, 1))
@@ -84,6 +86,10 @@ def last_break(series: MonthlySeries, t: int, params: ChangePointParameters) -> 
     if abs(magnitude) < params.min_change:
         return None
     return cut, magnitude, sigma
+
+
+def _same(earlier: tuple[int, float, float] | None, found: tuple[int, float, float]) -> bool:
+    return earlier is not None and earlier[0] == found[0] and np.sign(earlier[1]) == np.sign(found[1])
 
 
 def change_points(series: MonthlySeries, params: ChangePointParameters | None = None, *,
@@ -99,9 +105,10 @@ def change_points(series: MonthlySeries, params: ChangePointParameters | None = 
         cut, magnitude, sigma = found
         if t - cut + 1 > params.max_delay:
             continue  # a refit re-dating an old break: not a warning for this month
-        before = last_break(series, t - 1, params)
-        if before is not None and np.sign(before[1]) == np.sign(magnitude) and abs(before[0] - cut) <= params.min_size:
-            continue  # already reported at an earlier month
+        if not _same(last_break(series, t - 1, params), found):
+            continue  # not yet stable: the newest months can still move it
+        if _same(last_break(series, t - 2, params), found):
+            continue  # stable one month earlier: reported then
         alerts.append(
             Alert(
                 detector="change_point",

@@ -79,8 +79,8 @@ def build_digest(
         )
         charts.append((one, marks, own))
     period_incidents = tuple(
-        i for i in ranked if month_index(i.first_month) <= hi and month_index(i.last_month) >= lo
-    )[:limit]
+        i for i in ranked if any(lo <= month_index(a.as_of) <= hi for a in i.alerts)
+    )[:limit]  # an incident belongs to the period its alerts are known in, whatever their onset
     return Digest(first_month, last_month, source, events, kept, tuple(charts), period_incidents)
 
 

@@ -23,7 +23,10 @@ Method (both detectors)
    recomputed on the series cut at ``T`` (its *vintage* ``T``; Stock & Watson's real-time data idea,
    sktime's ``ExpandingWindowSplitter``). In vintage ``T`` a run of months ending at ``T`` with
    ``|z| > threshold`` and one sign is a candidate; nothing after ``T`` is read, so the series cut at any
-   month gives exactly the alerts of the full series known by that month (a test checks it).
+   month gives exactly the alerts of the full series known by that month (a test checks it). In each
+   vintage STL is fitted without the newest ``HOLD_MONTHS`` = 12 months, which take the seasonal factors
+   of the same months a year before (projected factors): fitted on its own last months, STL's seasonal
+   absorbs part of a fresh break and shrinks it.
 
 * :func:`level_shift` reports a run when it reaches ``min_run`` months (a persistent move, e.g. exports
   falling after a licence requirement takes effect): onset ``T − min_run + 1``, known at ``T``.
@@ -51,6 +54,7 @@ from statsmodels.tsa.seasonal import STL
 from setu.watch.series import Alert, MonthlySeries, as_of_indices
 
 PERIOD = 12
+HOLD_MONTHS = 12  # newest months left out of each STL fit; they get last year's seasonal factors
 SEASONAL_SMOOTHER = 35  # STL seasonal loess span, in years of each month's subseries (odd)
 MAD_TO_SIGMA = 1.4826
 REFERENCE_LEVEL = (
@@ -129,6 +133,23 @@ def robust_z(adjusted: np.ndarray, *, window: int, min_scale: float) -> tuple[np
     return z, baseline
 
 
+def seasonally_adjust_as_of(logged: np.ndarray, hold: int = HOLD_MONTHS) -> np.ndarray:
+    """Subtract a seasonal component fitted without the last ``hold`` months, which carry the factors of the
+    same months a year before (projected seasonal factors, as statistical offices do at the end of a
+    series). A break in the newest months therefore cannot leak into the seasonal and shrink itself. The
+    fit keeps at least ``2 × 12 + 1`` months (STL's minimum), so between 25 and 37 months fewer are held
+    out; a shorter series is used unadjusted."""
+    minimum = 2 * PERIOD + 1
+    fitted = max(minimum, logged.size - hold)
+    if logged.size < minimum or np.ptp(logged[:fitted]) == 0:
+        return logged.copy()
+    seasonal = np.empty(logged.size)
+    seasonal[:fitted] = _stl_seasonal(np.ascontiguousarray(logged[:fitted], dtype=float).tobytes())
+    for i in range(fitted, logged.size):
+        seasonal[i] = seasonal[i - PERIOD]
+    return logged - seasonal
+
+
 def vintage(series: MonthlySeries, t: int, params) -> np.ndarray | None:
     """The seasonally adjusted log series as it stood at position ``t``: built from ``values[: t + 1]`` only
     (None when that stretch is too short or too gappy for the detectors)."""
@@ -136,7 +157,7 @@ def vintage(series: MonthlySeries, t: int, params) -> np.ndarray | None:
                            max_missing=params.max_missing)
     if logged is None or logged.size <= params.window:
         return None
-    return seasonally_adjust(logged)
+    return seasonally_adjust_as_of(logged)
 
 
 def run_ending(z: np.ndarray, end: int, threshold: float, sign: int) -> int:
