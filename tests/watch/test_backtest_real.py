@@ -35,9 +35,10 @@ def test_the_held_out_split_is_fixed(report):
         "cn-2025-tungsten-tellurium-bismuth-molybdenum-indium:811292": "outside",
         "cn-2025-battery-graphite-anode:380110": "outside",
     }
-    # No held-out event of these data can be evaluated: recall and precision are not estimable, not zero.
+    # No held-out event of these data can be evaluated: recall is not estimable (not zero), and none of the
+    # digest's entries outside the tuning windows lies near a held-out event.
     assert report.recall.value is None and report.recall.base == 0
-    assert report.precision.value is None
+    assert (report.precision.count, report.precision.base, report.precision.low) == (0, 2, 0.0)
 
 
 def test_gallium_germanium_basket_is_reported_not_missed(report):
@@ -49,16 +50,20 @@ def test_gallium_germanium_basket_is_reported_not_missed(report):
 
 def test_graphite_is_flagged_with_the_data_of_its_months(report):
     rows = {e.hs6: e for e in report.events if e.measure_id == "cn-2023-graphite-licensing"}
-    # Natural graphite: the digest as of December 2023 (data to December 2023 only) already holds it.
-    assert rows["250410"].flagged and rows["250410"].lag_months == 0
-    assert rows["380110"].flagged and rows["380110"].lag_months == 2
-    assert [(e.month, e.hs6) for e in report.entries if e.label == "tuning"][:1] == [("2023-12", "250410")]
+    # Natural graphite: the level shift of December 2023 is known with January 2024's data (two months beyond
+    # the threshold). Artificial graphite fell 55 % in December 2023 (126.5 -> 47.3 M USD) and recovered by
+    # March: a one-month slump, not a lasting fall, so the digest (anchored on lasting falls) does not hold it.
+    assert rows["250410"].flagged and rows["250410"].lag_months == 1
+    assert rows["380110"].flagged is False and rows["380110"].detectors == ("slump",)
+    assert [(e.month, e.hs6, e.onset) for e in report.entries if e.label == "tuning"][:1] == [
+        ("2024-01", "250410", "2023-12")]
 
 
 def test_false_alerts_and_placebos_with_their_intervals(report):
     assert report.product_years == 18.0  # 3 codes x 72 evaluated months (2019-01 .. 2024-12)
-    assert report.false_alerts.count == 0
-    assert report.false_alerts.high == pytest.approx(3.688879 / 18, rel=1e-5)  # chi2(0.975; 2) / 2 / 18
+    assert report.false_alerts.count == 2  # HS 811292 in 2019 (May and July digests), near no measure
+    # Garwood: chi2(0.025; 4) / 2 = 0.2422 and chi2(0.975; 6) / 2 = 7.2247 events, over 18 product-years.
+    assert (report.false_alerts.low, report.false_alerts.high) == pytest.approx((0.2422 / 18, 7.2247 / 18), rel=1e-3)
     assert len(report.placebos) == 16 and report.placebo_rate.count == 0
     # The three products' events all fall in 2023, so the same months on another product are always within
     # three months of that product's own event: every placebo window is another year of the same product.
@@ -66,12 +71,11 @@ def test_false_alerts_and_placebos_with_their_intervals(report):
     assert all(p.start >= report.first_evaluated for p in report.placebos)
 
 
-def test_digest_until_december_2023_uses_no_later_data(bundled_flows, tmp_path):
-    cut = tmp_path / "to-2023-12.csv"
+def test_the_digest_reads_no_month_after_its_last(tmp_path):
+    # The bundled file and a copy cut after January 2024 give the same digest for January 2024.
+    cut = tmp_path / "to-2024-01.csv"
     lines = service.comtrade_monthly.bundled_path().read_text(encoding="utf-8").splitlines()
-    cut.write_text("\n".join([lines[0], *(line for line in lines[1:] if line[:7] <= "2023-12")]) + "\n")
-    full = service.digest(last_month="2023-12", months=1, as_json=True)
-    truncated = service.digest(last_month="2023-12", months=1, as_json=True, file=cut)
-    ranked = json.loads(full)["ranked"]
-    assert ranked == json.loads(truncated)["ranked"]
-    assert ("250410", "2023-07") in {(r["hs6"], r["first_month"]) for r in ranked}
+    cut.write_text("\n".join([lines[0], *(line for line in lines[1:] if line[:7] <= "2024-01")]) + "\n")
+    full = json.loads(service.digest(last_month="2024-01", months=1, as_json=True))["ranked"]
+    assert full == json.loads(service.digest(last_month="2024-01", months=1, as_json=True, file=cut))["ranked"]
+    assert [r["hs6"] for r in full] == ["250410"]  # January 2024: natural graphite, nothing else

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+from functools import cache
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -35,7 +36,13 @@ BUNDLED_SERIES_LABEL = (
 
 def measures(registers: Sequence[Path] = ()) -> list[Measure]:
     """The bundled register plus the user's files/folders, validated together."""
-    return load_register(list(registers))
+    return list(_bundled_register()) if not registers else load_register(list(registers))
+
+
+@cache
+def _bundled_register() -> tuple[Measure, ...]:
+    """The bundled register, parsed once per process (its files do not change while it runs)."""
+    return tuple(load_register([]))
 
 
 def list_measures(

@@ -20,15 +20,17 @@ change smaller than ``min_change`` log points is not reported.
 Each change point is dated at the first month of the new segment; its magnitude is the difference of the
 segment means on either side (log points).
 
-Real-time evaluation: for each month ``T`` PELT is refitted on the series cut at ``T`` (offset, STL, noise
-σ and penalty all from months up to ``T``; see :mod:`setu.watch.levels`). The alert for ``T`` is the
+Real-time evaluation: for each month ``T`` PELT is refitted on the series cut at ``T`` (offset, seasonal
+factors, noise σ and penalty all from months up to ``T``; see :mod:`setu.watch.levels`). The alert for ``T`` is the
 *last* break of that fit, reported in the first month it is *stable*: the fits at ``T`` and ``T − 1``
 place it in the same month with the same direction, and the fit at ``T − 2`` did not (so it is reported
 once). Stability matters because a segment is at least ``min_size`` months long: with a fresh break in
 its newest month, PELT's last cut sits ``min_size − 1`` months too early and moves to the break as months
-arrive, so a step is reported about ``min_size`` months after it, dated in its month. A break first found more than ``max_delay`` months after it began (a refit re-dating old
-history as the series grows) is not a warning for month ``T`` and is not reported. Nothing after ``T`` is read. The fits are cheap (ruptures' compiled PELT, about 10 µs for
-eight years); the STL fits are shared with the level detectors.
+arrive, so a step is reported about ``min_size`` months after it, dated in its month. A break first
+found more than ``max_delay`` months after it began (a refit re-dating old history as the series grows)
+is not a warning for month ``T`` and is not reported. Nothing after ``T`` is read. The fits are cheap
+(ruptures' compiled PELT, about 10 µs for
+eight years); the seasonal factors are shared with the level detectors.
 """
 
 from __future__ import annotations
@@ -39,12 +41,12 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import ruptures
 
-from setu.watch.levels import MAD_TO_SIGMA, log_transform, seasonally_adjust_as_of
+from setu.watch.levels import MAD_TO_SIGMA, log_transform, seasonally_adjust
 from setu.watch.series import Alert, MonthlySeries, as_of_indices
 
 REFERENCE_PELT = (
     "PELT (Killick, Fearnhead & Eckley 2012) with l2 cost via ruptures (Truong et al. 2020), "
-    "penalty beta*sigma^2*ln(n), on the STL-adjusted log series"
+    "penalty beta*sigma^2*ln(n), on the seasonally adjusted log series"
 )
 
 
@@ -74,7 +76,7 @@ def last_break(series: MonthlySeries, t: int, params: ChangePointParameters) -> 
                            max_missing=params.max_missing)
     if logged is None or logged.size < max(2 * params.min_size, params.min_history + 1):
         return None
-    adjusted = seasonally_adjust_as_of(logged)
+    adjusted = seasonally_adjust(logged)
     sigma = noise_sigma(adjusted, min_scale=params.min_scale)
     penalty = params.beta * sigma**2 * np.log(adjusted.size)
     algorithm = ruptures.KernelCPD(kernel="linear", min_size=params.min_size, jump=1).fit(adjusted.reshape(-1, 1))

@@ -48,7 +48,9 @@ def wilson(successes: int, trials: int, *, z: float = Z_95) -> Estimate:
     denominator = 1.0 + z * z / trials
     centre = (p + z * z / (2 * trials)) / denominator
     half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denominator
-    return Estimate(p, max(0.0, centre - half), min(1.0, centre + half), successes, trials, "Wilson score")
+    low = 0.0 if successes == 0 else max(0.0, centre - half)
+    high = 1.0 if successes == trials else min(1.0, centre + half)
+    return Estimate(p, low, high, successes, trials, "Wilson score")
 
 
 def garwood(events: int, exposure: float, *, alpha: float = 0.05) -> Estimate:

@@ -11,7 +11,7 @@ values among the previous ``window`` months, compute the robust z-score against 
 (Iglewicz & Hoaglin 1993), and flag runs of months with ``|z_t| > threshold`` *and* a change of at least
 ``min_change`` log points (``min_change = 0.25`` ≈ +28 % / −22 %). The score for month ``t`` reads months
 up to ``t`` only, so each run is reported in its first month (``as_of`` = onset; real-time evaluation). Unit values are not seasonally adjusted:
-prices have little calendar seasonality, and gaps (months without quantity) would break STL.
+prices have little calendar seasonality, and gaps (months without quantity) would break the running median.
 
 Reading an alert: a unit value that jumps while quantity falls is what an export restriction priced
 through licences or a price floor looks like; a jump with unchanged quantity may be a change of product

@@ -43,8 +43,8 @@ _LEVELS = frozenset({Variable.VALUE, Variable.QUANTITY})
 SERIES_DETECTORS: dict[str, DetectorSpec] = {
     spec.name: spec
     for spec in (
-        DetectorSpec("level_shift", level_shift, _LEVELS, "persistent shift, STL + trailing robust z"),
-        DetectorSpec("change_point", change_points, _LEVELS, "break in mean, PELT on STL-adjusted log"),
+        DetectorSpec("level_shift", level_shift, _LEVELS, "persistent shift, seasonally adjusted trailing robust z, as of each month"),
+        DetectorSpec("change_point", change_points, _LEVELS, "break in mean, PELT refitted each month on the adjusted log"),
         DetectorSpec("surge", surge, _LEVELS, "transient spike up (front-loading)"),
         DetectorSpec("slump", slump, _LEVELS, "transient drop"),
         DetectorSpec("unit_value_jump", unit_value_jump, frozenset({Variable.UNIT_VALUE}), "unit-value jump"),
