@@ -23,7 +23,7 @@ from setu.watch.backtest import BacktestReport, backtest
 from setu.watch.consequences import consequence, materials_by_hs6
 from setu.watch.digest import build_digest, to_html, to_markdown
 from setu.watch.intervals import Estimate
-from setu.watch.ranking import ALPHA, Incident, hypotheses_tested, incidents, rank
+from setu.watch.ranking import Incident, hypotheses_tested, incidents, rank
 from setu.watch.measures import Measure, Register, filter_measures
 from setu.watch.scan import ALL_DETECTORS, ScanResult, scan
 from setu.watch.series import ALL_PARTNERS, Alert
