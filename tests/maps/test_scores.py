@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from itertools import pairwise
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
@@ -185,7 +186,7 @@ def test_the_pharmaceutical_map_covers_the_pli_list_at_molecule_level():
         ids = [node_id for node_id, _name in molecule.chain]
         assert [pharma.node(i).stage for i in ids] == list(molecule.stages)
         assert molecule.stages[0] == "key starting material" and molecule.stages[-2:] == ("API", "finished dose")
-        assert all(graph.has_edge(a, b) for a, b in zip(ids, ids[1:], strict=False)), molecule.product
+        assert all(graph.has_edge(a, b) for a, b in pairwise(ids)), molecule.product
     scores = by_node(pharma)
     for molecule in molecules:
         for node_id, _name in molecule.chain:
