@@ -27,6 +27,9 @@ app = typer.Typer(
 )
 
 MapArgument = Annotated[str, typer.Argument(help="A bundled map id (see `setu maps list`) or a .yaml file.")]
+#: Columns of the terminal table of `maps vulnerabilities` (JSON and CSV carry every field).
+TABLE_COLUMNS = ("node", "stage", "chokepoint", "concentration_score", "governance_weighted_score", "top_country",
+                 "top1_share", "basis", "no_score_because")
 ProductOption = Annotated[str | None, typer.Option("--product", help="End product node (default: the only one).")]
 
 
@@ -90,6 +93,9 @@ def show(map_id: MapArgument, as_json: JsonOption = False, as_csv: CsvOption = F
                 "confirmed": supply.citation.confirmed if supply else None,
                 "history": _history(supply) if supply else None,
                 "proxy_not_ranked": _proxy(node.proxy) if node.proxy else None,
+                "providers_no_share_figure": "; ".join(p.label for p in node.providers.providers)
+                if node.providers else None,
+                "no_figure": node.no_figure,
             }
         )
     extra = {"map": supply_map.id, "licence": supply_map.licence, "attribution": supply_map.attribution}
@@ -124,6 +130,8 @@ def vulnerabilities(
     supply_map = _service().load(map_id)
     nodes, by_stage = _service().vulnerabilities(supply_map)
     rows = [stage_row(s) for s in by_stage] if stages else [node_row(v) for v in nodes]
+    if not (as_json or as_csv or stages):  # a terminal table: the columns an analyst reads first
+        rows = [{key: row[key] for key in TABLE_COLUMNS} for row in rows]
     warned = [v for v in nodes if v.warnings]
     if warned and not as_json:
         for v in warned:
