@@ -4,7 +4,8 @@ The map covers the medicines both governments name: the 41 products of India's P
 (Department of Pharmaceuticals, 2020: four target segments - I key fermentation-based KSMs/drug
 intermediates, II fermentation-based niche KSMs/intermediates/APIs, III key chemical-synthesis KSMs/
 intermediates, IV other chemical-synthesis KSMs/intermediates/APIs) and the members of Japan's list of
-stable-supply medicines, category A (MHLW, 2021) that the documents checked name, each as a chain
+stable-supply medicines, category A (MHLW, 2021) that the documents checked name (4 of its 21: cefazolin
+sodium, ciclosporin, adrenaline, acetaminophen for rectal use), each as a chain
 key starting material (KSM) -> intermediate -> API -> finished dose. A listed product sits at its own
 stage (penicillin G is a KSM, 7-ACA an intermediate, atorvastatin an API); the other stages of its chain are
 named where the route is public (PAP -> paracetamol) and generic ("key starting materials of X") where it
@@ -64,6 +65,8 @@ SEEN_IN = {
     "scheme guidelines, to be confirmed in the guidelines' annex",
     "yakuji-2021": "Yakuji Nippo on MHLW's draft list of 26 Feb 2021 (category A: 21 ingredients, cefazolin "
     "sodium among them)",
+    "yakuji-2021-en": "Yakuji Nippo (English edition) on MHLW's draft list of 26 Feb 2021: category A's 21 items "
+    "include cefazolin sodium, cyclosporine, adrenaline and acetaminophen (rectal)",
     "shionogi-2023": "Shionogi news release of 1 Aug 2023 (cefazolin sodium and cefmetazole sodium, supply "
     "plan certified by MHLW on 28 Jul 2023)",
 }
@@ -194,9 +197,15 @@ def read_molecules(path: Path) -> list[Molecule]:
     return result
 
 
+def _lower(name: str) -> str:
+    """'Para-aminophenol (PAP)' -> 'para-aminophenol (PAP)'; '2-MNI' and 'DCDA' stay as they are."""
+    return name[0].lower() + name[1:] if name[1:2].islower() else name
+
+
 def _membership(molecule: Molecule) -> str:
     listed = LISTS[molecule.list].format(segment=SEGMENTS.get(molecule.segment, ""))
-    return (f"{molecule.product} is on {listed} as a {molecule.product_stage}; list membership read in: "
+    article = "an" if molecule.product_stage in ("API", "intermediate") else "a"
+    return (f"{molecule.product} is on {listed} as {article} {molecule.product_stage}; list membership read in: "
             f"{SEEN_IN[molecule.seen_in]}.")
 
 
@@ -238,7 +247,8 @@ def build_document(path: Path) -> dict[str, Any]:
                     edges.append(edge)
         if len(molecule.chain) == len(STAGES) - 1:
             notes[molecule.chain[1][0]].append(
-                f"Made from {molecule.chain[0][1].split(',')[0]} in one step; the route has no isolated intermediate.")
+                f"Made from {_lower(molecule.chain[0][1].split(',')[0])} in one step; the route has no isolated "
+                "intermediate.")
     edges.append(("amoxicillin-api", "co-amoxiclav-tablets"))
     for node_id, node in nodes.items():
         if notes[node_id]:
