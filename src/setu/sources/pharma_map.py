@@ -143,6 +143,9 @@ STATEMENTS = {
     "key starting material, was then entirely imported (see penicillin-g).",
 }
 
+# Finished-dose nodes that stand for more than their id says (kept so that scenarios on them keep their meaning).
+FORMS = {"paracetamol-tablets": "Paracetamol finished doses (tablets; suppositories for rectal use)"}
+
 STAGES = ("key starting material", "intermediate", "API", "finished dose")
 PRODUCT_STAGE = {"KSM": "key starting material", "intermediate": "intermediate", "API": "API"}
 
@@ -227,7 +230,7 @@ def build_document(path: Path) -> dict[str, Any]:
         for position, ((node_id, name), stage) in enumerate(zip(molecule.chain, molecule.stages, strict=True)):
             if node_id not in nodes:
                 node: dict[str, Any] = {
-                    "id": node_id, "name": name,
+                    "id": node_id, "name": FORMS.get(node_id, name),
                     "kind": {"key starting material": "refined", "finished dose": "end-product"}.get(
                         stage, "intermediate"),
                     "stage": stage, "unit": "unit" if stage == "finished dose" else "t",
