@@ -8,6 +8,7 @@ documents as JSON.
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -16,6 +17,7 @@ from setu.reference import tables
 from setu.register.catalog import BY_NAME
 from setu.register.projects import ProjectQuery
 from setu.scenarios import STRATEGIES
+from setu.web import downloads
 from setu.web.scenario_view import run_scenario, scenario_text
 from setu.web.session import principal_or_none
 from setu.web.watch_view import trade_watch_document, watch_document
@@ -23,8 +25,21 @@ from setu.web.watch_view import trade_watch_document, watch_document
 router = APIRouter(include_in_schema=False)
 
 
+def twin_of(request: Request) -> str:
+    """The JSON twin of a page: the same path and query under ``/api/views``."""
+    query = request.url.query
+    return f"/api/views{request.url.path}" + (f"?{query}" if query else "")
+
+
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """A page; its charts carry their part and rows (``downloads.label``), its twin and sources go to the
+    page's script, which adds each chart's CSV link and each table's sorting and CSV download."""
     principal = principal_or_none(request)
+    document = context.get("doc")
+    if document is not None:
+        downloads.label(document)
+    context.setdefault("twin_href", twin_of(request))
+    context.setdefault("page_sources", downloads.page_sources(document) if document is not None else [])
     return request.app.state.templates.TemplateResponse(
         request, template, {"user": principal, "path": request.url.path, **context}, status_code=status_code)
 
@@ -98,7 +113,9 @@ def chain(request: Request, map_id: str, node: Annotated[str | None, Query(max_l
 def _scenario_page(request: Request, scenario_id: str, text: str | None, allocation: str | None) -> HTMLResponse:
     service = request.app.state.scenarios
     document = run_scenario(service, scenario_id, text, allocation or None)
-    return render(request, "scenario.html", doc=document, scenarios=request.app.state.scenario_list(),
+    twin = None if text is not None else f"/api/views/scenarios/{scenario_id}" + (
+        f"?allocation={quote(allocation)}" if allocation else "")
+    return render(request, "scenario.html", doc=document, scenarios=request.app.state.scenario_list(), twin_href=twin,
                   chosen=scenario_id, text=text or scenario_text(scenario_id), strategies=sorted(STRATEGIES),
                   allocation=allocation or document["allocation"], title=f"Scenario: {document['name']}")
 

@@ -22,6 +22,8 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
 from starlette.middleware.gzip import GZipMiddleware
 
 from setu.domain.shares import share_text
@@ -40,10 +42,16 @@ def plotly_js() -> Path:
     return STATIC / "plotly" / "plotly.min.js"
 
 
+def plot_json(figure: dict) -> Markup:
+    """A figure as the JSON its page embeds for plotly.js: without its rows (``table``), which the CSV serves."""
+    return htmlsafe_json_dumps({k: v for k, v in figure.items() if k != "table"})
+
+
 def templates() -> Jinja2Templates:
     engine = Jinja2Templates(directory=str(HERE / "templates"))
     engine.env.filters["pct"] = share_text
     engine.env.filters["num"] = lambda v, digits=0: "" if v is None else f"{float(v):,.{digits}f}"
+    engine.env.filters["plot_json"] = plot_json
     engine.env.globals["asset_url"] = assets.BUNDLED.url
     return engine
 
