@@ -106,7 +106,7 @@ def test_warm_up_compresses_the_assets_and_fills_the_caches(fresh_site) -> None:
 
 def test_bundle_holds_no_off_machine_action() -> None:
     """The "Share chart" button uploaded a chart to Plotly Cloud; the logo linked to plotly.com; map boundaries
-    defaulted to a CDN. tools/plotly-bundle/offline.mjs cuts them out of the sources while bundling."""
+    defaulted to a CDN. tools/plotly-bundle/patches.mjs cuts them out of the sources while bundling."""
     bundle = (STATIC / "plotly" / "plotly.min.js").read_text(encoding="utf-8")
     for text in ("cloud.plotly.com", "cdn.plot.ly", "Plotly Cloud", "sendChartToCloud", "sendDataToCloud",
                  "Share chart", "https://plotly.com/'"):

@@ -30,6 +30,7 @@ from setu.domain.shares import share_text
 from setu.errors import SetuError
 from setu.services.scenarios import ScenarioService
 from setu.web import assets, pages, register_pages, twins
+from setu.web.csp import ContentSecurityPolicy
 from setu.web.session import LoginRequired, to_login
 from setu.web.views import Views
 
@@ -70,6 +71,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(LoginRequired, login_required)
     app.include_router(assets.router(assets.BUNDLED))
     app.add_middleware(GZipMiddleware, minimum_size=1024)  # pages and JSON; static files come compressed
+    app.add_middleware(ContentSecurityPolicy)
     _warm_up_on_start(app)
     app.include_router(twins.router, prefix="/api")
     app.include_router(register_pages.router)
