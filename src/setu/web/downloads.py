@@ -59,8 +59,8 @@ def _trace_rows(trace: dict[str, Any], layout: dict[str, Any]) -> tuple[list[str
     if kind == "scattergeo":
         names = trace.get("text") or [None] * len(trace["lat"])
         names = names if isinstance(names, list) else [names] * len(trace["lat"])
-        return (["name", "latitude", "longitude"],
-                [list(r) for r in zip(names, trace["lat"], trace["lon"], strict=True)])
+        return (["name", "latitude", "longitude"],  # lines are drawn with gaps (None) between their pieces
+                [list(r) for r in zip(names, trace["lat"], trace["lon"], strict=True) if r[1] is not None])
     if trace.get("orientation") == "h":  # drawn bottom up: listed top first, as read
         columns = [_axis_title(layout, "yaxis", "label"), _axis_title(layout, "xaxis", "value")]
         return columns, [list(r) for r in zip(trace["y"], trace["x"], strict=True)][::-1]
@@ -70,7 +70,7 @@ def _trace_rows(trace: dict[str, Any], layout: dict[str, Any]) -> tuple[list[str
 
 def table_of(figure: dict[str, Any]) -> dict[str, Any]:
     """The columns and rows a figure's traces draw; with several traces, a first ``series`` column names each."""
-    traces = [t for t in figure["data"] if t.get("type") != "scattergeo" or t.get("lat")]
+    traces = figure["data"]
     parts = [(t.get("name") or f"trace {n + 1}", *_trace_rows(t, figure.get("layout", {})))
              for n, t in enumerate(traces)]
     if len(parts) == 1:
@@ -135,20 +135,27 @@ def provenance(source: str) -> dict[str, str]:
             "licence": "; ".join(f"{e['source_id']}: {' '.join(str(e['licence']).split())}" for e in named)}
 
 
+def figure_provenance(figure: dict[str, Any]) -> dict[str, str]:
+    """A figure's own edition and licence where it carries them (a data pack's), else those its source names."""
+    source = str(figure.get("source") or figure["layout"].get("meta", {}).get("source", ""))
+    own = figure.get("provenance")
+    return {"source": source, **own} if own else provenance(source)
+
+
 def page_sources(document: Any) -> list[dict[str, str]]:
     """The provenance of every figure of a page (what its tables' CSVs carry too)."""
     seen: dict[str, dict[str, str]] = {}
     for _, figure in figures(document):
-        source = str(figure.get("source") or figure["layout"].get("meta", {}).get("source", ""))
-        if source and source not in seen:
-            seen[source] = provenance(source)
+        about = figure_provenance(figure)
+        if about["source"] and about["source"] not in seen:
+            seen[about["source"]] = about
     return list(seen.values())
 
 
 def csv_text(figure: dict[str, Any]) -> str:
     """The CSV of a figure's rows, each ending with the source, edition and licence."""
     table = figure.get("table") or table_of(figure)
-    about = provenance(str(figure.get("source") or figure["layout"].get("meta", {}).get("source", "")))
+    about = figure_provenance(figure)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([*table["columns"], *PROVENANCE_COLUMNS])

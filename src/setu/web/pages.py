@@ -18,6 +18,8 @@ from setu.register.catalog import BY_NAME
 from setu.register.projects import ProjectQuery
 from setu.scenarios import STRATEGIES
 from setu.web import downloads
+from setu.web.cables_view import cables_document
+from setu.web.history_view import history_document, products
 from setu.web.scenario_view import run_scenario, scenario_text
 from setu.web.session import principal_or_none
 from setu.web.watch_view import trade_watch_document, watch_document
@@ -160,3 +162,24 @@ def watch_trade(request: Request, hs6: Annotated[str, Query(pattern=r"^\d{6}$")]
     """The early-warning view of monthly trade data loaded with ``setu import comtrade``."""
     document = trade_watch_document(request.app.state.settings, hs6, exporter or None, importer or None, variable)
     return render(request, "watch.html", doc=document, title="Early warning: loaded trade data")
+
+
+@router.get("/trade/history", response_class=HTMLResponse)
+def trade_history(request: Request, importer: Annotated[str, Query(max_length=60)] = "JPN",
+                  product: Annotated[str, Query(pattern=r"^\d{6}$")] = "850511",
+                  top: Annotated[int, Query(ge=1, le=6)] = 3) -> HTMLResponse:
+    """``setu trade history``: an importer's largest suppliers of one product, 2002–2024 (a partial series)."""
+    document = history_document(request.app.state.settings, importer, product, top)
+    return render(request, "trade_history.html", doc=document, products=products(),
+                  title=f"Trade history: {document['importer']}, {document['product']}")
+
+
+@router.get("/cables", response_class=HTMLResponse)
+def cables(request: Request, country: Annotated[str, Query(max_length=60)] = "JPN",
+           other: Annotated[str, Query(max_length=60)] = "IND",
+           cut: Annotated[list[str] | None, Query(max_length=120)] = None,
+           planned: Annotated[bool, Query()] = False) -> HTMLResponse:
+    """``setu cables ...``: a country's cables, stations, suppliers, routes to a partner and cut scenarios."""
+    document = cables_document(request.app.state.settings, country, other, [c for c in cut or [] if c], planned)
+    title = f"Submarine cables: {document['name']}" if document["installed"] else "Submarine cables"
+    return render(request, "cables.html", doc=document, title=title)

@@ -27,6 +27,7 @@ from markupsafe import Markup
 from starlette.middleware.gzip import GZipMiddleware
 
 from setu.domain.shares import share_text
+from setu.reference import tables
 from setu.errors import SetuError
 from setu.services.scenarios import ScenarioService
 from setu.web import assets, pages, register_pages, twins
@@ -48,12 +49,19 @@ def plot_json(figure: dict) -> Markup:
     return htmlsafe_json_dumps({k: v for k, v in figure.items() if k != "table"})
 
 
+@lru_cache(maxsize=1)
+def country_names() -> list[tuple[str, str]]:
+    """(ISO3, name) of every country, by name: the suggestions of the pages' country fields."""
+    return sorted(((c.iso3, c.name) for c in tables.country_table().values()), key=lambda pair: pair[1])
+
+
 def templates() -> Jinja2Templates:
     engine = Jinja2Templates(directory=str(HERE / "templates"))
     engine.env.filters["pct"] = share_text
     engine.env.filters["num"] = lambda v, digits=0: "" if v is None else f"{float(v):,.{digits}f}"
     engine.env.filters["plot_json"] = plot_json
     engine.env.globals["asset_url"] = assets.BUNDLED.url
+    engine.env.globals["country_names"] = country_names()
     return engine
 
 

@@ -12,6 +12,8 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from setu.web import downloads
+from setu.web.cables_view import cables_document
+from setu.web.history_view import history_document
 from setu.web.scenario_view import MAX_SCENARIO_BYTES, run_scenario
 from setu.web.watch_view import trade_watch_document, watch_document
 
@@ -110,3 +112,23 @@ def watch_trade(request: Request, hs6: Annotated[str, Query(pattern=r"^\d{6}$")]
     """Early warning on loaded monthly trade data: the series, the measures covering it, flagged anomalies."""
     document = trade_watch_document(request.app.state.settings, hs6, exporter, importer, variable)
     return respond(document, part, f"watch-{hs6}")
+
+
+@router.get("/trade/history", operation_id="view_trade_history")
+def trade_history(request: Request, importer: Annotated[str, Query(max_length=60)] = "JPN",
+                  product: Annotated[str, Query(pattern=r"^\d{6}$")] = "850511",
+                  top: Annotated[int, Query(ge=1, le=6)] = 3, part: CsvPart = None) -> Any:
+    """The trade-history page: `setu trade history --json` (a PARTIAL series, 2002–2024) with its figures."""
+    document = history_document(request.app.state.settings, importer, product, top)
+    return respond(document, part, f"trade-history-{document['importer']}-{document['product']}")
+
+
+@router.get("/cables", operation_id="view_cables")
+def cables(request: Request, country: Annotated[str, Query(max_length=60)] = "JPN",
+           other: Annotated[str, Query(max_length=60)] = "IND",
+           cut: Annotated[list[str] | None, Query(max_length=120)] = None,
+           planned: Annotated[bool, Query()] = False, part: CsvPart = None) -> Any:
+    """The submarine-cables page (`setu cables country/stations/suppliers/routes/cut --json`); without the
+    data pack, ``installed: false`` and the command that adds it."""
+    document = cables_document(request.app.state.settings, country, other, [c for c in cut or [] if c], planned)
+    return respond(document, part, f"cables-{country}")
