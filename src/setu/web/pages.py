@@ -19,6 +19,7 @@ from setu.register.projects import ProjectQuery
 from setu.scenarios import STRATEGIES
 from setu.web import downloads
 from setu.web.cables_view import cables_document
+from setu.web.chain_columns import MEASURES, stage_columns
 from setu.web.history_view import history_document, products
 from setu.web.scenario_view import run_scenario, scenario_text
 from setu.web.session import principal_or_none
@@ -106,10 +107,16 @@ def chains(request: Request) -> HTMLResponse:
 
 
 @router.get("/supply-chains/{map_id}", response_class=HTMLResponse)
-def chain(request: Request, map_id: str, node: Annotated[str | None, Query(max_length=130)] = None) -> HTMLResponse:
+def chain(request: Request, map_id: str, node: Annotated[str | None, Query(max_length=130)] = None,
+          colour: Annotated[str, Query(pattern="^(" + "|".join(MEASURES) + ")$")] = "vulnerability",
+          chokepoints: Annotated[bool, Query()] = False) -> HTMLResponse:
+    """The chain by stage columns, coloured by the chosen measure, optionally only its chokepoints."""
     document = request.app.state.views.chain(map_id)
     chosen = next((n for n in document["nodes"] if n["id"] == node), None)
-    return render(request, "chain.html", doc=document, chosen=chosen, title=f"Supply chain: {document['name']}")
+    links = {n["id"]: {"inputs": n["inputs"], "outputs": n["outputs"]} for n in document["nodes"]}
+    return render(request, "chain.html", doc=document, chosen=chosen, view=stage_columns(document, colour, chokepoints),
+                  node_links=links,
+                  twin_href=f"/api/views/supply-chains/{map_id}", title=f"Supply chain: {document['name']}")
 
 
 def _scenario_page(request: Request, scenario_id: str, text: str | None, allocation: str | None) -> HTMLResponse:

@@ -64,6 +64,20 @@
     });
   }
 
+  // the chosen node's inputs and outputs, marked in the columns (the panel lists them too)
+  function markNeighbours(id) {
+    var data = document.getElementById("chain-links");
+    if (!data) return;
+    var links = JSON.parse(data.textContent)[id] || { inputs: [], outputs: [] };
+    document.querySelectorAll(".node.input, .node.output").forEach(function (n) { n.classList.remove("input", "output"); });
+    [["inputs", "input"], ["outputs", "output"]].forEach(function (pair) {
+      links[pair[0]].forEach(function (other) {
+        var node = document.querySelector('.node[data-node="' + CSS.escape(other) + '"]');
+        if (node) node.classList.add(pair[1]);
+      });
+    });
+  }
+
   function openNode(link) {
     var panel = document.getElementById("node-panel");
     var url = window.location.pathname.replace(/\/$/, "") + "/nodes/" + encodeURIComponent(link.dataset.node);
@@ -76,6 +90,7 @@
       if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus(); }
       document.querySelectorAll(".node[aria-current]").forEach(function (n) { n.removeAttribute("aria-current"); });
       link.setAttribute("aria-current", "true");
+      markNeighbours(link.dataset.node);
       var address = new URL(window.location.href);
       address.searchParams.set("node", link.dataset.node);
       window.history.replaceState(null, "", address.pathname + address.search);
@@ -85,5 +100,9 @@
     var link = event.target.closest ? event.target.closest("a.node") : null;
     if (link) { event.preventDefault(); openNode(link); }
   });
-  document.addEventListener("DOMContentLoaded", drawFigures);
+  document.addEventListener("DOMContentLoaded", function () {
+    drawFigures();
+    var current = document.querySelector(".node[aria-current]");
+    if (current) markNeighbours(current.dataset.node);
+  });
 })();
