@@ -1,26 +1,30 @@
-"""What the browser tests share: Debian's Chromium, a server on a free loopback port, and a page that fails the
-test on a script error, a Content-Security-Policy violation or a request leaving the machine."""
+"""Shared pieces of the browser tests: Debian's headless Chromium driven by Playwright against the server
+running in-process on a free port. Nothing is downloaded: Playwright is pointed at /usr/bin/chromium and never
+installs a browser of its own. The fixtures (``server``, ``browser``, ``page``, ``open_page``) are in conftest."""
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+import urllib.request
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
-#: the CSP hash of an empty string: plotly.js clears colour-bar styles with ``attr("style", "")``; blocking an
-#: empty style changes nothing, so that report alone is not a violation worth failing on
-EMPTY_STYLE = "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
+SCREENSHOTS = Path(os.environ["SETU_E2E_SCREENSHOTS"]) if os.environ.get("SETU_E2E_SCREENSHOTS") else None
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
-NEEDS_CHROMIUM = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium "
-                                                                  "(apt-get install -y chromium); no browser is downloaded")
+E2E = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium "
+                                                     "(apt-get install -y chromium); no browser is downloaded"),
+]
 
 
 def free_port() -> int:
@@ -29,43 +33,52 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@contextmanager
-def serving(app: Any) -> Iterator[str]:
-    """Run ``app`` with uvicorn in a thread on 127.0.0.1; yields its base URL."""
+def run_server(data_dir: Path, tmp: Path, warm: tuple[str, ...],
+               fill: Callable[[Any], object] | None = None) -> Iterator[str]:
+    """The whole app on a free port over ``data_dir`` and a register filled by ``fill`` (the sample by
+    default), with the supply-chain node checks ``setu serve`` has; ``warm`` pages are loaded first, without a
+    browser timeout, so that the browser tests measure pages, not the first-run load."""
     import uvicorn
+    from argon2 import PasswordHasher
 
+    from setu.app import create_app
+    from setu.register.sample import build_sample
+    from setu.register.service import RegisterService
+    from setu.services import map_nodes
+    from setu.settings import Settings
+    from setu.store.register.database import RegisterDatabase
+
+    url = f"sqlite:///{tmp / 'register.sqlite3'}"
+    RegisterDatabase(url).upgrade()
+    register = RegisterService.open(url, clock=lambda: datetime.now(UTC), external_checks=map_nodes.register_checks(),
+                                    hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    (fill or build_sample)(register)
+    app = create_app(Settings(data_dir=data_dir, database_url=url), register=register)
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
+    uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=uv.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
-    while not server.started:
+    while not uv.started:
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("the server did not start")
         time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    base = f"http://127.0.0.1:{port}"
+    for path in warm:
+        with urllib.request.urlopen(base + path, timeout=600) as response:
+            assert response.status == 200
+    yield base
+    uv.should_exit = True
+    thread.join(timeout=10)
+    register.close()
 
 
-@contextmanager
-def guarded_page(browser: Any, base: str) -> Iterator[Any]:
-    """A page in a new context; on leaving, no request may have left the server, no script may have failed
-    and no Content-Security-Policy may have been violated."""
-    context = browser.new_context(base_url=base)
-    outside: list[str] = []
-    context.route("**/*", lambda route: (route.continue_() if route.request.url.startswith(base)
-                                         else (outside.append(route.request.url), route.abort())))
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda message: errors.append(message.text)
-            if message.type == "error" and "Content Security Policy" in message.text
-            and EMPTY_STYLE not in message.text else None)
-    page.set_default_timeout(20_000)
-    yield page
-    context.close()
-    assert not outside, f"requests left the machine: {outside}"
-    assert not errors, f"script errors or policy violations: {errors}"
+def drawn(page, selector: str) -> None:
+    page.wait_for_selector(f"{selector}[data-drawn='true']")
+
+
+def shot(page, name: str, *, full_page: bool = True) -> None:
+    """A screenshot when SETU_E2E_SCREENSHOTS names a folder (docs/screenshots for the docs)."""
+    if SCREENSHOTS:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)

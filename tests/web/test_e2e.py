@@ -4,52 +4,12 @@ Playwright is pointed at /usr/bin/chromium and never installs a browser of its o
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
-from .browser import NEEDS_CHROMIUM, guarded_page, serving
+from .browser import E2E, drawn, shot
 
-SCREENSHOTS = Path(os.environ["SETU_E2E_SCREENSHOTS"]) if os.environ.get("SETU_E2E_SCREENSHOTS") else None
-
-pytestmark = [pytest.mark.e2e, NEEDS_CHROMIUM]
-playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is a dev dependency")
-
-
-@pytest.fixture(scope="module")
-def server(built_catalog: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from argon2 import PasswordHasher
-
-    from setu.app import create_app
-    from setu.register.sample import build_sample
-    from setu.register.service import RegisterService
-    from setu.settings import Settings
-    from setu.store.register.database import RegisterDatabase
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'register.sqlite3'}"
-    RegisterDatabase(url).upgrade()
-    register = RegisterService.open(url, clock=lambda: datetime.now(UTC),
-                                    hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    build_sample(register)
-    app = create_app(Settings(data_dir=built_catalog, database_url=url), register=register)
-    with serving(app) as base:
-        # the first question loads the bundled trade extract and builds the overview's documents: do it once
-        # here, without a browser timeout, so that the browser tests measure pages, not the first-run load
-        import urllib.request
-        for warm in ("/overview/JPN", "/overview/JPN?year=2024&product=850511"):
-            with urllib.request.urlopen(base + warm, timeout=600) as response:
-                assert response.status == 200
-        yield base
-    register.close()
-
-
-@pytest.fixture
-def page(browser, server):
-    with guarded_page(browser, server) as page:
-        yield page
+pytestmark = E2E
 
 
 def login(page, username: str = "meti-editor") -> None:
@@ -60,16 +20,6 @@ def login(page, username: str = "meti-editor") -> None:
     page.get_by_label("Password").fill(SAMPLE_PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/register")
-
-
-def drawn(page, selector: str) -> None:
-    page.wait_for_selector(f"{selector}[data-drawn='true']")
-
-
-def shot(page, name: str) -> None:
-    """A full-page screenshot when SETU_E2E_SCREENSHOTS names a folder (for looking at the pages)."""
-    if SCREENSHOTS:
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
 def test_overview_and_material_pages_draw_their_charts(page):
@@ -138,7 +88,8 @@ def test_supply_chain_node_opens_with_keyboard(page):
     panel = page.locator("#node-panel")
     panel.get_by_role("heading", name="Gallium").wait_for()
     assert "Suppliers" in panel.inner_text() and "China" in panel.inner_text()
-    assert page.url.endswith("/supply-chains/ict")  # opened in place by the script
+    # opened in place by the script, and the chosen node is in the address (a link to it reopens it)
+    assert page.url.endswith("/supply-chains/ict?node=gallium")
     shot(page, "chain")
 
 

@@ -22,12 +22,15 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
 from starlette.middleware.gzip import GZipMiddleware
 
 from setu.domain.shares import share_text
+from setu.reference import tables
 from setu.errors import SetuError
 from setu.services.scenarios import ScenarioService
-from setu.web import assets, pages, record_pages, register_pages, twins
+from setu.web import assets, pages, record_pages, register_pages, screen_page, twins
 from setu.web.security import SecurityMiddleware, csrf_input
 from setu.web.session import LoginRequired, to_login
 from setu.web.views import Views
@@ -41,13 +44,26 @@ def plotly_js() -> Path:
     return STATIC / "plotly" / "plotly.min.js"
 
 
+def plot_json(figure: dict) -> Markup:
+    """A figure as the JSON its page embeds for plotly.js: without its rows (``table``), which the CSV serves."""
+    return htmlsafe_json_dumps({k: v for k, v in figure.items() if k != "table"})
+
+
+@lru_cache(maxsize=1)
+def country_names() -> list[tuple[str, str]]:
+    """(ISO3, name) of every country, by name: the suggestions of the pages' country fields."""
+    return sorted(((c.iso3, c.name) for c in tables.country_table().values()), key=lambda pair: pair[1])
+
+
 def templates() -> Jinja2Templates:
     engine = Jinja2Templates(directory=str(HERE / "templates"))
     engine.env.filters["pct"] = share_text
     engine.env.filters["num"] = lambda v, digits=0: "" if v is None else f"{float(v):,.{digits}f}"
+    engine.env.filters["plot_json"] = plot_json
     engine.env.globals["asset_url"] = assets.BUNDLED.url
     engine.env.globals["csrf_input"] = csrf_input
     engine.env.filters["changed_fields"] = changed_fields
+    engine.env.globals["country_names"] = country_names()
     return engine
 
 
@@ -74,9 +90,11 @@ def install(app: FastAPI) -> None:
     app.add_middleware(SecurityMiddleware)  # outermost: headers on every response, CSRF before any route
     _warm_up_on_start(app)
     app.include_router(twins.router, prefix="/api")
+    app.include_router(screen_page.twin, prefix="/api")
     app.include_router(register_pages.router)
     app.include_router(record_pages.router)  # after the register's own pages: /register/<kind> is generic
     app.include_router(pages.router)
+    app.include_router(screen_page.router)
 
 
 def error_page(request: Request, error: SetuError, status_code: int) -> Response:
