@@ -105,7 +105,7 @@ def test_every_post_form_carries_the_token(site, path):
 
 def test_no_template_has_inline_script_style_or_event_handler():
     for template in TEMPLATES.iterdir():
-        text = template.read_text(encoding="utf-8")
+        text = re.sub(r"\{#.*?#\}", "", template.read_text(encoding="utf-8"), flags=re.S)  # not Jinja comments
         assert not re.search(r"\sstyle=", text), template.name
         assert "<style" not in text, template.name
         assert not re.search(r"\son[a-z]+=", text), template.name
