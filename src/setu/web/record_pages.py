@@ -65,10 +65,12 @@ def may_change(principal: Principal, noun: Noun, record: dict[str, Any]) -> bool
 
 
 def shown_fields(principal: Principal, noun: Noun) -> tuple[FormField, ...]:
-    """An editor's records belong to their organisation: only admins choose the owner, and an admin of no
-    organisation must (the record would have no owner otherwise)."""
+    """Who owns a record is not always a choice: a child record (a milestone, a Point of Contact, a meeting's
+    decision) belongs to its parent's organisation, an editor's records to their organisation; only admins choose
+    the owner of other records, and an admin of no organisation must (the record would have no owner otherwise)."""
+    chooses_owner = principal.is_admin and not noun.parents
     return tuple(replace(f, required=principal.organisation_id is None) if f.name == "owner_org_id" else f
-                 for f in noun_fields(noun) if f.name != "owner_org_id" or principal.is_admin)
+                 for f in noun_fields(noun) if f.name != "owner_org_id" or chooses_owner)
 
 
 def children(noun: Noun) -> list[tuple[Noun, str]]:
