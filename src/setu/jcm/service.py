@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy.exc import DBAPIError
 
 from setu.errors import NotFoundError, PermissionDeniedError, ValidationError
-from setu.jcm import accounting, serials
+from setu.jcm import accounting, aef, serials
 from setu.jcm.model import (
     AccountCreate,
     AccountKind,
@@ -475,3 +475,30 @@ class JcmService:
                 authorisations={a["id"]: a for a in ledger.find("authorisations")},
                 host_party={p["id"]: p["host_party"] for p in ledger.find("projects")},
             )  # fmt: skip
+
+    # ----- Article 6.2 reporting ---------------------------------------------------------------------------
+    def aef(self, party: str, year: int, submitted_on: date | None = None) -> aef.Report:
+        """The AEF tables of ``party``'s annual information for ``year``, from the ledger."""
+        if party not in ("JPN", "IND"):
+            raise ValidationError(f"party must be JPN or IND, not {party!r}")
+        end = datetime.combine(date(year, 12, 31), time.max, tzinfo=UTC)
+        with self.database.transaction(write=False) as tx:
+            ledger = Ledger(tx.connection)
+            return aef.build(
+                party=party, year=year, submitted_on=(submitted_on or self.clock().date()).isoformat(),
+                projects={p["id"]: p for p in ledger.find("projects")},
+                authorisations={a["id"]: a for a in ledger.find("authorisations")},
+                movements=ledger.movements(since=datetime(year, 1, 1, tzinfo=UTC), until=end),
+                year_end_blocks=ledger.blocks_held_at(end), accounts={a["id"]: a for a in ledger.find("accounts")},
+            )  # fmt: skip
+
+    def check_aef(self, tables: dict[str, list[aef.Row]]) -> tuple[aef.Report, list[str]]:
+        """Compare an AEF file's tables with what the ledger gives for the Party, year and date the file names."""
+        try:
+            [submission] = tables["Submission"]
+            party, year = str(submission["Party"]), int(submission["Reported year"])
+            submitted_on = date.fromisoformat(str(submission["Submission date"]))
+        except (KeyError, ValueError, TypeError) as error:
+            raise ValidationError(f"the Submission table needs one row with Party, Reported year and Submission date ({error})") from None
+        expected = self.aef(party, year, submitted_on)
+        return expected, aef.differences(expected, tables)
