@@ -52,7 +52,7 @@ RECORDS = {
 
 def _open(database_url: str | None) -> tuple[RegisterService, JcmService]:
     register = RegisterService.open(database_url or Settings.from_env().register_database_url)
-    return register, JcmService(register.database, register.records.clock)
+    return register, register.jcm
 
 
 def _principal(register: RegisterService, username: str) -> Principal:

@@ -440,6 +440,8 @@ class JcmService:
 
     def holdings(self, *, at: datetime | None = None) -> list[dict[str, Any]]:
         """Units held per account, project and vintage (now, or at instant ``at``), with their blocks' identifiers."""
+        if at is not None and at.tzinfo is None:
+            raise ValidationError("the instant needs a time zone (e.g. 2026-12-31T23:59:59Z)")
         with self.database.transaction(write=False) as tx:
             ledger = Ledger(tx.connection)
             blocks = ledger.open_blocks() if at is None else ledger.blocks_held_at(at)
