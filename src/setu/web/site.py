@@ -27,7 +27,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from setu.domain.shares import share_text
 from setu.errors import SetuError
 from setu.services.scenarios import ScenarioService
-from setu.web import assets, pages, register_pages, twins
+from setu.web import assets, jcm_pages, pages, register_pages, twins
 from setu.web.session import LoginRequired, to_login
 from setu.web.views import Views
 
@@ -65,6 +65,7 @@ def install(app: FastAPI) -> None:
     _warm_up_on_start(app)
     app.include_router(twins.router, prefix="/api")
     app.include_router(register_pages.router)
+    app.include_router(jcm_pages.router)
     app.include_router(pages.router)
 
 

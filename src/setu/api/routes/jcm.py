@@ -41,32 +41,60 @@ class AdjustmentPublic(Strict):
     net_tco2e: int
 
 
+Format = Annotated[Literal["json", "csv"], Query(description="json (default) or csv")]
+
+
+def _table(rows: list[dict[str, Any]], format: str, name: str) -> Any:
+    """JSON rows, or the same rows as a CSV download (lists and mappings as JSON text in their cell)."""
+    if format == "json":
+        return rows
+    import csv
+    import io
+    import json
+
+    buffer = io.StringIO()
+    columns = list(rows[0]) if rows else []
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v for v in row.values()])
+    return Response(buffer.getvalue(), media_type="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="jcm-{name}.csv"'})  # fmt: skip
+
+
 def _public(operation: Operation) -> OperationPublic:
     return OperationPublic(operation_id=operation.operation_id, kind=operation.kind, quantity=operation.quantity,
                            movements=operation.movements)  # fmt: skip
 
 
-@router.get("/{kind}", operation_id="jcm_records")
-def records(kind: Annotated[RecordKind, Path()], principal: PrincipalDep, register: RegisterDep) -> list[dict[str, Any]]:
-    return register.jcm.records(kind.replace("-", "_"))
+_CSV = {200: {"content": {"application/json": {}, "text/csv": {}}}}
 
 
-@router.get("/ledger/holdings", operation_id="jcm_holdings")
+@router.get("/{kind}", operation_id="jcm_records", responses=_CSV)
+def records(kind: Annotated[RecordKind, Path()], principal: PrincipalDep, register: RegisterDep,
+            format: Format = "json") -> Any:  # fmt: skip
+    return _table(register.jcm.records(kind.replace("-", "_")), format, kind)
+
+
+@router.get("/ledger/holdings", operation_id="jcm_holdings", responses=_CSV)
 def holdings(
     principal: PrincipalDep, register: RegisterDep,
     at: Annotated[datetime | None, Query(description="an instant with a time zone: holdings then")] = None,
-) -> list[dict[str, Any]]:  # fmt: skip
-    return register.jcm.holdings(at=at)
+    format: Format = "json",
+) -> Any:  # fmt: skip
+    return _table(register.jcm.holdings(at=at), format, "holdings")
 
 
-@router.get("/ledger/transactions", response_model=list[model.Movement], operation_id="jcm_transactions")
+@router.get("/ledger/transactions", operation_id="jcm_transactions", responses=_CSV)
 def transactions(
     principal: PrincipalDep, register: RegisterDep,
     registry: Annotated[model.Party | None, Query()] = None,
     account: Annotated[model.Reference | None, Query()] = None,
     year: Annotated[int | None, Query(ge=2013, le=2100)] = None,
-) -> list[model.Movement]:  # fmt: skip
-    return register.jcm.movements(registry=registry, account=account, year=year)
+    format: Format = "json",
+) -> Any:  # fmt: skip
+    rows = [m.model_dump(mode="json") for m in register.jcm.movements(registry=registry, account=account, year=year)]
+    return _table(rows, format, "transactions")
 
 
 @router.get("/ledger/adjustments", response_model=list[AdjustmentPublic], operation_id="jcm_adjustments")
