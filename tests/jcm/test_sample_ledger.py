@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import pairwise
 
 from setu.jcm.sample import SampleJcm
 from setu.jcm.service import JcmService
@@ -41,4 +42,4 @@ def test_serials_are_contiguous_and_start_at_one(jcm: JcmService, sample: Sample
     for project, issued in (("ILL-IN001", 12_000), ("ILL-IN002", 5_000)):
         ranges = sorted((row["serial_start"], row["serial_end"]) for row in jcm.holdings() if row["project"] == project)
         assert ranges[0][0] == 1 and ranges[-1][1] == issued
-        assert all(a[1] + 1 == b[0] for a, b in zip(ranges, ranges[1:], strict=False))
+        assert all(a[1] + 1 == b[0] for a, b in pairwise(ranges))

@@ -10,6 +10,7 @@ the units first-transferred (added) and used towards Japan's NDC (subtracted), a
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import pairwise
 from datetime import date, timedelta
 
 import pytest
@@ -118,10 +119,9 @@ class LedgerMachine(RuleBasedStateMachine):
           excess=st.booleans(), wrong_holder=st.booleans())  # fmt: skip
     def forbidden_moves_change_nothing(self, frozen: str, project: str, excess: bool, wrong_holder: bool) -> None:
         before = self.jcm.holdings()
-        attempts = [
-            (OWNER[frozen], model.TransferRequest(project=project, vintage=2026, quantity=1, source=frozen,
-                                                  target="ILL-IN-GOV-001", reason="x")),  # fmt: skip
-        ]
+        frozen_move = model.TransferRequest(project=project, vintage=2026, quantity=1, source=frozen,
+                                            target="ILL-IN-GOV-001", reason="x")  # fmt: skip
+        attempts = [(OWNER[frozen], frozen_move)]
         if excess:
             held = self.held().get(("ILL-IN-GOV-001", project), 0)
             attempts.append(("jcm-registry-ind", model.TransferRequest(
@@ -166,7 +166,7 @@ class LedgerMachine(RuleBasedStateMachine):
         for ranges in serials.values():  # every unit in exactly one account: the ranges tile 1..issued
             ranges.sort()
             assert ranges[0][0] == 1
-            assert all(a[1] + 1 == b[0] for a, b in zip(ranges, ranges[1:], strict=False))
+            assert all(a[1] + 1 == b[0] for a, b in pairwise(ranges))
 
 
 def _sqlite():
@@ -202,4 +202,4 @@ def test_ledger_state_machine_postgresql() -> None:
     reason = postgres_unreachable()
     if reason:
         pytest.skip(reason)
-    run_state_machine_as_test(PostgresLedger, settings=SETTINGS)
+    run_state_machine_as_test(PostgresLedger, settings=settings(SETTINGS, max_examples=4))

@@ -23,8 +23,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy.exc import DBAPIError
-
 from setu.errors import NotFoundError, PermissionDeniedError, ValidationError
 from setu.jcm import accounting, aef, serials
 from setu.jcm.model import (
@@ -47,7 +45,7 @@ from setu.jcm.model import (
 from setu.register.audit import record_change
 from setu.register.fields import Role
 from setu.register.visibility import Principal
-from setu.store.jcm.ledger import Ledger, ledger_error
+from setu.store.jcm.ledger import Ledger
 
 
 @dataclass(frozen=True)
@@ -119,10 +117,7 @@ class JcmService:
         return {"created_at": self.clock(), "created_by": principal.username}
 
     def _insert(self, ledger: Ledger, tx: Any, principal: Principal, record: str, row: dict[str, Any]) -> None:
-        try:
-            ledger.insert(record, row)
-        except DBAPIError as error:
-            raise ledger_error(error) from None
+        ledger.insert(record, row)
         record_change(tx, at=row["created_at"], actor=principal.username, action="create", entity=f"jcm_{record}",
                       entity_id=row["id"], before=None, after=_json(row))  # fmt: skip
 
@@ -316,16 +311,13 @@ class JcmService:
                 host_party=party, target_registry=party,
             )  # fmt: skip
             operation_id = _new_id()
-            try:
-                ledger.insert_movement({
-                    "operation_id": operation_id, "at": at, "kind": "issuance", "actor": principal.username,
-                    "reason": reason, "project_id": project["id"], "vintage": notice["vintage"], "serial_start": start,
-                    "serial_end": start + notice["total_tco2e"] - 1, "quantity": notice["total_tco2e"],
-                    "target_account_id": target["id"], "target_registry": party, "notice_id": notice["id"],
-                    "authorisation_id": authorisation["id"] if authorisation else None, "first_transfer": first,
-                })  # fmt: skip
-            except DBAPIError as error:
-                raise ledger_error(error) from None
+            ledger.insert_movement({
+                "operation_id": operation_id, "at": at, "kind": "issuance", "actor": principal.username,
+                "reason": reason, "project_id": project["id"], "vintage": notice["vintage"], "serial_start": start,
+                "serial_end": start + notice["total_tco2e"] - 1, "quantity": notice["total_tco2e"],
+                "target_account_id": target["id"], "target_registry": party, "notice_id": notice["id"],
+                "authorisation_id": authorisation["id"] if authorisation else None, "first_transfer": first,
+            })  # fmt: skip
             return self._operation(tx, ledger, principal, operation_id, MovementKind.ISSUANCE, reason)
 
     def _sole_account(self, ledger: Ledger, registry: str, kind: AccountKind) -> dict[str, Any]:
@@ -353,17 +345,14 @@ class JcmService:
                      (self._sole_account(ledger, "IND", AccountKind.GOVERNMENT_HOLDING), notice_row["india_government_tco2e"]),
                      *((self._account(ledger, line["account"]), line["tco2e"]) for line in notice_row["participant_allocations"])]  # fmt: skip
             operation_id, at = _new_id(), self.clock()
-            try:
-                for target, quantity in lines:
-                    if quantity == 0:
-                        continue
-                    kind = MovementKind.INTERNAL_TRANSFER if target["registry"] == party else MovementKind.EXTERNAL_TRANSFER
-                    request = UnitsRequest(project=project["reference"], vintage=notice_row["vintage"], quantity=quantity,
-                                           reason=reason)  # fmt: skip
-                    self._move(ledger, principal=principal, operation_id=operation_id, at=at, kind=kind,
-                               project=project, request=request, source=source, target=target)  # fmt: skip
-            except DBAPIError as error:
-                raise ledger_error(error) from None
+            for target, quantity in lines:
+                if quantity == 0:
+                    continue
+                kind = MovementKind.INTERNAL_TRANSFER if target["registry"] == party else MovementKind.EXTERNAL_TRANSFER
+                request = UnitsRequest(project=project["reference"], vintage=notice_row["vintage"], quantity=quantity,
+                                       reason=reason)  # fmt: skip
+                self._move(ledger, principal=principal, operation_id=operation_id, at=at, kind=kind,
+                           project=project, request=request, source=source, target=target)  # fmt: skip
             return self._operation(tx, ledger, principal, operation_id, MovementKind.INTERNAL_TRANSFER, reason,
                                    action="jcm_allocation")
 
@@ -381,11 +370,8 @@ class JcmService:
                 raise ValidationError("units are cancelled or retired in the registry that holds them")
             kind = kind_for(source, target)
             operation_id = _new_id()
-            try:
-                self._move(ledger, principal=principal, operation_id=operation_id, at=self.clock(), kind=kind,
-                           project=project, request=request, source=source, target=target, purpose=purpose)  # fmt: skip
-            except DBAPIError as error:
-                raise ledger_error(error) from None
+            self._move(ledger, principal=principal, operation_id=operation_id, at=self.clock(), kind=kind,
+                       project=project, request=request, source=source, target=target, purpose=purpose)  # fmt: skip
             return self._operation(tx, ledger, principal, operation_id, kind, request.reason)
 
     def transfer(self, principal: Principal, request: TransferRequest) -> Operation:

@@ -74,7 +74,10 @@ class Ledger:
 
     # ----- records of the cycle --------------------------------------------------------------------
     def insert(self, record: str, values: dict[str, Any]) -> None:
-        self.connection.execute(insert(RECORDS[record]).values(**values))
+        try:
+            self.connection.execute(insert(RECORDS[record]).values(**values))
+        except DBAPIError as error:
+            raise ledger_error(error) from None
 
     def get(self, record: str, record_id: str) -> dict[str, Any] | None:
         table = RECORDS[record]
@@ -92,7 +95,11 @@ class Ledger:
 
     # ----- movements and holdings ----------------------------------------------------------------------
     def insert_movement(self, values: dict[str, Any]) -> int:
-        result = self.connection.execute(insert(jcm_transactions).values(**values).returning(jcm_transactions.c.id))
+        """Write one movement; the database derives the holdings and adjustments, or refuses it (a Setu error)."""
+        try:
+            result = self.connection.execute(insert(jcm_transactions).values(**values).returning(jcm_transactions.c.id))
+        except DBAPIError as error:
+            raise ledger_error(error) from None
         return int(result.scalar_one())
 
     def issued_serial_end(self, project_id: str, vintage: int) -> int:
