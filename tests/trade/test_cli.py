@@ -83,3 +83,16 @@ def test_dependence_shows_unit_values_and_says_when_too_few_flows_to_screen(env,
     assert (screen["quantified_flows"], screen["screened"]) == (2, False)  # 2 flows of 810420: no distribution
     table = invoke("trade", "dependence", "Japan", "810420", "--year", "2022")
     assert "48.00" in table.output and "too few flows with a quantity to screen" in table.output
+
+
+def test_dependence_of_a_year_only_comtrade_holds_answers_from_comtrade(env, baci_file, comtrade_file):
+    invoke("import", "baci", str(baci_file))
+    invoke("import", "comtrade", str(comtrade_file))
+    from setu.cli.main import app as setu
+
+    result = runner.invoke(setu, ["dependence", "JPN", "--product", "810420", "--year", "2023", "--json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    assert document["year"] == 2023 and document["source"]["source"] == "comtrade"
+    missing = runner.invoke(setu, ["dependence", "JPN", "--product", "810420", "--year", "2019"])
+    assert "no trade data for 2019 in any source; years held: baci 2022; comtrade 2023" in str(missing.exception)

@@ -76,6 +76,15 @@ def test_cli_json_is_identical_on_both_engines(loaded_settings, spark_service, m
     assert (documents["spark"]["total_value"], documents["spark"]["hhi"]) == (1_000_000.0, 4600.0)
 
 
+def test_the_local_session_listens_on_loopback_only(spark_service):
+    """The running session's own configuration: its driver and block manager bound to 127.0.0.1."""
+    conf = spark_service.engine.backend._session.sparkContext.getConf()
+    assert conf.get("spark.driver.bindAddress") == "127.0.0.1"
+    assert conf.get("spark.driver.host") == "127.0.0.1"
+    block_manager = spark_service.engine.backend._session.sparkContext._jsc.sc().env().blockManager()
+    assert block_manager.blockManagerId().host() == "127.0.0.1"
+
+
 def test_net_export_complementarity_and_unit_values_agree(duckdb_service, spark_service):
     from setu.metrics.complementarity import complementarity
     from setu.metrics.unit_values import flow_unit_values

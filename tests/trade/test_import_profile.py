@@ -103,6 +103,32 @@ def test_japan_magnets_upstream_is_china_though_direct_is_the_philippines(docume
     assert magnets["upstream"]["top_country"] == "CHN"
     assert magnets["upstream"]["top_share"] > magnets["top_suppliers"][2]["share"] + 0.3  # 72 % vs 28 % direct
     assert magnets["production"]["material"] == "rare-earths"
+    assert magnets["upstream"]["stage"] == "refining" and magnets["upstream"]["stage_relation"] == "upstream"
+    philippines = next(s for s in magnets["upstream"]["suppliers"] if s["country"] == "PHL")
+    assert philippines["self_served"] == 0.0  # refines no rare earths: a pure pass-through
+    assert any("not in the trade data" in f for f in magnets["upstream"]["fallbacks"])
+
+
+def test_india_bauxite_from_guinea_is_guinea_s_own_ore(documents):
+    bauxite = next(r for r in documents["IND"]["products"] if r["product"] == "260600")
+    assert bauxite["top_suppliers"][0]["country"] == "GIN"
+    upstream = bauxite["upstream"]
+    assert upstream["stage"] == "mine" and upstream["top_country"] == "GIN"
+    guinea = next(s for s in upstream["suppliers"] if s["country"] == "GIN")
+    assert guinea["self_served"] == 1.0  # Guinea mines its bauxite and imports none
+    assert upstream["top_share"] >= guinea["content_share"]
+
+
+def test_japan_titanium_sponge_never_shows_japan_as_its_own_upstream(documents):
+    sponge = next(r for r in documents["JPN"]["products"] if r["product"] == "810820")
+    assert "JPN" not in {e["country"] for e in sponge["upstream"]["exposure"]}
+    assert sponge["upstream"]["production_source"].startswith("USGS") and sponge["upstream"]["stage"] == "plant"
+
+
+def test_a_basket_code_is_labelled_and_gets_no_single_metal_look_through(documents):
+    basket = next(r for r in documents["JPN"]["products"] if r["product"] == "811292")
+    assert basket["basket"] and basket["basket_label"].startswith("one customs basket")
+    assert basket["upstream"] is None and basket["production"] is None
 
 
 def test_briefing_leads_with_imports_and_the_lists_differ(tmp_path, monkeypatch):

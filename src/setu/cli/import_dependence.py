@@ -8,7 +8,8 @@ from typing import Any
 from setu.cli.render import Format, emit_json, emit_rows, percent
 
 COLUMNS = ["product", "product_name", "import_value_usd", "import_tonnes", "supplier_count", "hhi",
-           "supplier_gw_hhi", "top_suppliers", "group_share", "production", "upstream_top", "pass_through_share", "unit_value_flags"]
+           "supplier_gw_hhi", "top_suppliers", "group_share", "production", "upstream_stage", "upstream_top",
+           "pass_through_share", "upstream_fallback", "unit_value_flags"]
 
 
 def _pairs(items: list[dict[str, Any]] | None) -> str:
@@ -37,8 +38,10 @@ def flat_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for row in document["products"]:
         produced, upstream = row["production"], row["upstream"]
+        computed = upstream is not None and "not_computed" not in upstream
         rows.append({
-            "product": row["product"], "product_name": row["product_name"],
+            "product": row["product"],
+            "product_name": row["product_name"] + (f" [{row['basket_label']}]" if row.get("basket") else ""),
             "import_value_usd": round(row["import_value_usd"]),
             "import_tonnes": None if row["import_tonnes"] is None else round(row["import_tonnes"], 1),
             "supplier_count": row["supplier_count"], "hhi": round(row["hhi"]),
@@ -48,8 +51,12 @@ def flat_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
             "production": "" if produced is None else
             f"{produced['material']} {produced['series']} {produced['year']}: HHI {produced['hhi']:,.0f}, "
             + _pairs(produced["top_producers"][:1]),
-            "upstream_top": "" if upstream is None else _pairs(upstream["exposure"][:1]),
-            "pass_through_share": None if upstream is None else upstream["pass_through_share"],
+            "upstream_stage": "" if upstream is None else
+            (f"{upstream['stage']} ({upstream['production_source']}, {upstream['production_year']})" if computed
+             else "not computed: " + upstream["not_computed"]),
+            "upstream_top": _pairs(upstream["exposure"][:1]) if computed else "",
+            "pass_through_share": upstream["pass_through_share"] if computed else None,
+            "upstream_fallback": "; ".join(upstream["fallbacks"]) if computed else "",
             "unit_value_flags": _flags(row.get("unit_values")),
         })
     return rows

@@ -22,7 +22,7 @@ COMMANDS: dict[str, Entry | Subgroup] = {
     "complementarity": Entry("setu.cli.complementarity:complementarity", "Japan–India complementarity: per product, where one partner is a net exporter of what the other imports from a concentrated supplier, and how much of that supplier's share its net exports could cover at today's volumes."),
     "supply-risk": Entry("setu.cli.supply_risk:supply_risk", "EU CRM supply risk (SR) of a material for an importer, each input with its source; missing inputs named."),
     "briefing": Entry("setu.cli.catalog:briefing", "Build the catalog if needed and print the dependence briefing for Japan and India."),
-    "screen": Entry("setu.cli.policy:screen", "Screen a proposed investment: for each regime the requirement (prohibited, approval, notification, report, none), the rules that fired with the facts and citations, what would change the outcome, and the supply-map context of the target's products. Informs; not legal advice."),
+    "screen": Entry("setu.cli.policy:screen", "Screen a proposed investment: for each regime the requirement (prohibited, approval, notification, report, none) or \"not covered\" with what the encoded rules lack, the rules that fired with the facts and citations, what would change the outcome, and the supply-map context of the target's products. Informs; not legal advice."),
     "serve": Entry("setu.cli.serve:serve", "Serve the Setu API (OpenAPI at /api/openapi.json)."),
     "catalog": Entry("setu.cli.catalog:catalog_app", "Build and inspect the embedded catalog."),
     "groups": Entry("setu.cli.catalog:groups_app", "Country groups (G7, G20, QUAD, OECD, EU27, ASEAN and your own)."),

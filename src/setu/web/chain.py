@@ -13,7 +13,7 @@ import networkx as nx
 
 from setu.domain.supply_map import Supply, SupplyMap
 from setu.maps import NodeVulnerability, StageVulnerability
-from setu.reference import tables
+from setu.reference import concordance, tables
 from setu.services.maps import ProductReport
 from setu.web.map_report import LAYER_WIDTH, MARGIN, NODE_HEIGHT, NODE_WIDTH, layout, risk_colour
 
@@ -94,6 +94,7 @@ def chain_document(
             "supply": _supply(node.supply) if node.supply else None,
             "proxy_not_ranked": _supply(node.proxy) if node.proxy else None,
             "notes": node.notes,
+            "hs": [{**concordance.label(h.code), "revision": h.revision} for h in node.hs],
             "imports": [{"importer": entry.importer, **_supply(entry.supply)} for entry in node.imports],
             "status": _status(node.id, products),
         })

@@ -27,7 +27,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from setu.domain.shares import share_text
 from setu.errors import SetuError
 from setu.services.scenarios import ScenarioService
-from setu.web import assets, pages, register_pages, twins
+from setu.web import assets, pages, register_pages, screen_page, twins
 from setu.web.session import LoginRequired, to_login
 from setu.web.views import Views
 
@@ -64,8 +64,10 @@ def install(app: FastAPI) -> None:
     app.add_middleware(GZipMiddleware, minimum_size=1024)  # pages and JSON; static files come compressed
     _warm_up_on_start(app)
     app.include_router(twins.router, prefix="/api")
+    app.include_router(screen_page.twin, prefix="/api")
     app.include_router(register_pages.router)
     app.include_router(pages.router)
+    app.include_router(screen_page.router)
 
 
 def error_page(request: Request, error: SetuError, status_code: int) -> Response:
