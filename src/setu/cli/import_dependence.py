@@ -26,7 +26,7 @@ def _suppliers(items: list[dict[str, Any]]) -> str:
 def _flags(screen: dict[str, Any] | None) -> str:
     """The flagged flows of a product: exporter, tonnes and how far from the world median."""
     if not screen or not screen.get("screened"):
-        return "not screened"
+        return "not screened (a basket)" if screen and screen.get("not_screened") else "not screened"
     flagged = screen["flagged"]
     text = "; ".join(f"{f['exporter']} {f['tonnes']:,.{1 if f['tonnes'] >= 1 else 3}f} t at "
                      f"${f['unit_value_usd_per_kg']:,.2f}/kg "

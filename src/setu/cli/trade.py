@@ -195,6 +195,7 @@ def dependence(importer: Annotated[str, typer.Argument(help="Importing country: 
     caption += ("\nUnit values: world median USD {:,.2f}/kg over {} flows with a quantity; flagged where the "
                 "modified z on logs exceeds 3.5 and the value is more than 3 times off".format(
                     screen["world_median_usd_per_kg"], screen["quantified_flows"]) if screen["screened"] else
+                "\nUnit values: a customs basket of several goods, not screened" if screen["basket"] else
                 "\nUnit values: too few flows with a quantity to screen")
     document = {**dependence_document(result, engine.value), "unit_values": screen}
     _emit(rows, ["country", "name", "value", "share", "tonnes", "usd_per_kg", "unit_value_flag"], as_json, as_csv,
