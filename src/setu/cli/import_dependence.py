@@ -65,7 +65,7 @@ def flat_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
 def caption(document: dict[str, Any]) -> str:
     source = document["trade_source"]
     group = document["group"]
-    return ((f"Ordered by risk: {document['ordered_by']}.\n" if document.get("ordered_by") else "")
+    return ((f"Rows {document['ordered_by']}.\n" if document.get("ordered_by") else "")
             + f"Imports: {source['dataset']} {source['edition']}, {source['hs_revision']}, {document['year']} "
             f"({source['attribution']}); values USD, quantities tonnes. Production beside it: "
             f"{document['production_source']}.\n"
