@@ -185,3 +185,12 @@ def test_import_reliance_on_a_content_basis(built_catalog: Path) -> None:
     assert ir["imports_tonnes"] == pytest.approx(imported * 0.1879)
     assert ir["exports_tonnes"] == pytest.approx(exported * 0.1879)
     assert ir["value"] == 1.0  # Japan mines no lithium
+
+
+def test_a_withheld_member_leaves_production_unknown(built_catalog: Path) -> None:
+    # USGS withholds the United States' lithium mine production (W): the QUAD's output is unknown
+    report = supply_risk_report(Settings.from_env(), "lithium", "QUAD", products=("283691",))
+    coverage = report["production_coverage"]
+    assert coverage["withheld_members"] == ["USA"] and coverage["named_share_at_least"] is None
+    ir = next(i for i in report["inputs"] if i["name"] == "IR")
+    assert ir["value"] is None and ir["production_tonnes"] is None and "withheld" in ir["note"]

@@ -146,7 +146,7 @@ def supply_risk_report(settings: Settings, material: str, importer: str, *, seri
     domestic = {str(r["country"]): float(r["value"]) * factor for r in rows  # type: ignore[index]
                 if r["country"] in members and r["value"] is not None}  # type: ignore[index]
     withheld = sorted(str(m["country"]) for m in report["missing"] if m["country"] in members)  # type: ignore[index]
-    coverage = production_coverage(report, members, domestic, factor)
+    coverage = production_coverage(report, members, domestic, factor, withheld)
     trade = trade_tonnes(settings, members, codes, trade_year, engine, content)
     imports_total = sum(trade["imports_by_partner_tonnes"].values())
     production_tonnes = None if withheld else sum(domestic.values())
@@ -303,17 +303,22 @@ def _factor_input(name: str, given: float | None, given_source: str | None, mate
 
 
 def production_coverage(report: Mapping[str, Any], members: Sequence[str], domestic: Mapping[str, float],
-                        factor: float) -> dict[str, Any]:
+                        factor: float, withheld: Sequence[str] = ()) -> dict[str, Any]:
     """Which members USGS names for the material, their tonnes, and the least share of the importer's own
     output they can hold: USGS lists major producers and puts the rest in "Other countries", so
-    named / (named + other countries) is a floor, not an estimate."""
+    named / (named + other countries) is a floor, not an estimate; no floor where a member's figure is
+    withheld (its output is unknown)."""
     named = sum(domestic.values())
     world = float(report["world_total"]) * factor
     listed = sum(float(r["value"]) for r in report["shares"] if r["value"] is not None) * factor  # type: ignore[union-attr]
     other = max(float(report["unattributed_value"]) * factor, world - listed, 0.0)
-    floor = named / (named + other) if named + other > 0 else None
+    floor = named / (named + other) if named + other > 0 and not withheld else None
     names = sorted(domestic)
-    if len(members) > 1:
+    if withheld:
+        note = (f"production of {', '.join(withheld)} is withheld or not available in USGS: the output of "
+                + ("the group" if len(members) > 1 else withheld[0]) + " is unknown, so IR is missing"
+                + (f" (named members {', '.join(names)}: {named:,.0f} t)" if names else ""))
+    elif len(members) > 1:
         note = (f"production counts only the members USGS names ({', '.join(names) or 'none'}: {named:,.0f} t of "
                 f"{len(members)} members); the rest of the group's output, if any, is inside USGS's 'Other "
                 f"countries' ({other:,.0f} t worldwide), so the named members hold at least "
@@ -324,7 +329,8 @@ def production_coverage(report: Mapping[str, Any], members: Sequence[str], domes
         note = (f"{members[0]} is not named in USGS's {report['series']} table: its production is counted as 0 "
                 f"(at most the {other:,.0f} t USGS gives for 'Other countries'), so IR is an upper bound")
     return {"named_members": names, "named_tonnes": named, "other_countries_tonnes": other,
-            "group_size": len(members), "named_share_at_least": floor, "note": note}
+            "withheld_members": list(withheld), "group_size": len(members), "named_share_at_least": floor,
+            "note": note}
 
 
 def restrictions_in_force(material_id: str, codes: Sequence[str], members: Sequence[str],
