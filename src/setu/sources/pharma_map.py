@@ -213,6 +213,7 @@ def _membership(molecule: Molecule) -> str:
 
 
 def _no_figure(stage: str, name: str) -> str:
+    name = _lower(name.split(",")[0])
     if stage == "API":
         return (f"no molecule-level country shares of {name} production were found; the FDA count of "
                 "API-manufacturing sites covers all APIs and is shown only as a proxy")
