@@ -18,7 +18,7 @@ from typing import Any
 
 import networkx as nx
 
-from setu.sources.line_yaml import KeyChecks, LineLoader, load_marked, LineMapping
+from setu.sources.line_yaml import KeyChecks, LineLoader, LineMapping, load_marked, read_text
 
 from setu.domain.supply_map import (
     FORMAT,
@@ -107,10 +107,7 @@ def known_materials() -> frozenset[str]:
 def load_map(path: Path | str, resolver: Resolver | None = None) -> SupplyMap:
     """Parse and validate one map file. Raises DataFormatError or ValidationError naming file:line."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise DataFormatError(f"cannot read the map: {error.strerror}", file=str(path)) from error
+    text = read_text(path, what="map")
     return parse_map(text, file=str(path), resolver=resolver)
 
 

@@ -13,14 +13,14 @@ import networkx as nx
 
 from setu.domain.supply_map import Supply, SupplyMap
 from setu.maps import SCORE_DEFINITION, NodeVulnerability, StageVulnerability
+from setu.reference import concordance, tables
 from setu.services.documents.maps import node_row, stage_row
+from setu.services.maps import ProductReport
+from setu.web.map_report import LAYER_WIDTH, MARGIN, NODE_HEIGHT, NODE_WIDTH, layout, risk_colour
 
 #: The score fields of a node, named as in `setu maps vulnerabilities --json`.
 SCORE_FIELDS = ("chokepoint", "concentration_score", "governance_weighted_score", "concentration_hhi",
                 "governance_weighted_hhi", "basis")
-from setu.reference import tables
-from setu.services.maps import ProductReport
-from setu.web.map_report import LAYER_WIDTH, MARGIN, NODE_HEIGHT, NODE_WIDTH, layout, risk_colour
 
 
 def _supply(supply: Supply) -> dict[str, Any]:
@@ -100,6 +100,7 @@ def chain_document(
             "supply": _supply(node.supply) if node.supply else None,
             "proxy_not_ranked": _supply(node.proxy) if node.proxy else None,
             "notes": node.notes,
+            "hs": [{**concordance.label(h.code), "revision": h.revision} for h in node.hs],
             "imports": [{"importer": entry.importer, **_supply(entry.supply)} for entry in node.imports],
             "status": _status(node.id, products),
         })
