@@ -102,7 +102,7 @@ def test_supply_chain_columns_colour_by_the_chosen_measure_and_filter_to_chokepo
     chokes = [n for n in doc["nodes"] if n["chokepoint"]]  # one country or one firm supplies the node
     page = site.client.get("/supply-chains/semiconductors?chokepoints=true&colour=hhi").text
     assert page.count('class="node ') == len(chokes) < len(doc["nodes"])
-    assert "Colour: concentration HHI of the listed country shares (0–10,000)" in page
+    assert "Colour: concentration of supply, HHI (0–10,000)" in page
     node = next(n for n in chokes if n["concentration_hhi"] is not None)
     bucket = min(4, int(5 * node["concentration_hhi"] / 10_000))
     assert re.search(rf'class="node c{bucket} chokepoint" data-node="{re.escape(node["id"])}"', page)

@@ -25,16 +25,15 @@ class Measure:
     digits: int = 2
 
 
-#: The measures a reader can colour by, named as the fields of the page's JSON twin (docs/maps.md, "Scores");
-#: the first, the concentration score, is the default.
+#: The first is the default: concentration, so that a single-country stage reads as the chokepoint it is whatever
+#: that country's governance (the governance-weighted score is offered beside it, never instead).
 MEASURES: dict[str, Measure] = {
     "concentration": Measure("concentration score = HHI/10,000 × (1 − substitutability)",
                              lambda n: n["concentration_score"], 1.0),
     "governance-weighted": Measure(
         "governance-weighted score = governance-weighted HHI/10,000 × (1 − substitutability)",
         lambda n: n["governance_weighted_score"], 1.0),
-    "hhi": Measure("concentration HHI of the listed country shares (0–10,000)", lambda n: n["concentration_hhi"],
-                   10_000.0, 0),
+    "hhi": Measure("concentration of supply, HHI (0–10,000)", lambda n: n["concentration_hhi"], 10_000.0, 0),
 }
 DEFAULT_MEASURE = next(iter(MEASURES))
 
@@ -56,8 +55,8 @@ def legend(measure: Measure) -> list[dict[str, str]]:
 def stage_columns(document: dict[str, Any], measure_id: str = DEFAULT_MEASURE,
                   chokepoints_only: bool = False) -> dict[str, Any]:
     """The stages of a chain document in order (by their nodes' mean layout column), each with its nodes.
-    A chokepoint is a node that one country or one firm supplies (its ``chokepoint`` field), whatever the
-    measure chosen for the colour."""
+    A chokepoint is a node that one country or one firm supplies (its ``chokepoint`` field, docs/maps.md),
+    whatever the measure chosen for the colour."""
     measure = MEASURES[measure_id]
     by_stage: dict[str, list[dict[str, Any]]] = {}
     for node in document["nodes"]:
@@ -70,7 +69,7 @@ def stage_columns(document: dict[str, Any], measure_id: str = DEFAULT_MEASURE,
         stages.append({"stage": stage, "total": len(nodes), "nodes": [
             {"id": n["id"], "name": n["name"], "chokepoint": n["chokepoint"], "value": measure.value(n),
              "colour_class": colour_class(measure.value(n), measure.top)} for n in shown]})
-    return {"measure": measure_id, "measure_label": measure.label, "measures": list(MEASURES),
-            "default_measure": DEFAULT_MEASURE, "digits": measure.digits,
+    return {"measure": measure_id, "default": DEFAULT_MEASURE, "measure_label": measure.label,
+            "measures": list(MEASURES),
             "legend": legend(measure), "chokepoints_only": chokepoints_only,
             "stages": [s for s in stages if s["nodes"] or not chokepoints_only]}
