@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from setu.errors import NotFoundError, UnknownNameError
-from setu.reference import tables
+from setu.reference import concordance, tables
 from setu.services import watch as watch_service
 from setu.services.trade import TradeService
 from setu.settings import Settings
@@ -39,14 +39,21 @@ def _flows() -> tuple[pd.DataFrame, str]:
 
 
 def _hs_labels(codes: list[str]) -> dict[str, str]:
-    """``HS code (material names)``, or the HS 2017 product description where no catalog material has the code."""
-    registry = tables.materials()
+    """'HS 811292 (Gallium, Germanium, ...; one customs basket)': the materials from the one concordance, or
+    the HS 2017 product description where the concordance names no material for the code."""
+    registry = tables.materials().materials
     descriptions = hs6_descriptions()
     labels = {}
     for code in codes:
-        names = [m.name for m in registry.materials.values() if code in (getattr(m, "hs6_hs2017", None) or ())]
+        try:
+            rows = concordance.for_code(code)
+        except UnknownNameError:
+            rows = []
+        names = [registry[r.material_id].name for r in rows if r.material_id in registry and r.role == "material"]
+        basket = "; one customs basket" if any(r.basket for r in rows) else ""
         described = descriptions.get(code)
-        labels[code] = f"HS {code}" + (f" ({', '.join(names)})" if names else f" ({described})" if described else "")
+        labels[code] = f"HS {code}" + (f" ({', '.join(names)}{basket})" if names
+                                       else f" ({described})" if described else "")
     return labels
 
 
