@@ -78,8 +78,8 @@ def compare_pelt() -> dict:
     return {
         "series": len(signals),
         "identical_breaks": sum(a == b for a, b in zip(fast, peer, strict=True)),
-        "equal_penalised_cost": sum(abs(a - b) <= 1e-9 * max(1.0, abs(b)) for a, b in costs),
-        "setu_cost_above_peer": sum(a > b + 1e-9 * max(1.0, abs(b)) for a, b in costs),
+        "equal_penalised_cost": int(sum(abs(a - b) <= 1e-9 * max(1.0, abs(b)) for a, b in costs)),
+        "setu_cost_above_peer": int(sum(a > b + 1e-9 * max(1.0, abs(b)) for a, b in costs)),
         "setu_seconds": round(fast_seconds, 4),
         "peer_ruptures_pelt_l2_seconds": round(peer_seconds, 4),
         "speedup": round(peer_seconds / fast_seconds, 1),
