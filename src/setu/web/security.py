@@ -34,7 +34,7 @@ UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 #: page forms are small (the largest is an edited scenario file, 256 KiB); the API has its own limits
 MAX_FORM_BYTES = 1 << 20
 POLICY = "; ".join([
-    "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "font-src 'self'",
+    "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data: blob:", "font-src 'self'",
     "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
 ])
 HEADERS = [
