@@ -198,3 +198,23 @@ def test_every_unknown_node_is_named_beside_the_links_field(fresh_site):
     error = response.text[response.text.index('id="e-links"'):].split("</p>")[0]
     assert "&#39;galium&#39; (closest: gallium" in error and "&#39;rare-erths&#39; (closest: rare-earths" in error
     assert "&#39;germanium&#39;" not in error  # a material of the reference tables
+
+
+def test_a_project_links_the_dialogues_and_action_items_of_its_points_of_contact(fresh_site):
+    sample = fresh_site.sample
+    person, dialogue = sample.records["people"]["meti-poc"], sample.records["dialogues"]["meti-dialogue"]
+    fresh_site.register.records.create(OPERATOR, BY_NAME["contacts"], BY_NAME["contacts"].create(
+        person_id=person, dialogue_id=dialogue, owner_org_id=sample.organisations["meti"], tier="public"))
+    fresh_site.login("meti-editor")
+    page = fresh_site.client.get(f"/register/projects/{sample.records['projects']['meti-public']}").text
+    dialogues = page[page.index("Dialogues of its Points of Contact"):].split("</section>")[0]
+    assert f'<a href="/register/dialogues/{dialogue}">Sample dialogue of meti</a>' in dialogues
+    actions = page[page.index("Action items owned by its Points of Contact"):].split("</section>")[0]
+    # the sample's PoC of meti owns its four action items (one per tier); an editor of meti reads all four
+    assert sorted(re.findall(r">(Action on meti-[a-z]+)<", actions)) == [
+        "Action on meti-government", "Action on meti-private", "Action on meti-public", "Action on meti-shared"]
+    fresh_site.logout()
+    fresh_site.login("company-viewer")  # reads the public and the shared-with-it items only
+    page = fresh_site.client.get(f"/register/projects/{sample.records['projects']['meti-public']}").text
+    actions = page[page.index("Action items owned by its Points of Contact"):].split("</section>")[0]
+    assert sorted(re.findall(r">(Action on meti-[a-z]+)<", actions)) == ["Action on meti-public", "Action on meti-shared"]

@@ -12,6 +12,8 @@ service refuses the rest anyway.
 
 from __future__ import annotations
 
+import contextlib
+
 from dataclasses import replace
 from typing import Any
 
@@ -19,7 +21,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from setu.errors import ConflictError, NotFoundError, SetuError
-from setu.register.catalog import NOUNS
+from setu.register.catalog import BY_NAME, NOUNS
 from setu.register.fields import Role
 from setu.register.noun import Noun
 from setu.register.visibility import Principal, can_change
@@ -174,6 +176,9 @@ def detail(request: Request, kind: str, record_id: str) -> HTMLResponse:
         linked.append({"noun": child, "field": field, "items": items, "kind": segment(child.name),
                        "heading": title_of(child),
                        "may_create": may_create(principal, child) and may_change(principal, noun, record.model_dump())})
+    if noun.name == "projects":
+        linked += through_contacts(records, principal, [item for group in linked if group["noun"].name == "contacts"
+                                                        for item in group["items"]])
     history = []
     if principal.is_admin:
         history, _ = request.app.state.register.audit.entries(principal, entity=noun.name, entity_id=record.id)
@@ -181,6 +186,27 @@ def detail(request: Request, kind: str, record_id: str) -> HTMLResponse:
         request, principal, noun, record=record, values=record.model_dump(), fields=noun_fields(noun),
         linked=linked, history=history, may_change=may_change(principal, noun, record.model_dump()),
         title=f"{noun.label.capitalize()}: {RecordNames(records, principal).label(noun.name, record)}"))
+
+
+def through_contacts(records: Any, principal: Principal, contacts: list[Any]) -> list[dict[str, Any]]:
+    """A project's links through its Points of Contact: the dialogues they are Points of Contact of, and the
+    action items they own (a project names no dialogue itself: its people do)."""
+    people = sorted({contact.person_id for contact in contacts})
+    dialogues: dict[str, Any] = {}
+    actions: dict[str, Any] = {}
+    for person in people:
+        roles, _ = records.list(principal, BY_NAME["contacts"], BY_NAME["contacts"].query(limit=200, person_id=person))
+        for role in roles:
+            if role.dialogue_id and role.dialogue_id not in dialogues:
+                with contextlib.suppress(NotFoundError):  # a dialogue the caller may not read stays unnamed
+                    dialogues[role.dialogue_id] = records.get(principal, BY_NAME["dialogues"], role.dialogue_id)
+        owned, _ = records.list(principal, BY_NAME["action_items"],
+                                BY_NAME["action_items"].query(limit=200, owner_person_id=person))
+        actions.update((item.id, item) for item in owned)
+    return [{"noun": BY_NAME[name], "field": "person_id", "items": list(items.values()), "kind": segment(name),
+             "heading": heading, "may_create": False}
+            for name, items, heading in (("dialogues", dialogues, "Dialogues of its Points of Contact"),
+                                         ("action_items", actions, "Action items owned by its Points of Contact"))]
 
 
 async def _posted(request: Request, kind: str, record_id: str) -> tuple[Noun, Principal, Any, Any]:
