@@ -14,6 +14,8 @@ from collections.abc import Sequence
 
 from setu.errors import NotFoundError
 from setu.metrics import trade as metrics
+from setu.metrics import unit_values
+from setu.metrics.supply_risk import weighted_hhi
 from setu.metrics.upstream import OTHER
 from setu.reference import concordance, tables, trade_products
 from setu.services import production, upstream
@@ -45,12 +47,13 @@ def production_beside(catalog: CatalogReader, product: trade_products.TradeProdu
     return cache[key]
 
 
-def _world_rows(trade: TradeService, flows, codes: list[str], year: int, cache: dict) -> dict[str, list[dict]]:
+def _world_rows(trade: TradeService, flows, codes: list[str], year: int, cache: dict,
+                variant: object = None) -> dict[str, list[dict]]:
     """Every flow of the year for the codes bought and the upstream codes they pass through (the mass balance
     needs each product's whole network), by product; kept in ``cache`` for the next country."""
     wanted = sorted({*codes, *(c for code in codes for link in [concordance.origin_link(code)] if link
                                for c in link.upstream_hs6)})
-    key = ("world-flows", year, tuple(wanted))
+    key = ("world-flows", year, tuple(wanted), variant)  # variant: the flows' selection (flagged flows out)
     if key not in cache:
         rows: dict[str, list[dict]] = {}
         for row in trade.engine.execute(metrics.product_flows(flows, wanted or ["-"], year)).to_pylist():
@@ -62,11 +65,12 @@ def _world_rows(trade: TradeService, flows, codes: list[str], year: int, cache: 
 def country_imports(trade: TradeService, catalog: CatalogReader, country: str, *, year: int | None = None,
                     group: Sequence[str] = (), group_label: str | None = None, top: int = 3,
                     products: Sequence[str] | None = None, all_suppliers: bool = False,
-                    production_cache: dict | None = None) -> dict[str, object]:
+                    production_cache: dict | None = None, exclude_flagged: bool = False) -> dict[str, object]:
     """Every bundled product the country imports, largest first (value, then HS code).
 
     ``all_suppliers`` adds every supplier of every product under ``suppliers`` (the web treemap);
-    ``production_cache`` lets a caller share the production look-ups between countries.
+    ``production_cache`` lets a caller share the production look-ups between countries; ``exclude_flagged``
+    leaves out the flows the unit-value screen flags (:mod:`setu.metrics.unit_values`) from every figure.
     """
     iso3 = trade.countries.resolve(country)
     members = sorted(group)
@@ -74,19 +78,26 @@ def country_imports(trade: TradeService, catalog: CatalogReader, country: str, *
     chosen_year = datasets[0].year
     codes = list(products) if products is not None else [p.hs6 for p in trade_products.PRODUCTS]
     flows = flows.filter(flows["product"].isin(codes))
+    screen = unit_values.flow_unit_values(flows, chosen_year, codes)
+    screens = unit_value_screens(trade, screen, iso3)
+    if exclude_flagged:
+        flows = unit_values.without_flagged(flows, screen)
     summary = trade.engine.execute(metrics.importer_products(flows, iso3, chosen_year, members)).to_pylist()
     suppliers: dict[str, list[dict]] = {}
     for row in trade.engine.execute(metrics.importer_suppliers(flows, iso3, chosen_year)).to_pylist():
         suppliers.setdefault(row["product"], []).append(row)
     cache: dict = {} if production_cache is None else production_cache
-    world_rows = _world_rows(trade, flows, [r["product"] for r in summary], chosen_year, cache)
+    world_rows = _world_rows(trade, flows, [r["product"] for r in summary], chosen_year, cache,
+                             (info.dataset, info.edition, exclude_flagged))
     names = tables.materials().materials
     rows = []
     for row in summary:
         product = trade_products.product(row["product"])
         produced = production_beside(catalog, product, cache)
         looked = upstream.look_through(catalog, iso3, product.hs6, chosen_year, world_rows, cache)
+        shares = {s["exporter"]: s["share"] for s in suppliers[row["product"]]}
         covered = row["quantity_value_usd"] / row["total_value_usd"] if row["total_value_usd"] else 0.0
+        governance = weighted_hhi(shares, tables.wgi_risk())
         rows.append({
             "product": row["product"], "product_name": product.name, "materials": list(product.labels),
             "stage": product.stage, "basket": product.basket, "basket_label": product.basket_label,
@@ -96,9 +107,15 @@ def country_imports(trade: TradeService, catalog: CatalogReader, country: str, *
             "import_tonnes": row["quantity_tonnes"],
             "tonnes_cover_value_share": round(covered, 6),
             "supplier_count": row["supplier_count"], "hhi": row["hhi"],
+            # the EU sourcing term on imports alone, x 1,000: the HHI's 0-10,000 scale
+            "supplier_gw_hhi": round(governance.value * 1000, 4),
+            "supplier_gw_missing_governance": list(governance.missing_governance),
             "top_suppliers": [{"country": s["exporter"], "name": trade.countries.name_of(s["exporter"]),
-                               "value_usd": s["value_usd"], "tonnes": s["quantity_tonnes"], "share": s["share"]}
+                               "value_usd": s["value_usd"], "tonnes": s["quantity_tonnes"], "share": s["share"],
+                               "unit_value_usd_per_kg": _unit_value(s)}
                               for s in suppliers[row["product"]][:top]],
+            "unit_values": {**screens.get(row["product"], {"screened": False, "flagged": []}),
+                            "left_out": exclude_flagged},
             "group_share": row["group_share"] if members else None,
             "production": produced,
             "upstream": looked,
@@ -120,8 +137,43 @@ def country_imports(trade: TradeService, catalog: CatalogReader, country: str, *
         "method": {
             "shares": "supplier value / the country's total imports of the product (0-1); BACI values in USD (FOB)",
             "hhi": "10,000 x sum of supplier shares squared (0-10,000)",
+            "supplier_gw_hhi": "sum of (100 x supplier share)^2 x WGI risk (0.1-10) / 10 (0-10,000): the EU CRM "
+                               "sourcing term (European Commission 2017, section 4) on the country's imports",
             "tonnes": "sum of BACI quantities (metric tons) over the flows that report one; "
                       "tonnes_cover_value_share says how much of the value those flows hold",
             "upstream": UPSTREAM_METHOD, "other": OTHER,
+            "unit_values": UNIT_VALUE_METHOD,
         },
+        "unit_value_flags_left_out": exclude_flagged,
     }
+
+
+UNIT_VALUE_METHOD = (
+    f"USD/kg of each flow against the world distribution of the product's flows that year (log scale): "
+    f"median and MAD; flagged when the modified z exceeds {unit_values.Z_LIMIT} and the unit value is more than "
+    f"{unit_values.MIN_RATIO:g} times from the median (products with at least {unit_values.MIN_FLOWS} quantified "
+    "flows); Gaulier & Zignago (2010), CEPII WP 2010-23; Berthou & Emlinger (2011), CEPII WP 2011-10; "
+    "Iglewicz & Hoaglin (1993)"
+)
+
+
+def _unit_value(row: dict) -> float | None:
+    tonnes = row.get("quantity_tonnes")
+    return row["value_usd"] / (tonnes * 1000.0) if tonnes else None
+
+
+def unit_value_screens(trade: TradeService, screen, importer: str) -> dict[str, dict]:
+    """Per product: the world median unit value and the importer's flagged flows, each with its reason."""
+    centres = trade.engine.execute(screen.select(
+        "product", "world_median_usd_per_kg", "robust_spread_log", "product_flows", "screened").distinct()).to_pylist()
+    result = {r["product"]: {"world_median_usd_per_kg": r["world_median_usd_per_kg"],
+                             "robust_spread_log": r["robust_spread_log"], "quantified_flows": r["product_flows"],
+                             "screened": r["screened"], "flagged": []} for r in centres}
+    for row in trade.engine.execute(screen.filter(screen.flagged & (screen.importer == importer))).to_pylist():
+        result[row["product"]]["flagged"].append({
+            "exporter": row["exporter"], "value_usd": row["value_usd"], "tonnes": row["quantity_tonnes"],
+            "unit_value_usd_per_kg": row["unit_value_usd_per_kg"], "ratio_to_median": row["ratio_to_median"],
+            "robust_z": row["robust_z"], "reason": unit_values.reason(row)})
+    for entry in result.values():
+        entry["flagged"].sort(key=lambda f: -f["value_usd"])
+    return result

@@ -3,7 +3,7 @@ and the anomalies the watch detectors flag on it. The page (``setu.web.watch_vie
 this document and its twin under ``/api/views/watch`` returns both.
 
 Detection is the watch package's (documented in docs/watch.md): a level shift is a trailing robust
-z-score (median and MAD, Iglewicz & Hoaglin 1993) of the STL-adjusted log series (Cleveland et al. 1990);
+z-score (median and MAD, Iglewicz & Hoaglin 1993) of the seasonally adjusted log series (monthly factors from a running median);
 change points are PELT on the same series; surges and slumps are transient departures. Here the
 detectors run on the chosen series only, so the page is fast; ``setu watch scan`` runs them on all.
 """
