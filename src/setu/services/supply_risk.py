@@ -124,7 +124,8 @@ def supply_risk_report(settings: Settings, material: str, importer: str, *, seri
     material_id = str(report["material"])
     codes = tuple(products) or tuple(registry.materials[material_id].hs6_hs2017)
     if not codes:
-        raise NotFoundError(f"{material_id} has no HS6 codes in materials.csv; give --product")
+        raise NotFoundError(f"{material_id} has no HS6 codes in the material concordance "
+                            "(reference/trade_concordance.csv); give --product")
     rows = report["shares"]  # type: ignore[assignment]
     global_shares = {str(r["country"]): float(r["share"]) for r in rows}  # type: ignore[index]
     domestic = {str(r["country"]): float(r["value"]) * factor for r in rows  # type: ignore[index]
