@@ -127,7 +127,10 @@ def look_through(catalog: CatalogReader, importer: str, hs6: str, year: int,
     if not any(c == importer for (_, c) in flows):
         return {"not_computed": f"no quantities for {importer}'s imports of {hs6} in {year}",
                 "stage": made.stage}
-    world = mass_balance.world_mix(made.countries, made.world_total, exclude=importer)
+    try:
+        world = mass_balance.world_mix(made.countries, made.world_total, exclude=importer)
+    except ValueError as error:  # no producer but the importer itself
+        return {"not_computed": f"{error} ({made.source}, {made.year})", "stage": made.stage}
     fallbacks = list(made.notes)
     if link.stage_relation != "own":
         fallbacks.insert(0, f"stage: {made.stage}, {concordance.RELATION_TEXT[link.stage_relation or 'own']}")
