@@ -100,11 +100,11 @@ def test_supply_chain_page_lists_every_node_by_stage_with_its_links(site, map_id
 def test_supply_chain_columns_colour_by_the_chosen_measure_and_filter_to_chokepoints(site):
     doc = site.client.get("/api/views/supply-chains/semiconductors").json()
     chokes = [n for n in doc["nodes"] if n["status"]["chokepoint"]]
-    page = site.client.get("/supply-chains/semiconductors?chokepoints=true&colour=concentration").text
+    page = site.client.get("/supply-chains/semiconductors?chokepoints=true&colour=hhi").text
     assert page.count('class="node ') == len(chokes) < len(doc["nodes"])
     assert "Colour: concentration of supply, HHI (0–10,000)" in page
-    node = next(n for n in chokes if n["hhi"] is not None)
-    bucket = min(4, int(5 * node["hhi"] / 10_000))
+    node = next(n for n in chokes if n["concentration_hhi"] is not None)
+    bucket = min(4, int(5 * node["concentration_hhi"] / 10_000))
     assert re.search(rf'class="node c{bucket} chokepoint" data-node="{re.escape(node["id"])}"', page)
     assert site.client.get("/supply-chains/semiconductors?colour=nonsense").status_code == 422
 

@@ -38,6 +38,7 @@ COMMANDS: dict[str, Entry | Subgroup] = {
     "watch": Entry("setu.cli.watch:app", "Export-restriction measures and early-warning alerts on trade flows."),
     "policy": Entry("setu.cli.policy:app", "Policy library (critical lists, laws, programmes), investment screening and list comparison. Informs; not legal advice."),
     "register": Entry("setu.cli.register:app", "The cooperation register: projects, Points of Contact, dialogues, follow-up."),
+    "jcm": Entry("setu.cli.jcm:app", "The Joint Crediting Mechanism: records, unit ledger and Article 6.2 (AEF) report."),
     "cables": Entry("setu.cli.cables:app", "Submarine cables (TeleGeography late-2022, CC BY-NC-SA 3.0 data pack): routes, suppliers, single points of failure, cut scenarios."),
     "data": Entry("setu.cli.data:app", "Optional data packs with their own licences (e.g. submarine-cables)."),
 }

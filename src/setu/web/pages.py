@@ -19,7 +19,7 @@ from setu.register.projects import ProjectQuery
 from setu.scenarios import STRATEGIES
 from setu.web import downloads
 from setu.web.cables_view import cables_document
-from setu.web.chain_columns import MEASURES, stage_columns
+from setu.web.chain_columns import DEFAULT_MEASURE, MEASURES, stage_columns
 from setu.web.history_view import history_document, products
 from setu.web.scenario_view import run_scenario, scenario_text
 from setu.web.session import principal_or_none
@@ -110,7 +110,7 @@ def chains(request: Request) -> HTMLResponse:
 
 @router.get("/supply-chains/{map_id}", response_class=HTMLResponse)
 def chain(request: Request, map_id: str, node: Annotated[str | None, Query(max_length=130)] = None,
-          colour: Annotated[str, Query(pattern="^(" + "|".join(MEASURES) + ")$")] = "vulnerability",
+          colour: Annotated[str, Query(pattern="^(" + "|".join(MEASURES) + ")$")] = DEFAULT_MEASURE,
           chokepoints: Annotated[bool, Query()] = False) -> HTMLResponse:
     """The chain by stage columns, coloured by the chosen measure, optionally only its chokepoints."""
     document = request.app.state.views.chain(map_id)

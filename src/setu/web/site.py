@@ -30,7 +30,7 @@ from setu.domain.shares import share_text
 from setu.reference import tables
 from setu.errors import SetuError
 from setu.services.scenarios import ScenarioService
-from setu.web import assets, pages, register_pages, screen_page, twins
+from setu.web import assets, jcm_pages, pages, register_pages, screen_page, twins
 from setu.web.csp import ContentSecurityPolicy
 from setu.web.session import LoginRequired, to_login
 from setu.web.views import Views
@@ -84,6 +84,7 @@ def install(app: FastAPI) -> None:
     app.include_router(twins.router, prefix="/api")
     app.include_router(screen_page.twin, prefix="/api")
     app.include_router(register_pages.router)
+    app.include_router(jcm_pages.router)
     app.include_router(pages.router)
     app.include_router(screen_page.router)
 
