@@ -159,3 +159,17 @@ def test_a_bad_factor_row_names_its_line_and_field(row: str, field: str) -> None
     with pytest.raises(DataFormatError) as error:
         sr_factors.parse(FACTORS.splitlines()[0] + "\n" + row + "\n", file="factors.csv")
     assert (error.value.file, error.value.line, error.value.field) == ("factors.csv", 2, field)
+
+
+def test_traded_tonnes_are_put_on_the_production_series_content_basis(built_catalog: Path) -> None:
+    # Japan's strontium carbonate (283692) imports, straight from the bundled file, times Sr in SrCO3 (0.5935)
+    import zipfile
+
+    with zipfile.ZipFile(tables.data_path("baci", "baci_critical_materials_V202601.zip")) as archive:
+        lines = archive.read("BACI_HS17_Y2024_V202601_critical.csv").decode("utf-8").splitlines()[1:]
+    gross = sum(float(f[5]) for f in (line.split(",") for line in lines)
+                if f[3] == "283692" and f[2] == "392" and f[1] != "392" and f[5] not in ("", "NA"))
+    report = supply_risk_report(Settings.from_env(), "strontium", "JPN")
+    ir = next(i for i in report["inputs"] if i["name"] == "IR")
+    assert ir["imports_tonnes"] == pytest.approx(gross * 0.5935, rel=1e-9)
+    assert any("x 0.5935" in note for note in report["notes"])

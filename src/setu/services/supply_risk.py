@@ -39,7 +39,7 @@ from setu.metrics.supply_risk import (
     sourcing_shares,
     supply_risk,
 )
-from setu.reference import sr_factors, tables
+from setu.reference import concordance, sr_factors, tables
 from setu.services import production
 from setu.services.documents.production import concentration_document
 from setu.settings import Settings
@@ -62,9 +62,21 @@ def members_of(name: str) -> tuple[str, tuple[str, ...]]:
     return iso3, (iso3,)
 
 
+def content_factors(material_id: str, series: str, codes: Sequence[str]) -> dict[str, float] | None:
+    """Per code, tonnes of the USGS series' content per tonne traded (the material concordance), when every
+    code has one for this series; else None (trade stays in product weight, and the note says so)."""
+    rows = {link.hs6: link for link in concordance.links() if link.material_id == material_id}
+    found = {code: rows[code].content_factor for code in codes
+             if code in rows and rows[code].usgs_series == series and rows[code].content_factor}
+    return found if len(found) == len(codes) else None  # type: ignore[return-value]
+
+
 def trade_tonnes(settings: Settings, members: Sequence[str], products: Sequence[str], year: int | None,
-                 engine: str | None = None) -> dict[str, Any]:
-    """Imports by partner and exports, tonnes and USD, of ``members`` (trade inside the group left out)."""
+                 engine: str | None = None, content: Mapping[str, float] | None = None) -> dict[str, Any]:
+    """Imports by partner and exports, tonnes and USD, of ``members`` (trade inside the group left out);
+    ``content`` (code -> content per tonne, :func:`content_factors`) turns the tonnes into tonnes of content."""
+    import ibis
+
     from setu.services.trade import (
         TradeService,  # the trade stack (Ibis) loads only for this question
     )
@@ -73,6 +85,10 @@ def trade_tonnes(settings: Settings, members: Sequence[str], products: Sequence[
     try:
         flows, datasets, info = service.flows(year=year, source=None, hs_revision=None)
         chosen = flows.filter(flows["product"].isin(list(products)) & (flows["year"] == datasets[0].year))
+        if content:
+            weight = ibis.cases(*((chosen["product"] == code, factor) for code, factor in content.items()),
+                                else_=1.0)
+            chosen = chosen.mutate(quantity_tonnes=chosen["quantity_tonnes"] * weight)
         inside = list(members)
         imports = chosen.filter(chosen["importer"].isin(inside) & ~chosen["exporter"].isin(inside))
         exports = chosen.filter(chosen["exporter"].isin(inside) & ~chosen["importer"].isin(inside))
@@ -132,7 +148,8 @@ def supply_risk_report(settings: Settings, material: str, importer: str, *, seri
                 if r["country"] in members and r["value"] is not None}  # type: ignore[index]
     withheld = sorted(str(m["country"]) for m in report["missing"] if m["country"] in members)  # type: ignore[index]
     coverage = production_coverage(report, members, domestic, factor)
-    trade = trade_tonnes(settings, members, codes, trade_year, engine)
+    content = content_factors(material_id, str(report["series"]), codes)
+    trade = trade_tonnes(settings, members, codes, trade_year, engine, content)
     imports_total = sum(trade["imports_by_partner_tonnes"].values())
     production_tonnes = None if withheld else sum(domestic.values())
     trade_known = trade["quantities_known"] and not trade["absent_products"]
@@ -149,8 +166,14 @@ def supply_risk_report(settings: Settings, material: str, importer: str, *, seri
         eol, si, dict(trade_terms or {}),
     )
     notes = list(result.notes)
-    notes.append(f"traded tonnes are of HS6 {', '.join(codes)} (product weight); USGS production is in "
-                 f"{report['unit']} of {report['series']} converted to tonnes: the two need not share a content basis")
+    if content:
+        notes.append(f"traded tonnes of HS6 {', '.join(codes)} converted to the content of USGS {report['series']} "
+                     "by the material concordance's factors (" + ", ".join(f"{c} x {f:g}" for c, f in content.items())
+                     + ")")
+    else:
+        notes.append(f"traded tonnes are of HS6 {', '.join(codes)} (product weight); USGS production is in "
+                     f"{report['unit']} of {report['series']} converted to tonnes: the two need not share a content "
+                     "basis (the concordance has no content factor for every code at this series)")
     if trade["absent_products"]:
         notes.append(f"HS6 {', '.join(trade['absent_products'])} has no flows in {trade['source']}"
                      + (" (the bundled extract does not hold it)" if trade["bundled"] else "")
