@@ -5,10 +5,11 @@ earths: its direct supplier shares understate its exposure to the countries that
 for every tonne of *content* (Li in lithium carbonate, REO in magnets, Cu in cathode) an importer buys, which
 country produced it at the stage that matches the product (``setu.reference.concordance``).
 
-Mass balance (after the physical trade-tracing of Kastner, Kastner, Erb & Krausmann 2011, "Tracing distant
+Mass balance (after the physical trade-tracing of Kastner, Kastner & Nonhebel 2011, "Tracing distant
 environmental impacts of agricultural products from a consumer perspective", Ecological Economics 70(6):
-1032-1040, which follows re-exports back to the producing country; it replaces the value-added look-through
-of Koopman, Wang & Wei 2014, AER 104(2):459-494, that Setu used before). For the world trade network of one
+1032-1040, doi:10.1016/j.ecolecon.2011.01.012, which follows re-exports back to the producing country; where
+they mix a country's production and imports in proportion, here a producer serves its own exports first. It
+replaces the value-share look-through after Koopman, Wang & Wei 2014, AER 104(2):459-494, used before). For the world trade network of one
 product in one year, in tonnes of content (BACI quantity x content factor):
 
     X_s = sum_j x_sj                    exports of s;   P_s: its production at the matching stage (same content)

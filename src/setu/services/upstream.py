@@ -28,8 +28,9 @@ METHOD = (
     "only the shortfall passes through, at the mix of the supplier's own imports of the upstream product (traced "
     "back the same way), else at the world production mix of the stage (the fallback, said so). An ore is its "
     "own upstream. The importer's own output is not counted as returning to it. Shares by contained tonnes; "
-    "flows without a reported quantity are left out. Re-export tracing after Kastner, Kastner, Erb & "
-    "Krausmann (2011), Ecological Economics 70(6):1032-1040, with a producer serving its own exports first."
+    "flows without a reported quantity are left out. Re-export tracing after Kastner, Kastner & Nonhebel "
+    "(2011), Ecological Economics 70(6):1032-1040, doi:10.1016/j.ecolecon.2011.01.012, with one departure: a "
+    "producer serves its own exports first (their method mixes production and imports in proportion)."
 )
 
 
