@@ -55,6 +55,7 @@ class Origins:
     own: dict[str, float]  # f_s: the part of s's exports it produces itself (0-1)
     world_mix: dict[str, float]  # the part of s's exports resolved at the world mix (the fallback, 0-1)
     beyond_supply: dict[str, float]  # the part above s's production and imports, kept by s (a producer)
+    reexported: dict[str, float]  # r_s / X_s: the part passed through s's imports of the upstream product
 
     def of(self, exporter: str, world: Mix) -> Mix:
         """An exporter's origin mix; one the network does not hold is taken at the world mix."""
@@ -150,10 +151,11 @@ def origins(flows: Flows, production: Mapping[str, float], world: Mix, *, exclud
     mix: dict[str, Mix] = {}
     fallback: dict[str, float] = {}
     pending: dict[str, float] = {}  # the re-exported part of s's exports, traced through its imports
+    reexported: dict[str, float] = {}
     for s, x in exports.items():
         made = max(production.get(s, 0.0), 0.0)
         if x <= 0:
-            own[s], beyond[s], mix[s], fallback[s] = 1.0, 0.0, {s: 1.0}, 0.0
+            own[s], beyond[s], mix[s], fallback[s], reexported[s] = 1.0, 0.0, {s: 1.0}, 0.0, 0.0
             continue
         short = max(0.0, x - made)
         passed = min(short, imports.get(s, 0.0)) if source_flows is not None else 0.0
@@ -165,7 +167,7 @@ def origins(flows: Flows, production: Mapping[str, float], world: Mix, *, exclud
         fallback[s] = world_part
         if world_part > 0:
             _add(mix[s], world, world_part)
-        rest = passed / x
+        rest = reexported[s] = passed / x
         if rest <= 0:
             continue
         if own_upstream:
@@ -179,7 +181,7 @@ def origins(flows: Flows, production: Mapping[str, float], world: Mix, *, exclud
     if pending:
         _solve(mix, fallback, pending, own, sourcing, world, tolerance, rounds)
     cleaned = {s: {c: v for c, v in m.items() if v > 0} for s, m in mix.items()}
-    return Origins(mix=cleaned, own=own, world_mix=fallback, beyond_supply=beyond)
+    return Origins(mix=cleaned, own=own, world_mix=fallback, beyond_supply=beyond, reexported=reexported)
 
 
 def _solve(mix: dict[str, Mix], fallback: dict[str, float], pending: dict[str, float], own: Mapping[str, float],
