@@ -159,7 +159,7 @@ def test_watch_labels_name_a_basket():
 
     labels = _hs_labels(["811292", "283691", "999999"])
     assert labels["811292"].startswith("HS 811292 (Gallium") and labels["811292"].endswith("one customs basket)")
-    assert labels["283691"] == "HS 283691 (Lithium)" and labels["999999"] == "HS 999999"
+    assert labels["283691"] == "HS 283691 (Lithium)" and labels["999999"].startswith("HS 999999")
 
 
 def test_content_factor_of_a_code_and_material():
