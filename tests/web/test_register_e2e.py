@@ -161,8 +161,10 @@ def test_the_register_end_to_end_as_admin_editor_and_viewer(open_page):
     # the nomination is part of METI's project, so METI owns it, shared with the ministry of its person
     add_from(page, "Add contact", {"Person (required)": "Priya Sharma", "Visibility tier (required)": "shared",
                                    "Shared with": [f"{MEITY} (IND)"]}, "Create contact")
-    contacts = page.get_by_role("region", name="Points of Contact").inner_text()
+    contacts = page.get_by_role("region", name="Points of Contact", exact=True).inner_text()
     assert "Taro Yamada: Point of Contact" in contacts and "Priya Sharma: Point of Contact" in contacts
+    owned = page.get_by_role("region", name="Action items owned by its Points of Contact").inner_text()
+    assert "Exchange gallium stockpile figures" in owned  # the dialogue's action, reached from the project
     assert page.get_by_role("heading", name="History").is_visible()  # admins see the audit trail
     logout(page)
 
