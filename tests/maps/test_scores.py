@@ -234,3 +234,17 @@ def test_the_page_document_shows_both_scores_and_colours_by_concentration():
     resists = next(n for n in document["nodes"] if n["id"] == "photoresists")
     assert "JSR (JPN)" in resists["providers"] and resists["no_score_reason"].startswith("no share figure")
     assert document["stages"][0]["chokepoints"]
+
+
+def test_each_pharmaceutical_no_figure_reason_names_its_own_node_whole():
+    """The reason names the node as its name reads, commas inside a chemical name or brackets kept
+    ('1,1-cyclohexane diacetic acid (CDA)', 'clavulanic acid (fermentation, crude)')."""
+    pharma = MapService().load("pharmaceuticals")
+    reasons = {n.id: n.no_figure for n in pharma.nodes if n.no_figure and " production were found" in n.no_figure}
+    assert reasons["cda"] == "no public country shares of 1,1-cyclohexane diacetic acid (CDA) production were found"
+    assert "clavulanic acid (fermentation, crude) production" in reasons["clavulanic-acid"]
+    for node_id, reason in reasons.items():
+        assert reason.count("(") == reason.count(")"), node_id
+        named = reason.split("country shares of ", 1)[1].rsplit(" production", 1)[0]
+        if not named.startswith(("key starting materials of", "drug intermediates of")):
+            assert pharma.node(node_id).name.lower().startswith(named.lower()), (node_id, named)
