@@ -166,6 +166,15 @@ def test_solar_stages_carry_their_own_iea_figures_wafers_highest():
     assert ranked[0] == "wafers" and ranked.index("cells") < ranked.index("polysilicon") < ranked.index("modules")
 
 
+def test_silver_sits_with_the_cells_it_feeds_not_in_the_silicon_metal_stage():
+    """Silver paste metallises cells; counting it in "silicon metal" made that stage's row speak for silver."""
+    solar = MapService().load("solar-pv")
+    assert solar.node("silver").stage == "cell materials"
+    assert {e.output for e in solar.edges if e.input == "silver"} == {"cells"}
+    members = {stage: [n.id for n in solar.nodes if n.stage == stage] for stage in {n.stage for n in solar.nodes}}
+    assert members["silicon metal"] == ["silicon"]
+
+
 def test_magnets_carry_heavy_rare_earths_and_say_why_boron_ranks_where_it_does():
     magnets = MapService().load("magnets")
     heavy = by_node(magnets)["heavy-rare-earths"]
