@@ -48,6 +48,19 @@ def test_a_single_country_stage_is_a_chokepoint_whatever_its_governance(diamond,
     assert all(row.single_source == (row.node == "right") for row in rows)
 
 
+def test_only_the_single_supplier_row_of_a_chokepoint_ranks_first():
+    """Crystal machining tools: Japan 99.7 %, the United States 0.1 %. Japan's row is the chokepoint; the
+    0.1 % row ranks by its own loss share, below electrochemical plating's 99.4 %."""
+    semis = MapService().load("semiconductors")
+    rows = chokepoints(semis, to_graph(semis), "finished-logic-chip")
+    machining = {r.country: r for r in rows if r.node == "crystal-machining-tools"}
+    assert machining["JPN"].single_source and not machining["USA"].single_source
+    order = [(r.node, r.country) for r in rows]
+    assert order.index(("crystal-machining-tools", "JPN")) < order.index(("electrochemical-plating-tools", "USA"))
+    assert order.index(("electrochemical-plating-tools", "USA")) < order.index(("crystal-machining-tools", "USA"))
+    assert all(r.loss_share >= 0.995 for r in rows if r.single_source)
+
+
 def test_euv_lithography_is_a_single_firm_chokepoint_ranked_above_the_mined_inputs():
     semis = MapService().load("semiconductors")
     risk = {"NLD": 0.05, "CHN": 0.7, "USA": 0.2}  # reliable NLD: a low governance-weighted score
