@@ -47,12 +47,13 @@ def production_beside(catalog: CatalogReader, product: trade_products.TradeProdu
     return cache[key]
 
 
-def _world_rows(trade: TradeService, flows, codes: list[str], year: int, cache: dict) -> dict[str, list[dict]]:
+def _world_rows(trade: TradeService, flows, codes: list[str], year: int, cache: dict,
+                variant: object = None) -> dict[str, list[dict]]:
     """Every flow of the year for the codes bought and the upstream codes they pass through (the mass balance
     needs each product's whole network), by product; kept in ``cache`` for the next country."""
     wanted = sorted({*codes, *(c for code in codes for link in [concordance.origin_link(code)] if link
                                for c in link.upstream_hs6)})
-    key = ("world-flows", year, tuple(wanted))
+    key = ("world-flows", year, tuple(wanted), variant)  # variant: the flows' selection (flagged flows out)
     if key not in cache:
         rows: dict[str, list[dict]] = {}
         for row in trade.engine.execute(metrics.product_flows(flows, wanted or ["-"], year)).to_pylist():
@@ -77,8 +78,13 @@ def country_imports(trade: TradeService, catalog: CatalogReader, country: str, *
     chosen_year = datasets[0].year
     codes = list(products) if products is not None else [p.hs6 for p in trade_products.PRODUCTS]
     flows = flows.filter(flows["product"].isin(codes))
-    screen = unit_values.flow_unit_values(flows, chosen_year, codes)
+    # a customs basket holds goods of unlike prices (indium and niobium under 811292): no distribution to screen
+    screened_codes = [code for code in codes if not trade_products.product(code).basket]
+    screen = unit_values.flow_unit_values(flows, chosen_year, screened_codes or ["-"])
     screens = unit_value_screens(trade, screen, iso3)
+    for code in codes:
+        if code not in screened_codes:
+            screens[code] = {"screened": False, "flagged": [], "not_screened": BASKET_NOT_SCREENED}
     if exclude_flagged:
         flows = unit_values.without_flagged(flows, screen)
     summary = trade.engine.execute(metrics.importer_products(flows, iso3, chosen_year, members)).to_pylist()
@@ -86,7 +92,8 @@ def country_imports(trade: TradeService, catalog: CatalogReader, country: str, *
     for row in trade.engine.execute(metrics.importer_suppliers(flows, iso3, chosen_year)).to_pylist():
         suppliers.setdefault(row["product"], []).append(row)
     cache: dict = {} if production_cache is None else production_cache
-    world_rows = _world_rows(trade, flows, [r["product"] for r in summary], chosen_year, cache)
+    world_rows = _world_rows(trade, flows, [r["product"] for r in summary], chosen_year, cache,
+                             (info.dataset, info.edition, exclude_flagged))
     names = tables.materials().materials
     rows = []
     for row in summary:
@@ -146,6 +153,8 @@ def country_imports(trade: TradeService, catalog: CatalogReader, country: str, *
     }
 
 
+BASKET_NOT_SCREENED = ("one customs basket of several goods whose prices differ by nature: their unit values "
+                       "have no common distribution, so the flows are not screened")
 UNIT_VALUE_METHOD = (
     f"USD/kg of each flow against the world distribution of the product's flows that year (log scale): "
     f"median and MAD; flagged when the modified z exceeds {unit_values.Z_LIMIT} and the unit value is more than "
