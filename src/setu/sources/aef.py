@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -38,6 +39,27 @@ def write_xlsx(tables: Mapping[str, Sequence[Row]], party: str, year: int, path:
     temporary = path.with_name(path.name + ".partial")
     book.save(temporary)
     temporary.replace(path)
+
+
+def xlsx_bytes(tables: Mapping[str, Sequence[Row]], party: str, year: int) -> bytes:
+    """The workbook of ``write_xlsx`` as bytes (a download), written through a private temporary folder."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"aef-{party}-{year}.xlsx"
+        write_xlsx(tables, party, year, path)
+        return path.read_bytes()
+
+
+def read_upload(content: bytes, name: str) -> dict[str, list[Row]]:
+    """The tables of an uploaded workbook (a zip: starts ``PK``) or CSV, its errors naming the upload ``name``
+    (never the temporary file it was read through)."""
+    suffix = ".xlsx" if content.startswith(b"PK\x03\x04") else ".csv"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"upload{suffix}"
+        path.write_bytes(content)
+        try:
+            return read_xlsx(path) if suffix == ".xlsx" else read_csv(path)
+        except DataFormatError as error:
+            raise DataFormatError(str(error).replace(str(path), name)) from None
 
 
 def _value(raw: object, where: str) -> int | str:
