@@ -8,8 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from setu.watch.changepoints import change_points
-from setu.watch.levels import level_shift, slump, surge
+from setu.watch.backtest import monthly_digest
+from setu.watch.levels import level_shift, log_transform, slump, surge, usable_vintages
 from setu.watch.prices import unit_value_jump
+from setu.watch.ranking import hypotheses_tested
 from setu.watch.scan import scan
 from setu.watch.series import MonthlySeries, SeriesKey, Variable
 
@@ -96,3 +98,38 @@ def test_a_scan_cut_at_a_month_equals_the_full_scan_up_to_it():
         assert scan(frame, until=month).alerts == tuple(a for a in full.alerts if a.as_of <= month)
     late = [a for a in full.alerts if a.series.partner == "IND" and not a.detector.startswith("share_shift")]
     assert all(a.as_of >= "2021-06" for a in late)  # 24 months of trade from 2019-07
+
+
+def late_product_flows() -> pd.DataFrame:
+    """250410 falls 70 % from 2021-03; 380110 is first traded in 2022-11, after that month."""
+    rng = np.random.default_rng(5)
+    months = [str(p) for p in pd.period_range("2017-01", periods=84, freq="M")]
+    values = 1e6 * np.tile(SEASON, 7) * np.exp(rng.normal(0, 0.04, 84))
+    values[50:] *= 0.3
+    rows = [(m, "CHN", "JPN", "250410", values[t], values[t] / 2) for t, m in enumerate(months)]
+    rows += [(m, "CHN", "JPN", "380110", 1e6, 5e5) for m in months[70:]]
+    return pd.DataFrame(rows, columns=["period", "reporter", "partner", "hs6", "value_usd", "quantity_kg"])
+
+
+def test_a_product_traded_only_later_does_not_enter_an_earlier_months_tests():
+    # The Benjamini-Hochberg family of a month counts the tests that month's data allow: a code with no trade
+    # yet is not tested, so the month's digest (its q-values) is the same with or without the later data.
+    frame = late_product_flows()
+    month = "2021-04"  # the fall is known (two months beyond the threshold)
+    full, cut = scan(frame, include_partners=False), scan(frame, include_partners=False, until=month)
+    assert hypotheses_tested(cut, months=[month]) == 6  # 250410 value and quantity x 3 anchoring detectors
+    assert hypotheses_tested(full, months=[month]) == 6
+    assert hypotheses_tested(full, months=["2023-12"]) == 12
+    digest = [(m, i.hs6, i.q_value) for m, i in monthly_digest(full) if m <= month]
+    assert digest == [(m, i.hs6, i.q_value) for m, i in monthly_digest(cut)]
+    assert [(m, hs6) for m, hs6, _ in digest] == [("2021-04", "250410")]
+
+
+@settings(max_examples=40, deadline=None)
+@given(values=st.lists(st.one_of(st.none(), st.floats(0, 1e6)), min_size=1, max_size=40))
+def test_usable_vintages_are_those_the_log_transform_accepts(values):
+    array = np.array([np.nan if v is None else v for v in values])
+    usable = usable_vintages(array, max_missing=0.1)
+    expected = [log_transform(array[: t + 1], offset_fraction=0.01, max_missing=0.1) is not None
+                for t in range(array.size)]
+    assert list(usable) == expected
