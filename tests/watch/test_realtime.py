@@ -133,3 +133,18 @@ def test_usable_vintages_are_those_the_log_transform_accepts(values):
     expected = [log_transform(array[: t + 1], offset_fraction=0.01, max_missing=0.1) is not None
                 for t in range(array.size)]
     assert list(usable) == expected
+
+
+def test_a_second_reporter_arriving_later_changes_no_earlier_share_shift():
+    # One reporter until 2021-12: shares are destination shares (exporter's view); from 2022-01, when a second
+    # reporter's rows begin, supplier shares (importer's view). Cutting before then keeps the exporter's view.
+    frame = flows()
+    late = frame[(frame["partner"] == "JPN") & (frame["period"] >= "2022-01")].assign(reporter="IND", partner="KOR")
+    frame = pd.concat([frame, late], ignore_index=True)
+    full = scan(frame, detectors=["share_shift"])
+    for month in ("2021-06", "2021-12", "2022-06"):
+        assert scan(frame, detectors=["share_shift"], until=month).alerts == tuple(
+            a for a in full.alerts if a.as_of <= month)
+    views = {a.detector: a.as_of for a in full.alerts}
+    assert {a.detector for a in full.alerts if a.as_of < "2022-01"} == {"share_shift_exporter"}
+    assert views.get("share_shift_importer", "2022-01") >= "2022-01"
