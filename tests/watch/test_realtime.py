@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -148,3 +149,34 @@ def test_a_second_reporter_arriving_later_changes_no_earlier_share_shift():
     views = {a.detector: a.as_of for a in full.alerts}
     assert {a.detector for a in full.alerts if a.as_of < "2022-01"} == {"share_shift_exporter"}
     assert views.get("share_shift_importer", "2022-01") >= "2022-01"
+
+
+@pytest.mark.parametrize("start, break_month", [
+    ("2017-07", "2017-08"),  # a break after the first month of data (the series starts mid-year)
+    ("2017-07", "2021-12"),  # December
+    ("2017-07", "2022-01"),  # January, the turn of the year
+    ("2017-07", "2024-06"),  # the last month of data
+    ("2017-01", "2023-01"),
+])
+def test_breaks_at_date_boundaries_give_the_same_alerts_cut_or_full(start, break_month):
+    values = planted(seed=11, months=84)
+    values[BREAK:] /= 0.3  # remove the planted fall; plant one at break_month instead
+    series = MonthlySeries.from_values(KEY, start, values)
+    at = series.periods.index(break_month)
+    values[at:] *= 0.25
+    series = MonthlySeries.from_values(KEY, start, values)
+    prices = MonthlySeries.from_values(SeriesKey("CHN", None, "250410", Variable.UNIT_VALUE), start, values)
+    cuts = sorted({min(max(at + k, 25), len(values) - 1) for k in (-1, 0, 1, 2, 3, 6)} | {len(values) - 1})
+    for detector, one in (*((d, series) for d in DETECTORS), (unit_value_jump, prices)):
+        full = detector(one)
+        assert all(a.period <= a.as_of for a in full)
+        for cut in cuts:
+            month = one.periods[cut]
+            assert detector(one.until(month)) == [a for a in full if a.as_of <= month], (detector, month)
+    falls = [a for a in level_shift(series) if a.direction == "down"]
+    if at >= 25 and at < len(values) - 1:  # after the 24-month history, with a month to confirm it
+        assert (falls[0].period, falls[0].as_of) == (break_month, series.periods[at + 1])
+    elif at == len(values) - 1:
+        assert falls == []  # a fall in the last month is not yet a lasting fall
+    else:
+        assert all(a.period > break_month for a in falls)  # a break inside the first 24 months is history
