@@ -62,8 +62,14 @@ def test_graphite_is_flagged_with_the_data_of_its_months(report):
 def test_false_alerts_and_placebos_with_their_intervals(report):
     assert report.product_years == 18.0  # 3 codes x 72 evaluated months (2019-01 .. 2024-12)
     assert report.false_alerts.count == 2  # HS 811292 in 2019 (May and July digests), near no measure
-    # Garwood: chi2(0.025; 4) / 2 = 0.2422 and chi2(0.975; 6) / 2 = 7.2247 events, over 18 product-years.
-    assert (report.false_alerts.low, report.false_alerts.high) == pytest.approx((0.2422 / 18, 7.2247 / 18), rel=1e-3)
+    # Time at risk: months inside an event window (announcement to 3 months after entry into force) cannot
+    # hold an entry near no event. 250410 and 380110: graphite 2023-10 .. 2024-03 (6) and the US review from
+    # 2024-12 (1); 811292: gallium/germanium 2023-07 .. 2023-11 (5) and the US ban from 2024-12 (1): 20 months.
+    at_risk = 18 - 20 / 12
+    assert report.product_years_at_risk == pytest.approx(at_risk) and report.false_alerts.base == pytest.approx(at_risk)
+    # Garwood: chi2(0.025; 4) / 2 = 0.2422 and chi2(0.975; 6) / 2 = 7.2247 events, over the time at risk.
+    assert (report.false_alerts.low, report.false_alerts.high) == pytest.approx(
+        (0.2422 / at_risk, 7.2247 / at_risk), rel=1e-3)
     assert len(report.placebos) == 16 and report.placebo_rate.count == 0
     # The three products' events all fall in 2023, so the same months on another product are always within
     # three months of that product's own event: every placebo window is another year of the same product.

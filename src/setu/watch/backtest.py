@@ -31,8 +31,9 @@ Figures (95 % intervals from :mod:`setu.watch.intervals`)
 * recall = flagged held-out events / held-out events (Wilson);
 * precision = entries in a held-out event's window / (those + entries near no event) (Wilson); an event's
   window runs from its announcement to ``max_lag`` months after entry into force;
-* false alerts per product-year = entries near no event / product-years evaluated (Garwood); an upper
-  bound, since some are real events the register does not hold (COVID-19 in 2020);
+* false alerts per product-year = entries near no event / product-years evaluated outside every event
+  window (the time at risk: an entry inside a window is never "near no event"; Garwood); an upper bound,
+  since some are real events the register does not hold (COVID-19 in 2020);
 * placebo alert rate: the event windows moved to the same months of other years on the same product and
   to the same months on the other products, where no event falls within three months; the share of
   those windows with a digest entry (Wilson): what "flagged" looks like by chance.
@@ -111,7 +112,7 @@ class DetectorRate:
     scope: str  # "total" or "partner"
     alerts: int
     near_no_event: int
-    series_years: float
+    series_years: float  # evaluated outside every event window
     rate: Estimate  # near_no_event per series-year
 
 
@@ -131,6 +132,7 @@ class BacktestReport:
     placebo_rate: Estimate
     lead_time: Estimate  # median lag (months) of flagged held-out events
     product_years: float
+    product_years_at_risk: float  # evaluated product-years outside every event window
     detector_rates: tuple[DetectorRate, ...]
 
 
@@ -169,6 +171,7 @@ def backtest(result: ScanResult, measures: Sequence[Measure], baskets: Sequence[
     held = [e for e in events if e.status == "held_out"]
     flagged_lags = [e.lag_months for e in held if e.flagged and e.lag_months is not None]
     product_years = sum(max(0, len(s.periods) - FIRST_EVALUATED) for s in totals) / 12.0
+    at_risk = sum(_months_at_risk(s, windows) for s in totals) / 12.0
     no_event = sum(1 for e in entries if e.label == "no_event")
     held_entries = sum(1 for e in entries if e.label == "held_out")
     placebos = _placebos(events, products, windows, entries, first_evaluated, last, max_lag)
@@ -177,12 +180,21 @@ def backtest(result: ScanResult, measures: Sequence[Measure], baskets: Sequence[
         tuning=tuple(sorted(tuning)), events=tuple(events), entries=tuple(entries), placebos=tuple(placebos),
         recall=wilson(len(flagged_lags), len(held)),
         precision=wilson(held_entries, held_entries + no_event),
-        false_alerts=garwood(no_event, product_years),
+        false_alerts=garwood(no_event, at_risk),
         placebo_rate=wilson(sum(p.alerted for p in placebos), len(placebos)),
         lead_time=median_interval([-lag for lag in flagged_lags]),
-        product_years=product_years,
+        product_years=product_years, product_years_at_risk=at_risk,
         detector_rates=tuple(_detector_rates(result, windows)),
     )
+
+
+def _months_at_risk(series, windows, evaluated=None) -> int:
+    """Evaluated months of a series (from ``FIRST_EVALUATED``, or where ``evaluated`` is True) outside every
+    event window of its product: the months in which an entry or alert could be counted near no event."""
+    spans = windows.get((series.key.reporter, series.key.hs6), ())
+    return sum(1 for t in range(FIRST_EVALUATED, len(series.periods))
+               if (evaluated is None or evaluated[t])
+               and not any(lo <= month_index(series.periods[t]) <= hi for lo, hi, _ in spans))
 
 
 def _shift(month: str, months: int) -> str:
@@ -287,15 +299,17 @@ def _placebos(events, products, windows, entries, first_evaluated, last, max_lag
 
 
 def _detector_rates(result: ScanResult, windows) -> list[DetectorRate]:
-    """Real-time alerts of each detector known in no event window, per series-year evaluated (Garwood); a
-    partner series counts from the month it had ``MIN_ACTIVE_MONTHS`` months with trade (as the scan)."""
+    """Real-time alerts of each detector known in no event window, per series-year evaluated outside the
+    event windows (the time at risk; Garwood); a partner series counts from the month it had
+    ``MIN_ACTIVE_MONTHS`` months with trade (as the scan)."""
     exposure: dict[tuple[str, str], float] = defaultdict(float)
     active = {(s.key.reporter, s.key.partner, s.key.hs6): np.cumsum(np.nan_to_num(s.values) > 0)
               for s in result.series if s.key.variable is Variable.VALUE}
     for series in result.series:
         scope = "total" if series.key.partner is None else "partner"
-        months = active[series.key.reporter, series.key.partner, series.key.hs6][FIRST_EVALUATED:]
-        evaluated = float(len(months) if series.key.partner is None else (months >= MIN_ACTIVE_MONTHS).sum()) / 12.0
+        counts = active[series.key.reporter, series.key.partner, series.key.hs6]
+        evaluated = _months_at_risk(series, windows, None if series.key.partner is None
+                                    else counts >= MIN_ACTIVE_MONTHS) / 12.0
         for name in result.detectors:
             applies = (name.startswith("share_shift") and series.key.variable is Variable.VALUE
                        and series.key.partner is not None) or _applies(name, series.key.variable)
