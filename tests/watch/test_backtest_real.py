@@ -8,7 +8,8 @@ import pytest
 
 from setu.services import watch as service
 from setu.sources.baskets import load_baskets
-from setu.watch.backtest import TUNING_MEASURES, backtest
+from setu.watch.backtest import TUNING_MEASURES, backtest, monthly_digest
+from setu.watch.ranking import hypotheses_tested, incidents, rank
 from setu.watch.scan import scan
 
 
@@ -85,3 +86,13 @@ def test_the_digest_reads_no_month_after_its_last(tmp_path):
     full = json.loads(service.digest(last_month="2024-01", months=1, as_json=True))["ranked"]
     assert full == json.loads(service.digest(last_month="2024-01", months=1, as_json=True, file=cut))["ranked"]
     assert [r["hs6"] for r in full] == ["250410"]  # January 2024: natural graphite, nothing else
+
+
+@pytest.mark.parametrize("month", ["2019-01", "2019-05", "2019-07", "2023-12", "2024-01", "2024-03", "2024-12"])
+def test_each_months_digest_from_the_data_cut_there_is_the_backtests(month, bundled_flows, register, totals_scan):
+    # The first evaluated month, the 2019 false alarms, December/January around the graphite controls, the last
+    # month: the alerts and the digest of a month are the same from the file cut at that month.
+    cut = scan(bundled_flows, measures=register, include_partners=False, until=month, months=[month])
+    assert cut.alerts == tuple(a for a in totals_scan.alerts if a.as_of == month)
+    ranked = [(i.hs6, i.first_month, i.q_value) for i in rank(incidents(cut), hypotheses_tested(cut, months=[month]))]
+    assert ranked == [(i.hs6, i.first_month, i.q_value) for m, i in monthly_digest(totals_scan) if m == month]
