@@ -15,7 +15,9 @@ Every register measure whose issuer reports in the flows and whose goods include
 code) with monthly data is listed, for each such code, with a status:
 
 * ``tuning`` — used to choose the detectors' thresholds and the digest's anchor rule (in-sample; reported
-  apart, never in precision or recall); the split is fixed in :data:`TUNING_MEASURES` and tested;
+  apart, never in precision or recall); the split is fixed in :data:`TUNING_MEASURES` and tested. A measure
+  whose window on a code overlaps a tuning event's is in-sample too: the entries that would flag it are
+  those the thresholds were chosen to raise;
 * ``held_out`` — evaluable and not used for tuning: these alone give recall, lead time and precision;
 * ``basket`` — the code cannot show the measure (:mod:`setu.watch.baskets`): reported so, with the finer
   codes that could, never counted as a miss;
@@ -160,10 +162,11 @@ def backtest(result: ScanResult, measures: Sequence[Measure], baskets: Sequence[
     last = max(s.periods[-1] for s in totals)
     first_evaluated = _shift(first, FIRST_EVALUATED)
     products = sorted({(s.key.reporter, s.key.hs6) for s in totals})
-    events = [_event(result, m, reporter, code, baskets, first_evaluated, last, max_lag, tuning)
+    windows = _event_windows(measures, products, max_lag)
+    events = [_event(result, m, reporter, code, baskets, first_evaluated, last, max_lag, tuning,
+                     _tuning_overlap(m, windows.get((reporter, code), ()), max_lag, tuning))
               for m in measures for reporter, code in products
               if m.covers(reporter=reporter, partner=None, hs6=code)]
-    windows = _event_windows(measures, products, max_lag)
     status = {e.label: e.status for e in events}
     found = monthly_digest(result, alpha=alpha)
     entries = [_entry(month, incident, windows, status) for month, incident in found]
@@ -202,7 +205,19 @@ def _shift(month: str, months: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
-def _event(result, measure, reporter, code, baskets, first_evaluated, last, max_lag, tuning) -> EventOutcome:
+def _tuning_overlap(measure: Measure, spans, max_lag: int, tuning: frozenset[str]) -> str | None:
+    """The tuning event whose window on the same code overlaps this measure's flagging window (entry into
+    force to ``max_lag`` months after), if any: an entry there is what the thresholds were chosen to raise,
+    so it cannot flag a held-out event."""
+    start = month_index((measure.dates.effective or measure.dates.announced).month)
+    for lo, hi, label in spans:
+        if label.split(":")[0] in tuning and label.split(":")[0] != measure.id and lo <= start + max_lag and start <= hi:
+            return label
+    return None
+
+
+def _event(result, measure, reporter, code, baskets, first_evaluated, last, max_lag, tuning,
+           overlap: str | None = None) -> EventOutcome:
     effective = (measure.dates.effective or measure.dates.announced).month
     months_after = month_index(last) - month_index(effective)
     basket = cannot_show(measure, code, baskets)
@@ -217,6 +232,8 @@ def _event(result, measure, reporter, code, baskets, first_evaluated, last, max_
         status, reason = "censored", f"only {months_after} month(s) of data after entry into force"
     elif measure.id in tuning:
         status, reason = "tuning", "used to choose the thresholds (in-sample)"
+    elif overlap is not None:
+        status, reason = "tuning", f"its window overlaps that of {overlap}, used for tuning (in-sample)"
     else:
         status, reason = "held_out", "not used for tuning"
     if status != "outside" and measure.targets:
