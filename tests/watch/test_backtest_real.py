@@ -96,3 +96,13 @@ def test_each_months_digest_from_the_data_cut_there_is_the_backtests(month, bund
     assert cut.alerts == tuple(a for a in totals_scan.alerts if a.as_of == month)
     ranked = [(i.hs6, i.first_month, i.q_value) for i in rank(incidents(cut), hypotheses_tested(cut, months=[month]))]
     assert ranked == [(i.hs6, i.first_month, i.q_value) for m, i in monthly_digest(totals_scan) if m == month]
+
+
+def test_per_detector_rates_count_only_alerts_inside_their_exposure(report):
+    # Unit-value jumps on the totals: 380110 known in 2018-01 (before the first evaluated month, 2019-01: outside
+    # the exposure); 250410 2020-06, 811292 2020-09, 250410 and 380110 2022-03 (near no event); 380110 2023-12
+    # (inside the graphite window).
+    row = next(r for r in report.detector_rates if (r.detector, r.scope) == ("unit_value_jump", "total"))
+    assert (row.alerts, row.near_no_event) == (5, 4)
+    # 3 totals x 72 evaluated months, less the 20 product-months inside event windows.
+    assert row.series_years == pytest.approx(18 - 20 / 12) and row.rate.value == pytest.approx(4 / (18 - 20 / 12))

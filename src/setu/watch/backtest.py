@@ -55,7 +55,7 @@ from setu.watch.levels import LevelShiftParameters
 from setu.watch.measures import Measure
 from setu.watch.ranking import ALPHA, Incident, hypotheses_tested, incidents, is_anchor, rank
 from setu.watch.scan import SERIES_DETECTORS, ScanResult
-from setu.watch.series import Variable, month_index
+from setu.watch.series import SeriesKey, Variable, month_index
 
 #: Events whose data were used to choose the detectors' default thresholds and the digest's anchor rule
 #: (downward, on the reporter's total, lasting two months): in-sample. Every other evaluable event is held out.
@@ -318,7 +318,9 @@ def _placebos(events, products, windows, entries, first_evaluated, last, max_lag
 def _detector_rates(result: ScanResult, windows) -> list[DetectorRate]:
     """Real-time alerts of each detector known in no event window, per series-year evaluated outside the
     event windows (the time at risk; Garwood); a partner series counts from the month it had
-    ``MIN_ACTIVE_MONTHS`` months with trade (as the scan)."""
+    ``MIN_ACTIVE_MONTHS`` months with trade (as the scan). Alerts outside that exposure (known before the
+    first evaluated month, as unit-value and share rules can be, or on a partner flow not yet counted) are
+    left out of the rate, so numerator and exposure cover the same months."""
     exposure: dict[tuple[str, str], float] = defaultdict(float)
     active = {(s.key.reporter, s.key.partner, s.key.hs6): np.cumsum(np.nan_to_num(s.values) > 0)
               for s in result.series if s.key.variable is Variable.VALUE}
@@ -332,9 +334,16 @@ def _detector_rates(result: ScanResult, windows) -> list[DetectorRate]:
                        and series.key.partner is not None) or _applies(name, series.key.variable)
             if applies:
                 exposure[name, scope] += evaluated
+    position = {s.key: {p: t for t, p in enumerate(s.periods)} for s in result.series
+                if s.key.variable is Variable.VALUE}
     counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     for alert in result.alerts:
         scope = "total" if alert.series.partner is None else "partner"
+        flow = (alert.series.reporter, alert.series.partner, alert.series.hs6)
+        t = position.get(SeriesKey(*flow, Variable.VALUE), {}).get(alert.as_of)
+        if t is None or t < FIRST_EVALUATED or (alert.series.partner is not None
+                                                and active[flow][t] < MIN_ACTIVE_MONTHS):
+            continue  # outside the exposure
         name = "share_shift" if alert.detector.startswith("share_shift") else alert.detector
         at = month_index(alert.as_of)
         near = any(lo <= at <= hi for lo, hi, _ in windows.get((alert.series.reporter, alert.series.hs6), ()))
