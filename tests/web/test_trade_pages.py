@@ -15,7 +15,7 @@ def test_overview_leads_with_import_dependence_and_a_supplier_treemap(site):
     assert page.status_code == 200
     twin = site.client.get("/api/views/overview/JPN?year=2024&product=850511").json()
     imports = twin["imports"]
-    assert twin["state"] == {"country": "JPN", "year": 2024, "product": "850511"}
+    assert twin["state"] == {"country": "JPN", "year": 2024, "product": "850511", "size": "value"}
     text = unescape(page.text)
     assert text.index("Import dependence: whom Japan buys") < text.index("Production side")  # it leads
     treemap = figures(page.text)["imports-treemap"]["data"][0]
@@ -31,6 +31,39 @@ def test_overview_leads_with_import_dependence_and_a_supplier_treemap(site):
     assert selected["upstream"]["top_country"] == "CHN"
     assert 'id="upstream-exposure"' in page.text
     assert 'value="850511" selected' in page.text  # the URL's product is the form's state
+
+
+def test_overview_treemap_sizes_by_value_by_concentration_or_without_energy(site):
+    twin = site.client.get("/api/views/overview/JPN?year=2024").json()
+    rows = {r["product"]: r for r in twin["imports"]["products"]}
+    assert "270112" in rows  # coal: most of Japan's bill in value
+    for size in ("weighted", "no-energy"):
+        page = site.client.get(f"/overview/JPN?year=2024&size={size}")
+        assert page.status_code == 200 and f'value="{size}" selected' in page.text
+        treemap = figures(page.text)["imports-treemap"]["data"][0]
+        boxes = {i: v for i, v in zip(treemap["ids"], treemap["values"], strict=True) if "/" not in i}
+        if size == "no-energy":
+            assert "270112" not in boxes and "coal (energy) left out" in figures(page.text)["imports-treemap"]["layout"][
+                "title"]["text"]
+            assert all(v == pytest.approx(rows[p]["import_value_usd"]) for p, v in boxes.items())
+        else:  # each box: import value x HHI / 10,000, largest first
+            for product, value in boxes.items():
+                assert value == pytest.approx(rows[product]["import_value_usd"] * rows[product]["hhi"] / 10_000)
+            assert list(boxes.values()) == sorted(boxes.values(), reverse=True)
+    assert site.client.get("/overview/JPN?size=largest").status_code == 422
+
+
+def test_overview_prints_compact_figures_with_the_full_one_behind(site):
+    page = unescape(site.client.get("/overview/JPN?year=2024").text)
+    twin = site.client.get("/api/views/overview/JPN?year=2024").json()
+    first = twin["imports"]["products"][0]
+    value = first["import_value_usd"]
+    assert f'data-value="{value}" title="{value:,.0f} USD">{value / 1e9:.3g} bn<' in page
+    treemap = figures(page)["imports-treemap"]["data"][0]
+    assert treemap["text"][0] == f"{value / 1e9:.3g} bn" and "%{value:,.0f}" in treemap["hovertemplate"]
+    assert "no trade data loaded" not in page
+    assert " 0%" not in page.split('id="imports-table"')[1].split("</table>")[0]  # no "KOR 0%" padding
+    assert "trade history</a>" in page and "/trade/history?importer=JPN" in page
 
 
 def test_overview_unknown_product_is_a_404_with_the_bundled_codes(site):

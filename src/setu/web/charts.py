@@ -18,6 +18,17 @@ SHARE_SCALE = [[0.0, "#deebf7"], [0.5, "#6baed6"], [1.0, "#08306b"]]
 Figure = dict[str, Any]
 
 
+def compact(value: float | None) -> str:
+    """A figure in compact units for labels (24,637,483,661 -> "24.6 bn"); the full figure goes in the hover.
+    Units: thousand (k), million (m), billion (bn), trillion (tn), as the Financial Times style guide writes them."""
+    if value is None:
+        return "n/a"
+    for size, unit in ((1e12, "tn"), (1e9, "bn"), (1e6, "m"), (1e3, "k")):
+        if abs(value) >= size:
+            return f"{value / size:.3g} {unit}"
+    return f"{value:.3g}"
+
+
 def _layout(title: str, source: str, **extra: Any) -> dict[str, Any]:
     return {
         "title": {"text": title, "font": {"size": 15}},
@@ -150,7 +161,8 @@ def treemap(groups: Sequence[tuple[str, str, Sequence[tuple[str, str, float]]]],
     largest = ", ".join(label for _, label, _ in list(groups)[:4])
     return figure(
         [{"type": "treemap", "ids": ids, "labels": labels, "parents": parents, "values": values,
-          "branchvalues": "total", "textinfo": "label+percent parent",
+          "text": [compact(v) for v in values], "branchvalues": "total",
+          "texttemplate": "%{label}<br>%{text} · %{percentParent:.0%}",
           "hovertemplate": "%{label}: %{value:,.0f} " + unit + " (%{percentParent:.1%} of %{parent})<extra></extra>",
           "tiling": {"packing": "squarify"}}],
         title, source, alt=f"{title}. Largest boxes: {largest}.",

@@ -31,6 +31,7 @@ from setu.reference import tables
 from setu.errors import SetuError
 from setu.services.scenarios import ScenarioService
 from setu.web import assets, pages, register_pages, twins
+from setu.web.charts import compact
 from setu.web.csp import ContentSecurityPolicy
 from setu.web.session import LoginRequired, to_login
 from setu.web.views import Views
@@ -60,6 +61,7 @@ def templates() -> Jinja2Templates:
     engine.env.filters["pct"] = share_text
     engine.env.filters["num"] = lambda v, digits=0: "" if v is None else f"{float(v):,.{digits}f}"
     engine.env.filters["plot_json"] = plot_json
+    engine.env.filters["compact"] = compact
     engine.env.globals["asset_url"] = assets.BUNDLED.url
     engine.env.globals["country_names"] = country_names()
     return engine

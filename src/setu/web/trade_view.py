@@ -26,6 +26,12 @@ from setu.web import charts
 
 TREEMAP_PRODUCTS = 12
 TREEMAP_SUPPLIERS = 8
+#: how the overview's treemap sizes its boxes: import value; import value weighted by the concentration of the
+#: product's suppliers (value × HHI/10,000: one supplier counts in full, ten equal ones a tenth); or import value
+#: with energy (coal) left out, since coal alone is most of some countries' bill and hides the small critical ones
+SIZES = {"value": "import value (USD)", "weighted": "import value × supplier HHI/10,000 (concentration-weighted)",
+         "no-energy": "import value, coal (energy) left out"}
+ENERGY = frozenset({"270112"})
 
 
 def _source_text(source: dict[str, Any], year: int) -> str:
@@ -33,9 +39,31 @@ def _source_text(source: dict[str, Any], year: int) -> str:
             f"({source['attribution']})")
 
 
+def _treemap(document: dict[str, Any], year: int, source: str, size: str) -> dict[str, Any]:
+    """The treemap of a country's imports by product and supplier, boxes sized as the reader chose (SIZES)."""
+    rows = [r for r in document["products"] if size != "no-energy" or r["product"] not in ENERGY]
+    weight = (lambda r: float(r["hhi"]) / 10_000) if size == "weighted" else (lambda r: 1.0)
+    if size == "weighted":
+        rows = sorted(rows, key=lambda r: (-r["import_value_usd"] * weight(r), r["product"]))
+    groups = []
+    for row in rows[:TREEMAP_PRODUCTS]:
+        listed = row["suppliers"]
+        members = [(s["country"], s["country"], s["value_usd"] * weight(row)) for s in listed[:TREEMAP_SUPPLIERS]]
+        rest = sum(s["value_usd"] for s in listed[TREEMAP_SUPPLIERS:]) * weight(row)
+        if rest > 0:
+            members.append(("rest", "others", rest))
+        groups.append((row["product"], f"{row['product']} {row['product_name']}", members))
+    unit = "USD × HHI/10,000" if size == "weighted" else "USD"
+    left_out = "; coal (energy) left out" if size == "no-energy" else ""
+    return charts.treemap(groups, f"Imports of {document['name']} by product and supplier, {year} ({unit}{left_out})",
+                          source, unit=unit)
+
+
 def import_view(settings: Settings, reader: CatalogReader, iso3: str, year: int | None,
-                product: str | None, production_cache: dict | None = None) -> dict[str, Any] | None:
-    """The overview's import-dependence lead, or None where the catalog holds no trade data."""
+                product: str | None, production_cache: dict | None = None,
+                size: str = "value") -> dict[str, Any] | None:
+    """The overview's import-dependence lead, or None where the catalog holds no trade data. ``size`` sizes
+    the treemap's boxes (:data:`SIZES`)."""
     service = TradeService(settings)
     try:
         try:
@@ -51,16 +79,7 @@ def import_view(settings: Settings, reader: CatalogReader, iso3: str, year: int 
     finally:
         service.close()
     source = _source_text(document["trade_source"], chosen_year)
-    groups = []
-    for row in document["products"][:TREEMAP_PRODUCTS]:
-        listed = row["suppliers"]
-        members = [(s["country"], s["country"], s["value_usd"]) for s in listed[:TREEMAP_SUPPLIERS]]
-        rest = sum(s["value_usd"] for s in listed[TREEMAP_SUPPLIERS:])
-        if rest > 0:
-            members.append(("rest", "others", rest))
-        groups.append((row["product"], f"{row['product']} {row['product_name']}", members))
-    figure = charts.treemap(groups, f"Imports of {document['name']} by product and supplier, {chosen_year} (USD)",
-                            source)
+    figure = _treemap(document, chosen_year, source, size)
     selected = None
     if product is not None:
         selected = next((r for r in document["products"] if r["product"] == product), None)
@@ -69,7 +88,7 @@ def import_view(settings: Settings, reader: CatalogReader, iso3: str, year: int 
                                 f"(bundled products: {', '.join(sorted(trade_products.BY_CODE))})")
     products = [{k: v for k, v in r.items() if k != "suppliers"} for r in document["products"]]
     return {**document, "products": products, "figure": figure, "source_text": source, "selected": selected,
-            "years_held": years_held}
+            "years_held": years_held, "size": size, "sizes": SIZES}
 
 
 def material_trade(settings: Settings, material_id: str, country: str | None, year: int | None) -> dict[str, Any]:
