@@ -28,6 +28,8 @@ class Settings:
     #: load the bundled BACI critical-materials extract into the trade catalog on first use
     #: (``SETU_BUNDLED_TRADE=0`` keeps the catalog to the user's own imports)
     bundled_trade: bool = True
+    #: the secret that signs register backups and verifies them on restore (``SETU_BACKUP_KEY``)
+    backup_key: str | None = field(default=None, repr=False)
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -57,6 +59,7 @@ class Settings:
             spark_timeout_s=_positive_seconds(env, "SETU_SPARK_TIMEOUT", 120.0),
             database_url=env.get("SETU_DATABASE_URL") or None,
             bundled_trade=env.get("SETU_BUNDLED_TRADE", "1").strip().lower() not in {"0", "false", "no", "off"},
+            backup_key=env.get("SETU_BACKUP_KEY") or None,
         )
 
 

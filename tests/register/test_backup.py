@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from setu.errors import DataFormatError, ValidationError
+from setu.register import backups
 from setu.register.sample import build_sample
 from setu.store.register import backup
 from setu.store.register.database import RegisterDatabase
@@ -22,7 +23,7 @@ def test_backup_restore_equality(register, tmp_path):
 
     target = RegisterDatabase(f"sqlite:///{tmp_path / 'restored.sqlite3'}")
     target.upgrade()
-    backup.restore(target, path)
+    backups.restore(target, path)
     assert backup.dump(target) == before
 
 
@@ -33,7 +34,7 @@ def test_restore_into_the_same_engine(register, tmp_path, database_url):
     backup.backup(register.database, path)
     register.database.downgrade("base")
     register.database.upgrade()
-    backup.restore(register.database, path)
+    backups.restore(register.database, path)
     assert backup.dump(register.database) == before
     # the audit log keeps growing after a restore without id clashes
     with register.database.transaction() as tx:
@@ -45,7 +46,7 @@ def test_restore_refuses_a_non_empty_database(register, tmp_path):
     path = tmp_path / "b.json.gz"
     backup.backup(register.database, path)
     with pytest.raises(ValidationError, match="empty database"):
-        backup.restore(register.database, path)
+        backups.restore(register.database, path)
 
 
 def test_restore_refuses_garbage(sqlite_register, tmp_path):
@@ -53,10 +54,10 @@ def test_restore_refuses_garbage(sqlite_register, tmp_path):
     with gzip.open(path, "wt") as stream:
         stream.write('{"format": "something else"}')
     with pytest.raises(DataFormatError):
-        backup.restore(sqlite_register.database, path)
+        backups.restore(sqlite_register.database, path)
     (tmp_path / "plain.txt").write_text("not gzip")
     with pytest.raises(DataFormatError):
-        backup.restore(sqlite_register.database, tmp_path / "plain.txt")
+        backups.restore(sqlite_register.database, tmp_path / "plain.txt")
 
 
 def test_sqlite_backup_restores_into_each_engine(sqlite_register, database_url, tmp_path):
@@ -65,6 +66,6 @@ def test_sqlite_backup_restores_into_each_engine(sqlite_register, database_url, 
     backup.backup(sqlite_register.database, path)
     target = RegisterDatabase(database_url)
     target.upgrade()
-    backup.restore(target, path)
+    backups.restore(target, path)
     assert backup.dump(target) == backup.dump(sqlite_register.database)
     target.dispose()

@@ -16,6 +16,7 @@ from setu.cli.main import app
 from setu.errors import NotFoundError
 from setu.reference import tables
 from setu.services.trade import TradeService
+from setu.sources import baci_bundle
 from setu.settings import Settings
 from setu.store.trade import TradeCatalog
 from .trade_samples import BACI_2022, write
@@ -140,3 +141,47 @@ def test_without_trade_data_the_country_list_falls_back_to_the_production_side(t
     assert result.exit_code == 0, result.output
     document = json.loads(result.output)
     assert "products" not in document and document["materials"] and document["country"] == "JPN"
+
+
+def test_an_import_landing_while_the_bundled_extract_loads_is_kept(tmp_path, monkeypatch):
+    """The race of `setu import baci FILE &` with the first question: the bundled load has decided which
+    years it may write (the catalog held none) when the user's BACI 2022 lands; the load must not replace it.
+    The interleaving is forced (no timing): the user's import runs inside the bundled load, just before its
+    write takes the writer lock."""
+    settings = Settings(data_dir=tmp_path / "data")
+    first = TradeService(settings)
+    user = TradeService(settings)
+    user_file = write(tmp_path, "BACI_HS17_Y2022_V202301.csv", BACI_2022)
+    original = TradeCatalog.write_import
+    landed = []
+
+    def import_first(catalog, items):
+        if not landed:
+            landed.append(user_file)
+            user.import_baci([user_file])  # through the original write_import (landed is set)
+        return original(catalog, items)
+
+    monkeypatch.setattr(TradeCatalog, "write_import", import_first)
+    loaded = first.ensure_bundled()
+    assert landed and sorted(d.year for d in loaded) == [2024]  # 2022 is the user's: the extract skipped it
+    catalog = TradeCatalog(settings.trade_dir)
+    by_year = {d.year: d for d in catalog.datasets() if d.source == "baci"}
+    assert not by_year[2022].bundled and by_year[2022].inputs[0].name == user_file.name
+    assert by_year[2024].bundled
+    assert catalog.verify() == []  # the user's Parquet files are all there
+    assert json.loads((settings.trade_dir / "bundled.json").read_text())["years"] == [2024]
+
+
+def test_the_bundled_extract_does_not_replace_a_user_year_imported_by_another_process(tmp_path):
+    """The same race through two processes' worth of state: a catalog whose manifest gained the user's year
+    after the bundled load's pre-check. Writing the extract directly through the catalog keeps the user's."""
+    settings = Settings(data_dir=tmp_path / "data")
+    TradeService(settings).import_baci([write(tmp_path, "BACI_HS17_Y2022_V202301.csv", BACI_2022)])
+    service = TradeService(settings)
+    written = service._write_baci(list(baci_bundle.files()), dataset=baci_bundle.DATASET, bundled=True)
+    assert sorted(d.year for d in written) == [2024]
+    catalog = TradeCatalog(settings.trade_dir)
+    assert [d.bundled for d in catalog.datasets() if d.year == 2022] == [False]
+    assert catalog.verify() == []
+    files = {p.relative_to(catalog.root).as_posix() for p in (catalog.root / "parts").rglob("*.parquet")}
+    assert files == {f for d in catalog.datasets() for f in d.files}  # the skipped year left no file behind

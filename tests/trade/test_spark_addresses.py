@@ -22,7 +22,7 @@ def test_master_and_connect_addresses_are_parsed_with_spark_default_ports():
     assert addresses("sc://10.0.0.5:443") == [("10.0.0.5", 443)]
     assert addresses("yarn") == addresses("k8s://https://api:6443") == addresses("local[2]") == []
     assert is_local(None) and is_local("local[*]") and not is_local("spark://h:7077")
-    with pytest.raises(EngineError, match=r"spark://:7077 is not a valid address: no host"):
+    with pytest.raises(ValidationError, match=r"spark://:7077 is not a valid address: no host"):  # exit 2
         addresses("spark://:7077")
 
 
@@ -57,3 +57,44 @@ def test_spark_timeout_setting():
     for bad in ("0", "-3", "soon"):
         with pytest.raises(ValidationError, match=rf"SETU_SPARK_TIMEOUT='{bad}': expected a number of seconds"):
             Settings.from_env({"SETU_DATA_DIR": "/d", "SETU_SPARK_TIMEOUT": bad})
+
+
+def test_a_local_session_binds_its_driver_and_block_manager_to_loopback():
+    """Read from the settings the session is built with, so no JVM is needed; the Spark tests read the same
+    values back from a running session (test_engines.py)."""
+    from setu.store.spark import local_conf
+
+    conf = local_conf()
+    assert conf["spark.driver.bindAddress"] == "127.0.0.1"  # the driver's RPC and block-manager ports
+    assert conf["spark.driver.host"] == "127.0.0.1"  # what the driver advertises to its executors
+    assert conf["spark.ui.enabled"] == "false"  # no web UI port at all
+
+
+@pytest.mark.parametrize("master", ["localhost", "local[0]", "spark:/m:7077", "http://m:7077", "local[two]",
+                                    "spark://m:notaport", "sc://", "yarn cluster"])
+def test_a_master_that_is_not_a_spark_address_is_the_users_input(tmp_path, master):
+    with pytest.raises(ValidationError, match=r"not a (Spark master|valid) address"):
+        TradeEngine(TradeCatalog(tmp_path), "spark", master)
+
+
+def test_accepted_master_forms_and_catalog_urls(tmp_path):
+    for master in (None, "local", "local[4]", "local[*]", "local[2,3]", "spark://m1:7077,m2:7077", "yarn",
+                   "k8s://https://api.example.org:6443", "sc://connect.example.org:15002/;token=x"):
+        TradeEngine(TradeCatalog(tmp_path), "spark", master)
+    TradeEngine(TradeCatalog(tmp_path), "spark", spark_catalog_url="hdfs://nn:8020/setu/trade")
+    with pytest.raises(ValidationError, match="is not a URL"):
+        TradeEngine(TradeCatalog(tmp_path), "spark", spark_catalog_url="/mnt/setu/trade")
+
+
+def test_the_cli_exits_2_for_a_bad_master_without_a_java_trace(tmp_path):
+    import subprocess
+    import sys
+
+    env = {"SETU_DATA_DIR": str(tmp_path / "data"), "SETU_BUNDLED_TRADE": "0", "PATH": "/usr/bin:/bin",
+           "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
+    result = subprocess.run([sys.executable, "-c", "from setu.cli.main import run; run()", "dependence", "JPN",
+                             "--product", "850511", "--engine", "spark", "--spark-master", "localhost"],
+                            capture_output=True, text=True, env=env, check=False)
+    assert result.returncode == 2, result.stderr
+    assert "'localhost' is not a Spark master address" in result.stderr and "Traceback" not in result.stderr
+    assert "java" not in result.stderr.lower()

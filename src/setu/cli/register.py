@@ -24,6 +24,7 @@ from setu.register.service import RegisterService
 from setu.register.visibility import Principal
 from setu.services.cables import register_checks
 from setu.settings import Settings
+from setu.register import backups as restored
 from setu.store.register import backup as backups
 from setu.store.register.database import RegisterDatabase
 
@@ -165,8 +166,9 @@ def backup(
     database_url: DatabaseUrl = None,
     as_json: Json = False,
 ) -> None:
-    """Write a full backup (all records, accounts and the audit log). Keep it secret."""
-    counts = backups.backup(RegisterDatabase(_url(database_url)), path)
+    """Write a full backup (all records, accounts and the audit log) with its checksum, signed when
+    SETU_BACKUP_KEY is set. Keep it secret (see docs/register.md)."""
+    counts = backups.backup(RegisterDatabase(_url(database_url)), path, key=Settings.from_env().backup_key)
     _print(counts, as_json, f"backed up {sum(counts.values())} rows to {path}")
 
 
@@ -174,10 +176,14 @@ def backup(
 def restore(
     path: Annotated[Path, typer.Argument(help="backup file written by `setu register backup`")],
     database_url: DatabaseUrl = None,
+    unverified: Annotated[bool, typer.Option(
+        "--unverified", help="accept a backup without a checksum (older Setu) or a signed one without the key")] = False,
     as_json: Json = False,
 ) -> None:
-    """Restore a backup into an empty database (run init-db first)."""
-    counts = backups.restore(RegisterDatabase(_url(database_url)), path)
+    """Restore a backup into an empty database (run init-db first): the checksum, the signature (with
+    SETU_BACKUP_KEY) and every row are checked first; nothing is written unless all pass."""
+    counts = restored.restore(RegisterDatabase(_url(database_url)), path, key=Settings.from_env().backup_key,
+                              unverified=unverified)
     _print(counts, as_json, f"restored {sum(counts.values())} rows from {path}")
 
 

@@ -29,6 +29,8 @@ def serve(
     import uvicorn
 
     from setu.app import create_app
+    from setu.services import datapacks
+    from setu.store import catalog
     from setu.store.register.database import RegisterDatabase
 
     settings = Settings.from_env()
@@ -36,4 +38,6 @@ def serve(
         settings = dataclasses.replace(settings, database_url=database_url)
     if migrate:
         RegisterDatabase(settings.register_database_url).upgrade()
+    catalog.clean(settings.data_dir)  # debris of killed builds and pack installs; the trade service cleans its own
+    datapacks.clean_unlocked(settings)
     uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level, server_header=False)

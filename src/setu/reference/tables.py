@@ -8,11 +8,12 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-import yaml
 
 from setu.domain.countries import Country, CountryGroup, CountryRegistry
 from setu.domain.materials import Material, MaterialRegistry
 from setu.errors import DataFormatError
+from setu.reference import concordance
+from setu.sources.line_yaml import load_marked, read_text
 from setu.domain.usgs import CountryName, Series
 
 #: Series shown by default for materials whose tables hold several (the others stay available).
@@ -84,7 +85,7 @@ def materials() -> MaterialRegistry:
             name=row["name"],
             usgs_code=row["usgs_code"],
             synonyms=tuple(s for s in row["synonyms"].split(";") if s),
-            hs6_hs2017=tuple(s for s in row["hs6_hs2017"].split(";") if s),
+            hs6_hs2017=concordance.codes_of(material_id),
             default_series=default,
             series_synonyms=SERIES_SYNONYMS.get(material_id, {}),
         )
@@ -110,15 +111,22 @@ def material_slugs() -> list[str]:
     return list(materials().materials)
 
 
+def load_yaml(path: Path):
+    """A YAML file as plain values; not UTF-8, not YAML, a key given twice or nesting past reason is a
+    located :class:`DataFormatError`."""
+    return load_marked(read_text(path, what="YAML file"), file=str(path))
+
+
 def parse_groups(path: Path, *, user_defined: bool = False) -> list[CountryGroup]:
     """Read a groups file (``format: setu-groups/1``). Users keep their own in the data directory."""
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise DataFormatError(f"not valid YAML: {error}", file=str(path), line=mark.line + 1 if mark else None) from None
+    document = load_yaml(path) or {}
+    if not isinstance(document, dict):
+        raise DataFormatError(f"expected a mapping with 'format: setu-groups/1' and 'groups', not a "
+                              f"{type(document).__name__}", file=str(path), line=1)
     if document.get("format") != "setu-groups/1":
         raise DataFormatError("expected 'format: setu-groups/1'", file=str(path), line=1, field="format")
+    if not isinstance(document.get("groups") or {}, dict):
+        raise DataFormatError("'groups' must map group ids to groups", file=str(path), field="groups")
     groups = []
     for group_id, body in (document.get("groups") or {}).items():
         if not isinstance(body, dict) or not isinstance(body.get("members"), list):

@@ -34,6 +34,7 @@ ACTION_ITEMS = define(
     ActionItemCreate,
     ActionItemQuery,
     references={"meeting_id": "meetings", "decision_id": "decisions", "owner_person_id": "people"},
+    parents=("meeting_id", "decision_id"),  # the owner may be a person of any organisation
     filters={
         "meeting_id": ("meeting_id", "eq"),
         "owner_person_id": ("owner_person_id", "eq"),

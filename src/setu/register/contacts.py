@@ -42,6 +42,7 @@ CONTACTS = define(
     ContactCreate,
     ContactQuery,
     references={"person_id": "people", "project_id": "projects", "dialogue_id": "dialogues"},
+    parents=("project_id", "dialogue_id"),  # the nominated person may belong to any organisation
     filters={
         "person_id": ("person_id", "eq"),
         "project_id": ("project_id", "eq"),

@@ -21,6 +21,7 @@ DECISIONS = define(
     DecisionCreate,
     DecisionQuery,
     references={"meeting_id": "meetings"},
+    parents=("meeting_id",),
     filters={"meeting_id": ("meeting_id", "eq")},
     text_fields=("text",),
     sortable=("created_at", "updated_at"),

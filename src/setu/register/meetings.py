@@ -25,6 +25,7 @@ MEETINGS = define(
     MeetingCreate,
     MeetingQuery,
     references={"dialogue_id": "dialogues"},
+    parents=("dialogue_id",),
     filters={"dialogue_id": ("dialogue_id", "eq")},
     text_fields=("location", "summary"),
     sortable=("held_on", "created_at", "updated_at"),

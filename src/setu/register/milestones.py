@@ -26,6 +26,7 @@ MILESTONES = define(
     MilestoneCreate,
     MilestoneQuery,
     references={"project_id": "projects"},
+    parents=("project_id",),
     filters={"project_id": ("project_id", "eq")},
     text_fields=("title", "notes"),
     sortable=("due_date", "completed_on", "title", "created_at", "updated_at"),

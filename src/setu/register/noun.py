@@ -58,6 +58,9 @@ class Noun:
     admin_writes: bool = False
     #: field holding one record id -> the noun it names (checked to exist and be visible)
     references: Mapping[str, str] = field(default_factory=dict)
+    #: reference fields naming the record this one belongs to (a milestone's project): writing the child is
+    #: a write to the parent, so it follows the parent's ownership (same owner; only the parent's editors)
+    parents: tuple[str, ...] = ()
     #: field holding a list of record ids -> the noun they name
     list_references: Mapping[str, str] = field(default_factory=dict)
     #: query parameter -> (field, operator); operators: "eq", "has" (list membership), "node" (linked node)

@@ -156,6 +156,37 @@ class RecordService:
                 if missing:
                     raise ValidationError(f"{field}: no {target_name} {', '.join(sorted(missing))}")
 
+    def check_parents(
+        self, tx: Transaction, principal: Principal, noun: Noun, values: dict[str, Any], changed: set[str]
+    ) -> None:
+        """A child record (a milestone, a meeting's decision, a project's Point of Contact) is part of its
+        parent: only those who may change the parent may add one to it or move one onto it, and the child is
+        owned by the parent's organisation, so the parent's editors can change and delete it and nobody else
+        can. Checked when the parent field or the owner changes (references already exist and are visible)."""
+        for field in noun.parents:
+            if values.get(field) is None or not ({field, "owner_org_id"} & changed):
+                continue
+            target = BY_NAME[noun.references[field]]
+            parent = tx.get(target.name, values[field])
+            if parent is None:
+                continue  # check_references reports it
+            if not can_change(principal, parent):
+                raise PermissionDeniedError(
+                    f"{field}: {target.label} {values[field]} belongs to another organisation; only its editors "
+                    f"may add a {noun.label} to it")
+            if values.get("owner_org_id") != parent["owner_org_id"]:
+                raise ValidationError(
+                    f"owner_org_id: a {noun.label} is owned by its {target.label}'s organisation "
+                    f"({parent['owner_org_id']}); leave owner_org_id out or give that one")
+
+    def _parent_owner(self, tx: Transaction, noun: Noun, values: dict[str, Any]) -> str | None:
+        for field in noun.parents:
+            if values.get(field) is not None:
+                parent = tx.get(noun.references[field], values[field])
+                if parent is not None:
+                    return parent["owner_org_id"]
+        return None
+
     def _validated(self, noun: Noun, values: dict[str, Any]) -> dict[str, Any]:
         try:
             model = noun.create.model_validate(values)
@@ -180,13 +211,16 @@ class RecordService:
     def create(self, principal: Principal, noun: Noun, data: BaseModel) -> BaseModel:
         self._require_write(principal, noun)
         values = plain(data.model_dump())
-        self._owner(principal, noun, values)
         now = self.clock()
         with self.database.transaction() as tx:
+            if principal.is_admin and noun.parents and values.get("owner_org_id") is None:
+                values["owner_org_id"] = self._parent_owner(tx, noun, values)  # an admin adds to the parent's
+            self._owner(principal, noun, values)
             if noun.tiered and not {"tier", "shared_with"} & data.model_fields_set:
                 self._inherit_visibility(tx, noun, values)
             values = self._validated(noun, values)
             self.check_references(tx, principal, noun, values, set(values))
+            self.check_parents(tx, principal, noun, values, set(values))
             row = {
                 **values,
                 "id": str(uuid.uuid4()),
@@ -228,6 +262,7 @@ class RecordService:
             values = self._validated(noun, merged)
             changed = {field for field in noun.input_fields if values[field] != current[field]}
             self.check_references(tx, principal, noun, values, changed)
+            self.check_parents(tx, principal, noun, values, changed)
             update = {field: values[field] for field in noun.input_fields}
             update |= {"updated_at": now, "updated_by": principal.username}
             if not tx.update(noun.name, record_id, expected_version, update):

@@ -152,6 +152,7 @@ class TransferService:
                         raise ValidationError(f"{noun.name}[{index}]: {noun.label} {row['id']} already exists")
                     values = {field: row[field] for field in noun.input_fields}
                     self.records.check_references(tx, principal, noun, values, set(values))
+                    self.records.check_parents(tx, principal, noun, values, set(values))
                     tx.insert(noun.name, row)
                     record_change(
                         tx, at=now, actor=principal.username, action="import", entity=noun.name, entity_id=row["id"],

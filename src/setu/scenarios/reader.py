@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 
-from setu.sources.line_yaml import KeyChecks, LineLoader, load_marked, LineMapping
+from setu.sources.line_yaml import KeyChecks, LineLoader, LineMapping, load_marked, read_text
 
 from setu.domain.supply_map import Citation, SupplyMap
 from setu.domain.trade_figures import TradeFigures
@@ -81,10 +81,7 @@ def load_scenario(path: Path | str, load_map: MapLoader,
                   trade: TradeResolver | None = None) -> tuple[Scenario, SupplyMap]:
     """Parse and validate one scenario file and the map it names."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise DataFormatError(f"cannot read the scenario: {error.strerror}", file=str(path)) from error
+    text = read_text(path, what="scenario")
     return parse_scenario(text, file=str(path), load_map=load_map, trade=trade)
 
 

@@ -20,6 +20,7 @@ from setu.reference import tables
 from setu.settings import Settings
 from setu.sources import production_csv
 from setu.store import catalog
+from setu.store.files import private_dir, remove_debris
 
 
 def user_groups_path(settings: Settings) -> Path:
@@ -36,7 +37,7 @@ def country_registry(settings: Settings) -> CountryRegistry:
 
 
 def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     with os.fdopen(handle, "w", encoding="utf-8") as stream:
         stream.write(text)
@@ -52,19 +53,28 @@ def add_group(settings: Settings, group_id: str, members: Sequence[str], *, sour
     bundled = tables.countries()
     if group_id in bundled.groups:
         raise ValidationError(f"{group_id} is a bundled group; choose another id")
-    registry = country_registry(settings)
-    resolved = registry.resolve_many(members)
     path = user_groups_path(settings)
-    document = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
-    document = document or {"format": "setu-groups/1", "groups": {}}
-    document["groups"][group_id] = {"name": name or group_id, "source": source, "members": sorted(resolved)}
-    _atomic_write(path, yaml.safe_dump(document, sort_keys=True, allow_unicode=True))
+    with catalog.writer_lock(settings.data_dir):  # read, change and write the file as one step
+        registry = country_registry(settings)  # validates the file as it is now (its root is a mapping)
+        resolved = registry.resolve_many(members)
+        document = tables.load_yaml(path) if path.exists() else None
+        document = document or {"format": "setu-groups/1", "groups": {}}
+        document["groups"] = dict(document.get("groups") or {})
+        document["groups"][group_id] = {"name": name or group_id, "source": source, "members": sorted(resolved)}
+        _atomic_write(path, yaml.safe_dump(document, sort_keys=True, allow_unicode=True))
     return country_registry(settings).group(group_id)
 
 
 def import_production(settings: Settings, path: Path) -> dict[str, object]:
-    """Validate ``path`` completely, then store it and rebuild the catalog, all or nothing."""
+    """Validate ``path`` completely, then store it and rebuild the catalog, all or nothing (under the
+    catalog's writer lock, so that two imports or an import and a build do not interleave)."""
     rows = production_csv.parse(path, tables.materials(), country_registry(settings))
+    with catalog.writer_lock(settings.data_dir):
+        return _store_production(settings, path, len(rows))
+
+
+def _store_production(settings: Settings, path: Path, rows: int) -> dict[str, object]:
+    remove_debris(settings.data_dir / "imports" / "production", ".*.csv.????????")  # a killed import's temporaries
     folder = settings.data_dir / "imports" / "production"
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / path.name
@@ -86,4 +96,4 @@ def import_production(settings: Settings, path: Path) -> dict[str, object]:
         raise
     if backup is not None:
         backup.unlink(missing_ok=True)
-    return {"rows": len(rows), "source_id": production_csv.source_id_of(target), "stored_as": str(target)}
+    return {"rows": rows, "source_id": production_csv.source_id_of(target), "stored_as": str(target)}

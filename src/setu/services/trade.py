@@ -25,6 +25,7 @@ from setu.metrics import trade as metrics
 from setu.settings import Settings
 from setu.sources import baci, baci_bundle, comtrade, trade_codes
 from setu.sources.trade_csv import expand_inputs, sha256_of
+from setu.store.spark import check_catalog_url, check_master
 from setu.store.trade import Dataset, ImportedPart, InputRecord, TradeCatalog, TradeEngine
 
 ProgressCallback = Callable[[str, int, int], None]  # (file name, bytes read, total bytes)
@@ -101,7 +102,11 @@ class TradeService:
         self.catalog = TradeCatalog(settings.trade_dir)
         self.engine_name = engine or settings.engine
         self.spark_master = spark_master or settings.spark_master
+        if self.engine_name == "spark":  # a bad address is refused at once (exit 2), before any data is read
+            check_master(self.spark_master)
+            check_catalog_url(settings.spark_catalog_url)
         self._engine: TradeEngine | None = None
+        self.catalog.clean()  # what a killed import left (skipped while another import runs)
         self.countries = trade_codes.baci_country_codes()
 
     @property
@@ -145,6 +150,8 @@ class TradeService:
             return self._load_bundled(marker, digest)
 
     def _load_bundled(self, marker: Path, digest: str) -> list[Dataset]:
+        # a shortcut only (no need to read years the user holds): the catalog decides again under its writer
+        # lock, where an import that lands between this line and the write is seen
         held = {d.key: d for d in self.catalog.datasets()}
         files = [f for f in baci_bundle.files()
                  if held.get((baci.SOURCE, f.hs_revision, f.year, None)) is None

@@ -32,7 +32,11 @@ from setu.sources.trade_csv import (
     decimal_text_to_float,
     dictionary_column,
     first_failure,
+    MAX_TONNES,
+    MAX_VALUE_USD,
     optional_number_ok,
+    shown,
+    value_ok,
     read_header,
     whole_dollars,
 )
@@ -107,14 +111,15 @@ def read(file: BaciFile, on_progress: ProgressCallback | None = None) -> Iterato
             "i": pc.is_valid(exporter_index),
             "j": pc.is_valid(importer_index),
             "k": pc.take(product_ok, products.indices),
-            "v": pc.and_(pc.is_finite(value), pc.greater_equal(value, 0)),
+            "v": value_ok(value, 1000.0),  # thousands of US dollars
         }
         failure = first_failure(checks, first_line, COLUMNS)
         try:
             quantity = decimal_text_to_float(quantity_text)
             quantity_failure = None
-            if not pc.all(pc.fill_null(pc.greater_equal(quantity, 0), True)).as_py():
-                raise pa.ArrowInvalid("negative quantity")
+            in_range = pc.and_(pc.greater_equal(quantity, 0), pc.less_equal(quantity, MAX_TONNES))
+            if not pc.all(pc.fill_null(in_range, True)).as_py():
+                raise pa.ArrowInvalid("quantity out of range")
         except pa.ArrowInvalid:
             quantity_failure = first_failure({"q": optional_number_ok(quantity_text)}, first_line, ["q"])
         if quantity_failure is not None and (failure is None or quantity_failure[0] < failure[0]):
@@ -178,9 +183,10 @@ def _explain(file: BaciFile, batch: pa.RecordBatch, first_line: int, line: int, 
     elif field == "k":
         reason = _product_reason(str(value), file.hs_revision)
     elif field == "v":
-        reason = f"value must be a finite number ≥ 0, found {value!r}"
+        reason = (f"value must be a finite number ≥ 0 (thousand USD) and at most {MAX_VALUE_USD / 1000:.0e}, "
+                  f"found {shown(value)}")
     else:
-        reason = f"quantity must be a number ≥ 0, 'NA' or blank, found {value!r}"
+        reason = f"quantity must be a number from 0 to {MAX_TONNES:.0e} tonnes, 'NA' or blank, found {shown(value)}"
     return DataFormatError(reason, file=name, line=line, field=field)
 
 

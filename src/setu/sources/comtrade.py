@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -41,7 +42,11 @@ from setu.sources.trade_csv import (
     decimal_text_to_float,
     dictionary_column,
     first_failure,
+    MAX_TONNES,
+    MAX_VALUE_USD,
     optional_number_ok,
+    shown,
+    value_ok,
     read_header,
     whole_dollars,
 )
@@ -151,6 +156,8 @@ def read(file: ComtradeFile, skipped: dict[str, int], on_progress: ProgressCallb
     aggregates = pa.array(sorted(NOT_COUNTRIES), pa.int32())
     periods_of = {r: pa.array([p for p, pr in file.periods.items() if pr == r], pa.string()) for r in file.revisions}
     order = [canonical[name] for name in file.header if name in canonical]
+    keys: list[np.ndarray] = []  # one int64 per kept row: (period, flow, reporter, partner, product)
+    lines: list[np.ndarray] = []
     for first_line, batch in BlockReader(file.source, file.delimiter, types, file.header, on_progress):
         batch = pa.RecordBatch.from_arrays(batch.columns, names=[canonical[n] for n in batch.schema.names])
         period = pc.utf8_trim_whitespace(batch.column("period"))
@@ -169,10 +176,10 @@ def read(file: ComtradeFile, skipped: dict[str, int], on_progress: ProgressCallb
             "reporterCode": pc.is_valid(reporter_index),
             "partnerCode": pc.or_(pc.is_valid(partner_index), partner_aggregate),
             "cmdCode": pc.or_(pc.invert(is_six), _known_product(command, row_key, periods_of)),
-            "primaryValue": pc.and_(pc.is_finite(value), pc.greater_equal(value, 0)),
+            "primaryValue": value_ok(value),
         }
         if "netWgt" in present:
-            checks["netWgt"] = optional_number_ok(batch.column("netWgt"))
+            checks["netWgt"] = optional_number_ok(batch.column("netWgt"), 0.001)  # kg
         failure = first_failure(checks, first_line, order)
         if failure is None:  # the period first: refMonth and refYear are checked against a valid period
             period_checks = _period_checks(batch, period, present)
@@ -188,6 +195,8 @@ def read(file: ComtradeFile, skipped: dict[str, int], on_progress: ProgressCallb
             continue
         period, flow = period.filter(keep), flow.filter(keep)
         command = command.filter(keep)
+        keys.append(_flow_keys(period, flow, reporter_index.filter(keep), partner_index.filter(keep), command))
+        lines.append(first_line + pc.indices_nonzero(keep).to_numpy())
         reporter = dictionary_column(reporter_index.filter(keep), iso3)
         partner = dictionary_column(partner_index.filter(keep), iso3)
         imports = pc.equal(flow, "M")
@@ -207,6 +216,38 @@ def read(file: ComtradeFile, skipped: dict[str, int], on_progress: ProgressCallb
             ],
             schema=TRADE_SCHEMA,
         )
+    check_unique_flows(file, keys, lines)
+
+
+def _flow_keys(period: pa.Array, flow: pa.Array, reporter: pa.Array, partner: pa.Array,
+               command: pa.Array) -> np.ndarray:
+    """One int64 per row: ((period · 2 + flow) · 512 + reporter) · 512 + partner) · 10⁶ + HS6 number, with
+    the period as YYYYMM (YYYY00 for a year) and indices into the country table (under 512)."""
+    yyyymm = pc.cast(pc.utf8_rpad(period, 6, "0"), pa.int64()).to_numpy()
+    exports = pc.equal(flow, "X").to_numpy(zero_copy_only=False).astype(np.int64)
+    reporter_index = pc.cast(reporter, pa.int64()).to_numpy()
+    partner_index = pc.cast(partner, pa.int64()).to_numpy()
+    product = pc.cast(command, pa.int64()).to_numpy()
+    return (((yyyymm * 2 + exports) * 512 + reporter_index) * 512 + partner_index) * 1_000_000 + product
+
+
+def check_unique_flows(file: ComtradeFile, keys: list[np.ndarray], lines: list[np.ndarray]) -> None:
+    """A reporter gives one total row per period, flow, partner and product: a second one (which an import
+    would silently add to the first) is an error at its line, naming the first."""
+    if not keys:
+        return
+    flat, at = np.concatenate(keys), np.concatenate(lines)
+    order = np.argsort(flat, kind="stable")
+    repeated = flat[order][1:] == flat[order][:-1]
+    if not repeated.any():
+        return
+    seconds, firsts = at[order][1:][repeated], at[order][:-1][repeated]
+    position = int(np.argmin(seconds))
+    raise DataFormatError(f"a second row for the same period, flow, reporter, partner and product (first at line "
+                          f"{int(firsts[position])}); the import would add them up",
+                          file=file.source.display_name, line=int(seconds[position]),
+                          field=f"{file.spelling('reporterCode')},{file.spelling('partnerCode')},"
+                                f"{file.spelling('cmdCode')}")
 
 
 def _known_product(command: pa.Array, row_key: pa.Array, periods_of: dict[str, pa.Array]) -> pa.Array:
@@ -277,14 +318,14 @@ def _explain(file: ComtradeFile, batch: pa.RecordBatch, first_line: int, line: i
         hint = f" (it is a {', '.join(others)} code: is the file of another HS revision?)" if others else ""
         reason = f"{value} is not an {revision} product code{hint}"
     elif field == "period":
-        reason = f"period must be YYYY or YYYYMM, found {value!r}"
+        reason = f"period must be YYYY or YYYYMM, found {shown(value)}"
     elif field == "refMonth":
-        reason = (f"refMonth {value!r} does not match period {period!r}: "
+        reason = (f"refMonth {shown(value)} does not match period {shown(period)}: "
                   f"{ANNUAL_MONTH} for annual data (period YYYY), else the period's month 1-12")
     elif field == "refYear":
-        reason = f"refYear {value!r} does not match period {period!r}"
+        reason = f"refYear {shown(value)} does not match period {shown(period)}"
     elif field == "primaryValue":
-        reason = f"value must be a finite number ≥ 0, found {value!r}"
+        reason = f"value must be a finite number ≥ 0 and at most {MAX_VALUE_USD:.0e} USD, found {shown(value)}"
     else:
-        reason = f"net weight must be a number ≥ 0 or blank, found {value!r}"
+        reason = f"net weight must be a number from 0 to {MAX_TONNES * 1000:.0e} kg or blank, found {shown(value)}"
     return DataFormatError(reason, file=file.source.display_name, line=line, field=file.spelling(field))

@@ -13,6 +13,9 @@ from typing import Any
 import yaml
 
 from setu.errors import DataFormatError
+from setu.sources.text import read_text
+
+__all__ = ["KeyChecks", "LineLoader", "LineMapping", "LineSequence", "load_marked", "read_text"]
 
 
 class LineMapping(dict):
@@ -30,7 +33,22 @@ class LineSequence(list):
 
 
 class LineLoader(yaml.SafeLoader):
+    """SafeLoader that marks lines and refuses a key given twice in one mapping (plain YAML keeps the last
+    one silently, so a typo'd copy of a block would override the first without a word)."""
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LineMapping:  # type: ignore[override]
+        first: dict[object, int] = {}
+        for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node)
+            if key in first:
+                error = yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} is given twice (first on line {first[key]}); keep one",
+                    key_node.start_mark)
+                error.duplicate_key = str(key)  # type: ignore[attr-defined]  # read by load_marked
+                raise error
+            first[key] = key_node.start_mark.line + 1
         mapping = LineMapping(super().construct_mapping(node, deep=True))
         mapping.line = node.start_mark.line + 1
         mapping.key_lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value if hasattr(k, "value")}
@@ -47,14 +65,24 @@ LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, LineL
 LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, LineLoader.construct_sequence)
 
 
+#: how deeply a document may nest before it is refused (PyYAML recurses once per level)
+MAX_DEPTH = 100
+
+
 def load_marked(text: str, *, file: str, what: str = "YAML") -> Any:
     """Parse ``text`` with ``LineLoader``; any YAML error becomes a located ``DataFormatError``.
 
     ``yaml.reader.ReaderError`` (a control character such as ``\\x07``, found before parsing starts) is not a
     ``MarkedYAMLError``: it carries a character offset instead of a mark, so the line is counted here.
     """
+    depth = _nesting(text)
+    if depth is not None:
+        raise DataFormatError(f"not valid {what}: nested more than {MAX_DEPTH} levels deep", file=file,
+                              line=depth)
     try:
         return yaml.load(text, Loader=LineLoader)  # noqa: S506 - SafeLoader subclass
+    except RecursionError:
+        raise DataFormatError(f"not valid {what}: nested too deeply", file=file) from None
     except yaml.reader.ReaderError as error:
         line = text.count("\n", 0, error.position) + 1 if isinstance(error.position, int) else None
         column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1 if line else None
@@ -66,10 +94,33 @@ def load_marked(text: str, *, file: str, what: str = "YAML") -> Any:
             line=line,
         ) from None
     except yaml.MarkedYAMLError as error:
+        if hasattr(error, "duplicate_key"):
+            raise DataFormatError(str(error.problem), file=file, line=error.problem_mark.line + 1,
+                                  field=error.duplicate_key) from None
         line = error.problem_mark.line + 1 if error.problem_mark else None
         raise DataFormatError(f"not valid {what}: {error.problem}; fix the syntax", file=file, line=line) from None
     except yaml.YAMLError as error:  # any other reader/parser failure still names the file
         raise DataFormatError(f"not valid {what}: {error}", file=file) from None
+
+
+def _nesting(text: str) -> int | None:
+    """The line where the document first nests deeper than ``MAX_DEPTH`` collections, else None.
+
+    Read from the parser's events (no recursion), so that ``[[[[…]]]]`` a thousand deep is refused with its
+    line before the constructor, which recurses per level, would overflow the stack.
+    """
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark.line + 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # the loader reports syntax errors with their place
+    return None
 
 
 class KeyChecks:

@@ -23,6 +23,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from setu.errors import DataFormatError, MeasuresFileError
 from setu.reference import tables
+from setu.sources.line_yaml import load_marked, read_text
 from setu.watch.measures import Measure, Register, check_references
 
 
@@ -74,7 +75,11 @@ def load_register(
     measures: list[Measure] = []
     origins: list[tuple[str, yaml.Node, int]] = []  # file, root node, index within that file
     for file in files:
-        text = file.read_text(encoding="utf-8")
+        try:
+            text = read_text(file, what="measures file")
+        except DataFormatError as error:
+            problems.append(error)
+            continue
         loaded, file_problems, root = _parse(text, str(file))
         problems.extend(file_problems)
         for index, measure in enumerate(loaded):
@@ -104,8 +109,11 @@ def validate_text(text: str, *, file: str, known_materials: Iterable[str]) -> li
 
 def _parse(text: str, file: str) -> tuple[list[Measure], list[DataFormatError], yaml.Node | None]:
     try:
+        data = load_marked(text, file=file)  # duplicate keys and deep nesting refused with their line
+    except DataFormatError as error:
+        return [], [error], None
+    try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

@@ -15,7 +15,7 @@ from typing import Any
 from setu.errors import DataFormatError
 from setu.reference import tables
 from setu.policy.library import Citation, PartialDate, Period
-from setu.sources.line_yaml import KeyChecks, LineLoader, load_marked, LineMapping, LineSequence
+from setu.sources.line_yaml import KeyChecks, LineLoader, LineMapping, LineSequence, load_marked, read_text
 from setu.sources.supply_map import known_materials
 
 ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -32,10 +32,7 @@ _LineLoader = LineLoader
 def read_yaml(path: Path | str) -> tuple[Any, str]:
     """The parsed document (with line marks) and the file name used in messages."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise DataFormatError(f"cannot read the file: {error.strerror}", file=str(path)) from error
+    text = read_text(path)
     return parse_yaml(text, str(path)), str(path)
 
 

@@ -19,7 +19,10 @@ note            no         free text
 ==============  =========  ============================================================================
 
 The whole file is validated before anything is loaded: one bad row rejects the file, with an error naming
-the file, the line and the field.
+the file, the line and the field. A second row for the same material, series, country, year and measure is
+refused (which figure would be true?), and so is a value that exceeds :data:`MAX_BASE_VALUE` once converted to
+the base unit (10^15 tonnes, carats or cubic metres: beyond any country's output, and a sum of such values
+could overflow to infinity).
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from pathlib import Path
 from setu.domain.countries import CountryRegistry
 from setu.domain.materials import MaterialRegistry
 from setu.errors import DataFormatError, UnknownNameError
+from setu.sources.text import read_csv_text
 from setu.sources.usgs import UNITS
 
 REQUIRED = ("material", "country", "year", "measure", "value", "unit", "source")
@@ -41,6 +45,7 @@ MEASURES = ("production", "capacity", "reserves")
 _UNITS = {canonical: (base, factor) for canonical, base, factor in UNITS.values()}
 _AGGREGATES = {"world total": "world_total", "other countries": "other"}
 _STATUSES = {"W": "withheld", "NA": "not_available"}
+MAX_BASE_VALUE = 1e15
 
 
 def source_id_of(path: Path) -> str:
@@ -52,14 +57,43 @@ def parse(path: Path, materials: MaterialRegistry, countries: CountryRegistry) -
     return list(_parse(path, materials, countries))
 
 
+class _CountedLines:
+    """The lines of a text, counting how many the csv reader has taken (its own count lags on some errors)."""
+
+    def __init__(self, text: str):
+        self._lines = iter(io.StringIO(text))
+        self.taken = 0
+
+    def __iter__(self) -> _CountedLines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self.taken += 1
+        return line
+
+
+def _records(reader: csv.DictReader, lines: _CountedLines, name: str) -> Iterator[dict[str, str]]:
+    """The reader's rows; a line the csv module cannot read (a field over its limit, a stray quote) is an
+    error at its line."""
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise DataFormatError(f"not a CSV line ({error})", file=name, line=lines.taken) from None
+        yield record
+
+
 def _parse(path: Path, materials: MaterialRegistry, countries: CountryRegistry) -> Iterator[dict[str, object]]:
     name = str(path)
+    lines = _CountedLines(read_csv_text(path, what="production file"))
+    reader = csv.DictReader(lines)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise DataFormatError(f"not UTF-8 text ({error.reason})", file=name) from None
-    reader = csv.DictReader(io.StringIO(text))
-    header = reader.fieldnames or []
+        header = reader.fieldnames or []
+    except csv.Error as error:
+        raise DataFormatError(f"not a CSV header ({error})", file=name, line=1) from None
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise DataFormatError(f"missing required column(s) {', '.join(missing)}", file=name, line=1)
@@ -70,7 +104,8 @@ def _parse(path: Path, materials: MaterialRegistry, countries: CountryRegistry) 
         )
     source_id = source_id_of(path)
     rows = 0
-    for record in reader:
+    seen: dict[tuple, int] = {}
+    for record in _records(reader, lines, name):
         line = reader.line_num
         rows += 1
         if None in record:
@@ -113,11 +148,20 @@ def _parse(path: Path, materials: MaterialRegistry, countries: CountryRegistry) 
                 raise fail("value", f"expected a number, W or NA, got {value_text!r}") from None
             if value != value or value < 0 or value == float("inf"):
                 raise fail("value", f"expected a finite non-negative number, got {value_text!r}")
+            if value * _UNITS[unit][1] > MAX_BASE_VALUE:
+                raise fail("value", f"{value_text} {unit} is over {MAX_BASE_VALUE:.0e} {_UNITS[unit][0]}: check the "
+                                    "value and its unit")
             status = "reported"
         estimate_text = (record.get("is_estimate") or "false").strip().lower()
         if estimate_text not in {"true", "false", "1", "0", "yes", "no"}:
             raise fail("is_estimate", f"expected true or false, got {estimate_text!r}")
         series = (record.get("series") or "").strip() or material.default_series or "production"
+        key = (material.material_id, series, iso3 or entity, int(year_text), measure)
+        if key in seen:
+            raise fail("material,country,year,measure",
+                       f"a second row for {material.material_id} ({series}), {country_text}, {year_text}, {measure} "
+                       f"(first at line {seen[key]}); keep one")
+        seen[key] = line
         base, factor = _UNITS[unit]
         yield {
             "source_id": source_id,

@@ -29,6 +29,11 @@ import setu
 from setu.errors import CatalogError
 from setu.reference import tables
 from setu.sources import production_csv, usgs
+from setu.store.files import file_lock, private_dir, remove_debris, try_lock
+
+LOCK = ".catalog.lock"
+#: what a killed build leaves: its temporary database and write-ahead log
+DEBRIS = (".catalog-*.duckdb", ".catalog-*.duckdb.wal")
 
 # The observations table: (column, PyArrow type). PyArrow is imported only when the catalog is written, so that
 # reading the catalog (every look-up) does not pay for PyArrow and NumPy.
@@ -221,9 +226,33 @@ def stored_fingerprint(path: Path) -> str | None:
     return row[0] if row else None
 
 
+def writer_lock(data_dir: Path):
+    """The lock every writer of the catalog and of its inputs under ``data_dir`` (production imports, the
+    user's groups) holds while it decides and writes (see :mod:`setu.store.files`)."""
+    return file_lock(private_dir(data_dir) / LOCK)
+
+
+def clean(data_dir: Path) -> bool:
+    """Remove temporary databases a killed build left, unless a build is running now; called at start."""
+    if not (data_dir / LOCK).exists():
+        return False
+    with try_lock(data_dir / LOCK) as free:
+        if free:
+            remove_debris(data_dir, *DEBRIS)
+        return free
+
+
 def build(data_dir: Path, *, force: bool = False, _after_write: Callable[[], None] | None = None) -> BuildReport:
-    """Build (or refresh) the catalog atomically. Returns what was done."""
-    data_dir.mkdir(parents=True, exist_ok=True)
+    """Build (or refresh) the catalog atomically, under the writer lock. Returns what was done.
+
+    The fingerprint is compared under the lock, so two builds starting together build once; temporary
+    databases a killed build left behind are removed first."""
+    with writer_lock(data_dir):
+        remove_debris(data_dir, *DEBRIS)
+        return _build(data_dir, force, _after_write)
+
+
+def _build(data_dir: Path, force: bool, _after_write: Callable[[], None] | None) -> BuildReport:
     target = data_dir / "catalog.duckdb"
     fingerprint = inputs_fingerprint(data_dir)
     if not force and stored_fingerprint(target) == fingerprint:

@@ -13,7 +13,16 @@ or not at all:
 * executors that cannot read the catalog's files (a folder mounted on the driver's machine only): each
   task fails with a Java stack trace.
 
-Each becomes an :class:`~setu.errors.EngineError` naming the address or the file, within ``timeout_s``
+A local session opens its driver and block-manager ports on 127.0.0.1 only (``spark.driver.bindAddress``
+and ``spark.driver.host``): Spark's RPC is unauthenticated by default, and nothing outside the machine needs
+to reach a local session. A cluster's driver must be reachable by its executors, so there Spark's own
+settings (``spark-defaults.conf``, ``SPARK_LOCAL_IP``) decide.
+
+A master that is not one of Spark's address forms (``local[N]``, ``spark://host:port``, ``yarn``,
+``k8s://…``, ``sc://host:port``) is the user's input, refused before Spark starts
+(:class:`~setu.errors.ValidationError`, exit 2), instead of Spark's Java stack trace.
+
+Each failure to reach a cluster becomes an :class:`~setu.errors.EngineError` naming the address or the file, within ``timeout_s``
 seconds (``SETU_SPARK_TIMEOUT``): a TCP connection to the master or server first, then a two-task probe
 job that must finish in time (on time-out its jobs are cancelled); read failures are recognised in
 Spark's error and re-stated with the path.
@@ -28,11 +37,16 @@ import socket
 import threading
 from urllib.parse import urlsplit
 
-from setu.errors import CatalogError, EngineError
+from setu.errors import CatalogError, EngineError, ValidationError
 
 #: seconds allowed to reach a cluster and to run the probe job on one of its executors
 DEFAULT_TIMEOUT_S = 120.0
 DEFAULT_PORTS = {"spark": 7077, "sc": 15002}
+
+#: what a local session binds to: loopback only (see the module's docstring)
+LOOPBACK = "127.0.0.1"
+_MASTER = re.compile(r"^(local(\[(\*|[1-9][0-9]*)(,[0-9]+)?\])?|local-cluster\[[0-9]+,[0-9]+,[0-9]+\]|yarn|"
+                     r"(spark|sc)://[^\s]+|k8s://[^\s]+)$")
 
 _connect_sessions: dict[str, object] = {}
 _probed: set[tuple[str, int]] = set()
@@ -42,12 +56,42 @@ def is_local(master: str | None) -> bool:
     return not master or master.startswith("local")
 
 
+def check_master(master: str | None) -> None:
+    """Refuse a master that is not one of Spark's address forms, naming the forms (exit 2 in the CLI)."""
+    if master is None:
+        return
+    if not _MASTER.match(master):
+        raise ValidationError(f"{master!r} is not a Spark master address: give local[N], spark://HOST:PORT, "
+                              "yarn, k8s://https://HOST:PORT or sc://HOST:PORT (Spark Connect)")
+    addresses(master)  # a spark:// or sc:// address names a host and a valid port
+
+
+def check_catalog_url(url: str | None) -> None:
+    """The catalog's address as the cluster sees it must be a URL with a scheme (hdfs://, s3a://, file://)."""
+    if url is not None and not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://[^\s]+$", url):
+        raise ValidationError(f"SETU_SPARK_CATALOG_URL={url!r} is not a URL: give the catalog's address as the "
+                              "cluster sees it, such as hdfs://namenode:8020/setu/trade or file:///mnt/setu/trade")
+
+
+def local_conf() -> dict[str, str]:
+    """The settings of a local session: loopback only, no UI, shuffle partitions for this machine."""
+    return {
+        "spark.driver.bindAddress": LOOPBACK,
+        "spark.driver.host": LOOPBACK,
+        "spark.ui.enabled": "false",
+        "spark.ui.showConsoleProgress": "false",
+        "spark.sql.shuffle.partitions": str(max(2, os.cpu_count() or 2)),
+        "spark.driver.memory": os.environ.get("SETU_SPARK_DRIVER_MEMORY", "2g"),
+    }
+
+
 def spark_session(master: str | None = None, *, timeout_s: float = DEFAULT_TIMEOUT_S):
     """A SparkSession: Spark Connect for ``sc://`` addresses, a classic session otherwise (``local[N]``).
 
     A cluster is checked before the session is returned (see the module's docstring); a local session is
     not (it has nothing to reach).
     """
+    check_master(master)
     try:
         import pyspark  # noqa: F401
     except ImportError:
@@ -69,10 +113,8 @@ def _classic_session(master: str | None, timeout_s: float):
                           f"per process, so it cannot also use {requested}")
     builder = SparkSession.builder.appName("setu").master(requested)
     if is_local(requested):
-        builder = (builder.config("spark.ui.enabled", "false")
-                   .config("spark.ui.showConsoleProgress", "false")
-                   .config("spark.sql.shuffle.partitions", str(max(2, os.cpu_count() or 2)))
-                   .config("spark.driver.memory", os.environ.get("SETU_SPARK_DRIVER_MEMORY", "2g")))
+        for key, value in local_conf().items():
+            builder = builder.config(key, value)
     builder = builder.config("spark.sql.session.timeZone", "UTC")
     try:
         session = builder.getOrCreate()
@@ -112,9 +154,9 @@ def addresses(master: str) -> list[tuple[str, int]]:
             parts = urlsplit(f"//{host}")
             port = parts.port or DEFAULT_PORTS[scheme]
         except ValueError as error:
-            raise EngineError(f"{master} is not a valid address: {error}") from None
+            raise ValidationError(f"{master} is not a valid address: {error}") from None
         if not parts.hostname:
-            raise EngineError(f"{master} is not a valid address: no host")
+            raise ValidationError(f"{master} is not a valid address: no host")
         pairs.append((parts.hostname, port))
     return pairs
 

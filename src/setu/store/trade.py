@@ -24,7 +24,6 @@ analytics in :mod:`setu.metrics.trade` are engine-free Ibis expressions.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
@@ -44,7 +43,8 @@ import pyarrow.parquet as pq
 
 from setu.errors import CatalogError, NotFoundError, ValidationError
 from setu.sources.trade_csv import TRADE_SCHEMA
-from setu.store.spark import DEFAULT_TIMEOUT_S, read_error, spark_session
+from setu.store.files import file_lock, private_dir, try_lock
+from setu.store.spark import DEFAULT_TIMEOUT_S, check_catalog_url, check_master, read_error, spark_session
 
 __all__ = ["Dataset", "ImportedPart", "InputRecord", "TradeCatalog", "TradeEngine", "spark_session"]
 
@@ -153,7 +153,8 @@ class TradeCatalog:
                hs_revision: str | None = None) -> list[Dataset]:
         """The datasets of one source and HS revision (BACI first, newest revision), optionally one year.
 
-        Without a year, the latest year of the user's own imports is chosen, and the bundled extract's
+        Without a source, a year picks the source that holds it (BACI where both do); the answer's source
+        info names it. Without a year, the latest year of the user's own imports is chosen, and the bundled extract's
         latest year only where the user has imported none: a full BACI year someone imported is not
         overshadowed by a newer extract of 30 products.
         """
@@ -164,6 +165,15 @@ class TradeCatalog:
             raise NotFoundError(
                 "no trade data in the catalog" + (f" for source {source}" if source else "")
                 + (f" in {hs_revision}" if hs_revision else "") + "; import with `setu import baci FILE`")
+        if source is None and year is not None:  # the source that holds the year (BACI first), said by the answer
+            holding = [d for d in candidates if d.year == year]
+            if not holding:
+                held = {}
+                for d in candidates:
+                    held.setdefault(d.source, set()).add(d.year)
+                raise NotFoundError(f"no trade data for {year} in any source; years held: " + "; ".join(
+                    f"{name} {', '.join(map(str, sorted(years)))}" for name, years in sorted(held.items())))
+            candidates = holding
         chosen_source = source or min({d.source for d in candidates}, key=lambda s: (s != "baci", s))
         candidates = [d for d in candidates if d.source == chosen_source]
         if year is None:
@@ -180,13 +190,17 @@ class TradeCatalog:
     def write_import(self, items: Iterable[tuple[ImportedPart, Iterable[pa.RecordBatch]]]) -> list[Dataset]:
         """Write every part's batches to a new partition set, then swap the manifest.
 
-        Batches are split by their (year, month) into one Parquet file per partition. An exception raised
+        Batches are split by their (year, month) into one Parquet file per partition. A bundled part never
+        replaces a partition the user imported (decided under the writer lock). An exception raised
         while the batches are produced (a malformed line) propagates after the new partition set has been
         removed; the manifest is only replaced once every part is written.
         """
-        self.root.mkdir(parents=True, exist_ok=True)
+        private_dir(self.root)
         with self._writer_lock():
             self._remove_orphans()
+            # what this import may replace is decided here, under the lock, on the manifest as it is now:
+            # a decision taken before the lock (the bundled load's) could overwrite an import that landed since
+            held = {d.key: d for d in self.datasets()}
             import_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
             staging = self.root / "parts" / import_id
             try:
@@ -198,7 +212,10 @@ class TradeCatalog:
                             dataset = written[dataset.key].merged_with(dataset)
                         written[dataset.key] = dataset
                         accumulate[dataset.key] = part.accumulate
-                merged = {d.key: d for d in self.datasets()}
+                for key in [k for k, d in written.items() if d.bundled and k in held and not held[k].bundled]:
+                    for file in written.pop(key).files:  # the user's own import of that year stays
+                        (self.root / file).unlink(missing_ok=True)
+                merged = dict(held)
                 for key, dataset in written.items():
                     merged[key] = merged[key].merged_with(dataset) if accumulate[key] and key in merged else dataset
                 self._swap_manifest(sorted(merged.values(), key=lambda d: (d.source, d.hs_revision, d.year,
@@ -261,27 +278,31 @@ class TradeCatalog:
         for temporary in self.root.glob(f".{MANIFEST}.*.tmp"):
             temporary.unlink(missing_ok=True)
 
+    def clean(self) -> bool:
+        """Remove what a killed import left (partition sets and manifests the manifest does not name), if
+        no import is running now; called when a service starts. Returns whether it could look."""
+        if not (self.root / ".lock").exists():
+            return False
+        with try_lock(self.root / ".lock") as free:
+            if free:
+                self._remove_orphans()
+            return free
+
     @contextmanager
     def once_lock(self):
         """A lock (``.once.lock``) for one-time steps over the catalog, such as loading the bundled extract:
         held around the check and the load, so that two servers or threads starting together load it once.
         Separate from the writer lock, which the load itself takes."""
-        self.root.mkdir(parents=True, exist_ok=True)
+        private_dir(self.root)
         with self._file_lock(".once.lock"):
             yield
 
     def _writer_lock(self):
         return self._file_lock(".lock")
 
-    @contextmanager
     def _file_lock(self, name: str):
         """An exclusive advisory lock on ``root/name``, held for the block (processes and threads alike)."""
-        with open(self.root / name, "w") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        return file_lock(self.root / name)
 
     def verify(self) -> list[str]:
         """Files whose checksum no longer matches the manifest (empty when the catalog is intact)."""
@@ -321,6 +342,9 @@ class TradeEngine:
                  spark_catalog_url: str | None = None, spark_timeout_s: float = DEFAULT_TIMEOUT_S):
         if engine not in ENGINES:
             raise ValidationError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+        if engine == "spark":  # a bad address is the user's input: refused here, before Spark starts
+            check_master(spark_master)
+            check_catalog_url(spark_catalog_url)
         self.catalog = catalog
         self.engine = engine
         self.spark_master = spark_master

@@ -25,11 +25,16 @@ class Measure:
     digits: int = 2
 
 
+#: The first is the default: concentration, so that a single-country stage reads as the chokepoint it is whatever
+#: that country's governance (the governance-weighted score is offered beside it, never instead).
 MEASURES: dict[str, Measure] = {
-    "vulnerability": Measure("vulnerability V = GW-HHI/10,000 × (1 − substitutability)",
-                             lambda n: n["score"], 1.0),
-    "concentration": Measure("concentration of supply, HHI (0–10,000)", lambda n: n["hhi"], 10_000.0, 0),
+    "concentration": Measure("concentration score = HHI/10,000 × (1 − substitutability)",
+                             lambda n: n["concentration_score"], 1.0),
+    "governance-weighted": Measure("governance-weighted score = GW-HHI/10,000 × (1 − substitutability)",
+                                   lambda n: n["governance_weighted_score"], 1.0),
+    "hhi": Measure("concentration of supply, HHI (0–10,000)", lambda n: n["concentration_hhi"], 10_000.0, 0),
 }
+DEFAULT_MEASURE = next(iter(MEASURES))
 
 
 def colour_class(value: float | None, top: float) -> str:
@@ -46,7 +51,7 @@ def legend(measure: Measure) -> list[dict[str, str]]:
     return [*rows, {"class": "cnone", "range": "no figures"}]
 
 
-def stage_columns(document: dict[str, Any], measure_id: str = "vulnerability",
+def stage_columns(document: dict[str, Any], measure_id: str = DEFAULT_MEASURE,
                   chokepoints_only: bool = False) -> dict[str, Any]:
     """The stages of a chain document in order (by their nodes' mean layout column), each with its nodes."""
     measure = MEASURES[measure_id]
@@ -61,6 +66,6 @@ def stage_columns(document: dict[str, Any], measure_id: str = "vulnerability",
         stages.append({"stage": stage, "total": len(nodes), "nodes": [
             {"id": n["id"], "name": n["name"], "chokepoint": n["status"]["chokepoint"], "value": measure.value(n),
              "colour_class": colour_class(measure.value(n), measure.top)} for n in shown]})
-    return {"measure": measure_id, "measure_label": measure.label, "measures": list(MEASURES),
+    return {"measure": measure_id, "default": DEFAULT_MEASURE, "measure_label": measure.label, "measures": list(MEASURES),
             "legend": legend(measure), "chokepoints_only": chokepoints_only,
             "stages": [s for s in stages if s["nodes"] or not chokepoints_only]}

@@ -19,7 +19,7 @@ from setu.register.projects import ProjectQuery
 from setu.scenarios import STRATEGIES
 from setu.web import downloads
 from setu.web.cables_view import cables_document
-from setu.web.chain_columns import MEASURES, stage_columns
+from setu.web.chain_columns import DEFAULT_MEASURE, MEASURES, stage_columns
 from setu.web.history_view import history_document, products
 from setu.web.scenario_view import run_scenario, scenario_text
 from setu.web.session import principal_or_none
@@ -60,9 +60,10 @@ def overview_pick(country: Annotated[str, Query(max_length=60)] = "JPN") -> Redi
 @router.get("/overview/{country}", response_class=HTMLResponse)
 def overview(request: Request, country: str, year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
              product: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
-             size: Annotated[str, Query(pattern=r"^(value|weighted|no-energy)$")] = "value") -> HTMLResponse:
+             size: Annotated[str, Query(pattern=r"^(value|weighted|no-energy)$")] = "value",
+             exclude_flagged: Annotated[bool, Query()] = False) -> HTMLResponse:
     document = request.app.state.views.overview(country.upper() if len(country) == 3 else country, year, product,
-                                                size)
+                                                size, exclude_flagged)
     return render(request, "overview.html", doc=document, title=f"Overview: {document['name']}")
 
 
@@ -110,7 +111,7 @@ def chains(request: Request) -> HTMLResponse:
 
 @router.get("/supply-chains/{map_id}", response_class=HTMLResponse)
 def chain(request: Request, map_id: str, node: Annotated[str | None, Query(max_length=130)] = None,
-          colour: Annotated[str, Query(pattern="^(" + "|".join(MEASURES) + ")$")] = "vulnerability",
+          colour: Annotated[str, Query(pattern="^(" + "|".join(MEASURES) + ")$")] = DEFAULT_MEASURE,
           chokepoints: Annotated[bool, Query()] = False) -> HTMLResponse:
     """The chain by stage columns, coloured by the chosen measure, optionally only its chokepoints."""
     document = request.app.state.views.chain(map_id)

@@ -30,7 +30,7 @@ from setu.domain.shares import share_text
 from setu.reference import tables
 from setu.errors import SetuError
 from setu.services.scenarios import ScenarioService
-from setu.web import assets, pages, register_pages, twins
+from setu.web import assets, jcm_pages, pages, register_pages, screen_page, twins
 from setu.web.charts import compact
 from setu.web.csp import ContentSecurityPolicy
 from setu.web.session import LoginRequired, to_login
@@ -84,8 +84,11 @@ def install(app: FastAPI) -> None:
     app.add_middleware(ContentSecurityPolicy)
     _warm_up_on_start(app)
     app.include_router(twins.router, prefix="/api")
+    app.include_router(screen_page.twin, prefix="/api")
     app.include_router(register_pages.router)
+    app.include_router(jcm_pages.router)
     app.include_router(pages.router)
+    app.include_router(screen_page.router)
 
 
 def error_page(request: Request, error: SetuError, status_code: int) -> Response:

@@ -6,6 +6,7 @@ which yields a :class:`~setu.store.register.transaction.Transaction` and commits
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +17,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError
 
 from setu.errors import InputError
+from setu.store.files import PRIVATE_FILE, make_private, private_dir
 from setu.store.register import migrate
 from setu.store.register.transaction import Transaction
 
@@ -37,6 +39,19 @@ def _sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
+def _private_sqlite_file(path: Path) -> None:
+    """Create the database file 0600 (in a 0700 folder when Setu makes it) before SQLite opens it, and
+    tighten an existing one: it holds password hashes and every tier of record. SQLite gives its WAL and
+    shared-memory files the database file's mode."""
+    private_dir(path.parent)
+    if path.exists():
+        make_private(path)
+    else:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE))
+    for companion in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        make_private(companion)
+
+
 def make_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
@@ -44,7 +59,7 @@ def make_engine(url: str) -> Engine:
         raise InputError(f"not a database URL: {error}") from None
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            _private_sqlite_file(Path(parsed.database))
         engine = create_engine(parsed, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)

@@ -73,7 +73,8 @@ def _record(row: Any) -> dict[str, Any]:
     return record
 
 
-def _with_derived(table: Table, values: dict[str, Any]) -> dict[str, Any]:
+def with_derived(table: Table, values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` with the columns worked out from others (``node_index`` from ``links``)."""
     if "node_index" in table.c and "links" in values:
         values = {**values, "node_index": sorted({link["node_id"] for link in values["links"]})}
     return values
@@ -131,7 +132,7 @@ class Transaction:
     def insert(self, table_name: str, values: dict[str, Any]) -> None:
         table = RECORD_TABLES[table_name]
         try:
-            self.connection.execute(insert(table).values(**_with_derived(table, values)))
+            self.connection.execute(insert(table).values(**with_derived(table, values)))
         except IntegrityError as error:
             raise ValidationError(f"{table_name}: {_integrity_reason(error)}") from None
 
@@ -141,7 +142,7 @@ class Transaction:
         statement = (
             update(table)
             .where(table.c.id == record_id, table.c.version == version)
-            .values(**_with_derived(table, values), version=table.c.version + 1)
+            .values(**with_derived(table, values), version=table.c.version + 1)
         )
         try:
             return self.connection.execute(statement).rowcount == 1
