@@ -83,6 +83,31 @@ def test_material_page_shows_exporters_and_the_chosen_countrys_suppliers(site):
     assert 'id="suppliers-850511"' in page.text and 'value="IND"' in page.text
 
 
+def test_material_page_charts_both_partners_suppliers_by_default_and_names_absent_key_codes(site):
+    page = site.client.get("/materials/rare-earths?year=2024")
+    trade = site.client.get("/api/views/materials/rare-earths?year=2024").json()["trade"]
+    magnets = next(p for p in trade["products"] if p["product"] == "850511")
+    by_country = {i["country"]: i for i in magnets["importers"]}
+    assert list(by_country) == ["JPN", "IND"] and "importer" not in magnets
+    assert round(100 * by_country["IND"]["suppliers"][0]["share"], 1) == 84.2  # as with ?country=IND
+    bars = by_country["JPN"]["figure"]["table"]["rows"]
+    assert [r[0] for r in bars] == [s["name"] for s in by_country["JPN"]["suppliers"]]
+    for code in ("JPN", "IND"):
+        assert f'id="suppliers-{code}-850511"' in page.text and f'id="suppliers-850511-{code}"' in page.text
+    assert "HS 2846" in trade["key_codes_absent"] and "not the rare earths' own trade" in unescape(page.text)
+    assert site.client.get("/api/views/materials/gallium").json()["trade"]["key_codes_absent"] is None
+
+
+def test_producers_reporting_zero_are_not_tinted_as_small_producers(site):
+    doc = site.client.get("/api/views/materials/gallium").json()
+    zero = [s["country"] for s in doc["report"]["shares"] if s["share"] == 0]
+    assert zero  # USGS lists the United States with no gallium production in 2023
+    scale, reported = doc["figures"]["map"]["data"]
+    assert not set(zero) & set(scale["locations"]) and min(scale["z"]) > 0
+    assert reported["locations"] == zero and reported["name"] == "reports production 0"
+    assert reported["showscale"] is False
+
+
 def test_germanium_gets_a_trade_page_not_a_404(site):
     page = site.client.get("/materials/germanium?country=JPN")
     assert page.status_code == 200

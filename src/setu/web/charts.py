@@ -47,30 +47,46 @@ def figure(data: list[dict[str, Any]], title: str, source: str, *, alt: str, **l
 
 
 def choropleth(shares: Sequence[dict[str, Any]], title: str, source: str) -> Figure:
-    """World map of producers' shares (0–1) by ISO3, on the bundled Natural Earth 110m boundaries."""
+    """World map of producers' shares (0–1) by ISO3, on the bundled Natural Earth 110m boundaries.
+
+    A country that reports production 0 is not a small producer: it is drawn in its own trace (white, outlined,
+    named in the legend) and kept off the colour scale, whose lightest tint then means the smallest producer."""
     ranked = ", ".join(f"{s['name']} {s['share']:.0%}" for s in shares[:5])
+    producing = [s for s in shares if s["share"] > 0]
+    zero = [s for s in shares if not s["share"] > 0]
+    data = [
+        {
+            "type": "choropleth",
+            "name": "share of world",
+            "locationmode": "ISO-3",
+            "locations": [s["country"] for s in producing],
+            "z": [round(100 * s["share"], 2) for s in producing],
+            "text": [s["name"] for s in producing],
+            "hovertemplate": "%{text}: %{z:.1f}% of world<extra></extra>",
+            "colorscale": SHARE_SCALE,
+            "zmin": 0,
+            "colorbar": {"title": {"text": "% of world"}},
+            "marker": {"line": {"color": "#555", "width": 0.4}},
+        }
+    ]
+    if zero:
+        data.append({
+            "type": "choropleth", "name": "reports production 0", "showlegend": True, "showscale": False,
+            "locationmode": "ISO-3", "locations": [s["country"] for s in zero], "z": [0] * len(zero),
+            "text": [s["name"] for s in zero], "hovertemplate": "%{text}: reports production 0<extra></extra>",
+            "colorscale": [[0, "#ffffff"], [1, "#ffffff"]], "marker": {"line": {"color": "#1a1a1a", "width": 1.2}},
+        })
     return figure(
-        [
-            {
-                "type": "choropleth",
-                "locationmode": "ISO-3",
-                "locations": [s["country"] for s in shares],
-                "z": [round(100 * s["share"], 2) for s in shares],
-                "text": [s["name"] for s in shares],
-                "hovertemplate": "%{text}: %{z:.1f}% of world<extra></extra>",
-                "colorscale": SHARE_SCALE,
-                "zmin": 0,
-                "colorbar": {"title": {"text": "% of world"}},
-                "marker": {"line": {"color": "#555", "width": 0.4}},
-            }
-        ],
+        data,
         title,
         source,
-        alt=f"World map of shares of world supply. Largest: {ranked}.",
+        alt=f"World map of shares of world supply. Largest: {ranked}."
+        + (f" Reporting production 0: {', '.join(s['name'] for s in zero)}." if zero else ""),
         geo={"showframe": False, "showcoastlines": True, "projection": {"type": "natural earth"},
              "lonaxis": {"range": [-180, 180]}, "lataxis": {"range": [-58, 84]},
              "showcountries": True, "countrycolor": "#bbb", "landcolor": "#f4f4f4", "showland": True},
         margin={"l": 0, "r": 0, "t": 50, "b": 0},
+        legend={"orientation": "h", "y": 0, "x": 0},
         height=480,
     )
 

@@ -32,6 +32,15 @@ TREEMAP_SUPPLIERS = 8
 SIZES = {"value": "import value (USD)", "weighted": "import value × supplier HHI/10,000 (concentration-weighted)",
          "no-energy": "import value, coal (energy) left out"}
 ENERGY = frozenset({"270112"})
+#: the partners whose suppliers a material page charts when no country is chosen
+PARTNERS = ("JPN", "IND")
+#: materials whose own key HS codes the bundled 30-code extract does not hold (HS 2017 nomenclature, WCO):
+#: their trade view shows a downstream or neighbouring code only, and says so
+KEY_CODES_ABSENT = {
+    "rare-earths": ("the bundled extract holds no code for rare-earth compounds (HS 2846) or rare-earth metals "
+                    "(HS 280530): 850511 permanent magnets is a downstream product, not the rare earths' own "
+                    "trade; import a full BACI year (setu import baci) to see 2846 and 280530"),
+}
 
 
 def _source_text(source: dict[str, Any], year: int) -> str:
@@ -91,11 +100,33 @@ def import_view(settings: Settings, reader: CatalogReader, iso3: str, year: int 
             "years_held": years_held, "size": size, "sizes": SIZES}
 
 
+def _suppliers_of(service: TradeService, iso3: str, product: trade_products.TradeProduct, year: int,
+                  source: str) -> dict[str, Any]:
+    """One importer's suppliers of one product, with their chart; no suppliers where it imports none."""
+    name = service.countries.name_of(iso3)
+    try:
+        dependence = service.dependence(iso3, product.hs6, year=year)
+    except NotFoundError:
+        return {"country": iso3, "name": name, "suppliers": []}
+    suppliers = [{"country": s.country, "name": s.name, "value_usd": s.value, "share": s.share}
+                 for s in dependence.suppliers[:15]]
+    return {"country": iso3, "name": name, "hhi": dependence.hhi, "total_value_usd": dependence.total_value,
+            "suppliers": suppliers,
+            "figure": charts.ranked_bars([s["name"] for s in suppliers], [s["share"] for s in suppliers],
+                                         f"{name}'s suppliers of {product.hs6} {product.name}, {year}", source,
+                                         axis=f"share of {name}'s imports (value)", percent=True)}
+
+
 def material_trade(settings: Settings, material_id: str, country: str | None, year: int | None) -> dict[str, Any]:
-    """Exporters of a material's bundled product(s) and, optionally, one country's suppliers of them."""
+    """Exporters of a material's bundled product(s) and the partners' (or one chosen country's) suppliers.
+
+    Where the bundle holds none of a material's key codes (``KEY_CODES_ABSENT``), the view says so, so that a
+    neighbouring code is never read as the material's own trade."""
     products = trade_products.for_material(material_id)
+    absent = KEY_CODES_ABSENT.get(material_id)
     if not products:
-        return {"products": [], "note": "no bundled trade product for this material (import a full BACI year)"}
+        return {"products": [], "key_codes_absent": absent,
+                "note": "no bundled trade product for this material (import a full BACI year)"}
     service = TradeService(settings)
     try:
         flows, datasets, info = service.flows(year=year, source=None, hs_revision=None)
@@ -115,20 +146,14 @@ def material_trade(settings: Settings, material_id: str, country: str | None, ye
                                              f"World exports of {product.hs6} {product.name}, {chosen_year}", source,
                                              axis="share of world exports (value)", percent=True),
             }
+            entry["importers"] = [_suppliers_of(service, code, product, chosen_year, source)
+                                  for code in ([iso3] if iso3 else list(PARTNERS))]
             if iso3 is not None:
-                try:
-                    dependence = service.dependence(iso3, product.hs6, year=chosen_year)
-                    entry["importer"] = {
-                        "country": iso3, "name": service.countries.name_of(iso3), "hhi": dependence.hhi,
-                        "total_value_usd": dependence.total_value,
-                        "suppliers": [{"country": s.country, "name": s.name, "value_usd": s.value, "share": s.share}
-                                      for s in dependence.suppliers[:15]]}
-                except NotFoundError:
-                    entry["importer"] = {"country": iso3, "name": service.countries.name_of(iso3), "suppliers": []}
+                entry["importer"] = entry["importers"][0]
             views.append(entry)
     finally:
         service.close()
-    return {"products": views, "year": chosen_year, "country": iso3,
+    return {"products": views, "year": chosen_year, "country": iso3, "key_codes_absent": absent,
             "source": {"dataset": info.dataset, "edition": info.edition, "hs_revision": info.hs_revision,
                        "bundled": info.bundled, "attribution": info.attribution}}
 
