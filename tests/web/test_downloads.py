@@ -42,9 +42,14 @@ def test_csv_ends_every_row_with_source_edition_and_licence():
     assert unknown["licence"] == downloads.NOT_LISTED
 
 
-def test_compact_figures():
-    assert [charts.compact(v) for v in (24_637_483_661, 1_250_000, 5_500, 12.5, None)] == [
-        "24.6 bn", "1.25 m", "5.5 k", "12.5", "n/a"]
+def test_compact_and_readable_figures_never_use_exponents():
+    assert [charts.compact(v) for v in (24_637_483_661, 1_250_000, 5_500, 12.5, 999.99, None)] == [
+        "24.6 bn", "1.25 m", "5.5 k", "12.5", "999.99", "n/a"]
+    assert [charts.readable(v) for v in (5497.56, 999.999, 0.25, 0.0004, 0)] == ["5,498", "1,000", "0.25",
+                                                                                "under 0.001", "0"]
+    figure = charts.ranked_bars(["Gallium"], [5497.56], "risk", "s", axis="risk")
+    assert "5,498" in figure["alt"] and "e+" not in figure["alt"]
+    assert ":,.4~r" in figure["data"][0]["hovertemplate"]
 
 
 @given(st.lists(st.tuples(st.text(min_size=1, max_size=8), st.floats(0, 1e12)), min_size=1, max_size=20))
@@ -65,8 +70,10 @@ def test_twin_answers_a_chart_as_csv_and_names_the_charts_it_has(site):
     assert 'filename="material-gallium-figures.map.csv"' in response.headers["content-disposition"]
     rows = list(csv.reader(io.StringIO(response.text)))
     shares = twin["report"]["shares"]
-    assert rows[0][:3] == ["country", "name", "% of world"]
-    assert [r[0] for r in rows[1:]] == [s["country"] for s in shares]
-    assert [float(r[2]) for r in rows[1:]] == pytest.approx([round(100 * s["share"], 2) for s in shares])
+    assert rows[0][:4] == ["series", "country", "name", "% of world"]  # producers, then those reporting 0
+    ordered = [s for s in shares if s["share"] > 0] + [s for s in shares if s["share"] == 0]
+    assert [r[1] for r in rows[1:]] == [s["country"] for s in ordered]
+    assert [float(r[3]) for r in rows[1:]] == pytest.approx([round(100 * s["share"], 2) for s in ordered])
+    assert {r[0] for r in rows[1:]} == {"share of world", "reports production 0"}
     missing = site.client.get("/api/views/materials/gallium?csv=figures.nope")
     assert missing.status_code == 404 and "figures.map" in missing.text

@@ -15,6 +15,7 @@ import pytest
 
 from setu.services import datapacks
 from setu.settings import Settings
+from setu.web.downloads import figures as walk_figures
 
 from .browser import E2E, run_server, shot
 
@@ -79,7 +80,7 @@ def test_chart_csv_equals_the_json_twin(page):
         with page.expect_download() as caught:
             figure.get_by_role("link", name="Download the chart's data (CSV)").click()
         header, rows = _csv_rows(Path(caught.value.path()).read_text(encoding="utf-8"))
-        table = next(f for p, f in _figures(twin) if p == part)["table"]
+        table = dict(walk_figures(twin))[part]["table"]
         width = len(table["columns"])
         assert header == [*table["columns"], "source", "edition", "licence"]
         assert [row[:width] for row in rows] == [["" if v is None else str(v) for v in r] for r in table["rows"]]
@@ -88,17 +89,6 @@ def test_chart_csv_equals_the_json_twin(page):
     bars = twin["figures"]["bars"]["data"][0]
     assert [r[0] for r in twin["figures"]["bars"]["table"]["rows"]] == bars["y"][::-1]
     assert "Public domain" in rows[0][-1] or "Etalab" in rows[0][-1]
-
-
-def _figures(document, path=""):
-    if isinstance(document, dict) and "data" in document and "layout" in document:
-        yield path, document
-    elif isinstance(document, dict):
-        for key, value in document.items():
-            yield from _figures(value, f"{path}.{key}" if path else key)
-    elif isinstance(document, list):
-        for n, value in enumerate(document):
-            yield from _figures(value, f"{path}.{n}" if path else str(n))
 
 
 def test_keyboard_only_overview_tables_sort_and_download(page):

@@ -26,7 +26,18 @@ def compact(value: float | None) -> str:
     for size, unit in ((1e12, "tn"), (1e9, "bn"), (1e6, "m"), (1e3, "k")):
         if abs(value) >= size:
             return f"{value / size:.3g} {unit}"
-    return f"{value:.3g}"
+    return readable(value)
+
+
+def readable(value: float) -> str:
+    """A figure as a reader (or a screen reader) says it: never in exponent notation ("5.5e+03" is "5,498")."""
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    if abs(value) >= 1 or value == 0:
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    if abs(value) < 0.001:
+        return "under 0.001" if value > 0 else "over −0.001"
+    return f"{value:.3f}".rstrip("0")
 
 
 def _layout(title: str, source: str, **extra: Any) -> dict[str, Any]:
@@ -75,6 +86,7 @@ def choropleth(shares: Sequence[dict[str, Any]], title: str, source: str) -> Fig
             "locationmode": "ISO-3", "locations": [s["country"] for s in zero], "z": [0] * len(zero),
             "text": [s["name"] for s in zero], "hovertemplate": "%{text}: reports production 0<extra></extra>",
             "colorscale": [[0, "#ffffff"], [1, "#ffffff"]], "marker": {"line": {"color": "#1a1a1a", "width": 1.2}},
+            "colorbar": {"title": {"text": "% of world"}},  # not drawn (showscale false): names the CSV column
         })
     return figure(
         data,
@@ -94,12 +106,12 @@ def choropleth(shares: Sequence[dict[str, Any]], title: str, source: str) -> Fig
 def ranked_bars(labels: Sequence[str], values: Sequence[float], title: str, source: str, *,
                 axis: str, percent: bool = False) -> Figure:
     """Horizontal bars, largest on top."""
-    shown = ", ".join(f"{label} {value:.0%}" if percent else f"{label} {value:,.3g}"
+    shown = ", ".join(f"{label} {value:.0%}" if percent else f"{label} {readable(value)}"
                       for label, value in list(zip(labels, values, strict=True))[:5])
     return figure(
         [{"type": "bar", "orientation": "h", "y": list(labels)[::-1], "x": list(values)[::-1],
           "marker": {"color": PALETTE[0]},
-          "hovertemplate": "%{y}: %{x" + (":.1%" if percent else ":,.4g") + "}<extra></extra>"}],
+          "hovertemplate": "%{y}: %{x" + (":.1%" if percent else ":,.4~r") + "}<extra></extra>"}],
         title,
         source,
         alt=f"{title}. {shown}.",

@@ -31,7 +31,7 @@ from setu.reference import tables
 from setu.errors import SetuError
 from setu.services.scenarios import ScenarioService
 from setu.web import assets, jcm_pages, pages, register_pages, screen_page, twins
-from setu.web.charts import compact
+from setu.web.charts import compact, readable
 from setu.web.csp import ContentSecurityPolicy
 from setu.web.session import LoginRequired, to_login
 from setu.web.views import Views
@@ -62,6 +62,7 @@ def templates() -> Jinja2Templates:
     engine.env.filters["num"] = lambda v, digits=0: "" if v is None else f"{float(v):,.{digits}f}"
     engine.env.filters["plot_json"] = plot_json
     engine.env.filters["compact"] = compact
+    engine.env.filters["cell"] = lambda v: "" if v is None else readable(v) if isinstance(v, float) else v
     engine.env.globals["asset_url"] = assets.BUNDLED.url
     engine.env.globals["country_names"] = country_names()
     return engine
