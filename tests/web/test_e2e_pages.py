@@ -137,7 +137,7 @@ def test_no_sideways_scroll_on_a_phone(open_page):
         plots = page.locator(".plot .main-svg").evaluate_all("svgs => svgs.map(s => s.getBoundingClientRect().right)")
         assert all(right <= PHONE["width"] + 0.5 for right in plots), (path, plots)
         if path == "/overview/JPN":
-            shot(page, "phone-overview", full_page=False)
+            shot(page, "phone-overview")
     assert not wide, f"pages wider than the phone: {wide}"
 
 
@@ -147,7 +147,7 @@ def test_history_and_cables_pages(page):
     twin = page.request.get("/api/views/trade/history?importer=IND&product=283691").json()
     assert page.locator("#history-table tbody tr").count() == len(twin["years"]) >= 20
     assert "partial series" in page.locator("main").inner_text().lower()
-    shot(page, "trade-history", full_page=False)
+    shot(page, "trade-history")
     page.goto("/cables?country=JPN&other=IND")
     all_drawn(page)
     routes = page.locator("#straits-table").inner_text()
@@ -163,7 +163,7 @@ def test_history_and_cables_pages(page):
     cut = page.request.get(page.url.replace("/cables", "/api/views/cables")).json()["cut"]
     row = next(r for r in cut["rows"] if {r["country"], r["other"]} == {"JPN", "IND"})
     assert (row["direct_before"], row["direct_after"]) == (2, 0)
-    shot(page, "cables", full_page=False)
+    shot(page, "cables")
 
 
 def test_accessibility_no_serious_or_critical_violation(open_page):
