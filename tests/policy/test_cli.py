@@ -121,6 +121,7 @@ def test_users_add_their_own_rules(tmp_path):
 @pytest.mark.parametrize(("change", "message"), [
     ('coverage: [{sectors: [mining-metal-ores], from: "2025-01-01"}]\n', "declares no `coverage:`"),
     ("when: {sector: [mining-metal-ores]}", "holds for every investment"),
+    ("when: {sector: [mining-metal-ores]}", "names defence, which `coverage:` does not list"),
 ])
 def test_a_regime_must_declare_its_coverage_and_no_rule_may_answer_for_everything(tmp_path, change, message):
     text = ('format: setu-screening/1\nregime: IND-STATE\nname: A state rule\njurisdiction: IND\nauthority: A\n'
@@ -129,7 +130,9 @@ def test_a_regime_must_declare_its_coverage_and_no_rule_may_answer_for_everythin
             'rules:\n  - id: state-mining\n    text: Mining needs a state licence.\n    when: {sector: [mining-metal-ores]}\n'
             '    then: {requirement: approval}\n    citation: {source: d, article: s. 2}\n')
     path = tmp_path / "bad.yaml"
-    path.write_text(text.replace(change, "when: {}" if change.startswith("when") else ""), encoding="utf-8")
+    replacement = ("" if not change.startswith("when") else "when: {}" if "every" in message
+                   else "when: {sector: [mining-metal-ores, defence]}")
+    path.write_text(text.replace(change, replacement), encoding="utf-8")
     result = runner.invoke(app, ["validate", str(path)])
     assert isinstance(result.exception, DataFormatError), result.output
     assert message in str(result.exception) and str(path) in str(result.exception)

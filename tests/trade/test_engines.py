@@ -102,6 +102,6 @@ def test_net_export_complementarity_and_unit_values_agree(duckdb_service, spark_
     duck, spark = results[0][1], results[1][1]
     assert [(r["exporter"], r["importer"], r["product"], r["flagged"]) for r in duck] == \
         [(r["exporter"], r["importer"], r["product"], r["flagged"]) for r in spark]
-    for left, right in zip(duck, spark):
+    for left, right in zip(duck, spark, strict=True):
         assert left["world_median_usd_per_kg"] == pytest.approx(right["world_median_usd_per_kg"])
         assert left["unit_value_usd_per_kg"] == pytest.approx(right["unit_value_usd_per_kg"])

@@ -100,7 +100,7 @@ def test_keyboard_only_overview_tables_sort_and_download(page):
     assert tabbable == 0
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Skip to content"
-    # sort the exposure table by its Exposure column, with the keyboard
+    # sort the production-side table by its Exposure column (gw_exposure), with the keyboard
     table = page.locator("section[aria-labelledby='risky'] table")
     risk = table.get_by_role("button", name="Exposure", exact=True)
     risk.focus()

@@ -7,7 +7,8 @@ import re
 import pytest
 
 PAGES = ["/overview/JPN", "/materials", "/materials/gallium", "/supply-chains", "/supply-chains/ict",
-         "/scenarios", "/watch", "/login", "/complementarity", "/trade/history", "/cables"]
+         "/scenarios", "/watch", "/login", "/complementarity", "/trade/history", "/cables",
+         "/screen?acquirer=HKG&target=IND&stake=10&sector=chips&date=2022-01-01"]
 
 
 @pytest.mark.parametrize("path", PAGES)

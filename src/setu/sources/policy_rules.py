@@ -43,6 +43,7 @@ from setu.policy.conditions import (
     SectorIn,
     Stake,
     Use,
+    atoms,
 )
 from setu.policy.screening import Coverage, Definition, Regime, Requirement, Rule
 from setu.policy.transaction import Basis
@@ -100,6 +101,7 @@ class RuleReader:
         foreign_acquirer = (self.condition(top["foreign_acquirer"], top, "foreign_acquirer", "foreign_acquirer")
                             if top.get("foreign_acquirer") is not None else None)
         self.check_definitions()
+        self.check_sectors_covered(raw_rules, rules, definitions, coverage)
         checked = self.full_date(top, "checked", "the rules file")
         return Regime(
             id=r.text(top, "regime", "the rules file") or "", name=r.text(top, "name", "the rules file") or "",
@@ -295,6 +297,20 @@ class RuleReader:
             share_above=self.fraction(item, "share_above") if "share_above" in item else None,
             share_at_most=self.fraction(item, "share_at_most") if "share_at_most" in item else None,
             control=control, readings=readings, outside=self.r.flag(item, "outside", False))
+
+    def check_sectors_covered(self, raw_rules: Seq, rules: list[Rule], definitions: list[Definition],
+                              coverage: tuple[Coverage, ...]) -> None:
+        """Every activity a rule or definition names is in ``coverage:``: a rule may not answer for an activity
+        whose law the file does not claim to encode."""
+        covered = {s for c in coverage for s in c.sectors}
+        env = {d.name: d.when for d in definitions}
+        for index, rule in enumerate(rules):
+            named = {s for atom in atoms(rule.when, env) if isinstance(atom, SectorIn) for s in atom.sectors}
+            missing = sorted(named - covered)
+            if missing:
+                raise self.r.fail(f"rule {rule.id!r} names {', '.join(missing)}, which `coverage:` does not list; "
+                                  "add the activities to the coverage (with the period encoded) or drop them",
+                                  raw_rules, "when", index)
 
     def check_definitions(self) -> None:
         """Definitions may use each other but not in a cycle."""
