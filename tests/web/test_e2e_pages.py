@@ -139,6 +139,10 @@ def test_no_sideways_scroll_on_a_phone(open_page):
         if path == "/overview/JPN":
             shot(page, "phone-overview")
     assert not wide, f"pages wider than the phone: {wide}"
+    page.set_viewport_size({"width": 1366, "height": 768})  # a product's view on a laptop, too
+    page.goto("/overview/JPN?year=2024&product=850511")
+    all_drawn(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
 
 
 def test_history_and_cables_pages(page):
