@@ -109,7 +109,7 @@ def test_supply_chain_columns_colour_by_the_chosen_measure_and_filter_to_chokepo
     assert re.search(rf'class="node c{bucket} chokepoint" data-node="{re.escape(node["id"])}"', page)
     assert site.client.get("/supply-chains/semiconductors?colour=nonsense").status_code == 422
     default = site.client.get("/supply-chains/semiconductors").text  # colour by concentration unless asked
-    assert "Colour: concentration score = HHI/10,000 × (1 − substitutability)" in default
+    assert "Colour: concentration score = HHI/10,000 x (1 - substitutability)" in default  # SCORE_DEFINITION's words
 
 
 def test_supply_chain_node_panel_shows_suppliers_and_chokepoint(site):
