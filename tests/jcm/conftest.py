@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -18,6 +19,13 @@ FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 #: The sample's operations happen on this day (after its authorisations of 3 November 2025).
 SAMPLE_DAY = datetime(2026, 7, 1, 9, 0, tzinfo=UTC)
+
+
+def post_form(client: Any, path: str, data: dict[str, object], **options: object) -> Any:
+    """A page form sent as a browser sends it: with the ``setu_csrf`` cookie's token (a first page sets it)."""
+    if "setu_csrf" not in client.cookies:
+        client.get("/login")
+    return client.post(path, data={**data, "csrf_token": client.cookies["setu_csrf"]}, **options)
 
 
 class Clock:

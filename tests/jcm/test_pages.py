@@ -16,7 +16,7 @@ from setu.register.service import RegisterService
 from setu.settings import Settings
 from setu.store.register.database import RegisterDatabase
 
-from .conftest import FAST_HASHER
+from .conftest import FAST_HASHER, post_form
 
 #: The login cookie expires with its token, so these pages run on today's clock (the sample's year is this year).
 YEAR = datetime.now(UTC).year
@@ -44,8 +44,8 @@ def test_pages_ask_for_a_login(browser: TestClient) -> None:
 
 @pytest.fixture(scope="module")
 def signed_in(browser: TestClient) -> TestClient:
-    response = browser.post("/login", data={"username": "jcm-holder-jpn", "password": SAMPLE_PASSWORD,
-                                            "next": "/jcm"}, follow_redirects=False)  # fmt: skip
+    response = post_form(browser, "/login", {"username": "jcm-holder-jpn", "password": SAMPLE_PASSWORD, "next": "/jcm"},
+                         follow_redirects=False)  # fmt: skip
     assert response.status_code == 303, response.text
     return browser
 
