@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,6 +27,15 @@ def post_form(client: Any, path: str, data: dict[str, object], **options: object
     if "setu_csrf" not in client.cookies:
         client.get("/login")
     return client.post(path, data={**data, "csrf_token": client.cookies["setu_csrf"]}, **options)
+
+
+def live_register(folder: Path) -> tuple[RegisterService, SampleJcm]:
+    """A migrated SQLite register in ``folder`` with the illustrative sample, on the real clock (a web login's
+    cookie expires with its token, so page tests cannot run on the sample's fixed day)."""
+    url = f"sqlite:///{folder / 'register.sqlite3'}"
+    RegisterDatabase(url).upgrade()
+    register = RegisterService.open(url, hasher=FAST_HASHER, clock=lambda: datetime.now(UTC))
+    return register, build_sample(register, register.jcm)
 
 
 class Clock:

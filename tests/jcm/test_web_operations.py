@@ -16,14 +16,14 @@ from fastapi.testclient import TestClient
 
 from setu.app import create_app
 from setu.jcm import model
-from setu.jcm.sample import SAMPLE_PASSWORD, SampleJcm, build_sample
+from setu.jcm.sample import SAMPLE_PASSWORD, SampleJcm
 from setu.register.accounts import AccountCreate
 from setu.register.fields import Role
 from setu.register.service import RegisterService
+from setu.register.visibility import Principal
 from setu.settings import Settings
-from setu.store.register.database import RegisterDatabase
 
-from .conftest import FAST_HASHER, post_form
+from .conftest import live_register, post_form
 
 #: The login cookie expires with its token, so these pages run on today's clock (the sample's year is this year).
 YEAR = datetime.now(UTC).year
@@ -53,10 +53,7 @@ class Site:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     tmp = tmp_path_factory.mktemp("jcm-operations")
-    url = f"sqlite:///{tmp / 'register.sqlite3'}"
-    RegisterDatabase(url).upgrade()
-    register = RegisterService.open(url, hasher=FAST_HASHER, clock=lambda: datetime.now(UTC))
-    sample = build_sample(register, register.jcm)
+    register, sample = live_register(tmp)
     operator = sample.principals["jcm-secretariat"]  # any account: the viewer belongs to the secretariat's organisation
     register.accounts.create(register_admin(), AccountCreate(username="jcm-viewer", password=SAMPLE_PASSWORD,
                              role=Role.VIEWER, organisation_id=operator.organisation_id))  # fmt: skip
@@ -66,9 +63,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     register.close()
 
 
-def register_admin() -> Any:
-    from setu.register.visibility import Principal
-
+def register_admin() -> Principal:
     return Principal(account_id="cli", username="cli", role=Role.ADMIN, organisation_id=None, government=True)
 
 
