@@ -8,7 +8,8 @@
 * **CSRF** (on every state-changing request outside ``/api``): the request must come from this site and carry
   the form token. Two independent checks, after OWASP's CSRF Prevention Cheat Sheet: an ``Origin`` header
   (or, without it, a ``Referer``) naming another host is refused, and the ``csrf_token`` field (or the
-  ``X-CSRF-Token`` header) must equal the browser's ``setu_csrf`` cookie (the double-submit pattern; the
+  ``X-CSRF-Token`` header; in an upload form, its ``multipart/form-data`` part) must equal the browser's
+  ``setu_csrf`` cookie (the double-submit pattern; the
   cookie is random per browser, ``HttpOnly`` and ``SameSite=Strict``). Login is a form like any other, so a
   foreign site cannot log a browser in either. The API under ``/api`` authenticates with bearer tokens that
   a browser never sends by itself, so it needs neither check.
