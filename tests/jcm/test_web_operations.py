@@ -93,6 +93,13 @@ def test_the_holdings_page_offers_the_units_forms_only_to_who_may_move_units(sit
         assert numbers == ({"ILL-IN-ENT-001"} if username == "jcm-holder-ind" else {"ILL-JP-GOV-001"})
 
 
+def test_a_project_page_offers_the_forms_with_its_project_chosen(site: Site) -> None:
+    page = site.client("jcm-holder-ind").get("/jcm/projects/ILL-IN002").text
+    assert forms_on(page) == {"/jcm/operations/transfer", "/jcm/operations/cancel", "/jcm/operations/retire"}
+    chosen = re.findall(r'id="f-(\w+)-project"[^>]*>.*?<option value="ILL-IN002" selected>', page, re.S)
+    assert chosen == ["transfer", "cancel", "retire"]
+
+
 def test_a_holder_transfers_from_its_account_and_lands_on_the_operations_movements(site: Site) -> None:
     client = site.client("jcm-holder-ind")
     before_ind, before_jpn = site.held("ILL-IN-ENT-001"), site.held("ILL-JP-ENT-001")

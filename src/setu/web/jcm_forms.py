@@ -18,7 +18,7 @@ import pydantic
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from setu.errors import NotFoundError, SetuError
+from setu.errors import ConflictError, NotFoundError, PermissionDeniedError, SetuError
 from setu.jcm.model import AccountKind, CancellationRequest, RetirementRequest, TransferRequest
 from setu.register.fields import RequiredLongText, Role, Strict
 from setu.register.visibility import Principal
@@ -162,11 +162,13 @@ async def operate(request: Request, name: str) -> Response:
                 state.error = str(error)
             else:
                 state.errors[where] = str(error)
-    return _operation_page(request, principal, operation, state, status_code=403 if _denied(state) else 422)
+            return _operation_page(request, principal, operation, state, status_code=status_of(error))
+    return _operation_page(request, principal, operation, state, status_code=422)
 
 
-def _denied(state: FormState) -> bool:
-    return any(text.startswith("only ") for text in [state.error or "", *state.errors.values()])
+def status_of(error: SetuError) -> int:
+    """403 for a refusal of who is asking, 409 for a lost race, 422 for a request the ledger cannot take."""
+    return 403 if isinstance(error, PermissionDeniedError) else 409 if isinstance(error, ConflictError) else 422
 
 
 def _known(name: str) -> UnitsOperation:
@@ -192,25 +194,26 @@ def cycle_fields(periods: list[dict[str, Any]]) -> tuple[FormField, ...]:
             replace(fields["reason"], label="Reason", help=HELP["reason"]))  # fmt: skip
 
 
-async def cycle_step(request: Request, reference: str, step: str) -> tuple[FormState, Response | None]:
-    """Issue or allocate per the form; (the failed form's state, None) or (state, the redirect to its movements)."""
+async def cycle_step(request: Request, reference: str, step: str) -> tuple[FormState, Response | int]:
+    """Issue or allocate per the form: (state, the redirect to its movements), or the failed form's state and the
+    status to show it with."""
     principal = require_principal(request)
     jcm = _jcm(request)
     project = next((p for p in jcm.records("projects") if p["reference"] == reference), None)
     periods = [p for p in jcm.records("monitoring_periods") if project and p["project_id"] == project["id"]]
     state, _values, data = parse_submission(CycleForm, cycle_fields(periods), await request.form())
     if data is None:
-        return state, None
+        return state, 422
     try:
         start = date.fromisoformat(data.period_start)
     except ValueError:
         state.errors["period_start"] = f"not a date: {data.period_start!r}"
-        return state, None
+        return state, 422
     try:
         done = getattr(jcm, step)(principal, reference, start, data.reason)
     except SetuError as error:
         state.error = str(error)
-        return state, None
+        return state, status_of(error)
     return state, RedirectResponse(f"/jcm/transactions?operation={done.operation_id}", status_code=303)
 
 

@@ -71,9 +71,9 @@ def _project_page(request: Request, reference: str, cycle: FormState | None = No
 @router.post("/jcm/projects/{reference}/{step}", response_class=HTMLResponse)
 async def cycle_step(request: Request, reference: str, step: Annotated[str, Path(pattern=r"^(issue|allocate)$")]) -> Response:
     state, done = await jcm_forms.cycle_step(request, reference, step)
-    if done is not None:
+    if isinstance(done, Response):
         return done
-    return _project_page(request, reference, state, status_code=403 if (state.error or "").startswith("only ") else 422)
+    return _project_page(request, reference, state, status_code=done)
 
 
 @router.get("/jcm/holdings", response_class=HTMLResponse)
