@@ -115,4 +115,4 @@ def test_import_via_api(api, tmp_path):
 
 
 def test_health_needs_no_token(api):
-    assert api.client.get("/api/health").json() == {"status": "ok", "schema_revision": "0002"}
+    assert api.client.get("/api/health").json() == {"status": "ok", "schema_revision": "0003"}

@@ -14,6 +14,7 @@ from setu.cables import (
     owner_concentration,
     party_concentration,
     station_loads,
+    segment_between,
     strait_exposure,
     supplier_concentration,
     supplier_country_shares,
@@ -112,3 +113,22 @@ def test_strait_crossing():
     rows, missing = strait_exposure(["a", "b", "c"], routes, [box])
     assert missing == ("c",)
     assert [(r.strait, r.cables, r.share, r.all_routes) for r in rows] == [("x", ("a",), 0.5, False)]
+
+
+def test_the_stretch_between_two_countries_leaves_out_the_rest_of_the_cable():
+    """A cable drawn A(0,0) - branch(2,0) - B(4,0), with a branch from (2,0) up to C(2,5) through a box:
+    the A-B stretch avoids the box, A-C passes it; a station off the drawing gives no stretch."""
+    box = Strait("x", "X", 1.5, 2.0, 2.5, 3.0)
+    route = [[(0.0, 0.0), (2.0, 0.0)], [(2.0, 0.0), (4.0, 0.0)], [(2.0, 0.0), (2.0, 5.0)]]
+    between = segment_between(route, [(0.0, 0.1)], [(4.0, -0.1)])
+    assert between == [[(0.0, 0.0), (2.0, 0.0), (4.0, 0.0)]]
+    rows, _ = strait_exposure(["ab"], {"ab": between}, [box])
+    assert rows == []
+    assert [r.strait for r in strait_exposure(["ac"], {"ac": segment_between(route, [(0, 0)], [(2, 5)])},
+                                              [box])[0]] == ["x"]
+    assert segment_between(route, [(0.0, 0.0)], [(30.0, 30.0)]) is None
+    assert segment_between([[(0.0, 0.0), (1.0, 0.0)], [(3.0, 0.0), (4.0, 0.0)]], [(0, 0)], [(4, 0)]) is None
+    # lines cut at the antimeridian are one line: 179.5 -> 180 and -180 -> -179.5
+    across = [[(179.0, 10.0), (180.0, 10.0)], [(-180.0, 10.0), (-179.0, 10.0)]]
+    assert segment_between(across, [(179.0, 10.0)], [(-179.0, 10.0)]) == [[(179.0, 10.0), (180.0, 10.0),
+                                                                          (-179.0, 10.0)]]

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from setu.cables import strait_exposure
 from setu.cli.cables import app
 from setu.services.cables import CableService
 from setu.settings import Settings
@@ -73,7 +74,13 @@ def test_japan_india_routes(service):
         used += [c.id for c in cables]
     assert len(used) == len(set(used))
     straits = {s["strait"]: s for s in document["straits_of_direct_cables"]}
-    assert straits["malacca"]["all_routes"]  # both direct cables are drawn through the Strait of Malacca
+    # only the Japan-India stretch of each cable counts: both cables go on to Europe, but that stretch never
+    # reaches the Red Sea, Suez or Gibraltar; SeaMeWe-3 runs through Malacca, FEA crosses Thailand by land
+    assert straits["luzon"]["all_routes"]
+    assert list(straits["malacca"]["cables"]) == ["seamewe-3"]
+    assert not {"gibraltar", "red-sea", "suez", "bab-el-mandeb"} & set(straits)
+    whole, _ = strait_exposure(["seamewe-3", "flag-europe-asia-fea"], service.routes_drawn)
+    assert {"gibraltar", "red-sea"} <= {s.strait for s in whole}  # what the whole cables are drawn through
 
 
 def test_cli_cut_json_and_csv(with_pack):

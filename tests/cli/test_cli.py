@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from setu.cli.main import app
+from setu.errors import UnknownNameError
 
 
 @pytest.fixture
@@ -38,8 +39,11 @@ def test_concentration_csv_and_table(runner: CliRunner) -> None:
 
 
 def test_rank_dependence_sources_materials(runner: CliRunner) -> None:
-    ranked = json.loads(runner.invoke(app, ["rank", "--by", "risk", "--country", "India", "--top", "5", "--json"]).output)
-    assert len(ranked) == 5 and all(r["country"] == "IND" for r in ranked)
+    ranked = json.loads(runner.invoke(app, ["rank", "--by", "gw_exposure", "--country", "India", "--top", "5",
+                                            "--json"]).output)
+    assert len(ranked) == 5 and all(r["country"] == "IND" and r["bottleneck_stage"] for r in ranked)
+    renamed = runner.invoke(app, ["rank", "--by", "risk", "--country", "India"])
+    assert isinstance(renamed.exception, UnknownNameError) and "gw_exposure" in str(renamed.exception)
     dependence = json.loads(runner.invoke(app, ["dependence", "JPN", "--json"]).output)
     assert dependence["country"] == "JPN" and dependence["materials"]
     sources = runner.invoke(app, ["sources", "--csv"]).output

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from setu.sources.supply_map import load_map
+
 HERE = Path(__file__).parent
 
 # USGS Mineral Commodity Summaries 2024, world production tables (2023, estimated), copied by hand.
@@ -65,3 +67,8 @@ def resolver() -> FakeResolver:
 @pytest.fixture
 def diamond_path() -> Path:
     return HERE / "diamond.yaml"
+
+
+@pytest.fixture
+def diamond(diamond_path):
+    return load_map(diamond_path)

@@ -30,12 +30,6 @@ from setu.maps import (
     total_requirements,
 )
 from setu.services.maps import resolve_product
-from setu.sources.supply_map import load_map
-
-
-@pytest.fixture
-def diamond(diamond_path):
-    return load_map(diamond_path)
 
 
 def test_hhi_and_top_shares_by_hand():
@@ -86,7 +80,7 @@ def test_vulnerability_scores_by_hand(diamond):
     # right -> part says a substitute exists but cites no degree: unknown substitution lowers nothing, so
     # right (AUS 100 %) keeps V = 10,000 / 10,000 = 1.0 and carries a warning saying so
     vulnerabilities = node_vulnerabilities(diamond)
-    scores = {v.node: v.score for v in vulnerabilities}
+    scores = {v.node: v.concentration_score for v in vulnerabilities}
     assert scores == pytest.approx({"left": 0.68, "ore": 0.38, "part": 0.36, "right": 1.0})
     right = next(v for v in vulnerabilities if v.node == "right")
     assert right.substitutability == 0.0 and "degree is not cited" in right.warnings[0]
@@ -96,7 +90,7 @@ def test_vulnerability_scores_by_hand(diamond):
         ("mining", "ore"),
         ("assembly", "part"),
     ]
-    assert stages[0].score == pytest.approx(1.0)
+    assert stages[0].concentration_score == pytest.approx(1.0)
 
 
 def _with_substitution(diamond, substitution):
@@ -106,8 +100,8 @@ def _with_substitution(diamond, substitution):
 
 def test_a_partial_cited_substitution_scores_between_none_and_full(diamond):
     cited = Citation(source="hand-worked", year=2024)
-    none = {v.node: v.score for v in node_vulnerabilities(diamond)}["right"]
-    full = {v.node: v.score for v in node_vulnerabilities(
+    none = {v.node: v.concentration_score for v in node_vulnerabilities(diamond)}["right"]
+    full = {v.node: v.concentration_score for v in node_vulnerabilities(
         _with_substitution(diamond, Substitution("share-of-uses", cited, share_of_uses=1.0, years_to_switch=0.0))
     )}["right"]
     # 40 % of the use can switch, over 2 years: within the 1-year horizon 0.4 * 1/2 = 0.2 of the risk goes
@@ -116,22 +110,22 @@ def test_a_partial_cited_substitution_scores_between_none_and_full(diamond):
     )
     partial = next(v for v in node_vulnerabilities(partial_map) if v.node == "right")
     assert (none, full) == (pytest.approx(1.0), pytest.approx(0.0))
-    assert full < partial.score < none
-    assert partial.score == pytest.approx(1.0 * (1 - 0.2)) and partial.warnings == ()
+    assert full < partial.concentration_score < none
+    assert partial.concentration_score == pytest.approx(1.0 * (1 - 0.2)) and partial.warnings == ()
     assert partial.substitutions[0][0] == "part" and partial.substitutions[0][1].citation.source == "hand-worked"
     # the EU CRM basis: SI_SR multiplies the risk, so V = HHI/10,000 * SI_SR
     eu = _with_substitution(diamond, Substitution("si-sr", cited, si_sr=0.9))
-    assert {v.node: v.score for v in node_vulnerabilities(eu)}["right"] == pytest.approx(0.9)
+    assert {v.node: v.concentration_score for v in node_vulnerabilities(eu)}["right"] == pytest.approx(0.9)
 
 
 def test_unknown_substitution_changes_nothing(diamond):
     unknown = replace(diamond, edges=tuple(replace(e, substitutes=Substitutes.UNKNOWN) for e in diamond.edges))
     without = replace(diamond, edges=tuple(replace(e, substitutes=Substitutes.NO) for e in diamond.edges))
-    assert [(v.node, v.score) for v in node_vulnerabilities(unknown)] == [
-        (v.node, v.score) for v in node_vulnerabilities(without)
+    assert [(v.node, v.concentration_score) for v in node_vulnerabilities(unknown)] == [
+        (v.node, v.concentration_score) for v in node_vulnerabilities(without)
     ]
-    assert [(v.node, v.score) for v in node_vulnerabilities(diamond)] == [
-        (v.node, v.score) for v in node_vulnerabilities(without)
+    assert [(v.node, v.concentration_score) for v in node_vulnerabilities(diamond)] == [
+        (v.node, v.concentration_score) for v in node_vulnerabilities(without)
     ]
 
 
@@ -194,7 +188,7 @@ def test_country_supply_propagated_by_the_coefficients(diamond):
 
 def test_governance_risks_replace_the_hhi_in_the_score(diamond):
     risk = {"AUS": 0.2, "CHN": 0.6, "IND": 0.5, "JPN": 0.1}
-    scores = {v.node: v.score for v in node_vulnerabilities(diamond, risk)}
+    scores = {v.node: v.governance_weighted_score for v in node_vulnerabilities(diamond, risk)}
     # ore: 50^2 x 0.2 + 30^2 x 0.6 + 20^2 x 0.5 = 500 + 540 + 200; left: 20^2 x 0.6 + 80^2 x 0.1 = 240 + 640
     assert scores["ore"] == pytest.approx(1240 / 10_000)
     assert scores["left"] == pytest.approx(880 / 10_000)

@@ -50,7 +50,7 @@ def test_chokepoints_vulnerabilities_and_dependence(diamond_path):
     assert run_json("chokepoints", str(diamond_path), "--limit", "1")["rows"][0]["node"] == "left"
     # right's substitute has no cited degree: it lowers nothing, so right (AUS 100 %) leads, with the warning
     top = run_json("vulnerabilities", str(diamond_path))["rows"][0]
-    assert top["node"] == "right" and top["score"] == 1.0 and "degree is not cited" in top["warnings"]
+    assert top["node"] == "right" and top["concentration_score"] == 1.0 and "degree is not cited" in top["warnings"]
     assert run_json("vulnerabilities", str(diamond_path), "--stages")["rows"][0]["stage"] == "refining"
     assert run_json("dependence", str(diamond_path), "jpn")["rows"][-1]["own_share"] == 0.8
 

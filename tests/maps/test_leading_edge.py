@@ -43,7 +43,7 @@ def test_ai_server_chain_runs_through_leading_edge_fab_hbm_and_advanced_packagin
 def test_china_never_ranks_first_at_a_fabrication_or_packaging_stage_of_the_ai_stack(ict):
     scores = {v.node: v for v in node_vulnerabilities(ict)}
     assert scores["leading-edge-fab"].concentration.top1_country == "TWN"
-    assert scores["advanced-packaging"].score is None and "proxy" in scores["advanced-packaging"].reason
+    assert scores["advanced-packaging"].concentration_score is None and "proxy" in scores["advanced-packaging"].reason
     for node_id in ("leading-edge-fab", "hbm", "advanced-packaging"):
         supply = ict.node(node_id).supply
         assert supply is None or "CHN" not in shares(supply)

@@ -147,7 +147,9 @@ def test_concentration_invariants(shares, pick, fraction):
 @given(maps())
 def test_vulnerability_scores_lie_in_zero_one(supply_map):
     for vulnerability in node_vulnerabilities(supply_map):
-        assert vulnerability.score is None or 0.0 <= vulnerability.score <= 1.0 + 1e-12
+        score = vulnerability.concentration_score
+        assert score is None or 0.0 <= score <= 1.0 + 1e-12
+        assert (score is None) == (vulnerability.concentration is None)
 
 
 @settings(max_examples=100, deadline=None)

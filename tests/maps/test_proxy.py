@@ -34,7 +34,7 @@ def test_molecule_apis_are_not_ranked_by_the_all_api_site_count(pharma):
         node = pharma.node(node_id)
         assert node.supply is None and node.proxy is not None
         assert node.proxy.shares[0].country == "USA"  # the proxy's leader, which must not be shown as first
-        assert scores[node_id].score is None and "proxy" in scores[node_id].reason
+        assert scores[node_id].concentration_score is None and "proxy" in scores[node_id].reason
     for product in ("paracetamol-tablets", "amoxicillin-capsules", "cefazolin-injection"):
         assert all(c.node not in MOLECULES for c in chokepoints(pharma, graph, product))
         assert all(p.node not in MOLECULES for p in single_points_of_failure(pharma, graph, product, 0.1))
@@ -64,7 +64,7 @@ def test_a_cited_figure_outranks_the_proxy_on_the_same_node(pharma):
 def test_no_bundled_ranking_comes_from_a_proxy(map_id):
     supply_map = MapService().load(map_id)
     proxied = {n.id for n in supply_map.nodes if n.proxy is not None and n.supply is None}
-    scored = {v.node for v in node_vulnerabilities(supply_map) if v.score is not None}
+    scored = {v.node for v in node_vulnerabilities(supply_map) if v.concentration_score is not None}
     assert not proxied & scored
 
 

@@ -71,6 +71,10 @@ def test_a_supplier_without_governance_is_reported_not_counted_as_zero_risk() ->
 def test_net_exporter_has_no_import_reliance() -> None:
     assert import_reliance(100.0, 10.0, 50.0) == 0.0
     assert import_reliance(0.0, 10.0, 0.0) == 1.0
+    # a net exporter whose exports exceed its production and imports (another content basis, stocks): the EC
+    # method still gives IR = 0, not "undefined"
+    assert import_reliance(0.0, 5.0, 10.0) == 0.0
+    assert import_reliance(2.0, 0.0, 10.0) == 0.0
 
 
 fractions = st.floats(0, 1, allow_nan=False)

@@ -45,6 +45,7 @@ rules:
     when: {use: neighbour}
     then: {requirement: approval}
     citation: {source: doc, article: para 1}
+coverage: [{sectors: [defence], from: "2017-01-01"}]
 """
 
 
@@ -71,7 +72,7 @@ def rules_error(tmp_path: Path, old: str, new: str) -> DataFormatError:
 def test_the_valid_files_load(tmp_path):
     library = load_library([write(tmp_path, LIBRARY)])
     assert library.lists[0].entries[0].citation.article == "Annex"  # inherited from the list
-    regime = load_regime(write(tmp_path, RULES, "r.yaml"), ["mining-metal-ores"])
+    regime = load_regime(write(tmp_path, RULES, "r.yaml"), ["mining-metal-ores", "defence"])
     assert [r.id for r in regime.rules] == ["r1"]
 
 
@@ -125,7 +126,8 @@ def test_rules_rejections_are_located(tmp_path, old, new, line, field, words):
 
 
 def test_duplicate_rule_ids_and_definition_cycles_are_rejected(tmp_path):
-    twice = RULES + RULES[RULES.index("  - id: r1"):]
+    rule = RULES[RULES.index("  - id: r1"):RULES.index("coverage:")]
+    twice = RULES.replace(rule, rule + rule)
     with pytest.raises(DataFormatError, match="used twice"):
         load_regime(write(tmp_path, twice), ["defence"])
     cycle = RULES.replace("    when: {acquirer: neighbours}", "    when: {use: neighbour}")

@@ -94,8 +94,11 @@ def test_sectoral_routes_and_caps(regimes):
         ("USA", "mining-metal-ores", 1.0, set(), Requirement.REPORT),
         ("USA", "titanium-minerals", 0.3, set(), Requirement.APPROVAL),
         ("USA", "atomic-energy", 0.1, set(), Requirement.PROHIBITED),
-        ("USA", "defence", 0.74, set(), Requirement.REPORT),
-        ("USA", "defence", 0.80, set(), Requirement.APPROVAL),
+        # Press Note 4 (2020), in force from 8 December 2020: 74 % automatic only for a new industrial licence
+        ("USA", "defence", 0.74, {"new-industrial-licence"}, Requirement.REPORT),
+        ("USA", "defence", 0.74, set(), Requirement.APPROVAL),
+        ("USA", "defence", 0.49, set(), Requirement.REPORT),
+        ("USA", "defence", 0.80, {"new-industrial-licence"}, Requirement.APPROVAL),
         ("JPN", "pharmaceuticals", 0.80, {"brownfield"}, Requirement.APPROVAL),
         ("JPN", "pharmaceuticals", 0.80, set(), Requirement.REPORT),  # greenfield: 100 % automatic
         ("JPN", "pharmaceuticals", 0.74, {"brownfield"}, Requirement.REPORT),
@@ -114,12 +117,19 @@ def test_specified_manufacturing_gets_the_sixty_day_track(regimes):
     assert "government (60-day decision)" in decision.route
 
 
-def test_uncovered_activity_and_unconfirmed_rules_are_flagged(regimes):
-    decision = decide(regimes, tx("USA", "IND", "telecom-services", 0.3, "2025-01-01"))
-    assert any("do not cover telecom-services" in caveat for caveat in decision.caveats)
-    assert any(caveat.startswith("unconfirmed") for caveat in decision.caveats)
+def test_uncovered_activity_says_not_covered_and_unconfirmed_rules_say_so(regimes):
+    # launch vehicles are an activity of their own only from the NDI (Third Amendment) Rules, 2024 (16 April 2024)
+    decision = decide(regimes, tx("USA", "IND", "space-launch-vehicles", 0.3, "2024-04-15"))
+    assert decision.requirement is None and decision.outcome == "not covered"
+    assert decision.not_covered == ("space-launch-vehicles on 2024-04-15: the rules encode its law only from 2024-04-16",)
+    assert decision.changes == ()  # nothing is tried outside the encoded period of the activity
+    telecom = decide(regimes, tx("USA", "IND", "telecom-services", 0.3, "2025-01-01"))
+    (rule,) = telecom.rules
+    assert rule.id == "ind-fdi-telecom-automatic" and "12 October 2021" in rule.unconfirmed
+    assert any(caveat.startswith("unconfirmed") for caveat in telecom.caveats)
 
 
-def test_a_transaction_before_the_encoded_law_is_flagged(regimes):
-    decision = decide(regimes, tx("USA", "IND", "titanium-minerals", 0.5, "2020-06-01"))
-    assert any("encode the law from 2020-10-15" in caveat for caveat in decision.caveats)
+def test_a_transaction_before_the_encoded_law_is_not_covered(regimes):
+    decision = decide(regimes, tx("USA", "IND", "titanium-minerals", 0.5, "2016-12-31"))
+    assert decision.outcome == "not covered" and decision.rules == ()
+    assert decision.not_covered == ("2016-12-31 is before the period the rules encode (from 2017-01-01)",)

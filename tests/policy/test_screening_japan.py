@@ -60,9 +60,12 @@ def test_the_2023_core_sector_notice_changes_the_outcome_on_its_date(regimes):
 
 
 def test_the_2020_threshold_change(regimes):
+    # Act No. 60 of 2019 came into force on 8 May 2020 but applies to investments from 7 June 2020
     old = decide(regimes, tx("USA", "JPN", "semiconductor-manufacturing", 0.05, "2020-01-15", listed=True))
-    new = decide(regimes, tx("USA", "JPN", "semiconductor-manufacturing", 0.05, "2020-06-01", listed=True))
-    assert (old.requirement, new.requirement) == (Requirement.NONE, Requirement.NOTIFICATION)
+    transition = decide(regimes, tx("USA", "JPN", "semiconductor-manufacturing", 0.05, "2020-06-06", listed=True))
+    new = decide(regimes, tx("USA", "JPN", "semiconductor-manufacturing", 0.05, "2020-06-07", listed=True))
+    assert (old.requirement, transition.requirement, new.requirement) == (
+        Requirement.NONE, Requirement.NONE, Requirement.NOTIFICATION)
     assert any(c.description == "the stake were just below 1 %" and c.requirement is Requirement.NONE
                for c in new.changes)
 
@@ -79,9 +82,15 @@ def test_unlisted_core_company_cannot_use_the_exemption(regimes):
 
 
 def test_non_designated_sector_gets_a_post_investment_report(regimes):
-    decision = decide(regimes, tx("USA", "JPN", "solar-pv-manufacturing", 0.15, "2024-01-01", listed=True))
+    decision = decide(regimes, tx("USA", "JPN", "fertilizers", 0.15, "2022-01-01", listed=True))
     assert decision.requirement is Requirement.REPORT
-    assert any("do not cover solar-pv-manufacturing" in caveat for caveat in decision.caveats)
+    assert [r.id for r in decision.rules] == ["jpn-fefta-non-designated-report"]
+
+
+def test_an_activity_whose_designation_is_not_mapped_is_not_covered(regimes):
+    decision = decide(regimes, tx("USA", "JPN", "solar-pv-manufacturing", 0.15, "2024-01-01", listed=True))
+    assert decision.requirement is None
+    assert decision.not_covered == ("solar-pv-manufacturing: not among the activities whose law the rules encode",)
 
 
 def test_domestic_or_foreign_target_is_not_screened(service):

@@ -28,7 +28,7 @@ def url(tmp_path):
 
 
 def test_init_db_and_first_admin(url):
-    assert json.loads(invoke("init-db", "--database-url", url, "--json").stdout) == {"revision": "0002"}
+    assert json.loads(invoke("init-db", "--database-url", url, "--json").stdout) == {"revision": "0003"}
     out = invoke("create-admin", "--username", "root", "--password-stdin", "--database-url", url, "--json",
                  input="a long admin password\n")  # fmt: skip
     assert json.loads(out.stdout)["role"] == "admin"

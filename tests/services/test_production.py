@@ -54,13 +54,49 @@ def test_germanium_has_no_country_figures(built_catalog: Path) -> None:
         _report(reader, "germanium")
 
 
-def test_ranking_by_risk_discounts_own_production(built_catalog: Path) -> None:
+def test_ranking_by_exposure_discounts_own_production(built_catalog: Path) -> None:
     with open_catalog(built_catalog) as reader:
-        ranked = production.rank_materials(reader, by="risk", country="JPN", materials=["gallium", "cobalt"])
+        ranked = production.rank_materials(reader, by="gw_exposure", country="JPN", materials=["gallium", "cobalt"])
     gallium = next(r for r in ranked if r["material"] == "gallium")
     assert gallium["own_share"] == pytest.approx(3_000 / 610_000, abs=1e-6)
-    assert gallium["risk"] == pytest.approx(gallium["gw_hhi_scaled"] * (1 - gallium["own_share"]), rel=1e-4)
-    assert ranked[0]["risk"] >= ranked[1]["risk"]
+    # one stage held (USGS primary gallium): it is the bottleneck
+    assert gallium["bottleneck_stage"] == "processing: USGS primary 2023" and len(gallium["stages"]) == 1
+    assert gallium["gw_exposure"] == pytest.approx(gallium["gw_hhi_scaled"] * (1 - gallium["own_share"]), rel=1e-4)
+    assert ranked[0]["gw_exposure"] >= ranked[1]["gw_exposure"]
+
+
+def test_the_old_risk_name_is_refused_with_the_new_one(built_catalog: Path) -> None:
+    from setu.errors import UnknownNameError
+
+    with open_catalog(built_catalog) as reader, pytest.raises(UnknownNameError, match="gw_exposure"):
+        production.rank_materials(reader, by="risk", country="JPN")
+
+
+def test_exposure_takes_the_bottleneck_of_extraction_and_processing(built_catalog: Path) -> None:
+    """Copper: USGS holds mine and refinery production; lithium: USGS mine, IEA refining 2024. Each stage's
+    exposure is recomputed from its own table, and the higher is retained."""
+    from setu.reference.tables import wgi_risk
+    from setu.sources import iea_minerals
+
+    with open_catalog(built_catalog) as reader:
+        ranked = {r["material"]: r for r in production.rank_materials(
+            reader, by="gw_exposure", country="IND", materials=["copper", "lithium"])}
+        refinery = production.concentration_report(reader, "copper", series="refinery", detail=False)
+        mine = production.concentration_report(reader, "copper", series="mine", detail=False)
+    copper = {s["stage"]: s for s in ranked["copper"]["stages"]}
+    assert set(copper) == {"mine", "refinery"}
+    for stage, report in (("mine", mine), ("refinery", refinery)):
+        assert copper[stage]["exposure"] == pytest.approx(
+            report.gw_hhi_scaled * (1 - report.share_of_country("IND")), abs=1e-3)
+    assert ranked["copper"]["gw_exposure"] == max(s["exposure"] for s in copper.values())
+    refining = iea_minerals.stage_supply("lithium", "refining", 2024)
+    risk = wgi_risk()
+    by_hand = sum((100 * c.share) ** 2 * risk[c.country] for c in refining.countries if c.country in risk) / 10
+    lithium = {s["stage"]: s for s in ranked["lithium"]["stages"]}
+    assert lithium["refining"]["gw_hhi_scaled"] == pytest.approx(by_hand, abs=1e-3)
+    assert lithium["refining"]["own_share"] == 0.0  # India refines no lithium in the IEA table
+    assert ranked["lithium"]["gw_exposure"] == lithium["refining"]["exposure"] > lithium["mine"]["exposure"]
+    assert ranked["lithium"]["bottleneck_stage"] == "processing: IEA refining 2024"
 
 
 GOOD_CSV = (

@@ -49,9 +49,13 @@ def test_a_group_counts_only_trade_from_outside_it(built_catalog: Path) -> None:
     members = set(tables.countries().group("EU27").members)
     imported_from = set(report["imports_by_partner_usd"])
     assert imported_from and not imported_from & members
-    assert report["score"] is None and report["missing"] == ["EoL_RIR", "SI_SR"]
-    assert report["before_recycling_and_substitution"] is not None
-    assert any("250410 has no flows" in note for note in report["notes"])  # stated, not silently dropped
+    # natural graphite (250410) is not in the bundled extract: its trade is unknown, so IR is missing, not
+    # computed from the artificial graphite alone, and neither the bracket nor the score is given
+    assert report["score"] is None and report["before_recycling_and_substitution"] is None
+    assert report["missing"] == ["IR", "EoL_RIR", "SI_SR", "sourcing shares"]
+    assert any("250410 has no flows" in note and "unknown, not zero" in note for note in report["notes"])
+    held_only = supply_risk_report(Settings.from_env(), "graphite", "EU27", products=("250490",))
+    assert held_only["before_recycling_and_substitution"] is not None  # the forms held, when asked for
 
 
 def test_factors_need_a_source() -> None:
@@ -79,3 +83,79 @@ def test_registered_restrictions_reach_the_importer_they_target() -> None:
     assert for_usa == ["cn-2023-gallium-germanium-licensing", "cn-2024-dual-use-ban-usa"]
     assert for_india == ["cn-2023-gallium-germanium-licensing"]  # the December 2024 ban targets the US only
     assert restrictions_in_force("gallium", ("811292",), ("IND",), dt.date(2023, 7, 31)) == []  # before Aug 2023
+
+
+def test_a_trade_code_the_extract_does_not_hold_gives_no_ir_and_no_sr(built_catalog: Path) -> None:
+    # copper ores and concentrates (260300) are not in the bundled extract: unknown trade, not zero trade
+    report = supply_risk_report(Settings.from_env(), "copper", "JPN", products=("260300",), eol_rir=0.1, si_sr=0.9,
+                                factors_source="stated for the test")
+    ir = next(i for i in report["inputs"] if i["name"] == "IR")
+    assert ir["value"] is None and ir["imports_tonnes"] is None and ir["products_not_held"] == ["260300"]
+    assert "not held" in ir["note"]
+    assert report["score"] is None and report["before_recycling_and_substitution"] is None
+    assert report["missing"] == ["IR", "sourcing shares"] and report["sourcing_shares"] == {}
+
+
+def test_a_net_exporter_has_ir_zero(built_catalog: Path) -> None:
+    # China produced 98 % of the world's primary gallium in 2023 and exports more 811292 than it imports
+    report = supply_risk_report(Settings.from_env(), "gallium", "CHN")
+    ir = next(i for i in report["inputs"] if i["name"] == "IR")
+    assert ir["exports_tonnes"] > ir["imports_tonnes"]
+    assert ir["value"] == 0.0 and "IR" not in report["missing"]
+    assert any("net exporter" in note for note in report["notes"])
+
+
+def test_a_group_names_the_members_usgs_lists_and_the_share_they_cover(built_catalog: Path) -> None:
+    report = supply_risk_report(Settings.from_env(), "copper", "EU27", products=("740311",))
+    with open_catalog(built_catalog) as reader:
+        usgs = production.concentration_report(reader, "copper", detail=False)
+    members = set(tables.countries().group("EU27").members)
+    named = {s.country: s.value * 1000 for s in usgs.shares if s.country in members}  # kt -> t
+    other = usgs.world_total * 1000 - sum(s.value for s in usgs.shares) * 1000
+    coverage = report["production_coverage"]
+    assert coverage["named_members"] == sorted(named) and "POL" in named
+    assert coverage["named_tonnes"] == pytest.approx(sum(named.values()))
+    assert coverage["named_share_at_least"] == pytest.approx(sum(named.values()) / (sum(named.values()) + other))
+    assert any("only the members USGS names" in note for note in report["notes"])
+
+
+FACTORS = """material_id,factor,value,document,table,page,status,note
+gallium,EoL_RIR,0.0,Test document,Table 9,123,confirmed,
+gallium,SI_SR,0.95,Test document,Table 9,124,confirmed,
+"""
+
+
+def test_a_complete_sr_where_every_input_is_bundled(built_catalog: Path, gallium_jpn: dict) -> None:
+    from setu.reference import sr_factors
+
+    factors = sr_factors.parse(FACTORS, file="factors.csv")
+    report = supply_risk_report(Settings.from_env(), "gallium", "JPN", factors=factors)
+    # the same inputs as the fixture, now read from the table: the same score, cited with table and page
+    assert report["score"] == pytest.approx(gallium_jpn["score"]) and report["missing"] == []
+    bracket = report["before_recycling_and_substitution"]
+    assert report["score"] == pytest.approx(bracket * (1 - 0.0) * 0.95)
+    sources = {i["name"]: i["source"] for i in report["inputs"]}
+    assert sources["EoL_RIR"] == "Test document, Table 9, p. 123" and sources["SI_SR"].endswith("p. 124")
+
+
+def test_the_bundled_factors_hold_no_unconfirmed_value() -> None:
+    from setu.reference import sr_factors
+
+    rows = sr_factors.bundled().values()
+    assert rows and all((r.value is None) == (r.status == "not_confirmed") for r in rows)
+    assert all(r.table and r.page for r in rows if r.status == "confirmed")
+
+
+@pytest.mark.parametrize("row, field", [
+    ("gallium,EoL_RIR,0.1,Doc,,12,confirmed,", "table"),
+    ("gallium,EoL_RIR,1.5,Doc,T1,12,confirmed,", "value"),
+    ("gallium,EoL_RIR,0.1,Doc,,,not_confirmed,", "value"),
+    ("gallium,RIR,,Doc,,,not_confirmed,", "factor"),
+])
+def test_a_bad_factor_row_names_its_line_and_field(row: str, field: str) -> None:
+    from setu.errors import DataFormatError
+    from setu.reference import sr_factors
+
+    with pytest.raises(DataFormatError) as error:
+        sr_factors.parse(FACTORS.splitlines()[0] + "\n" + row + "\n", file="factors.csv")
+    assert (error.value.file, error.value.line, error.value.field) == ("factors.csv", 2, field)

@@ -71,3 +71,16 @@ def test_bad_input_raises_setu_errors_for_exit_code_2(env, tmp_path, baci_file):
     invoke("import", "baci", str(baci_file))
     result = invoke("trade", "dependence", "Jpan", "810420")
     assert isinstance(result.exception, UnknownNameError) and "Japan" in result.exception.suggestions
+
+
+def test_dependence_of_a_year_only_comtrade_holds_answers_from_comtrade(env, baci_file, comtrade_file):
+    invoke("import", "baci", str(baci_file))
+    invoke("import", "comtrade", str(comtrade_file))
+    from setu.cli.main import app as setu
+
+    result = runner.invoke(setu, ["dependence", "JPN", "--product", "810420", "--year", "2023", "--json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    assert document["year"] == 2023 and document["source"]["source"] == "comtrade"
+    missing = runner.invoke(setu, ["dependence", "JPN", "--product", "810420", "--year", "2019"])
+    assert "no trade data for 2019 in any source; years held: baci 2022; comtrade 2023" in str(missing.exception)

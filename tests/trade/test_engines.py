@@ -83,3 +83,25 @@ def test_the_local_session_listens_on_loopback_only(spark_service):
     assert conf.get("spark.driver.host") == "127.0.0.1"
     block_manager = spark_service.engine.backend._session.sparkContext._jsc.sc().env().blockManager()
     assert block_manager.blockManagerId().host() == "127.0.0.1"
+
+
+def test_net_export_complementarity_and_unit_values_agree(duckdb_service, spark_service):
+    from setu.metrics.complementarity import complementarity
+    from setu.metrics.unit_values import flow_unit_values
+
+    results = []
+    for service in (duckdb_service, spark_service):
+        flows, _datasets, _info = service.flows(year=2022, source=None, hs_revision="HS2017")
+        offered = service.engine.execute(complementarity(flows, "JPN", "IND", 2022)).to_pylist()
+        screen = service.engine.execute(flow_unit_values(flows, 2022).order_by(["product", "exporter", "importer"]))
+        results.append((offered, screen.to_pylist()))
+    assert results[0][0] == results[1][0]
+    (row,) = results[0][0]  # India's 811292: CHN 250, JPN 150, KOR 100; Japan exports 150 to India only
+    assert (row["product"], row["net_exporter"], row["available_value_usd"], row["top_supplier"]) == \
+        ("811292", True, 0, "CHN")
+    duck, spark = results[0][1], results[1][1]
+    assert [(r["exporter"], r["importer"], r["product"], r["flagged"]) for r in duck] == \
+        [(r["exporter"], r["importer"], r["product"], r["flagged"]) for r in spark]
+    for left, right in zip(duck, spark, strict=True):
+        assert left["world_median_usd_per_kg"] == pytest.approx(right["world_median_usd_per_kg"])
+        assert left["unit_value_usd_per_kg"] == pytest.approx(right["unit_value_usd_per_kg"])

@@ -103,6 +103,32 @@ def test_japan_magnets_upstream_is_china_though_direct_is_the_philippines(docume
     assert magnets["upstream"]["top_country"] == "CHN"
     assert magnets["upstream"]["top_share"] > magnets["top_suppliers"][2]["share"] + 0.3  # 72 % vs 28 % direct
     assert magnets["production"]["material"] == "rare-earths"
+    assert magnets["upstream"]["stage"] == "refining" and magnets["upstream"]["stage_relation"] == "upstream"
+    philippines = next(s for s in magnets["upstream"]["suppliers"] if s["country"] == "PHL")
+    assert philippines["self_served"] == 0.0  # refines no rare earths: a pure pass-through
+    assert any("not in the trade data" in f for f in magnets["upstream"]["fallbacks"])
+
+
+def test_india_bauxite_from_guinea_is_guinea_s_own_ore(documents):
+    bauxite = next(r for r in documents["IND"]["products"] if r["product"] == "260600")
+    assert bauxite["top_suppliers"][0]["country"] == "GIN"
+    upstream = bauxite["upstream"]
+    assert upstream["stage"] == "mine" and upstream["top_country"] == "GIN"
+    guinea = next(s for s in upstream["suppliers"] if s["country"] == "GIN")
+    assert guinea["self_served"] == 1.0  # Guinea mines its bauxite and imports none
+    assert upstream["top_share"] >= guinea["content_share"]
+
+
+def test_japan_titanium_sponge_never_shows_japan_as_its_own_upstream(documents):
+    sponge = next(r for r in documents["JPN"]["products"] if r["product"] == "810820")
+    assert "JPN" not in {e["country"] for e in sponge["upstream"]["exposure"]}
+    assert sponge["upstream"]["production_source"].startswith("USGS") and sponge["upstream"]["stage"] == "plant"
+
+
+def test_a_basket_code_is_labelled_and_gets_no_single_metal_look_through(documents):
+    basket = next(r for r in documents["JPN"]["products"] if r["product"] == "811292")
+    assert basket["basket"] and basket["basket_label"].startswith("one customs basket")
+    assert basket["upstream"] is None and basket["production"] is None
 
 
 def test_briefing_leads_with_imports_and_the_lists_differ(tmp_path, monkeypatch):
@@ -113,11 +139,14 @@ def test_briefing_leads_with_imports_and_the_lists_differ(tmp_path, monkeypatch)
     lists = {c: [p["product"] for p in s["imports"]["products"]] for c, s in sections.items()}
     assert len(lists["JPN"]) == len(lists["IND"]) == 8
     assert lists["JPN"] != lists["IND"]
-    assert "740311" in lists["IND"] and "740311" not in lists["JPN"]  # India buys refined copper (from Japan)
     sources = {s["source_id"]: s for s in json.loads(result.output)["sources"]}
     assert "Gaulier & Zignago 2010" in sources["cepii-baci-v202601"]["citation"]
-    india_copper = next(p for p in sections["IND"]["imports"]["products"] if p["product"] == "740311")
-    assert india_copper["top_suppliers"][0]["country"] == "JPN"
+    # ordered by risk, not by import value: India's magnets (84 % from China) and silicon (90 % from China)
+    # come before its far larger coal imports from South Africa, Australia and the USA
+    india = sections["IND"]["imports"]["products"]
+    assert {"850511", "280469"} <= set(lists["IND"]) and "270112" not in lists["IND"]
+    material = [p["supplier_gw_hhi"] for p in india if p["import_value_usd"] >= 10_000_000]
+    assert material == sorted(material, reverse=True)
 
 
 def test_cli_list_with_a_bundled_group(tmp_path, monkeypatch):

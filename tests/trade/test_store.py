@@ -93,6 +93,15 @@ def test_selection_prefers_baci_and_the_newest_revision_and_names_missing_years(
         catalog.select(source="baci", hs_revision="HS2017", year=2019)
 
 
+def test_a_year_without_a_source_picks_the_source_that_holds_it(loaded_settings):
+    catalog = TradeCatalog(loaded_settings.trade_dir)
+    assert {(d.source, d.year) for d in catalog.select(year=2023)} == {("comtrade", 2023)}
+    assert {d.source for d in catalog.select(year=2022)} == {"baci"}  # BACI first where both could answer
+    with pytest.raises(NotFoundError, match="no trade data for 2019 in any source; years held: baci 2021, 2022; "
+                                           "comtrade 2023"):
+        catalog.select(year=2019)
+
+
 def test_empty_catalog_says_how_to_import(settings):
     with pytest.raises(NotFoundError, match="setu import baci"):
         TradeService(settings).dependence("JPN", "810420")

@@ -1,10 +1,9 @@
-"""The ranked digest: incidents, p-values, Benjamini-Hochberg by hand, and the held-out split on real data."""
+"""The ranked digest: incidents, p-values, Benjamini-Hochberg by hand, the tests a period holds."""
 
 from __future__ import annotations
 
 import pytest
 
-from setu.watch.backtest import TUNING_MEASURES, evaluate_digest
 from setu.watch.ranking import (
     Incident,
     alert_p_value,
@@ -66,26 +65,9 @@ def test_benjamini_hochberg_by_hand() -> None:
     assert first.reasons[-1] == "near no registered measure"
 
 
-@pytest.fixture(scope="module")
-def bundled(bundled_scan, register) -> tuple[ScanResult, list[Incident], list]:
-    return bundled_scan, rank(incidents(bundled_scan), hypotheses_tested(bundled_scan)), list(register)
-
-
-def test_the_held_out_split_is_fixed(bundled) -> None:
-    result, ranked, register = bundled
-    evaluation = evaluate_digest(result, ranked, register)
-    assert TUNING_MEASURES == frozenset({"cn-2023-graphite-licensing"})
-    assert evaluation.held_out == ("cn-2023-gallium-germanium-licensing:811292",)
-    assert not {label.split(":")[0] for label in evaluation.held_out} & TUNING_MEASURES
-
-
-def test_graphite_flagged_and_few_alerts_away_from_measures(bundled) -> None:
-    result, ranked, register = bundled
-    evaluation = evaluate_digest(result, ranked, register)
-    assert evaluation.tuning_flagged_within_one_month == (
-        "cn-2023-graphite-licensing:250410", "cn-2023-graphite-licensing:380110")
-    assert evaluation.product_years == 24.0  # 3 HS6 codes x 96 months
-    assert evaluation.unmatched_per_product_year <= 0.05
-    top = ranked[0]
-    assert (top.hs6, top.measures[0].measure_id, top.measures[0].lag_months) == (
-        "250410", "cn-2023-graphite-licensing", 0)
+def test_hypotheses_are_the_evaluated_months_of_the_period() -> None:
+    # 30 months: the first 24 are history, so 6 months x 3 anchoring detectors are tested; 2 of them in March-April.
+    series = MonthlySeries.from_values(TOTAL, "2017-01", [10.0] * 30)
+    result = ScanResult((series,), (), ("level_shift", "change_point", "slump", "surge"))
+    assert hypotheses_tested(result) == 18
+    assert hypotheses_tested(result, months=["2019-03", "2019-04", "2016-01"]) == 6

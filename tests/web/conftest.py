@@ -8,6 +8,8 @@ import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
+from .browser import ARGS, CHROMIUM, run_server
+
 from setu.app import create_app
 from setu.register.sample import SAMPLE_PASSWORD, SampleRegister, build_sample
 from setu.register.service import RegisterService
@@ -54,3 +56,73 @@ def site(built_catalog: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
 @pytest.fixture
 def fresh_site(built_catalog: Path, tmp_path: Path) -> Iterator[Site]:
     yield from make_site(built_catalog, tmp_path)
+
+
+# -- browser tests (tests/web/test_e2e*.py): one server and one browser per module ---------------------------
+@pytest.fixture(scope="module")
+def server(built_catalog: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from run_server(built_catalog, tmp_path_factory.mktemp("e2e"),
+                          ("/overview/JPN", "/overview/JPN?year=2024&product=850511"))
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is a dev dependency")
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield launched
+        launched.close()
+
+
+class Watched:
+    """A browser context whose requests off the server are refused and counted, with the page's script
+    errors and Content-Security-Policy violations; ``check`` fails the test on any of them."""
+
+    def __init__(self, browser, server: str, **options: object):
+        self.server = server
+        self.outside: list[str] = []
+        self.errors: list[str] = []
+        self.context = browser.new_context(base_url=server, accept_downloads=True, **options)
+        self.context.route("**/*", self._route)
+        self.pages: list = []
+
+    def _route(self, route) -> None:
+        if route.request.url.startswith(self.server) or route.request.url.startswith("blob:"):
+            route.continue_()
+        else:
+            self.outside.append(route.request.url)
+            route.abort()
+
+    def new_page(self):
+        page = self.context.new_page()
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.on("console", lambda message: self.errors.append(message.text)
+                if message.type == "error" and "Content Security Policy" in message.text else None)
+        page.set_default_timeout(20_000)
+        self.pages.append(page)
+        return page
+
+    def check(self) -> None:
+        self.context.close()
+        assert not self.outside, f"requests left the machine: {self.outside}"
+        assert not self.errors, f"script errors: {self.errors}"
+
+
+@pytest.fixture
+def open_page(browser, server):
+    """``open_page(viewport=..., bypass_csp=...)``: a fresh page in its own watched context."""
+    opened: list[Watched] = []
+
+    def make(**options: object):
+        watched = Watched(browser, server, **options)
+        opened.append(watched)
+        return watched.new_page()
+
+    yield make
+    for watched in opened:
+        watched.check()
+
+
+@pytest.fixture
+def page(open_page):
+    return open_page()

@@ -102,3 +102,13 @@ def test_warm_up_compresses_the_assets_and_fills_the_caches(fresh_site) -> None:
     assert plotly is not None and gzip.decompress(plotly.gzipped()) == plotly.body
     assert app.state.views.chains.cache_info().currsize == 1  # type: ignore[attr-defined]
     assert app.state.scenario_list.cache_info().currsize == 1  # type: ignore[attr-defined]
+
+
+def test_bundle_holds_no_off_machine_action() -> None:
+    """The "Share chart" button uploaded a chart to Plotly Cloud; the logo linked to plotly.com; map boundaries
+    defaulted to a CDN. tools/plotly-bundle/patches.mjs cuts them out of the sources while bundling."""
+    bundle = (STATIC / "plotly" / "plotly.min.js").read_text(encoding="utf-8")
+    for text in ("cloud.plotly.com", "cdn.plot.ly", "Plotly Cloud", "sendChartToCloud", "sendDataToCloud",
+                 "Share chart", "https://plotly.com/'"):
+        assert text not in bundle, text
+    assert 'dflt:"/static/topojson/"' in bundle

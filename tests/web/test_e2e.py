@@ -4,97 +4,13 @@ Playwright is pointed at /usr/bin/chromium and never installs a browser of its o
 
 from __future__ import annotations
 
-import os
-import socket
-import threading
-import time
-from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
+from datetime import date, timedelta
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = Path(os.environ["SETU_E2E_SCREENSHOTS"]) if os.environ.get("SETU_E2E_SCREENSHOTS") else None
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+from .browser import E2E, drawn, shot
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium "
-                                                     "(apt-get install -y chromium); no browser is downloaded"),
-]
-playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is a dev dependency")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server(built_catalog: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import uvicorn
-    from argon2 import PasswordHasher
-
-    from setu.app import create_app
-    from setu.register.sample import build_sample
-    from setu.register.service import RegisterService
-    from setu.settings import Settings
-    from setu.store.register.database import RegisterDatabase
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'register.sqlite3'}"
-    RegisterDatabase(url).upgrade()
-    register = RegisterService.open(url, clock=lambda: datetime.now(UTC),
-                                    hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    build_sample(register)
-    app = create_app(Settings(data_dir=built_catalog, database_url=url), register=register)
-    port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not uv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the server did not start")
-        time.sleep(0.05)
-    base = f"http://127.0.0.1:{port}"
-    # the first question loads the bundled trade extract and builds the overview's documents: do it once
-    # here, without a browser timeout, so that the browser tests measure pages, not the first-run load
-    import urllib.request
-    for warm in ("/overview/JPN", "/overview/JPN?year=2024&product=850511"):
-        with urllib.request.urlopen(base + warm, timeout=600) as response:
-            assert response.status == 200
-    yield base
-    uv.should_exit = True
-    thread.join(timeout=10)
-    register.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def page(browser, server):
-    context = browser.new_context(base_url=server)
-    outside: list[str] = []
-    context.route("**/*", lambda route: (route.continue_() if route.request.url.startswith(server)
-                                         else (outside.append(route.request.url), route.abort())))
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.set_default_timeout(20_000)
-    yield page
-    context.close()
-    assert not outside, f"requests left the machine: {outside}"
-    assert not errors, f"script errors: {errors}"
+pytestmark = E2E
 
 
 def login(page, username: str = "meti-editor") -> None:
@@ -105,16 +21,6 @@ def login(page, username: str = "meti-editor") -> None:
     page.get_by_label("Password").fill(SAMPLE_PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/register")
-
-
-def drawn(page, selector: str) -> None:
-    page.wait_for_selector(f"{selector}[data-drawn='true']")
-
-
-def shot(page, name: str) -> None:
-    """A full-page screenshot when SETU_E2E_SCREENSHOTS names a folder (for looking at the pages)."""
-    if SCREENSHOTS:
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
 def test_overview_and_material_pages_draw_their_charts(page):
@@ -183,7 +89,8 @@ def test_supply_chain_node_opens_with_keyboard(page):
     panel = page.locator("#node-panel")
     panel.get_by_role("heading", name="Gallium").wait_for()
     assert "Suppliers" in panel.inner_text() and "China" in panel.inner_text()
-    assert page.url.endswith("/supply-chains/ict")  # opened in place by the script
+    # opened in place by the script, and the chosen node is in the address (a link to it reopens it)
+    assert page.url.endswith("/supply-chains/ict?node=gallium")
     shot(page, "chain")
 
 

@@ -26,15 +26,18 @@ def test_overview_ranks_by_risk_with_sources(site):
     twin = site.client.get("/api/views/overview/JPN").json()
     assert twin["name"] == "Japan" and "<h1>Dependence overview: Japan (JPN)</h1>" in page.text
     rows = twin["most_risky"]
-    # risk = GW-HHI (scaled) x (1 - own share), recomputed from the row's own figures, sorted descending
+    # gw_exposure = GW-HHI (scaled) x (1 - own share) of the bottleneck stage, recomputed from that stage's own
+    # figures, the highest of the stages held, sorted descending
     for row in rows:
-        assert row["risk"] == pytest.approx(row["gw_hhi_scaled"] * (1 - (row["own_share"] or 0.0)), abs=1e-3)
-    assert [r["risk"] for r in rows] == sorted((r["risk"] for r in rows), reverse=True)
+        worst = max(row["stages"], key=lambda s: s["exposure"])
+        assert row["gw_exposure"] == pytest.approx(worst["gw_hhi_scaled"] * (1 - worst["own_share"]), abs=1e-3)
+        assert row["bottleneck_stage"] == f"{worst['step']}: {worst['source']}"
+    assert [r["gw_exposure"] for r in rows] == sorted((r["gw_exposure"] for r in rows), reverse=True)
     assert [r["hhi"] for r in twin["most_concentrated"]] == sorted((r["hhi"] for r in twin["most_concentrated"]),
                                                                    reverse=True)
     assert f'href="/materials/{rows[0]["material"]}">{unescape(rows[0]["material_name"])}' in unescape(page.text)
     figure = figures(page.text)["risk"]
-    assert figure["data"][0]["x"] == [r["risk"] for r in rows][::-1]
+    assert figure["data"][0]["x"] == [r["gw_exposure"] for r in rows][::-1]
     assert "Mineral Commodity Summaries" in figure["source"] and re.search(r"\b20\d\d\b", figure["source"])
     assert f"Source: {figure['source']}" in unescape(page.text)
     assert {s["map"] for s in twin["sectors"]} == set(bundled_map_files())
@@ -82,13 +85,28 @@ def test_material_page_lists_linked_projects_within_tiers(fresh_site):
 
 
 @pytest.mark.parametrize("map_id", sorted(bundled_map_files()))
-def test_supply_chain_page_draws_every_node_and_edge(site, map_id):
+def test_supply_chain_page_lists_every_node_by_stage_with_its_links(site, map_id):
     page = site.client.get(f"/supply-chains/{map_id}")
     assert page.status_code == 200
     doc = site.client.get(f"/api/views/supply-chains/{map_id}").json()
-    assert page.text.count('class="node"') == len(doc["nodes"])
-    assert page.text.count("<path ") == len(doc["edges"])
+    assert page.text.count('class="node ') == len(doc["nodes"])
+    assert page.text.count('<details class="stage" open>') == len({n["stage"] for n in doc["nodes"]})
+    links = json.loads(unescape(re.search(r'id="chain-links">(.*?)</script>', page.text).group(1)))
+    assert sum(len(v["inputs"]) for v in links.values()) == len(doc["edges"])
     assert "Figures from" in page.text and doc["sources"]
+    assert "…" not in re.sub(r"<[^>]+>", "", page.text.split('class="stage-columns"')[1].split("</div>")[0])
+
+
+def test_supply_chain_columns_colour_by_the_chosen_measure_and_filter_to_chokepoints(site):
+    doc = site.client.get("/api/views/supply-chains/semiconductors").json()
+    chokes = [n for n in doc["nodes"] if n["status"]["chokepoint"]]
+    page = site.client.get("/supply-chains/semiconductors?chokepoints=true&colour=hhi").text
+    assert page.count('class="node ') == len(chokes) < len(doc["nodes"])
+    assert "Colour: concentration of supply, HHI (0–10,000)" in page
+    node = next(n for n in chokes if n["concentration_hhi"] is not None)
+    bucket = min(4, int(5 * node["concentration_hhi"] / 10_000))
+    assert re.search(rf'class="node c{bucket} chokepoint" data-node="{re.escape(node["id"])}"', page)
+    assert site.client.get("/supply-chains/semiconductors?colour=nonsense").status_code == 422
 
 
 def test_supply_chain_node_panel_shows_suppliers_and_chokepoint(site):

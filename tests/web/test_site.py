@@ -7,7 +7,8 @@ import re
 import pytest
 
 PAGES = ["/overview/JPN", "/materials", "/materials/gallium", "/supply-chains", "/supply-chains/ict",
-         "/scenarios", "/watch", "/login"]
+         "/scenarios", "/watch", "/login", "/complementarity", "/trade/history", "/cables",
+         "/screen?acquirer=HKG&target=IND&stake=10&sector=chips&date=2022-01-01"]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -19,8 +20,20 @@ def test_page_is_offline_and_accessible(site, path):
         assert not attribute.startswith(("http:", "https:", "//")), attribute  # nothing from outside
     for control in re.findall(r'<(?:input|select|textarea)\b[^>]*\bid="([^"]+)"', html):
         assert f'for="{control}"' in html, f"{path}: control {control} has no label"
-    for plot in re.findall(r'<div class="plot"[^>]*>', html):
-        assert 'role="img"' in plot and 'aria-label="' in plot
+    for plot in re.findall(r'<div class="plot"[^>]*>', html):  # a group (it holds a toolbar button), labelled
+        assert 'role="group"' in plot and 'aria-label="' in plot
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_keeps_to_its_content_security_policy(site, path):
+    """script-src 'self'; style-src 'self': no inline script, event handler or style attribute in the markup."""
+    response = site.client.get(path)
+    assert response.headers["content-security-policy"] == "script-src 'self'; style-src 'self'"
+    html = response.text
+    assert not re.search(r"<style\b", html) and not re.search(r'\sstyle="', html)
+    assert not re.search(r"\son[a-z]+=", html)
+    for script in re.findall(r"<script\b[^>]*>", html):
+        assert 'src="' in script or 'type="application/json"' in script, script
 
 
 def test_bundled_assets_are_served(site):

@@ -64,10 +64,33 @@ def test_complementarity_page_and_twin(site):
     assert page.status_code == 200
     doc = site.client.get("/api/views/complementarity?a=JPN&b=IND&year=2024").json()
     assert doc["partners"] == ["JPN", "IND"] and all(r["hhi"] > 1800 for r in doc["rows"])
-    covered = [r["covered_value_usd"] for r in doc["rows"]]
-    assert covered == sorted(covered, reverse=True)
-    magnets = next(r for r in doc["rows"] if (r["exporter"], r["product"]) == ("JPN", "850511"))
-    assert magnets["top_supplier"] == "CHN" and 0 < magnets["cover_top_share_tonnes"] <= 1
+    material = [r["covered_value_usd"] for r in doc["rows"] if not r["small"]]
+    assert material == sorted(material, reverse=True)  # ordered for action: material rows first, largest first
+    assert [r["small"] for r in doc["rows"]] == sorted(r["small"] for r in doc["rows"])
+    assert [r["priority"] for r in doc["rows"]] == list(range(1, len(doc["rows"]) + 1))
+    assert all(r["net_exporter"] for r in doc["rows"])  # a net importer is never offered
+    titanium = next(r for r in doc["rows"] if (r["exporter"], r["product"]) == ("JPN", "810820"))
+    assert titanium["top_supplier"] == "KAZ" and 0 < titanium["cover_top_share_tonnes"] <= 1
+    assert any((r["exporter"], r["product"]) == ("IND", "740311") for r in doc["not_offered"])
     assert 'id="complementarity-table"' in page.text and "CEPII BACI" in unescape(page.text)
+    assert 'id="not-offered-table"' in page.text
     more = site.client.get("/api/views/complementarity?a=IND&b=JPN&year=2024&all=true").json()
-    assert len(more["rows"]) > len(doc["rows"])
+    # with all=true the products whose imports are not highly concentrated come too (offered or not)
+    assert len(more["rows"]) + len(more["not_offered"]) > len(doc["rows"]) + len(doc["not_offered"])
+
+
+def test_the_overview_shows_the_flagged_unit_values_of_the_selected_product(site):
+    page = site.client.get("/overview/IND?year=2024&product=283691")
+    twin = site.client.get("/api/views/overview/IND?year=2024&product=283691").json()
+    flagged = twin["imports"]["selected"]["unit_values"]["flagged"]
+    assert "IRL" in {f["exporter"] for f in flagged}
+    assert page.status_code == 200 and 'id="unit-value-flags"' in page.text
+    assert "times below the world median" in unescape(page.text)
+
+    left_out = site.client.get("/api/views/overview/IND?year=2024&product=283691&exclude_flagged=true").json()
+    selected = left_out["imports"]["selected"]
+    assert left_out["state"]["exclude_flagged"] and selected["unit_values"]["left_out"]
+    counted = twin["imports"]["selected"]
+    assert selected["import_tonnes"] == pytest.approx(counted["import_tonnes"] - sum(f["tonnes"] for f in flagged))
+    page = site.client.get("/overview/IND?year=2024&product=283691&exclude_flagged=true")
+    assert 'name="exclude_flagged" value="true" checked' in page.text and "exclude_flagged=true" in page.text

@@ -31,7 +31,7 @@ from setu.cables.routes import (
     routes_by_destination,
     segment_graph,
 )
-from setu.cables.straits import STRAITS, Strait, StraitExposure, strait_exposure
+from setu.cables.straits import STRAITS, Strait, StraitExposure, segment_between, strait_exposure
 
 __all__ = [
     "Cable",
@@ -60,6 +60,7 @@ __all__ = [
     "reach",
     "route_count",
     "routes_by_destination",
+    "segment_between",
     "segment_graph",
     "station_loads",
     "strait_exposure",

@@ -5,6 +5,13 @@ positions, and Setu outlines each strait with a longitude–latitude box (:data:
 standard charts; boxes include some coast). A cable *passes* a strait when any part of one of its route
 lines enters the box (Liang & Barsky 1984 line clipping). Read the results as "drawn through", and check
 a cable's own route survey before relying on one.
+
+A route between two countries uses only the stretch of a cable between them: SeaMeWe-3 joins Japan and India
+*and* Europe, but its Japan–India traffic never sees the Strait of Gibraltar. :func:`segment_between` finds
+that stretch on the drawing: the drawn lines as a graph (vertices joined where lines share a point, the
+antimeridian closed), each landing station snapped to the nearest vertex within :data:`SNAP_DEGREES`, and the
+shortest path by length (Dijkstra 1959; lengths on an equirectangular projection, enough to choose between
+the branches of one cable) from any station of the one country to any station of the other.
 """
 
 from __future__ import annotations
@@ -12,9 +19,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from math import cos, hypot, radians
+
+import networkx as nx
 
 Point = tuple[float, float]  # (longitude, latitude)
 Route = Sequence[Sequence[Point]]  # lines of one cable
+#: how far (degrees) a landing station may lie from the drawing and still be placed on it
+SNAP_DEGREES = 1.0
 
 
 @dataclass(frozen=True)
@@ -98,3 +110,45 @@ def strait_exposure(cable_ids: Iterable[str], routes: Mapping[str, Route],
             rows.append(StraitExposure(strait.id, strait.name, through, len(through) / len(drawn),
                                        len(through) == len(drawn)))
     return sorted(rows, key=lambda r: (-len(r.cables), r.strait)), missing
+
+
+def _vertex(point: Sequence[float]) -> Point:
+    """A vertex key: rounded, with longitude -180 and 180 made one (lines are cut at the antimeridian)."""
+    longitude = 180.0 if abs(point[0]) >= 179.9999 else float(point[0])
+    return round(longitude, 4), round(float(point[1]), 4)
+
+
+def _length(a: Point, b: Point) -> float:
+    step = abs(a[0] - b[0])
+    return hypot(min(step, 360 - step) * cos(radians((a[1] + b[1]) / 2)), a[1] - b[1])
+
+
+def segment_between(route: Route, starts: Iterable[Point], ends: Iterable[Point]) -> Route | None:
+    """The stretch of a drawn cable between any of ``starts`` and any of ``ends`` (landing stations of two
+    countries), as one line; None when a station is not on the drawing or the drawing does not join them."""
+    graph = nx.Graph()
+    for line in route:
+        points = [_vertex(p) for p in line]
+        graph.add_nodes_from(points)
+        for a, b in pairwise(points):
+            if a != b:
+                graph.add_edge(a, b, length=_length(a, b))
+    if graph.number_of_nodes() == 0:
+        return None
+
+    def snapped(points: Iterable[Point]) -> set[Point]:
+        found = set()
+        for point in points:
+            nearest = min(graph.nodes, key=lambda v: _length(v, _vertex(point)))
+            if _length(nearest, _vertex(point)) <= SNAP_DEGREES:
+                found.add(nearest)
+        return found
+
+    sources, targets = snapped(starts), snapped(ends)
+    if not sources or not targets:
+        return None
+    distances, paths = nx.multi_source_dijkstra(graph, sources, weight="length")
+    reached = [t for t in targets if t in distances]
+    if not reached:
+        return None
+    return [paths[min(reached, key=lambda t: (distances[t], t))]]

@@ -157,20 +157,22 @@ def _trade_based_answer(material_id: str, missing: NotFoundError, year: int | No
 
 
 def rank(
-    by: Annotated[str, typer.Option(help="hhi, gw_hhi, or risk (needs --country).")] = "gw_hhi",
-    country: Annotated[str | None, typer.Option(help="Country (ISO3 or name) for own share and risk.")] = None,
+    by: Annotated[str, typer.Option(help="hhi, gw_hhi, or gw_exposure (needs --country): GW-HHI x (1 - own share) on the bottleneck stage; not the EU supply risk (see `setu supply-risk`).")] = "gw_hhi",
+    country: Annotated[str | None, typer.Option(help="Country (ISO3 or name) for own share and gw_exposure.")] = None,
     top: Annotated[int, typer.Option(min=1)] = 20,
     critical_only: Annotated[bool, typer.Option("--critical-only/--all", help="Only the five sectors' critical materials.")] = False,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
 ) -> None:
-    """Rank materials by concentration or by risk for a country."""
+    """Rank materials by concentration, or by a country's governance-weighted exposure on the bottleneck stage."""
     with open_catalog(_settings().data_dir) as reader:
         ranked = production.rank_materials(reader, by=by, country=country, materials=production.CRITICAL_FOCUS if critical_only else None)[:top]
     columns = ["material", "series", "year", "hhi", "gw_hhi_scaled", "top_producers", "source"]
     if country:
-        columns[5:5] = ["own_share", "risk"]
-    emit_rows(ranked, columns, output_format(as_json, as_csv), title=f"Materials ranked by {by}", formatters={"top_producers": _producers, "own_share": percent})
+        columns[5:5] = ["own_share", "gw_exposure", "bottleneck_stage"]
+    emit_rows(ranked, columns, output_format(as_json, as_csv), title=f"Materials ranked by {by}",
+              caption=production.EXPOSURE_METHOD if country else None,
+              formatters={"top_producers": _producers, "own_share": percent})
 
 
 def dependence(
@@ -178,6 +180,7 @@ def dependence(
     product: Annotated[str | None, typer.Option("--product", help="HS6 code: import dependence from trade data.")] = None,
     year: trade_commands.YearOption = None,
     group: Annotated[str | None, typer.Option("--group", help="Countries or groups whose combined share to report, e.g. QUAD, G7, CHN,RUS or a group of your own.")] = None,
+    exclude_flagged: Annotated[bool, typer.Option("--exclude-flagged", help="Leave out the flows whose unit value (USD/kg) the screen flags as far outside the product's world distribution.")] = False,
     engine: trade_commands.EngineOption = trade_commands.Engine.duckdb,
     spark_master: trade_commands.MasterOption = None,
     as_json: JsonOption = False,
@@ -202,7 +205,7 @@ def dependence(
     try:
         with open_catalog(settings.data_dir) as reader:
             document = country_imports(service, reader, country, year=year, group=members,
-                                       group_label=group.upper() if group else None)
+                                       group_label=group.upper() if group else None, exclude_flagged=exclude_flagged)
             # the production-side screen beside it (materials the country does not import too)
             screen = production.country_dependence(reader, document["country"])
         import_view.emit({**document, "materials": screen["materials"], "materials_basis": screen["basis"]}, fmt)
@@ -219,7 +222,7 @@ def dependence(
         return
     emit_rows(
         result["materials"],  # type: ignore[arg-type]
-        ["material", "series", "year", "own_share", "top_producers", "hhi", "risk", "source"],
+        ["material", "series", "year", "own_share", "top_producers", "hhi", "gw_exposure", "bottleneck_stage", "source"],
         fmt,
         title=f"Dependence of {result['name']} ({result['country']})",
         caption=str(result["basis"]),
@@ -258,9 +261,11 @@ def briefing(
             import_view.emit(section["imports"], output_format(False, False), limit=top)
         emit_rows(
             section["materials"],
-            ["material", "series", "year", "top_producers", "hhi", "gw_hhi_scaled", "own_share", "risk", "source"],
+            ["material", "top_producers", "hhi", "gw_hhi_scaled", "own_share", "gw_exposure", "bottleneck_stage",
+             "source"],
             output_format(False, False),
-            title=f"{section['name']} ({section['country']}): top {top} critical materials by supply risk",
+            title=f"{section['name']} ({section['country']}): top {top} critical materials by governance-weighted "
+                  "exposure (bottleneck stage; a screen, not the EU supply risk)",
             formatters={"top_producers": _producers, "own_share": percent},
         )
     console.print("[bold]Sources[/bold]")

@@ -10,9 +10,18 @@ from setu.cli.options import CsvOption, JsonOption
 from setu.cli.render import emit_json, emit_rows, output_format, percent
 from setu.settings import Settings
 
-COLUMNS = ["exporter", "importer", "product", "product_name", "import_value_usd", "hhi", "top_supplier", "top_share",
-           "partner_share", "spare_export_value_usd", "spare_export_tonnes", "cover_top_share_value",
-           "cover_top_share_tonnes", "covered_value_usd"]
+COLUMNS = ["priority", "exporter", "importer", "product", "product_name", "import_value_usd", "hhi", "top_supplier",
+           "top_share", "net_export_value_usd", "available_value_usd", "reexport_share", "cover_top_share_value",
+           "covered_value_usd", "small"]  # tonnes, partner share and the rest: --json / --csv of the document
+
+
+def _not_offered(rows: list[dict]) -> str:
+    """One line per direction: the products the partner is a net importer of, never offered."""
+    pairs: dict[tuple[str, str], list[str]] = {}
+    for row in rows:
+        pairs.setdefault((row["exporter"], row["importer"]), []).append(row["product"])
+    return "".join(f"\nnot offered, {exporter} imports more than it exports (net importer), for {importer}: "
+                   + ", ".join(codes) for (exporter, importer), codes in sorted(pairs.items()))
 
 
 def complementarity(
@@ -23,7 +32,7 @@ def complementarity(
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
 ) -> None:
-    """Japan–India complementarity: per product, where one partner exports what the other imports from a concentrated supplier, and how much of that supplier's share its spare exports could cover at today's volumes."""
+    """Japan–India complementarity: per product, where one partner is a net exporter of what the other imports from a concentrated supplier, and how much of that supplier's share its net exports could cover at today's volumes."""
     from setu.services.complementarity import partner_complementarity
     from setu.services.trade import TradeService
 
@@ -41,10 +50,13 @@ def complementarity(
     emit_rows(document["rows"], COLUMNS, fmt,
               title=f"Complementarity of {document['names'][a]} and {document['names'][b]}, {document['year']}",
               caption=(f"Source: {source['dataset']} {source['edition']}, {source['hs_revision']} "
-                       f"({source['attribution']}).\n" + "\n".join(f"{k}: {v}" for k, v in document["method"].items())),
+                       f"({source['attribution']}).\n" + "\n".join(f"{k}: {v}" for k, v in document["method"].items())
+                       + _not_offered(document["not_offered"])),
               formatters={"top_share": percent, "partner_share": percent, "cover_top_share_value": percent,
                           "cover_top_share_tonnes": percent,
                           "import_value_usd": lambda v: f"{v:,.0f}", "covered_value_usd": lambda v: f"{v:,.0f}",
-                          "spare_export_value_usd": lambda v: f"{v:,.0f}",
-                          "spare_export_tonnes": lambda v: "" if v is None else f"{v:,.1f}",
+                          "net_export_value_usd": lambda v: f"{v:,.0f}",
+                          "available_value_usd": lambda v: f"{v:,.0f}",
+                          "available_tonnes": lambda v: "" if v is None else f"{v:,.1f}",
+                          "reexport_share": percent, "small": lambda v: "too small" if v else "",
                           "hhi": lambda v: f"{v:,.0f}"})

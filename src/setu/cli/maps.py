@@ -13,7 +13,8 @@ from setu.domain.shares import share_text
 from setu.cli.options import CsvOption, JsonOption
 from setu.cli.render import emit_document
 from setu.domain.supply_map import Supply
-from setu.maps import to_graph
+from setu.maps import SCORE_DEFINITION, to_graph
+from setu.services.documents.maps import node_row, stage_row
 from setu.reference.tables import wgi_risk_fraction
 from setu.services.cables import map_overlays
 from setu.services.maps import MapService
@@ -26,6 +27,9 @@ app = typer.Typer(
 )
 
 MapArgument = Annotated[str, typer.Argument(help="A bundled map id (see `setu maps list`) or a .yaml file.")]
+#: Columns of the terminal table of `maps vulnerabilities` (JSON and CSV carry every field).
+TABLE_COLUMNS = ("node", "stage", "chokepoint", "concentration_score", "governance_weighted_score", "top_country",
+                 "top1_share", "basis", "no_score_because")
 ProductOption = Annotated[str | None, typer.Option("--product", help="End product node (default: the only one).")]
 
 
@@ -89,6 +93,9 @@ def show(map_id: MapArgument, as_json: JsonOption = False, as_csv: CsvOption = F
                 "confirmed": supply.citation.confirmed if supply else None,
                 "history": _history(supply) if supply else None,
                 "proxy_not_ranked": _proxy(node.proxy) if node.proxy else None,
+                "providers_no_share_figure": "; ".join(p.label for p in node.providers.providers)
+                if node.providers else None,
+                "no_figure": node.no_figure,
             }
         )
     extra = {"map": supply_map.id, "licence": supply_map.licence, "attribution": supply_map.attribution}
@@ -112,63 +119,24 @@ def _history(supply: Supply) -> str | None:
     return "; ".join(parts) or None
 
 
-@app.command()
+@app.command(help="Scores per node (or per stage), chokepoints first. " + SCORE_DEFINITION
+             + " Data warnings go to stderr (table, CSV) and under `warnings` (JSON).")
 def vulnerabilities(
     map_id: MapArgument,
     stages: Annotated[bool, typer.Option("--stages", help="Per stage.")] = False,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
 ) -> None:
-    """Vulnerability score per node (or per stage), largest first. V = HHI/10,000 x (1 - substitutability),
-    substitutability = mean cited substitution factor of the node's uses (uncited = 0). Data warnings go
-    to stderr (table, CSV) and under `warnings` (JSON)."""
     supply_map = _service().load(map_id)
     nodes, by_stage = _service().vulnerabilities(supply_map)
-    if stages:
-        rows = [
-            {
-                "stage": s.stage,
-                "score": s.score,
-                "weakest_node": s.weakest_node,
-                "nodes_scored": s.nodes_scored,
-                "nodes_unscored": s.nodes_unscored,
-            }
-            for s in by_stage
-        ]
-    else:
-        rows = [
-            {
-                "node": v.node,
-                "stage": v.stage,
-                "score": v.score,
-                "hhi": v.concentration.hhi if v.concentration else None,
-                "top_country": v.concentration.top1_country if v.concentration else None,
-                "top1_share": v.concentration.top1_share if v.concentration else None,
-                "top3_share": v.concentration.top3_share if v.concentration else None,
-                "coverage_share": v.concentration.coverage if v.concentration else None,
-                "substitutability": v.substitutability,
-                "substitution_sources": "; ".join(
-                    f"{output}: {substitution_text(s)}" for output, s in v.substitutions
-                ) or None,
-                "no_score_because": v.reason,
-                "warnings": "; ".join(v.warnings) or None,
-            }
-            for v in nodes
-        ]
+    rows = [stage_row(s) for s in by_stage] if stages else [node_row(v) for v in nodes]
+    if not (as_json or as_csv or stages):  # a terminal table: the columns an analyst reads first
+        rows = [{key: row[key] for key in TABLE_COLUMNS} for row in rows]
     warned = [v for v in nodes if v.warnings]
     if warned and not as_json:
         for v in warned:
             typer.echo(f"warning: {v.node}: " + "; ".join(v.warnings), err=True)
-    _emit(rows, f"Vulnerability - {supply_map.name}", as_json, as_csv)
-
-
-def substitution_text(substitution) -> str:
-    """One line: the factor, its basis and its source."""
-    if substitution.si_sr is not None:
-        basis = f"EU CRM SI_SR {substitution.si_sr:g}"
-    else:
-        basis = f"{substitution.share_of_uses:.0%} of the use can switch in {substitution.years_to_switch:g} years"
-    return f"factor {substitution.factor:.2f} ({basis}; {substitution.citation.source}, {substitution.citation.year})"
+    _emit(rows, f"Vulnerability - {supply_map.name}", as_json, as_csv, {"score_definition": SCORE_DEFINITION})
 
 
 @app.command()
@@ -188,6 +156,7 @@ def chokepoints(
             "country": c.country,
             "loss_share": c.loss_share,
             "tier": c.tier,
+            "single_source": c.single_source,
             "structural_cut": c.structural_cut,
             "betweenness": c.betweenness,
         }

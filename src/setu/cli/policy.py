@@ -23,8 +23,15 @@ from rich.table import Table
 
 from setu.errors import DataFormatError, UnknownNameError, ValidationError
 from setu.policy.compare import HIGHLY_CONCENTRATED_HHI, MaterialConcentration
-from setu.policy.library import NOTICE, Citation
-from setu.services.policy import PolicyService, ScreeningReport, bundled_library_files, bundled_rule_files
+from setu.policy.library import NOTICE
+from setu.services.policy import (
+    PolicyService,
+    ScreeningReport,
+    bundled_library_files,
+    bundled_rule_files,
+    report_document,
+)
+from setu.services.policy import citation_document as _citation
 from setu.web.policy_chart import render_comparison_svg
 
 app = typer.Typer(help="Policy library (critical lists, laws, programmes), investment screening and list "
@@ -43,12 +50,6 @@ def _service(library: list[Path] | None = None, rules: list[Path] | None = None,
     maps = MapService(resolver=usgs_supply_resolver(Settings.from_env().data_dir))
     return PolicyService(library_files=[*bundled_library_files(), *(library or [])],
                          rule_files=[*bundled_rule_files(), *(rules or [])], concentration=concentration, maps=maps)
-
-
-def _citation(citation: Citation) -> dict[str, Any]:
-    return {"title": citation.title, "number": citation.number, "publisher": citation.publisher,
-            "date": str(citation.date), "article": citation.article, "url": citation.url,
-            "confirmed": citation.confirmed, "note": citation.note}
 
 
 def _emit(rows: Sequence[dict[str, Any]], title: str, as_json: bool, as_csv: bool, extra: dict | None = None) -> None:
@@ -135,50 +136,49 @@ def rules(regime: Annotated[str | None, typer.Argument(help="IND-FDI or JPN-FEFT
     """The screening rules, with their effective dates, requirement and citation."""
     rows = [{"regime": r.id, "rule": rule.id, "requirement": rule.requirement.value, "route": rule.route,
              "effective": str(rule.effective), "text": rule.text,
-             "citation": _citation(rule.citation) if as_json else rule.citation.short}
+             "citation": _citation(rule.citation) if as_json else rule.citation.short,
+             "unconfirmed": rule.unconfirmed}
             for r in _service(rules=rules_file).regimes if regime in (None, r.id) for rule in r.rules]
     _emit(rows, "Screening rules", as_json, as_csv)
 
 
-def _report_json(report: ScreeningReport) -> dict[str, Any]:
-    tx = report.transaction
-    return {
-        "transaction": {"acquirer": tx.acquirer, "owners": [{"country": o.country, "share": o.share,
-                                                            "control": o.control, "basis": o.basis.value}
-                                                           for o in tx.owners],
-                        "target": tx.target, "sectors": sorted(tx.sectors), "stake": tx.stake, "listed": tx.listed,
-                        "date": tx.date.isoformat(), "flags": sorted(tx.flags), "nodes": list(report.nodes)},
-        "regimes": [{"regime": d.regime, "name": d.name, "requirement": d.requirement.value, "route": d.route,
-                     "rules": [{"id": f.id, "requirement": f.requirement.value, "text": f.text,
-                                "facts": list(f.facts), "citation": _citation(f.citation)} for f in d.rules],
-                     "would_change": [{"if": c.description, "requirement": c.requirement.value} for c in d.changes],
-                     "caveats": list(d.caveats)} for d in report.decisions],
-        "not_applicable": [{"regime": n.regime, "reason": n.reason} for n in report.not_applicable],
-        "context": [{"node": c.node, "name": c.name, "hhi": c.hhi, "top_country": c.top_country,
-                     "top_share": c.top_share, "acquirer_share": c.acquirer_share,
-                     "owner_shares": dict(c.owner_shares), "essential_for": list(c.essential_for),
-                     "chokepoint": c.chokepoint, "critical_list_entries": list(c.listed_in),
-                     "supply_source": c.supply_source} for c in report.context],
-        "instruments": [{"id": i.id, "name": i.name, "kind": i.kind.value, "body": i.body,
-                         "in_force": str(i.in_force), "citation": _citation(i.citation)} for i in report.instruments],
-        "notice": NOTICE,
-    }
+@app.command()
+def coverage(regime: Annotated[str | None, typer.Argument(help="IND-FDI or JPN-FEFTA (default: all).")] = None,
+             rules_file: RulesOption = None, as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
+    """The activities and periods whose law each regime encodes; outside them `screen` answers "not covered"."""
+    rows = [{"regime": r.id, "from": str(c.start), "until": str(c.end) if c.end else None,
+             "sectors": sorted(c.sectors), "checked": str(r.checked) if r.checked else None, "note": c.note}
+            for r in _service(rules=rules_file).regimes if regime in (None, r.id) for c in r.coverage]
+    _emit(rows, "Encoded coverage of the screening rules", as_json, as_csv)
 
 
 def _print_report(report: ScreeningReport) -> None:
     console = Console()
     for decision in report.decisions:
-        console.print(f"[bold]{decision.name}[/bold]: [bold]{decision.requirement.value.upper()}[/bold]"
-                      + (f" ({decision.route})" if decision.route else ""))
+        if decision.requirement is None:
+            console.print(f"[bold]{decision.name}[/bold]: [bold]NOT COVERED[/bold] by the encoded rules")
+            for gap in decision.not_covered:
+                console.print(f"  not covered: {gap}", markup=False)
+            if decision.at_least is not None:
+                console.print(f"  the rules that fired require at least: {decision.at_least.value}")
+        else:
+            console.print(f"[bold]{decision.name}[/bold]: [bold]{decision.requirement.value.upper()}[/bold]"
+                          + (f" ({decision.route})" if decision.route else ""))
+        for line in decision.basis:
+            console.print(f"  applies as {line}", markup=False)
         for rule in decision.rules:
-            console.print(f"  rule {rule.id} -> {rule.requirement.value}: {rule.text}")
+            console.print(f"  rule {rule.id} -> {rule.requirement.value}: {rule.text}", markup=False)
             for fact in rule.facts:
-                console.print(f"      because {fact}")
-            console.print(f"      cite: {rule.citation}")
+                console.print(f"      because {fact}", markup=False)
+            for reading in rule.readings:
+                console.print(f"      reading: {reading}", markup=False)
+            console.print(f"      cite: {rule.citation}", markup=False)
+            if rule.unconfirmed:
+                console.print(f"      unconfirmed: {rule.unconfirmed}", markup=False)
         for change in decision.changes:
-            console.print(f"  would be {change.requirement.value} if {change.description}")
+            console.print(f"  would be {change.requirement.value} if {change.description}", markup=False)
         for caveat in decision.caveats:
-            console.print(f"  caveat: {caveat}")
+            console.print(f"  caveat: {caveat}", markup=False)
     for skipped in report.not_applicable:
         console.print(f"{skipped.regime}: does not apply ({skipped.reason})")
     if report.context:
@@ -204,10 +204,12 @@ def screen(
     stake: Annotated[float, typer.Option(help="Stake after the transaction, in per cent of shares or voting "
                                               "rights (0-100).")],
     owner: Annotated[list[str] | None, typer.Option(
-        "--owner", help="Beneficial owner of the acquirer, repeatable: COUNTRY[:PCT][:control][:situated], e.g. "
-                        "CHN:15 (a citizen of, or an entity incorporated in, China holding 15 %% of the acquirer), CHN:30:control, "
-                        "CHN:5:situated (situated/resident there, not a citizen). Without PCT the share is "
-                        "unknown and treated as above any threshold.")] = None,
+        "--owner", help="Owner (beneficial owner) of the acquirer, repeatable: COUNTRY[:PCT][:control][:situated], "
+                        "e.g. CHN:15 (a citizen of, or an entity incorporated in, China holding 15 %% of the "
+                        "acquirer), CHN:30:control, CHN:5:situated (situated/resident there, not a citizen). "
+                        "Without PCT the share is unknown and treated as above any threshold. For an acquirer "
+                        "incorporated in the target's country, its owners decide whether the deal is indirect "
+                        "foreign investment (e.g. --acquirer IND --owner CHN:60 --owner IND:40).")] = None,
     sector: Annotated[list[str] | None, typer.Option(
         "--sector", help="Target activity, repeatable: id, name or synonym (see `setu policy sectors`).")] = None,
     hs: Annotated[list[str] | None, typer.Option("--hs", help="Target product as an HS code (2-6 digits), "
@@ -219,7 +221,8 @@ def screen(
     date: Annotated[str | None, typer.Option(help="Transaction date YYYY-MM-DD; rules in force that day apply "
                                                   "(default: today).")] = None,
     flag: Annotated[list[str] | None, typer.Option(
-        "--flag", help="A fact a regime asks about, repeatable: brownfield, exemption-conditions-met, "
+        "--flag", help="A fact a regime asks about, repeatable: brownfield, new-industrial-licence, "
+                       "exemption-conditions-met, "
                        "core-exemption-conditions-met, foreign-financial-institution, state-owned, accredited-soe, "
                        "infectious-disease-medicine, highly-controlled-device (`setu policy sectors` explains "
                        "each).")] = None,
@@ -228,8 +231,9 @@ def screen(
     as_json: JsonOption = False,
 ) -> None:
     """Screen a proposed investment: for each regime the requirement (prohibited, approval, notification,
-    report, none), the rules that fired with the facts and citations, what would change the outcome, and the
-    supply-map context of the target's products. Informs; not legal advice."""
+    report, none) or "not covered" with what the encoded rules lack, the rules that fired with the facts and
+    citations, what would change the outcome, and the supply-map context of the target's products. Informs;
+    not legal advice."""
     try:
         day = dt.date.fromisoformat(date) if date else dt.date.today()
     except ValueError:
@@ -240,7 +244,7 @@ def screen(
                                     flags=flag or [])
     report = service.screen(tx, nodes)
     if as_json:
-        typer.echo(json.dumps(_report_json(report), indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(report_document(report), indent=2, ensure_ascii=False))
     else:
         _print_report(report)
 

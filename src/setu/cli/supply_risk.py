@@ -56,7 +56,8 @@ def supply_risk(
     rows = [{"input": i["name"],
              "value": i["value"] if i["value"] is not None else "1 (every supplier)" if i["name"].startswith("t ")
              else "MISSING",
-             "source": i.get("source") or "not given"} for i in report["inputs"]]
+             "source": (i.get("note") if i["value"] is None else None) or i.get("source") or "not given"}
+            for i in report["inputs"]]
     emit_rows(rows, ["input", "value", "source"], fmt,
               title=f"Supply risk of {report['material_name']} for {report['importer']}",
               caption=headline + f"\nproduction {report['years']['production']}, trade {report['years']['trade']}; "

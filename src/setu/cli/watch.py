@@ -111,9 +111,14 @@ def validate_command(paths: list[Path], as_json: bool = JsonOption) -> None:
     typer.echo(json.dumps(result, indent=2) if as_json else f"ok: {result['measures']} measures valid")
 
 
+FileHelp = ("monthly CSV: period,reporter,partner,hs6,value[,quantity] (hs6 may hold a national 8- or 10-digit "
+            "line), or the bundled file's own columns period_dt,partner_name,hs6,val,qty")
+
+
 @app.command("scan")
 def scan_command(
-    file: Path = typer.Argument(None, help="monthly CSV: period,reporter,partner,hs6,value[,quantity]"),
+    file: Path = typer.Argument(None, help=FileHelp),
+    file_option: Path = typer.Option(None, "--file", help="the same as FILE"),
     detector: list[str] = typer.Option(None, "--detector", "-d", help="detector to run (repeatable)"),
     since: str = typer.Option(None, "--since", help="only alerts from this month (YYYY-MM)"),
     near_measures: bool = typer.Option(False, "--near-measures", help="only alerts near a register measure"),
@@ -122,42 +127,50 @@ def scan_command(
     as_json: bool = JsonOption,
     as_csv: bool = CsvOption,
 ) -> None:
-    """Run the detectors on FILE (default: the bundled China export series) and show alerts next to measures."""
+    """Run the detectors on FILE (default: the bundled China export series) and show alerts next to measures.
+
+    Every alert is computed as of the month it is known (from the data up to that month only)."""
+    if file is not None and file_option is not None:
+        raise InputError("give the file once: as FILE or as --file")
     result = service.run_scan(
-        file, registers=register or [], detectors=detector or None,
+        file or file_option, registers=register or [], detectors=detector or None,
         since=service.parse_month(since, option="--since"), near_measures_only=near_measures, explain=explain,
     )
     rows = [
         {**row, "measures": [f"{m['measure_id']} ({m['event']} {m['lag_months']:+d}m)" for m in row["measures"]]}
         for row in result["alerts"]
     ]
-    columns = ["period", "detector", "reporter", "partner", "hs6", "variable", "direction", "percent_change",
-               "magnitude", "magnitude_unit", "score", "duration_months", "measures"]
+    columns = ["as_of", "period", "detector", "reporter", "partner", "hs6", "variable", "direction",
+               "percent_change", "magnitude", "magnitude_unit", "score", "duration_months", "measures"]
     _emit(result, rows, columns, as_json=as_json, as_csv=as_csv, title=f"Alerts — {result['source']}",
-          table_columns=["period", "detector", "partner", "hs6", "variable", "percent_change", "duration_months",
-                         "measures"])
+          table_columns=["as_of", "period", "detector", "partner", "hs6", "variable", "percent_change",
+                         "duration_months", "measures"])
 
 
 @app.command("backtest")
 def backtest_command(
+    file: Path = typer.Option(None, "--file", help=FileHelp + " (default: the bundled series)"),
     max_lag: int = typer.Option(3, "--max-lag", min=0, help="months after entry into force that count"),
+    partners: bool = typer.Option(False, "--partners", help="scan partner series too (per-detector table; slower)"),
     register: list[Path] = RegisterOption,
     as_json: bool = JsonOption,
     as_csv: bool = CsvOption,
     as_markdown: bool = typer.Option(False, "--markdown", help="print the tables as Markdown"),
 ) -> None:
-    """Backtest the detectors (defaults) on the bundled series against the register's measures."""
-    result = service.run_backtest(registers=register or [], max_lag=max_lag)
+    """Replay the monthly digest as of each month and score it against the register: recall and precision
+    on held-out events, false alerts per product-year and placebo windows, each with its 95 % interval."""
+    result = service.run_backtest(file=file, registers=register or [], max_lag=max_lag, partners=partners)
     if as_markdown:
         typer.echo(service.backtest_markdown(result), nl=False)
         return
-    columns = ["measure_id", "hs6", "announced", "effective", "covered_series", "flagged", "lag_months",
-               "detectors", "front_loading", "partner_series", "partner_series_flagged", "note"]
-    _emit(result, result["measures"], columns, as_json=as_json, as_csv=as_csv, title="Backtest: measures")
+    columns = ["measure_id", "hs6", "announced", "effective", "status", "flagged", "lag_months", "detectors",
+               "finer_codes", "reason"]
+    _emit(result, result["events"], columns, as_json=as_json, as_csv=as_csv, title="Backtest: register events",
+          table_columns=["measure_id", "hs6", "effective", "status", "flagged", "lag_months", "detectors"])
     if not as_json and not as_csv:
-        fa_columns = ["detector", "scope", "alerts", "unmatched", "series_years", "per_series_year"]
-        rows = [{**r, "series_years": round(r["series_years"], 1)} for r in result["false_alarms"]]
-        _emit(rows, rows, fa_columns, as_json=False, as_csv=False, title="False alarms (alerts near no measure)")
+        rows = [{"figure": name, **values} for name, values in result["figures"].items() if isinstance(values, dict)]
+        _emit(rows, rows, ["figure", "value", "low", "high", "count", "base", "method"], as_json=False,
+              as_csv=False, title="Figures (95 % intervals)")
 
 
 @app.command("digest")

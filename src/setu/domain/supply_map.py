@@ -105,6 +105,8 @@ class Supply:
     iea: IeaReference | None = None
     note: str | None = None
     history: tuple[Supply, ...] = ()
+    # why a catalog reference gave no shares: "catalog not loaded", or what the catalog lacks
+    unresolved_reason: str | None = None
 
     @property
     def coverage(self) -> float:
@@ -116,6 +118,33 @@ class Supply:
     def resolved(self) -> bool:
         """False for a USGS reference that no resolver has filled in."""
         return bool(self.shares)
+
+
+@dataclass(frozen=True)
+class Provider:
+    """A producer named by a source without a share: a country (ISO3) or a firm with its home country."""
+
+    country: str | None
+    firm: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.firm} ({self.country})" if self.firm and self.country else (self.firm or self.country or "")
+
+
+@dataclass(frozen=True)
+class Providers:
+    """Who makes a node when the source names the producers but gives no shares ("no share figure")."""
+
+    year: int
+    citation: Citation
+    providers: tuple[Provider, ...]
+    note: str | None = None
+
+    @property
+    def countries(self) -> tuple[str, ...]:
+        """Countries named, directly or as a firm's home, in order of first mention."""
+        return tuple(dict.fromkeys(p.country for p in self.providers if p.country))
 
 
 @dataclass(frozen=True)
@@ -145,6 +174,10 @@ class Node:
     # a stand-in figure for context only (e.g. FDA site counts for all APIs on a molecule's node): shown
     # with its label, never ranked, scored or used as the node's supply
     proxy: Supply | None = None
+    # producers named without shares (e.g. CSET's photoresist makers): shown, "no share figure"
+    providers: Providers | None = None
+    # why the node has no figure ("no public country shares of ... were found"): shown where a score would be
+    no_figure: str | None = None
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from setu.maps.graph import (
     upstream,
 )
 from setu.maps.vulnerability import (
+    SCORE_DEFINITION,
     Chokepoint,
     NodeVulnerability,
     SinglePoint,
@@ -38,6 +39,7 @@ from setu.maps.vulnerability import (
     node_vulnerabilities,
     single_points_of_failure,
     stage_vulnerabilities,
+    single_source,
     substitutability,
 )
 
@@ -48,6 +50,7 @@ __all__ = [
     "CountryRequirement",
     "NodeVulnerability",
     "ProductExposure",
+    "SCORE_DEFINITION",
     "SinglePoint",
     "StageDependence",
     "StageVulnerability",
@@ -61,6 +64,7 @@ __all__ = [
     "node_vulnerabilities",
     "product_exposure",
     "single_points_of_failure",
+    "single_source",
     "stage_vulnerabilities",
     "structural_cuts",
     "substitutability",

@@ -85,14 +85,21 @@ def weighted_hhi(
 
 
 def import_reliance(production: float | None, imports: float | None, exports: float | None) -> float | None:
-    """``IR = (imports - exports) / (production + imports - exports)``, kept in 0-1; None if an input is
-    missing or the apparent consumption is not positive (IR undefined)."""
+    """``IR = (imports - exports) / (production + imports - exports)``, kept in 0-1.
+
+    A net exporter (exports above imports) has IR = 0, as the EC method sets it (European Commission
+    2017, section 4: IR runs 0-1), whatever its apparent consumption. None if an input is missing (trade
+    of a product the data do not hold is unknown, not zero) or if nothing is consumed and nothing is net
+    traded (0/0: undefined)."""
     if production is None or imports is None or exports is None:
         return None
-    consumption = production + imports - exports
+    net_imports = imports - exports
+    if net_imports < 0:
+        return 0.0
+    consumption = production + net_imports
     if consumption <= 0:
         return None
-    return min(1.0, max(0.0, (imports - exports) / consumption))
+    return min(1.0, net_imports / consumption)
 
 
 def sourcing_shares(domestic: Mapping[str, float], imports_by_partner: Mapping[str, float]) -> dict[str, float]:

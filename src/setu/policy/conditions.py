@@ -1,6 +1,7 @@
 """Conditions of screening rules: a small, closed language of facts about a transaction.
 
-A condition is a tree of atoms (sector, acquirer country, beneficial owner, stake, listed, flag) joined by
+A condition is a tree of atoms (sector, acquirer country, beneficial owner, owners' total share, stake, listed,
+flag) joined by
 ``all`` / ``any`` / ``not`` and ``use`` (a named definition of the regime). Evaluating one returns whether it
 holds and the facts that made it hold, so every decision can say *why*. No rule logic lives in Python: the
 rules are data (``data/policy/screening/*.yaml``), and this module only knows what each atom means.
@@ -8,6 +9,11 @@ rules are data (``data/policy/screening/*.yaml``), and this module only knows wh
 All atoms except ``not`` are monotone in the owners: adding a beneficial owner can only make an ``owner``
 atom true, never false. Rule files that keep ``not`` away from owner atoms therefore satisfy "adding an owner
 never makes a case less restrictive" (checked by property tests on the bundled rules).
+
+A country set may hold members by a *reading* (an administrative practice or Setu's interpretation, not the
+text: Hong Kong and Macao as parts of China for India's land-border rule). An atom that matches through such a
+member says so in its fact and returns the reading with its basis in ``Match.readings``, so the rule that fired
+can show that it rests on a reading, not on confirmed text.
 """
 
 from __future__ import annotations
@@ -23,6 +29,19 @@ from setu.policy.transaction import Basis, Transaction
 class Match:
     holds: bool
     facts: tuple[str, ...] = ()
+    readings: tuple[str, ...] = ()  # "HKG: basis" for each member matched only by a reading
+    unconfirmed: tuple[str, ...] = ()  # what the match rests on that is not confirmed against the official text
+
+
+def _joined(matches: list[Match]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    facts = tuple(dict.fromkeys(f for m in matches for f in m.facts))
+    readings = tuple(dict.fromkeys(r for m in matches for r in m.readings))
+    return facts, readings, tuple(dict.fromkeys(u for m in matches for u in m.unconfirmed))
+
+
+def _reading(country: str, readings: tuple[tuple[str, str], ...]) -> str | None:
+    return next((f"{country} is counted by a reading, not by the text: {basis}" for code, basis in readings
+                 if code == country), None)
 
 
 NO = Match(False)
@@ -66,9 +85,13 @@ class SectorIn(Condition):
 class AcquirerIn(Condition):
     countries: frozenset[str]
     label: str
+    readings: tuple[tuple[str, str], ...] = ()  # (member, basis) held by a reading, not by the text
 
     def evaluate(self, tx: Transaction, env: Mapping[str, Condition]) -> Match:
         if tx.acquirer in self.countries:
+            reading = _reading(tx.acquirer, self.readings)
+            if reading:
+                return Match(True, (f"acquirer {tx.acquirer} is in {self.label} (by a reading)",), (reading,))
             return Match(True, (f"acquirer {tx.acquirer} is in {self.label}",))
         return NO
 
@@ -78,7 +101,8 @@ class AcquirerIn(Condition):
 
 @dataclass(frozen=True)
 class OwnerMatches(Condition):
-    """Some beneficial owner is tied to one of ``countries`` on one of ``bases`` and meets the share/control tests."""
+    """Some beneficial owner is tied to one of ``countries`` (or, with ``outside``, to a country not among them)
+    on one of ``bases`` and meets the share/control tests."""
 
     countries: frozenset[str]
     label: str
@@ -86,11 +110,16 @@ class OwnerMatches(Condition):
     share_above: float | None = None
     share_at_most: float | None = None
     control: bool | None = None
+    readings: tuple[tuple[str, str], ...] = ()
+    outside: bool = False
+
+    def matches_country(self, country: str) -> bool:
+        return (country in self.countries) is not self.outside
 
     def evaluate(self, tx: Transaction, env: Mapping[str, Condition]) -> Match:
-        facts = []
+        facts, readings = [], []
         for owner in tx.owners:
-            if owner.country not in self.countries or owner.basis not in self.bases:
+            if not self.matches_country(owner.country) or owner.basis not in self.bases:
                 continue
             if self.control is not None and owner.control is not self.control:
                 continue
@@ -102,11 +131,15 @@ class OwnerMatches(Condition):
                     assumed = f"; share not given, taken as above {threshold_text(self.share_above)}"
                 elif owner.share <= self.share_above:
                     continue
-            facts.append(f"beneficial owner: {owner.describe()} is in {self.label}{assumed}")
-        return Match(True, tuple(facts)) if facts else NO
+            reading = _reading(owner.country, self.readings)
+            where = f"is outside {self.label}" if self.outside else f"is in {self.label}"
+            facts.append(f"beneficial owner: {owner.describe()} {where}{' (by a reading)' if reading else ''}{assumed}")
+            if reading:
+                readings.append(reading)
+        return Match(True, tuple(facts), tuple(dict.fromkeys(readings))) if facts else NO
 
     def describe(self) -> str:
-        tests = [f"{'/'.join(sorted(self.bases))} of {self.label}"]
+        tests = [f"{'/'.join(sorted(self.bases))} of {'a country outside ' if self.outside else ''}{self.label}"]
         if self.share_above is not None:
             tests.append(f"holding more than {threshold_text(self.share_above)}")
         if self.share_at_most is not None:
@@ -114,6 +147,46 @@ class OwnerMatches(Condition):
         if self.control is not None:
             tests.append("with control" if self.control else "without control")
         return "a beneficial owner " + ", ".join(tests)
+
+
+@dataclass(frozen=True)
+class OwnersOutside(Condition):
+    """The owners given, taken together, hold more than ``share_above`` of the acquirer from outside ``countries``.
+
+    For "owned by non-residents" tests (India: an investing company is owned by resident Indian citizens only
+    when they hold more than 50 % of its capital, so non-residents holding 50 % or more make its downstream
+    investment indirect foreign investment, NDI Rules rule 23; Japan: a company with 50 % or more of its voting
+    rights held by foreign investors is itself a foreign investor, FEFTA Article 26(1)(iii)). An owner whose share is not given is read cautiously, as enough on its
+    own, and the fact says so.
+    """
+
+    countries: frozenset[str]
+    label: str
+    share_above: float | None = None
+    share_at_least: float | None = None
+
+    def evaluate(self, tx: Transaction, env: Mapping[str, Condition]) -> Match:
+        outside = [o for o in tx.owners if o.country not in self.countries]
+        if not outside:
+            return NO
+        if any(o.share is None for o in outside):
+            unknown = ", ".join(sorted({o.country for o in outside if o.share is None}))
+            return Match(True, (f"owners outside {self.label} ({unknown}: share not given, read as enough)",))
+        total = sum(o.share or 0.0 for o in outside)
+        if self.share_above is not None and not total > self.share_above + 1e-12:
+            return NO
+        if self.share_at_least is not None and not total >= self.share_at_least - 1e-12:
+            return NO
+        limit = (f"more than {threshold_text(self.share_above)}" if self.share_above is not None
+                 else f"at least {threshold_text(self.share_at_least or 0.0)}")
+        countries = ", ".join(sorted({o.country for o in outside}))
+        return Match(True, (f"owners outside {self.label} ({countries}) hold {threshold_text(total)} of the "
+                            f"investor, {limit}",))
+
+    def describe(self) -> str:
+        limit = (f"more than {threshold_text(self.share_above)}" if self.share_above is not None
+                 else f"at least {threshold_text(self.share_at_least or 0.0)}")
+        return f"owners outside {self.label} holding {limit} of the investor together"
 
 
 _STAKE_TESTS = {
@@ -184,13 +257,13 @@ class AllOf(Condition):
     items: tuple[Condition, ...]
 
     def evaluate(self, tx: Transaction, env: Mapping[str, Condition]) -> Match:
-        facts: list[str] = []
+        matches = []
         for item in self.items:
             match = item.evaluate(tx, env)
             if not match.holds:
                 return NO
-            facts.extend(match.facts)
-        return Match(True, tuple(facts))
+            matches.append(match)
+        return Match(True, *_joined(matches))
 
     def describe(self) -> str:
         return " and ".join(item.describe() for item in self.items)
@@ -204,20 +277,35 @@ class AnyOf(Condition):
     items: tuple[Condition, ...]
 
     def evaluate(self, tx: Transaction, env: Mapping[str, Condition]) -> Match:
-        facts: list[str] = []
-        holds = False
-        for item in self.items:
-            match = item.evaluate(tx, env)
-            if match.holds:
-                holds = True
-                facts.extend(match.facts)
-        return Match(True, tuple(dict.fromkeys(facts))) if holds else NO
+        matches = [match for match in (item.evaluate(tx, env) for item in self.items) if match.holds]
+        return Match(True, *_joined(matches)) if matches else NO
 
     def describe(self) -> str:
         return "(" + " or ".join(item.describe() for item in self.items) + ")"
 
     def children(self, env: Mapping[str, Condition]) -> tuple[Condition, ...]:
         return self.items
+
+
+@dataclass(frozen=True)
+class Noted(Condition):
+    """A condition whose date or scope is not confirmed against the official text; a match carries the note to
+    the rule that fires on it (a versioned definition, such as a FEFTA core sector added on a reported day)."""
+
+    inner: Condition
+    note: str
+
+    def evaluate(self, tx: Transaction, env: Mapping[str, Condition]) -> Match:
+        match = self.inner.evaluate(tx, env)
+        if not match.holds:
+            return NO
+        return Match(True, match.facts, match.readings, tuple(dict.fromkeys((*match.unconfirmed, self.note))))
+
+    def describe(self) -> str:
+        return self.inner.describe()
+
+    def children(self, env: Mapping[str, Condition]) -> tuple[Condition, ...]:
+        return (self.inner,)
 
 
 @dataclass(frozen=True)
@@ -241,7 +329,7 @@ class Use(Condition):
 def atoms(condition: Condition, env: Mapping[str, Condition]) -> Iterator[Condition]:
     """Every atom under ``condition``, following ``use`` into the definitions (definitions are acyclic)."""
     children = condition.children(env)
-    if not children and not isinstance(condition, (Use, Not, AllOf, AnyOf)):
+    if not children and not isinstance(condition, (Use, Not, AllOf, AnyOf, Noted)):
         yield condition
     for child in children:
         yield from atoms(child, env)

@@ -12,6 +12,7 @@ from pathlib import Path
 from setu.domain.countries import Country, CountryGroup, CountryRegistry
 from setu.domain.materials import Material, MaterialRegistry
 from setu.errors import DataFormatError
+from setu.reference import concordance
 from setu.sources.line_yaml import load_marked, read_text
 from setu.domain.usgs import CountryName, Series
 
@@ -84,7 +85,7 @@ def materials() -> MaterialRegistry:
             name=row["name"],
             usgs_code=row["usgs_code"],
             synonyms=tuple(s for s in row["synonyms"].split(";") if s),
-            hs6_hs2017=tuple(s for s in row["hs6_hs2017"].split(";") if s),
+            hs6_hs2017=concordance.codes_of(material_id),
             default_series=default,
             series_synonyms=SERIES_SYNONYMS.get(material_id, {}),
         )

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from argon2 import PasswordHasher
 
 from setu.errors import CatalogError
+from setu.jcm.service import JcmService
 from setu.register.accounts import AccountService
 from setu.register.audit import AuditService
 from setu.register.followup import FollowUpService
@@ -29,6 +30,7 @@ class RegisterService:
     audit: AuditService
     followup: FollowUpService
     transfer: TransferService
+    jcm: JcmService
 
     @classmethod
     def open(
@@ -59,6 +61,7 @@ class RegisterService:
             audit=AuditService(database, clock),
             followup=FollowUpService(database, today),
             transfer=TransferService(database, records, clock),
+            jcm=JcmService(database, clock),
         )
 
     def close(self) -> None:

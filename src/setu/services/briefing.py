@@ -1,7 +1,8 @@
 """The dependence briefing: for each chosen country, first its imports of the bundled critical-material
 products (whom it buys from, how concentrated, the production and upstream exposure beside them), then the
 most concentrated and governance-risky critical materials on the production side, and the sources of every
-figure."""
+figure. Both lists are ordered by risk: a large bulk import from well-governed suppliers (coal from Australia)
+comes after a smaller one held by a single poorly governed supplier (magnets from China)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,17 @@ from collections.abc import Callable, Sequence
 
 from setu.errors import NotFoundError
 from setu.reference import tables
-from setu.services.production import CRITICAL_FOCUS, rank_materials, source_entries
+from setu.services.production import CRITICAL_FOCUS, EXPOSURE_METHOD, rank_materials, source_entries
 from setu.store.catalog_reader import CatalogReader
 
 
 #: data/SOURCES.yaml's entry for the bundled CEPII BACI extract (attribution and licence of the import figures)
 BUNDLED_TRADE_SOURCE = "cepii-baci-v202601"
+#: How the briefing orders a country's imports: by risk, not by import value.
+MATERIAL_IMPORT_USD = 10_000_000.0
+ORDER = ("ordered by the governance-weighted HHI of the country's suppliers (supplier_gw_hhi, 0-10,000), then by "
+         f"import value; imports under USD {MATERIAL_IMPORT_USD:,.0f} a year come after the others (too small to "
+         "lead a briefing: a stated threshold)")
 
 
 def briefing(catalog: CatalogReader, countries: Sequence[str] = ("JPN", "IND"), *, top: int = 10,
@@ -26,7 +32,7 @@ def briefing(catalog: CatalogReader, countries: Sequence[str] = ("JPN", "IND"), 
     used_sources: set[str] = {"wgi-2023"}
     for name in countries:
         iso3 = registry.resolve(name)
-        ranked = rank_materials(catalog, by="risk", country=iso3, materials=CRITICAL_FOCUS)
+        ranked = rank_materials(catalog, by="gw_exposure", country=iso3, materials=CRITICAL_FOCUS)
         ranked = [r for r in ranked if r["comparable"]][:top]
         for row in ranked:
             used_sources.update(s.strip() for s in str(row["source"]).split(","))
@@ -34,7 +40,10 @@ def briefing(catalog: CatalogReader, countries: Sequence[str] = ("JPN", "IND"), 
         if imports is not None:
             try:
                 document = imports(iso3)
-                section = {**section, "imports": {**document, "products": document["products"][:top]}}
+                by_risk = sorted(document["products"], key=lambda p: (
+                    p["import_value_usd"] < MATERIAL_IMPORT_USD, -p["supplier_gw_hhi"], -p["import_value_usd"],
+                    p["product"]))
+                section = {**section, "imports": {**document, "products": by_risk[:top], "ordered_by": ORDER}}
                 if document["trade_source"]["bundled"]:
                     used_sources.add(BUNDLED_TRADE_SOURCE)
             except NotFoundError:
@@ -44,9 +53,8 @@ def briefing(catalog: CatalogReader, countries: Sequence[str] = ("JPN", "IND"), 
     return {
         "title": "Critical-material dependence briefing",
         "method": (
-            "imports first: suppliers' shares, HHI of imports and upstream exposure by product (CEPII BACI); then "
-            "risk = governance-weighted HHI of world production (EU CRM methodology, WGI rescaled 0.1-10, "
-            "scaled to 0-10,000) x (1 - the country's own share of world production); default series, latest year"
+            f"imports first, {ORDER}: suppliers' shares, HHI of imports and upstream exposure by product (CEPII "
+            f"BACI); then the production-side screen, {EXPOSURE_METHOD}"
         ),
         "countries": sections,
         "sources": sources,

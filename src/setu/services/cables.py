@@ -135,7 +135,12 @@ class CableService:
         a, b = self.country(first), self.country(second)
         net = self.network
         result = analysis.independent_routes(net, a, b)
-        straits, undrawn = analysis.strait_exposure(result.direct_cables, self.routes_drawn)
+        # only the stretch of each cable between the two countries: SeaMeWe-3's Japan-India traffic does not
+        # pass the Strait of Gibraltar because the cable goes on to Europe
+        stretches = {c: analysis.segment_between(self.routes_drawn.get(c, []), self._landings(c, a),
+                                                 self._landings(c, b)) for c in result.direct_cables}
+        straits, undrawn = analysis.strait_exposure(result.direct_cables,
+                                                    {c: s for c, s in stretches.items() if s})
         return {
             "country": a, "other": b,
             "direct_cables": [net.cables[c].name for c in result.direct_cables],
@@ -147,11 +152,19 @@ class CableService:
             "routes of at most two cables (direct or via one transit country, national backhaul assumed) and "
             "of any length; a cable cut anywhere is lost whole",
             "straits_of_direct_cables": [asdict(s) for s in straits],
+            "straits_method": "straits a direct cable is drawn through between the two countries' landing "
+            "stations (the shortest stretch of its drawn route from one to the other), not along the whole cable",
             "direct_cables_without_route_drawn": list(undrawn),
             **self.provenance(),
             "rows": [{"route": n + 1, "cables": len(p), "via": " + ".join(net.cables[c].name for c in p),
                       "transit": _transit(net, p, a, b)} for n, p in enumerate(result.paths)],
         }
+
+    def _landings(self, cable_id: str, country: str) -> list[tuple[float, float]]:
+        """Where a cable lands in a country: its stations' (longitude, latitude), where the pack gives them."""
+        stations = (self.everything.stations[s] for s in self.everything.cables[cable_id].stations)
+        return [(s.longitude, s.latitude) for s in stations
+                if s.country == country and s.longitude is not None and s.latitude is not None]
 
     def resolve_cables(self, names: Sequence[str]) -> list[str]:
         return [self.everything.cable(n).id for n in names]

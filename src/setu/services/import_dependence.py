@@ -2,10 +2,9 @@
 
 For each of the 30 HS6 codes of the bundled BACI extract (:mod:`setu.reference.trade_products`) it gives the
 country's imports (USD and tonnes), its top suppliers, the HHI of its imports (0–10,000), the share from a
-chosen group of countries, the concentration of world production of the material's upstream stage (USGS MCS,
-from the reference catalog), and the *upstream* exposure that combines the two
-(:func:`setu.metrics.upstream.upstream_exposure`: a supplier that does not produce the upstream stage passes
-through to the world production mix). The trade figures are Ibis expressions (:mod:`setu.metrics.trade`)
+chosen group of countries, the concentration of world production of the code's USGS series (the material
+concordance, :mod:`setu.reference.concordance`), and the *upstream* look-through (:mod:`setu.services.upstream`: a
+mass balance in content tonnes, naming its stage, source and fallbacks). Basket codes say so. The trade figures are Ibis expressions (:mod:`setu.metrics.trade`)
 executed by the trade engine; this module only assembles one JSON-ready document.
 """
 
@@ -15,30 +14,20 @@ from collections.abc import Sequence
 
 from setu.errors import NotFoundError
 from setu.metrics import trade as metrics
-from setu.metrics.upstream import OTHER, pass_through_share, upstream_exposure
-from setu.reference import trade_products
-from setu.services import production
+from setu.metrics import unit_values
+from setu.metrics.supply_risk import weighted_hhi
+from setu.metrics.upstream import OTHER
+from setu.reference import concordance, tables, trade_products
+from setu.services import production, upstream
 from setu.services.trade import TradeService
 from setu.store.catalog_reader import CatalogReader
 
-UPSTREAM_METHOD = (
-    "upstream exposure(c) = sum over suppliers s of trade_share(s) x m_s(c), m_s = f_s x {s: 1} + (1 - f_s) x "
-    "world production shares of the upstream stage (USGS; the unattributed rest under 'other'), with "
-    "f_s = min(1, s's share of world upstream production / s's share of world exports of the product): a "
-    "producer serves its own exports first, a non-producer passes through at the world mix. One stage; trade "
-    "shares by value (BACI), production shares by tonnage (USGS). Look-through as in Koopman, Wang & Wei (2014), "
-    "AER 104(2):459-494, applied to one upstream stage (indirect dependence)."
-)
-
-
-def _at_most_one(shares: dict[str, float]) -> dict[str, float]:
-    """USGS rounds the world total, so country shares can add up to slightly more than 1: rescale them then."""
-    total = sum(shares.values())
-    return {c: s / total for c, s in shares.items()} if total > 1 else shares
+UPSTREAM_METHOD = upstream.METHOD
 
 
 def production_beside(catalog: CatalogReader, product: trade_products.TradeProduct, cache: dict) -> dict | None:
-    """The concentration of world production of a product's upstream stage (USGS), or None where none."""
+    """The concentration of world production of the code's USGS series (the concordance's), or None (a basket,
+    coal)."""
     if product.material_id is None:
         return None
     key = (product.material_id, product.series)
@@ -51,7 +40,6 @@ def production_beside(catalog: CatalogReader, product: trade_products.TradeProdu
                 "series": report.series, "stage": report.stage, "year": report.year,
                 "hhi": report.hhi, "top1_share": report.top1_share,
                 "top_producers": [{"country": s.country, "share": s.share} for s in report.shares[:3]],
-                "shares": _at_most_one({s.country: s.share for s in report.shares}),
                 "source": ", ".join(sorted({str(s["source_id"]) for s in report.sources} - {"wgi-2023"})),
             }
         except NotFoundError:
@@ -59,14 +47,29 @@ def production_beside(catalog: CatalogReader, product: trade_products.TradeProdu
     return cache[key]
 
 
+def _world_rows(trade: TradeService, flows, codes: list[str], year: int, cache: dict) -> dict[str, list[dict]]:
+    """Every flow of the year for the codes bought and the upstream codes they pass through (the mass balance
+    needs each product's whole network), by product; kept in ``cache`` for the next country."""
+    wanted = sorted({*codes, *(c for code in codes for link in [concordance.origin_link(code)] if link
+                               for c in link.upstream_hs6)})
+    key = ("world-flows", year, tuple(wanted))
+    if key not in cache:
+        rows: dict[str, list[dict]] = {}
+        for row in trade.engine.execute(metrics.product_flows(flows, wanted or ["-"], year)).to_pylist():
+            rows.setdefault(row["product"], []).append(row)
+        cache[key] = rows
+    return cache[key]
+
+
 def country_imports(trade: TradeService, catalog: CatalogReader, country: str, *, year: int | None = None,
                     group: Sequence[str] = (), group_label: str | None = None, top: int = 3,
                     products: Sequence[str] | None = None, all_suppliers: bool = False,
-                    production_cache: dict | None = None) -> dict[str, object]:
+                    production_cache: dict | None = None, exclude_flagged: bool = False) -> dict[str, object]:
     """Every bundled product the country imports, largest first (value, then HS code).
 
     ``all_suppliers`` adds every supplier of every product under ``suppliers`` (the web treemap);
-    ``production_cache`` lets a caller share the production look-ups between countries.
+    ``production_cache`` lets a caller share the production look-ups between countries; ``exclude_flagged``
+    leaves out the flows the unit-value screen flags (:mod:`setu.metrics.unit_values`) from every figure.
     """
     iso3 = trade.countries.resolve(country)
     members = sorted(group)
@@ -74,40 +77,46 @@ def country_imports(trade: TradeService, catalog: CatalogReader, country: str, *
     chosen_year = datasets[0].year
     codes = list(products) if products is not None else [p.hs6 for p in trade_products.PRODUCTS]
     flows = flows.filter(flows["product"].isin(codes))
+    screen = unit_values.flow_unit_values(flows, chosen_year, codes)
+    screens = unit_value_screens(trade, screen, iso3)
+    if exclude_flagged:
+        flows = unit_values.without_flagged(flows, screen)
     summary = trade.engine.execute(metrics.importer_products(flows, iso3, chosen_year, members)).to_pylist()
     suppliers: dict[str, list[dict]] = {}
     for row in trade.engine.execute(metrics.importer_suppliers(flows, iso3, chosen_year)).to_pylist():
         suppliers.setdefault(row["product"], []).append(row)
-    exports: dict[str, dict[str, float]] = {}
-    bought = [r["product"] for r in summary]
-    world = metrics.world_export_shares(flows.filter(flows["product"].isin(bought or ["-"])), chosen_year)
-    for row in trade.engine.execute(world.select("product", "exporter", "share")).to_pylist():
-        exports.setdefault(row["product"], {})[row["exporter"]] = row["share"]
     cache: dict = {} if production_cache is None else production_cache
+    world_rows = _world_rows(trade, flows, [r["product"] for r in summary], chosen_year, cache)
+    names = tables.materials().materials
     rows = []
     for row in summary:
         product = trade_products.product(row["product"])
-        shares = {s["exporter"]: s["share"] for s in suppliers[row["product"]]}
         produced = production_beside(catalog, product, cache)
-        world_exports = exports.get(row["product"], {})
-        upstream = upstream_exposure(shares, produced["shares"], world_exports) if produced else None
+        looked = upstream.look_through(catalog, iso3, product.hs6, chosen_year, world_rows, cache)
+        shares = {s["exporter"]: s["share"] for s in suppliers[row["product"]]}
         covered = row["quantity_value_usd"] / row["total_value_usd"] if row["total_value_usd"] else 0.0
+        governance = weighted_hhi(shares, tables.wgi_risk())
         rows.append({
             "product": row["product"], "product_name": product.name, "materials": list(product.labels),
+            "stage": product.stage, "basket": product.basket, "basket_label": product.basket_label,
+            "basket_members": [{"material": m, "name": names[m].name} for m in product.labels if m in names]
+            if product.basket else [],
             "import_value_usd": row["total_value_usd"],
             "import_tonnes": row["quantity_tonnes"],
             "tonnes_cover_value_share": round(covered, 6),
             "supplier_count": row["supplier_count"], "hhi": row["hhi"],
+            # the EU sourcing term on imports alone, x 1,000: the HHI's 0-10,000 scale
+            "supplier_gw_hhi": round(governance.value * 1000, 4),
+            "supplier_gw_missing_governance": list(governance.missing_governance),
             "top_suppliers": [{"country": s["exporter"], "name": trade.countries.name_of(s["exporter"]),
-                               "value_usd": s["value_usd"], "tonnes": s["quantity_tonnes"], "share": s["share"]}
+                               "value_usd": s["value_usd"], "tonnes": s["quantity_tonnes"], "share": s["share"],
+                               "unit_value_usd_per_kg": _unit_value(s)}
                               for s in suppliers[row["product"]][:top]],
+            "unit_values": {**screens.get(row["product"], {"screened": False, "flagged": []}),
+                            "left_out": exclude_flagged},
             "group_share": row["group_share"] if members else None,
-            "production": {k: v for k, v in produced.items() if k != "shares"} if produced else None,
-            "upstream": None if upstream is None else {
-                "exposure": [{"country": c, "share": round(v, 6)} for c, v in list(upstream.items())[:top]],
-                "pass_through_share": round(pass_through_share(shares, produced["shares"], world_exports), 6),
-                "top_country": next(iter(upstream)), "top_share": round(next(iter(upstream.values())), 6),
-            },
+            "production": produced,
+            "upstream": looked,
             "note": product.note,
         })
         if all_suppliers:
@@ -126,8 +135,43 @@ def country_imports(trade: TradeService, catalog: CatalogReader, country: str, *
         "method": {
             "shares": "supplier value / the country's total imports of the product (0-1); BACI values in USD (FOB)",
             "hhi": "10,000 x sum of supplier shares squared (0-10,000)",
+            "supplier_gw_hhi": "sum of (100 x supplier share)^2 x WGI risk (0.1-10) / 10 (0-10,000): the EU CRM "
+                               "sourcing term (European Commission 2017, section 4) on the country's imports",
             "tonnes": "sum of BACI quantities (metric tons) over the flows that report one; "
                       "tonnes_cover_value_share says how much of the value those flows hold",
             "upstream": UPSTREAM_METHOD, "other": OTHER,
+            "unit_values": UNIT_VALUE_METHOD,
         },
+        "unit_value_flags_left_out": exclude_flagged,
     }
+
+
+UNIT_VALUE_METHOD = (
+    f"USD/kg of each flow against the world distribution of the product's flows that year (log scale): "
+    f"median and MAD; flagged when the modified z exceeds {unit_values.Z_LIMIT} and the unit value is more than "
+    f"{unit_values.MIN_RATIO:g} times from the median (products with at least {unit_values.MIN_FLOWS} quantified "
+    "flows); Gaulier & Zignago (2010), CEPII WP 2010-23; Berthou & Emlinger (2011), CEPII WP 2011-10; "
+    "Iglewicz & Hoaglin (1993)"
+)
+
+
+def _unit_value(row: dict) -> float | None:
+    tonnes = row.get("quantity_tonnes")
+    return row["value_usd"] / (tonnes * 1000.0) if tonnes else None
+
+
+def unit_value_screens(trade: TradeService, screen, importer: str) -> dict[str, dict]:
+    """Per product: the world median unit value and the importer's flagged flows, each with its reason."""
+    centres = trade.engine.execute(screen.select(
+        "product", "world_median_usd_per_kg", "robust_spread_log", "product_flows", "screened").distinct()).to_pylist()
+    result = {r["product"]: {"world_median_usd_per_kg": r["world_median_usd_per_kg"],
+                             "robust_spread_log": r["robust_spread_log"], "quantified_flows": r["product_flows"],
+                             "screened": r["screened"], "flagged": []} for r in centres}
+    for row in trade.engine.execute(screen.filter(screen.flagged & (screen.importer == importer))).to_pylist():
+        result[row["product"]]["flagged"].append({
+            "exporter": row["exporter"], "value_usd": row["value_usd"], "tonnes": row["quantity_tonnes"],
+            "unit_value_usd_per_kg": row["unit_value_usd_per_kg"], "ratio_to_median": row["ratio_to_median"],
+            "robust_z": row["robust_z"], "reason": unit_values.reason(row)})
+    for entry in result.values():
+        entry["flagged"].sort(key=lambda f: -f["value_usd"])
+    return result

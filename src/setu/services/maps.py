@@ -100,7 +100,7 @@ class MapService:
         nodes, _ = self.vulnerabilities(supply_map)
         inside = [v for v in nodes if v.node in upstream]
         stages = analysis.stage_vulnerabilities(inside, tuple(dict.fromkeys(v.stage for v in inside)))
-        weakest = next((s for s in stages if s.score is not None), None)
+        weakest = next((s for s in stages if s.concentration_score is not None), None)
         if not 0 < spof_threshold <= 1:
             raise ValidationError(f"threshold {spof_threshold} must be in (0, 1]")
         return ProductReport(

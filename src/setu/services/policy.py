@@ -10,8 +10,8 @@ from the catalog's production shares) takes precedence over what the maps provid
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
@@ -23,9 +23,9 @@ from setu.errors import UnknownNameError, ValidationError
 from setu.maps import concentration as node_concentration
 from setu.policy.compare import MaterialComparison, MaterialConcentration, compare_lists
 from setu.policy.context import NodeContext, node_contexts
-from setu.policy.library import Instrument, PolicyLibrary
+from setu.policy.library import NOTICE, Citation, Instrument, PolicyLibrary
 from setu.policy.screening import NotApplicable, Regime, RegimeDecision, screen
-from setu.policy.sectors import SectorVocabulary
+from setu.policy.sectors import SectorVocabulary, closest, normalise
 from setu.policy.transaction import Basis, BeneficialOwner, Transaction
 from setu.reference import tables
 from setu.services.maps import MapService, bundled_map_files
@@ -123,7 +123,14 @@ class PolicyService:
 
     # -- screening ----------------------------------------------------------------------------------
     def country(self, name: str) -> str:
-        return self.countries.resolve(name)
+        """ISO3 for a code or name, any case, with hyphens or underscores for spaces ("south_korea")."""
+        try:
+            return self.countries.resolve(name)
+        except UnknownNameError:
+            spaced = normalise(name)
+            if spaced == name.strip().casefold():
+                raise
+            return self.countries.resolve(spaced)
 
     def transaction(self, *, acquirer: str, target: str, owners: Iterable[str] = (), sectors: Iterable[str] = (),
                     hs: Iterable[str] = (), nodes: Iterable[str] = (), stake_pct: float, listed: bool,
@@ -139,13 +146,15 @@ class PolicyService:
             raise ValidationError("name the target's activity with --sector, --hs or --node")
         if not 0 <= stake_pct <= 100:
             raise ValidationError(f"stake {stake_pct} must be a percentage in 0-100")
-        known_flags = {f for regime in self.regimes for f in regime.flags}
+        known_flags = {normalise(f): f for regime in self.regimes for f in regime.flags}
+        resolved_flags = set()
         for flag in flags:
-            if flag not in known_flags:
-                raise UnknownNameError("flag", flag, difflib.get_close_matches(flag, sorted(known_flags), n=3))
+            if normalise(flag) not in known_flags:
+                raise UnknownNameError("flag", flag, closest(flag, sorted(known_flags.values())))
+            resolved_flags.add(known_flags[normalise(flag)])
         tx = Transaction(acquirer=self.country(acquirer), target=self.country(target), sectors=frozenset(sector_ids),
                          stake=stake_pct / 100, date=day, listed=listed,
-                         owners=tuple(self.owner(text) for text in owners), flags=frozenset(flags))
+                         owners=tuple(self.owner(text) for text in owners), flags=frozenset(resolved_flags))
         return tx, tuple(dict.fromkeys(node_refs + self.sectors.nodes_of(sector_ids)))
 
     def owner(self, text: str) -> BeneficialOwner:
@@ -214,3 +223,39 @@ class PolicyService:
                 resolved.append(iso3)
         return compare_lists(self.library, resolved[0], resolved[1], day, material_names(),
                              self.material_concentration())
+
+
+def citation_document(citation: Citation) -> dict[str, Any]:
+    return {"title": citation.title, "number": citation.number, "publisher": citation.publisher,
+            "date": str(citation.date), "article": citation.article, "url": citation.url,
+            "confirmed": citation.confirmed, "note": citation.note}
+
+
+def report_document(report: ScreeningReport) -> dict[str, Any]:
+    """The JSON document of a screening: what `setu screen --json`, the /screen page and its twin show."""
+    tx = report.transaction
+    return {
+        "transaction": {"acquirer": tx.acquirer, "owners": [{"country": o.country, "share": o.share,
+                                                            "control": o.control, "basis": o.basis.value}
+                                                           for o in tx.owners],
+                        "target": tx.target, "sectors": sorted(tx.sectors), "stake": tx.stake, "listed": tx.listed,
+                        "date": tx.date.isoformat(), "flags": sorted(tx.flags), "nodes": list(report.nodes)},
+        "regimes": [{"regime": d.regime, "name": d.name, "requirement": d.outcome, "route": d.route,
+                     "not_covered": list(d.not_covered),
+                     "at_least": d.at_least.value if d.at_least is not None and d.requirement is None else None,
+                     "basis": list(d.basis),
+                     "rules": [{"id": f.id, "requirement": f.requirement.value, "text": f.text,
+                                "facts": list(f.facts), "unconfirmed": f.unconfirmed, "readings": list(f.readings),
+                                "citation": citation_document(f.citation)} for f in d.rules],
+                     "would_change": [{"if": c.description, "requirement": c.requirement.value} for c in d.changes],
+                     "caveats": list(d.caveats)} for d in report.decisions],
+        "not_applicable": [{"regime": n.regime, "reason": n.reason} for n in report.not_applicable],
+        "context": [{"node": c.node, "name": c.name, "hhi": c.hhi, "top_country": c.top_country,
+                     "top_share": c.top_share, "acquirer_share": c.acquirer_share,
+                     "owner_shares": dict(c.owner_shares), "essential_for": list(c.essential_for),
+                     "chokepoint": c.chokepoint, "critical_list_entries": list(c.listed_in),
+                     "supply_source": c.supply_source} for c in report.context],
+        "instruments": [{"id": i.id, "name": i.name, "kind": i.kind.value, "body": i.body,
+                         "in_force": str(i.in_force), "citation": citation_document(i.citation)} for i in report.instruments],
+        "notice": NOTICE,
+    }

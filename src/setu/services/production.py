@@ -7,11 +7,12 @@ JSON-ready dictionaries in which every figure carries its source, edition, year 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 
 from setu.errors import NotFoundError, UnknownNameError
+from setu.metrics.bottleneck import StageExposure, bottleneck, stage_exposure, step_of
 from setu.metrics.concentration import (
     Headroom,
     SupplyConcentration,
@@ -21,6 +22,7 @@ from setu.metrics.concentration import (
     reserves_to_production_years,
 )
 from setu.reference import tables
+from setu.sources import iea_minerals
 from setu.store.catalog_reader import CatalogReader, open_catalog
 
 #: Materials the five sectors (semiconductors, critical minerals, ICT, clean energy, pharmaceuticals)
@@ -305,6 +307,16 @@ def _reserves(catalog: CatalogReader, material_id: str, series: str, year: int,
     )
 
 
+#: Rankings `setu rank --by` offers, and the field each sorts on.
+RANKINGS = {"hhi": "hhi", "gw_hhi": "gw_hhi_scaled", "gw_exposure": "gw_exposure"}
+EXPOSURE_METHOD = (
+    "gw_exposure = governance-weighted HHI of world output (EU CRM methodology 2017, WGI rescaled 0.1-10, "
+    "scaled to 0-10,000) x (1 - the country's own share), on the bottleneck stage: extraction and processing "
+    "where both are held (USGS series; IEA refining 2024 where USGS has no processing table), the higher "
+    "retained as the EU method does. A production-side screen, not the EU supply risk (`setu supply-risk`)"
+)
+
+
 def rank_materials(
     catalog: CatalogReader,
     *,
@@ -312,17 +324,20 @@ def rank_materials(
     country: str | None = None,
     materials: Sequence[str] | None = None,
 ) -> list[dict[str, object]]:
-    """Rank materials (their default series, latest year) by HHI, governance-weighted HHI or a country's risk.
+    """Rank materials (their default series, latest year) by HHI, governance-weighted HHI or a country's
+    governance-weighted exposure on the bottleneck stage (:mod:`setu.metrics.bottleneck`).
 
-    A country's risk from a material is ``gw_hhi_scaled × (1 − own share)``: the governance-weighted
-    concentration of world supply, discounted by the share the country produces itself. It is a
-    production-side screen; with trade data loaded, the trade dependence commands give import shares.
+    ``gw_exposure`` is a production-side screen, named apart from the EU supply-risk score that
+    ``setu supply-risk`` computes; with trade data loaded, the trade dependence commands give import shares.
     """
-    if by not in {"hhi", "gw_hhi", "risk"}:
-        raise UnknownNameError("ranking", by, ["hhi", "gw_hhi", "risk"])
+    if by == "risk":
+        raise UnknownNameError("ranking (the production-side screen is now named gw_exposure; the EU supply "
+                               "risk is `setu supply-risk`)", by, ["gw_exposure"])
+    if by not in RANKINGS:
+        raise UnknownNameError("ranking", by, list(RANKINGS))
     iso3 = tables.countries().resolve(country) if country else None
-    if by == "risk" and iso3 is None:
-        raise UnknownNameError("ranking", by, ["hhi", "gw_hhi (or give --country for risk)"])
+    if by == "gw_exposure" and iso3 is None:
+        raise UnknownNameError("ranking", by, ["hhi", "gw_hhi (or give --country for gw_exposure)"])
     ids = [tables.materials().resolve(m) for m in materials] if materials else list(tables.materials().materials)
     ranked = []
     for material_id in ids:
@@ -345,25 +360,61 @@ def rank_materials(
             "source": ", ".join(sorted({str(s["source_id"]) for s in report.sources})),
         }
         if iso3:
+            stages = stage_exposures(catalog, report, iso3)
+            worst = bottleneck(stages)
             entry["country"] = iso3
             entry["own_share"] = own
-            entry["risk"] = round(report.gw_hhi_scaled * (1.0 - float(own or 0.0)), 4)
+            entry["gw_exposure"] = worst.exposure
+            entry["bottleneck_stage"] = f"{worst.step}: {worst.source}"
+            entry["bottleneck_own_share"] = worst.own_share
+            entry["stages"] = [asdict(stage) for stage in stages]
+            if any(stage.source.startswith("IEA") for stage in stages):
+                entry["source"] = entry["source"] + ", iea-critical-minerals"
         ranked.append(entry)
-    key = {"hhi": "hhi", "gw_hhi": "gw_hhi_scaled", "risk": "risk"}[by]
+    key = RANKINGS[by]
     ranked.sort(key=lambda e: (-float(e[key]), str(e["material"])))
     return ranked
+
+
+def stage_exposures(catalog: CatalogReader, report: ConcentrationReport, iso3: str) -> list[StageExposure]:
+    """The country's exposure at each stage of the material held: one USGS series per stage (the default
+    series for its own stage), and the IEA's 2024 refining table where USGS holds no processing stage."""
+    def usgs(item: ConcentrationReport) -> StageExposure:
+        return stage_exposure(item.stage, f"USGS {item.series} {item.year}", item.year, item.gw_hhi_scaled,
+                              item.share_of_country(iso3), item.gw_missing_governance)
+
+    stages = {report.stage: usgs(report)}
+    for option in catalog.series_of(report.material):
+        stage = str(option["stage"])
+        if stage in stages or stage in {"production"}:
+            continue
+        try:
+            stages[stage] = usgs(concentration_report(catalog, report.material, series=str(option["series"]),
+                                                      groups=(), detail=False))
+        except NotFoundError:
+            continue
+    if report.material in iea_minerals.MINERALS and all(step_of(s) == "extraction" for s in stages):
+        supply = iea_minerals.stage_supply(report.material, "refining", iea_minerals.OBSERVED_YEAR)
+        result = concentration({c.country: c.volume_kt for c in supply.countries}, world_total=supply.total_kt)
+        weighted = governance_weighted_hhi(result, tables.wgi_risk())
+        stages["refining"] = stage_exposure("refining", f"IEA refining {supply.year}", supply.year,
+                                            round(weighted.gw_hhi_scaled, 4), result.share_for(iso3),
+                                            weighted.missing_risk)
+    return list(stages.values())
 
 
 def country_dependence(catalog: CatalogReader, country: str, *, materials: Sequence[str] | None = None) -> dict[str, object]:
     """A country's production-side position on each material: own share, top suppliers, risk."""
     countries = tables.countries()
     iso3 = countries.resolve(country)
-    ranking = rank_materials(catalog, by="risk", country=iso3, materials=materials or CRITICAL_FOCUS)
+    ranking = rank_materials(catalog, by="gw_exposure", country=iso3, materials=materials or CRITICAL_FOCUS)
     return {
         "country": iso3,
         "name": countries.name_of(iso3),
-        "basis": "world production shares (USGS MCS): own share and governance-weighted concentration; import "
-                 "dependence by product comes from trade data (`setu dependence COUNTRY` lists the bundled products)",
+        "basis": "world production shares (USGS MCS; IEA refining where USGS has no processing stage): own share "
+                 "and governance-weighted concentration on the bottleneck stage; import dependence by product "
+                 "comes from trade data (`setu dependence COUNTRY` lists the bundled products)",
+        "method": EXPOSURE_METHOD,
         "materials": ranking,
     }
 

@@ -8,14 +8,21 @@ Inputs and where they come from (each is named in the result with its source and
 * imports by partner and exports, in tonnes: the trade catalog (the bundled CEPII BACI extract or the user's
   own BACI years), summed over the material's HS6 codes (or ``products``); a group counts only trade
   with countries outside it;
-* EoL_RIR and SI_SR: not bundled (the EC factsheets are not shipped with Setu); given by the caller with
-  their source, else reported missing and the score left uncomputed;
+* EoL_RIR and SI_SR: the confirmed values of ``data/reference/sr_factors.csv`` (document, table and page:
+  :mod:`setu.reference.sr_factors`), or given by the caller with their source; else reported missing, with
+  where the figure is published, and the score left uncomputed;
 * the trade term t: per supplier, given by the caller with its source, else 1 for every supplier (stated);
   the register's export restrictions in force at the end of the trade year on the material (or its HS6
   codes) that reach the importer are listed beside it, as the suppliers whose t the method raises.
 
 Tonnes of traded product (HS6) and tonnes of USGS production are both converted to tonnes but need not be of
 the same content (ore vs metal); the result says so. The formula itself is ``setu.metrics.supply_risk``.
+
+Unknown is not zero: an HS6 code with no flow anywhere in the chosen trade data (a code the bundled extract
+does not hold) leaves imports and exports unknown, so IR and the sourcing term are missing and no SR is
+given; a member whose USGS figure is withheld leaves production unknown likewise. A group's production counts
+the members USGS names; the rest of its output, if any, sits in USGS's "Other countries", so the result
+states the named members and the least share of the group's output they can hold.
 """
 
 from __future__ import annotations
@@ -32,7 +39,7 @@ from setu.metrics.supply_risk import (
     sourcing_shares,
     supply_risk,
 )
-from setu.reference import tables
+from setu.reference import sr_factors, tables
 from setu.services import production
 from setu.services.documents.production import concentration_document
 from setu.settings import Settings
@@ -78,8 +85,8 @@ def trade_tonnes(settings: Settings, members: Sequence[str], products: Sequence[
         present = {r["product"] for r in service.engine.execute(chosen.select("product").distinct()).to_pylist()}
     finally:
         service.close()
-    unquantified = sum(int(r["flows_without_quantity"] or 0) for r in by_partner) + int(
-        out[0]["flows_without_quantity"] or 0) if out else 0
+    unquantified = sum(int(r["flows_without_quantity"] or 0) for r in by_partner) + (
+        int(out[0]["flows_without_quantity"] or 0) if out else 0)
     return {
         "year": datasets[0].year,
         "source": f"{datasets[0].dataset} {datasets[0].hs_revision} {datasets[0].year}",
@@ -88,6 +95,7 @@ def trade_tonnes(settings: Settings, members: Sequence[str], products: Sequence[
         "exports_tonnes": float(out[0]["tonnes"] or 0.0) if out else 0.0,
         "flows_without_quantity": unquantified,
         "absent_products": [code for code in products if code not in present],
+        "bundled": all(d.bundled for d in datasets),
         "quantities_known": not (unquantified and not any(r["tonnes"] for r in by_partner)),
         "info": info,
     }
@@ -97,8 +105,12 @@ def supply_risk_report(settings: Settings, material: str, importer: str, *, seri
                        year: int | None = None, trade_year: int | None = None, products: Sequence[str] = (),
                        eol_rir: float | None = None, si_sr: float | None = None, factors_source: str | None = None,
                        trade_terms: Mapping[str, float] | None = None, trade_terms_source: str | None = None,
-                       engine: str | None = None) -> dict[str, Any]:
-    """SR for ``importer`` (a country or group) and ``material``, every input with its source."""
+                       engine: str | None = None,
+                       factors: Mapping[tuple[str, str], sr_factors.Factor] | None = None) -> dict[str, Any]:
+    """SR for ``importer`` (a country or group) and ``material``, every input with its source.
+
+    ``factors``: the EoL_RIR / SI_SR table to read (default: the bundled one); a value given by the caller
+    wins over it."""
     if (eol_rir is not None or si_sr is not None) and not factors_source:
         raise ValidationError("--eol-rir and --si-sr need --factors-source (e.g. 'EC CRM 2023 factsheet, cobalt')")
     if trade_terms and not trade_terms_source:
@@ -117,37 +129,47 @@ def supply_risk_report(settings: Settings, material: str, importer: str, *, seri
     global_shares = {str(r["country"]): float(r["share"]) for r in rows}  # type: ignore[index]
     domestic = {str(r["country"]): float(r["value"]) * factor for r in rows  # type: ignore[index]
                 if r["country"] in members and r["value"] is not None}  # type: ignore[index]
+    withheld = sorted(str(m["country"]) for m in report["missing"] if m["country"] in members)  # type: ignore[index]
+    coverage = production_coverage(report, members, domestic, factor)
     trade = trade_tonnes(settings, members, codes, trade_year, engine)
     imports_total = sum(trade["imports_by_partner_tonnes"].values())
-    production_tonnes = sum(domestic.values())
-    ir_value = import_reliance(production_tonnes, imports_total, trade["exports_tonnes"]) \
-        if trade["quantities_known"] else None
+    production_tonnes = None if withheld else sum(domestic.values())
+    trade_known = trade["quantities_known"] and not trade["absent_products"]
+    ir_value = import_reliance(production_tonnes, imports_total, trade["exports_tonnes"]) if trade_known else None
     risk = tables.wgi_risk()
-    sourcing = sourcing_shares(domestic, trade["imports_by_partner_tonnes"]) if trade["quantities_known"] else None
+    sourcing = sourcing_shares(domestic, trade["imports_by_partner_tonnes"]) \
+        if trade_known and not withheld else None
+    eol, si = (_factor_input(name, given, factors_source, material_id, factors)
+               for name, given in (("EoL_RIR", eol_rir), ("SI_SR", si_sr)))
     result = supply_risk(
         label, global_shares, sourcing, risk,
         Input("IR", ir_value, f"{trade['source']} (tonnes) and USGS production {report['year']}",
-              None if ir_value is not None else "imports minus exports not positive, or quantities missing"),
-        Input("EoL_RIR", eol_rir, factors_source if eol_rir is not None else None),
-        Input("SI_SR", si_sr, factors_source if si_sr is not None else None),
-        dict(trade_terms or {}),
+              None if ir_value is not None else _why_no_ir(trade, withheld, production_tonnes)),
+        eol, si, dict(trade_terms or {}),
     )
     notes = list(result.notes)
     notes.append(f"traded tonnes are of HS6 {', '.join(codes)} (product weight); USGS production is in "
                  f"{report['unit']} of {report['series']} converted to tonnes: the two need not share a content basis")
     if trade["absent_products"]:
-        notes.append(f"HS6 {', '.join(trade['absent_products'])} has no flows in {trade['source']}: its trade is "
-                     "not counted (import that BACI year in full to include it)")
+        notes.append(f"HS6 {', '.join(trade['absent_products'])} has no flows in {trade['source']}"
+                     + (" (the bundled extract does not hold it)" if trade["bundled"] else "")
+                     + ": its trade is unknown, not zero, so IR and the sourcing term are missing; import that "
+                       "BACI year in full, or give --product with the codes held to score those forms only")
     if trade["flows_without_quantity"]:
         notes.append(f"{trade['flows_without_quantity']} trade flows have no quantity and are left out")
+    if trade_known and trade["exports_tonnes"] > imports_total:
+        notes.append(f"{label} exports more than it imports: IR = 0, as the EC method sets it for a net exporter")
+    notes.append(coverage["note"])
     if abs(sum(global_shares.values()) - 1) > 0.005:
         notes.append(f"listed producers hold {sum(global_shares.values()):.1%} of the reported world total")
+    for item in (eol, si):
+        if item.value is None and item.note:
+            notes.append(item.note)
     restrictions = restrictions_in_force(material_id, codes, members, dt.date(int(trade["year"]), 12, 31))
     if restrictions and not trade_terms:
         notes.append("the register holds export restrictions in force on this material from "
                      + ", ".join(sorted({r["issuer"] for r in restrictions}))
                      + ": the method raises their t above 1; give it with --trade-term (its value is not bundled)")
-    missing = list(result.missing)
     return {
         "material": material_id,
         "material_name": report["material_name"],
@@ -167,20 +189,71 @@ def supply_risk_report(settings: Settings, material: str, importer: str, *, seri
              "source": f"{trade['source']}; USGS production {report['year']}; {WGI_SOURCE}",
              "missing_governance": list(result.sourcing_hhi.missing_governance) if result.sourcing_hhi else []},
             {"name": "IR", **_plain(result.import_reliance),
-             "production_tonnes": production_tonnes, "imports_tonnes": imports_total,
-             "exports_tonnes": trade["exports_tonnes"]},
+             "production_tonnes": production_tonnes,
+             "imports_tonnes": imports_total if trade_known else None,
+             "exports_tonnes": trade["exports_tonnes"] if trade_known else None,
+             "products_not_held": list(trade["absent_products"])},
             {"name": "EoL_RIR", **_plain(result.eol_rir)},
             {"name": "SI_SR", **_plain(result.si_sr)},
             {"name": "t (trade term)", "value": dict(trade_terms or {}) or None,
              "source": trade_terms_source if trade_terms else "not given: t = 1 for every supplier"},
         ],
+        "production_coverage": {k: v for k, v in coverage.items() if k != "note"},
         "export_restrictions_in_force": restrictions,
         "sourcing_shares": dict(sorted((sourcing or {}).items(), key=lambda kv: -kv[1])),
         "imports_by_partner_usd": trade["imports_by_partner_usd"],
         "years": {"production": report["year"], "trade": trade["year"]},
-        "missing": missing,
+        "missing": list(result.missing),
         "notes": notes,
     }
+
+
+def _why_no_ir(trade: Mapping[str, Any], withheld: Sequence[str], production_tonnes: float | None) -> str:
+    if trade["absent_products"]:
+        return (f"HS6 {', '.join(trade['absent_products'])} not held in {trade['source']}: imports and exports "
+                "unknown, not zero")
+    if withheld:
+        return f"production of {', '.join(withheld)} withheld or not available in USGS: production unknown"
+    if not trade["quantities_known"]:
+        return "trade quantities (tonnes) missing"
+    return "no apparent consumption and no net trade (0/0)" if production_tonnes == 0 else "not computable"
+
+
+def _factor_input(name: str, given: float | None, given_source: str | None, material_id: str,
+                  factors: Mapping[tuple[str, str], sr_factors.Factor] | None) -> Input:
+    """A factor given by the caller, else the bundled confirmed value with its table and page, else missing
+    with where the figure is published."""
+    if given is not None:
+        return Input(name, given, given_source)
+    row = sr_factors.factor_of(material_id, name, factors)
+    if row is not None and row.value is not None:
+        return Input(name, row.value, row.citation)
+    return Input(name, None, None, sr_factors.why_missing(material_id, name, row))
+
+
+def production_coverage(report: Mapping[str, Any], members: Sequence[str], domestic: Mapping[str, float],
+                        factor: float) -> dict[str, Any]:
+    """Which members USGS names for the material, their tonnes, and the least share of the importer's own
+    output they can hold: USGS lists major producers and puts the rest in "Other countries", so
+    named / (named + other countries) is a floor, not an estimate."""
+    named = sum(domestic.values())
+    world = float(report["world_total"]) * factor
+    listed = sum(float(r["value"]) for r in report["shares"] if r["value"] is not None) * factor  # type: ignore[union-attr]
+    other = max(float(report["unattributed_value"]) * factor, world - listed, 0.0)
+    floor = named / (named + other) if named + other > 0 else None
+    names = sorted(domestic)
+    if len(members) > 1:
+        note = (f"production counts only the members USGS names ({', '.join(names) or 'none'}: {named:,.0f} t of "
+                f"{len(members)} members); the rest of the group's output, if any, is inside USGS's 'Other "
+                f"countries' ({other:,.0f} t worldwide), so the named members hold at least "
+                + (f"{floor:.0%}" if floor is not None else "an unknown share") + " of the group's production")
+    elif names:
+        note = f"production of {names[0]}: {named:,.0f} t (USGS {report['series']} {report['year']})"
+    else:
+        note = (f"{members[0]} is not named in USGS's {report['series']} table: its production is counted as 0 "
+                f"(at most the {other:,.0f} t USGS gives for 'Other countries'), so IR is an upper bound")
+    return {"named_members": names, "named_tonnes": named, "other_countries_tonnes": other,
+            "group_size": len(members), "named_share_at_least": floor, "note": note}
 
 
 def restrictions_in_force(material_id: str, codes: Sequence[str], members: Sequence[str],

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+from functools import cache
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -17,10 +18,12 @@ import pandas as pd
 from setu.errors import InputError, NotFoundError, UnknownNameError
 from setu.sources import comtrade_monthly
 from setu.sources.measures import expand, known_material_slugs, load_register, material_rows
-from setu.watch.backtest import BacktestReport, backtest, evaluate_digest
+from setu.sources.baskets import load_baskets
+from setu.watch.backtest import BacktestReport, backtest
 from setu.watch.consequences import consequence, materials_by_hs6
 from setu.watch.digest import build_digest, to_html, to_markdown
-from setu.watch.ranking import ALPHA, Incident, incidents, rank, hypotheses_tested
+from setu.watch.intervals import Estimate
+from setu.watch.ranking import Incident, hypotheses_tested, incidents, rank
 from setu.watch.measures import Measure, Register, filter_measures
 from setu.watch.scan import ALL_DETECTORS, ScanResult, scan
 from setu.watch.series import ALL_PARTNERS, Alert
@@ -33,7 +36,13 @@ BUNDLED_SERIES_LABEL = (
 
 def measures(registers: Sequence[Path] = ()) -> list[Measure]:
     """The bundled register plus the user's files/folders, validated together."""
-    return load_register(list(registers))
+    return list(_bundled_register()) if not registers else load_register(list(registers))
+
+
+@cache
+def _bundled_register() -> tuple[Measure, ...]:
+    """The bundled register, parsed once per process (its files do not change while it runs)."""
+    return tuple(load_register([]))
 
 
 def list_measures(
@@ -93,8 +102,9 @@ def run_scan(
             raise UnknownNameError("detector", name, _close(name, list(ALL_DETECTORS)))
     flows, label = load_flows(file)
     register = measures(registers)
-    result = scan(flows, measures=register, detectors=chosen, progress=progress)
-    alerts = [a for a in result.alerts if (since is None or a.period >= since) and (a.measures or not near_measures_only)]
+    evaluated = None if since is None else sorted(p for p in flows["period"].unique() if p >= since)
+    result = scan(flows, measures=register, detectors=chosen, months=evaluated, progress=progress)
+    alerts = [a for a in result.alerts if a.measures or not near_measures_only]
     rows = [alert_row(a) for a in alerts]
     if explain:
         hs_materials = materials_by_hs6(material_rows())
@@ -112,15 +122,17 @@ def digest(
     *, last_month: str, months: int = 3, file: Path | None = None, registers: Sequence[Path] = (),
     html: bool = False, near_measures_only: bool = True, as_json: bool = False, limit: int = 10,
 ) -> str:
-    """Markdown (or self-contained HTML) digest of the alerts and measure events of a period."""
+    """Markdown (or self-contained HTML) digest of the alerts known in a period, each computed from the data
+    up to its month (the flows are cut at ``last_month`` first), and of the period's measure events."""
     if months < 1:
         raise InputError("--months must be at least 1")
     end = pd.Period(last_month, freq="M")
     first_month = str(end - (months - 1))
     flows, label = load_flows(file)
     register = measures(registers)
-    result = scan(flows, measures=register)
-    ranked = rank(incidents(result), hypotheses_tested(result))
+    period = [str(end - k) for k in range(months - 1, -1, -1)]
+    result = scan(flows, measures=register, until=str(end), months=period)  # nothing after the period is read
+    ranked = rank(incidents(result), hypotheses_tested(result, months=period))
     built = build_digest(
         result.series, result.alerts, register, first_month=first_month, last_month=str(end), source=label,
         near_measures_only=near_measures_only, ranked=ranked, limit=limit,
@@ -144,91 +156,106 @@ def incident_row(incident: Incident) -> dict:
     }
 
 
-def run_backtest(*, registers: Sequence[Path] = (), max_lag: int = 3) -> dict:
-    flows, label = load_flows(None)
+def run_backtest(*, file: Path | None = None, registers: Sequence[Path] = (), max_lag: int = 3,
+                 partners: bool = False, progress: Callable[[int, int], None] | None = None) -> dict:
+    """Replay the monthly digest over the bundled series (or ``file``) and score it against the register.
+
+    The digest's entries depend on the reporter totals only (partner series add agreement, never evidence),
+    so partner series are scanned only with ``partners`` (for the per-detector false-alarm table).
+    """
+    flows, label = load_flows(file)
     register = measures(registers)
-    result: ScanResult = scan(flows, measures=register)
+    result: ScanResult = scan(flows, measures=register, include_partners=partners, progress=progress)
     if not result.series:
-        raise NotFoundError("no usable series in the bundled data")
-    report: BacktestReport = backtest(result, register, max_lag=max_lag)
-    found = incidents(result)
-    tests = hypotheses_tested(result)
-    ranked = rank(found, tests)
-    evaluation = evaluate_digest(result, ranked, register, max_lag=max_lag)
-    product_years = evaluation.product_years
-    raw_unmatched = sum(1 for a in result.alerts if not a.measures)
+        raise NotFoundError(f"no usable series in {label}")
+    report: BacktestReport = backtest(result, register, load_baskets(), max_lag=max_lag)
+    return backtest_payload(report, source=label, series_scanned=len(result.series))
+
+
+def backtest_payload(report: BacktestReport, *, source: str, series_scanned: int) -> dict:
+    """The backtest as plain values (every figure with its 95 % interval and what it was computed from)."""
     return {
-        "source": label,
+        "source": source,
         "window": [report.first_month, report.last_month],
+        "first_evaluated_month": report.first_evaluated,
         "max_lag_months": report.max_lag,
-        "series_scanned": len(result.series),
-        "measures": [asdict(o) for o in report.outcomes],
-        "false_alarms": [
-            {**asdict(rate), "per_series_year": round(rate.per_series_year, 4)} for rate in report.false_alarms
-        ],
-        "digest": {
-            **asdict(evaluation),
-            "unmatched_per_product_year": round(evaluation.unmatched_per_product_year, 4),
-            "alpha": ALPHA,
-            "tests": tests,
-            "incidents_before_fdr": len(found),
-            "raw_alerts": len(result.alerts),
-            "raw_alerts_near_no_measure": raw_unmatched,
-            "raw_alerts_near_no_measure_per_product_year": round(raw_unmatched / product_years, 3)
-            if product_years else None,
-            "ranked": [incident_row(i) for i in ranked],
+        "series_scanned": series_scanned,
+        "tuning_measures": list(report.tuning),
+        "held_out": [e.label for e in report.events if e.status == "held_out"],
+        "events": [{**asdict(e), "label": e.label} for e in report.events],
+        "figures": {
+            "recall": _estimate(report.recall),
+            "precision": _estimate(report.precision),
+            "false_alerts_per_product_year": _estimate(report.false_alerts),
+            "placebo_alert_rate": _estimate(report.placebo_rate),
+            "lead_time_months": _estimate(report.lead_time),
+            "product_years": report.product_years,
         },
+        "entries": [asdict(e) for e in report.entries],
+        "placebos": [asdict(p) for p in report.placebos],
+        "detectors": [{**asdict(r), "rate": _estimate(r.rate)} for r in report.detector_rates],
     }
 
 
+def _estimate(estimate: Estimate) -> dict:
+    return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in asdict(estimate).items()}
+
+
 def backtest_markdown(payload: dict) -> str:
-    """The backtest's two tables in Markdown (the form quoted in docs/watch.md)."""
+    """The backtest's tables in Markdown (the form quoted in docs/watch.md and the benchmark results)."""
+    f = payload["figures"]
     lines = [
-        "| measure | HS6 | announced | effective | covered series | flagged | lag (months) | detectors "
-        "| front-loading surge | partner series with a drop | note |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
-    ]
-    for m in payload["measures"]:
-        front = "—" if m["front_loading"] is None else ("yes" if m["front_loading"] else "no")
-        lag = "—" if m["lag_months"] is None else str(m["lag_months"])
-        lines.append(
-            f"| {m['measure_id']} | {m['hs6']} | {m['announced']} | {m['effective']} | {m['covered_series']} "
-            f"| {'yes' if m['flagged'] else 'no'} | {lag} | {', '.join(m['detectors']) or '—'} | {front} "
-            f"| {m['partner_series_flagged']} of {m['partner_series']} | {m['note']} |"
-        )
-    lines += [
+        f"Data: {payload['source']}, {payload['window'][0]} to {payload['window'][1]}; evaluated (monthly digest "
+        f"replayed as of each month) from {payload['first_evaluated_month']}; window: entry into force to "
+        f"+{payload['max_lag_months']} months.",
         "",
-        "| detector | scope | alerts | near no measure | series-years | false alarms per series-year |",
-        "|---|---|---|---|---|---|",
-    ]
-    for r in payload["false_alarms"]:
-        lines.append(
-            f"| {r['detector']} | {r['scope']} | {r['alerts']} | {r['unmatched']} | {r['series_years']:.0f} "
-            f"| {r['per_series_year']:.3f} |"
-        )
-    d = payload["digest"]
-    lines += [
+        "| figure | value | 95 % interval | from |",
+        "|---|---|---|---|",
+        _figure_row("recall (held-out events)", f["recall"], "events flagged"),
+        _figure_row("precision (held-out windows)", f["precision"], "entries"),
+        _figure_row("false alerts per product-year", f["false_alerts_per_product_year"], "product-years", rate=True),
+        _figure_row("placebo windows with an alert", f["placebo_alert_rate"], "windows"),
+        _figure_row("lead time, median (months; negative = after entry into force)", f["lead_time_months"],
+                    "events", rate=True),
         "",
-        "| digest (ranked, FDR 5 %) | value |",
-        "|---|---|",
-        f"| events used for tuning | {', '.join(d['tuning_measures'])} |",
-        f"| tuning events flagged within one month | {', '.join(d['tuning_flagged_within_one_month']) or 'none'} |",
-        f"| held-out events | {', '.join(d['held_out']) or 'none'} |",
-        f"| held-out events too close to the end of the data | {', '.join(d['not_evaluable']) or 'none'} |",
-        f"| held-out recall | {len(d['held_out_flagged'])} of {len(d['held_out'])} = {_ratio(d['recall'])} |",
-        f"| held-out precision (digest incidents not near a tuning event) | {d['true_positives']} of "
-        f"{d['outside_tuning']} = {_ratio(d['precision'])} |",
-        f"| alerts before / incidents / digest incidents | {d['raw_alerts']} / {d['incidents_before_fdr']} / "
-        f"{d['digest_incidents']} |",
-        f"| near no measure per product-year: raw alerts / digest | "
-        f"{d['raw_alerts_near_no_measure_per_product_year']:.2f} / {d['unmatched_per_product_year']:.3f} "
-        f"({d['unmatched']} in {d['product_years']:.0f} product-years) |",
+        f"Events used for tuning: {', '.join(payload['tuning_measures'])}. "
+        f"Held out: {', '.join(payload['held_out']) or 'none evaluable in these data'}.",
+        "",
+        "| measure | code | announced | effective | status | flagged | lag (months) | detectors | finer codes | why |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
+    for e in payload["events"]:
+        flagged = "—" if e["flagged"] is None else ("yes" if e["flagged"] else "no")
+        lag = "—" if e["lag_months"] is None else str(e["lag_months"])
+        lines.append(
+            f"| {e['measure_id']} | {e['hs6']} | {e['announced']} | {e['effective']} | {e['status']} | {flagged} "
+            f"| {lag} | {', '.join(e['detectors']) or '—'} | {', '.join(e['finer_codes']) or '—'} "
+            f"| {e['reason'].replace('|', '/')} |"
+        )
+    lines += ["", "| month | code | onset | detectors | q | near |", "|---|---|---|---|---|---|"]
+    for e in payload["entries"]:
+        lines.append(f"| {e['month']} | {e['hs6']} | {e['onset']} | {', '.join(e['detectors'])} | {e['q_value']:.2g} "
+                     f"| {e['label']}: {', '.join(e['events']) or '—'} |")
+    if payload["detectors"]:
+        lines += ["", "| detector | scope | alerts | known in no event window | series-years | per series-year "
+                  "(95 % interval) |", "|---|---|---|---|---|---|"]
+        for r in payload["detectors"]:
+            lines.append(f"| {r['detector']} | {r['scope']} | {r['alerts']} | {r['near_no_event']} "
+                         f"| {r['series_years']:.0f} | {_interval(r['rate'])} |")
     return "\n".join(lines) + "\n"
 
 
-def _ratio(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}"
+def _figure_row(name: str, estimate: dict, base: str, *, rate: bool = False) -> str:
+    value = "not estimable" if estimate["value"] is None else (
+        f"{estimate['value']:.3f}" if rate else f"{estimate['count']:g} of {estimate['base']:g} = {estimate['value']:.2f}")
+    bounds = "—" if estimate["low"] is None else f"{estimate['low']:.3f} – {estimate['high']:.3f}"
+    return f"| {name} | {value} | {bounds} ({estimate['method']}) | {estimate['count']:g} in {estimate['base']:g} {base} |"
+
+
+def _interval(estimate: dict) -> str:
+    if estimate["value"] is None:
+        return "—"
+    return f"{estimate['value']:.3f} ({estimate['low']:.3f} – {estimate['high']:.3f})"
 
 
 def measures_schema() -> dict:
@@ -260,6 +287,7 @@ def measure_row(measure: Measure) -> dict:
 def alert_row(alert: Alert) -> dict:
     key = alert.series
     return {
+        "as_of": alert.as_of,
         "period": alert.period,
         "detector": alert.detector,
         "reporter": key.reporter,

@@ -6,7 +6,10 @@ Both are parsed into one *flows* frame with the columns
     value_usd (float) · quantity_kg (float, NaN when not reported)
 
 The **monitoring CSV** (``setu watch scan FILE``) has a header with ``period`` (``YYYY-MM``), ``reporter``
-and ``partner`` (ISO3), ``hs6`` (six digits), ``value`` (US dollars) and optionally ``quantity`` (kg).
+and ``partner`` (ISO3), ``hs6`` (six digits, or a finer national tariff line of eight or ten digits, e.g.
+China's ``8112921010``, which the register's ``national_codes`` name), ``value`` (US dollars) and optionally
+``quantity`` (kg). A file with the bundled tabulation's own header (``period_dt,partner_name,hs6,val,qty``)
+is read as that tabulation (China's exports), so the bundled file and its extensions pass as they are.
 The **bundled tabulation** (``data/watch/china_exports_hs6_monthly.csv``, see its SOURCE.md) names partners
 in English; an explicit table maps each to ISO3 and an unknown name is an error, never a guess.
 
@@ -46,6 +49,7 @@ PARTNER_NAMES = {
 _PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 _HS6 = re.compile(r"^\d{6}$")
+_CODE = re.compile(r"^(\d{6}|\d{8}|\d{10})$")  # HS six digits, or a national eight- or ten-digit line
 
 
 def bundled_path() -> Path:
@@ -80,9 +84,14 @@ def parse_bundled(text: str, *, file: str) -> pd.DataFrame:
 
 
 def read_monitoring_csv(path: Path) -> pd.DataFrame:
+    """A user's monthly file: the monitoring format, or the bundled tabulation's columns (see the docstring)."""
     if not path.exists():
         raise DataFormatError("no such file", file=str(path))
-    return parse_monitoring_csv(path.read_text(encoding="utf-8-sig"), file=str(path))
+    text = path.read_text(encoding="utf-8-sig")
+    header = set(next(csv.reader(io.StringIO(text)), []))
+    if {"period_dt", "partner_name", "val"} <= header and "period" not in header:
+        return parse_bundled(text, file=str(path))
+    return parse_monitoring_csv(text, file=str(path))
 
 
 def parse_monitoring_csv(text: str, *, file: str) -> pd.DataFrame:
@@ -101,7 +110,7 @@ def parse_monitoring_csv(text: str, *, file: str) -> pd.DataFrame:
             codes.append(code)
         quantity = _number(record.get("quantity"), file, line, "quantity", allow_empty=True)
         rows.append((
-            period, codes[0], codes[1], _hs6(record["hs6"], file, line, "hs6"),
+            period, codes[0], codes[1], _code(record["hs6"], file, line, "hs6"),
             _number(record["value"], file, line, "value"),
             quantity if quantity and quantity > 0 else math.nan,
         ))
@@ -140,6 +149,14 @@ def _hs6(text: str | None, file: str, line: int, field: str) -> str:
     code = (text or "").strip()
     if not _HS6.match(code):
         raise DataFormatError(f"expected six digits, got {code!r}", file=file, line=line, field=field)
+    return code
+
+
+def _code(text: str | None, file: str, line: int, field: str) -> str:
+    code = (text or "").strip()
+    if not _CODE.match(code):
+        raise DataFormatError(f"expected six digits (or an 8- or 10-digit national line), got {code!r}",
+                              file=file, line=line, field=field)
     return code
 
 

@@ -11,13 +11,18 @@ without editing a figure:
 * the stage shares (design sales, fab capacity by location, ATP capacity) become the supply of the
   design process and of two stage nodes put where the wafer leaves the fab and the chip leaves test;
 * country shares become ``shares``; "EUR" (Europe) and "Various countries" are aggregates, not
-  countries, and go under ``others``; firm shares go under ``firms``; providers named without a share
-  are listed in the node's notes;
+  countries, and go under ``others``; firm shares go under ``firms``; where CSET names providers without
+  any share (photoresists, electronic gases, wet chemicals ...) they become the node's ``providers:`` (each
+  firm with its home country), shown with "no share figure"; where it names some without a share beside
+  shares, they are listed in the node's notes; a node with neither says so under ``no_figure``;
 * shares are percentages in CSET and fractions here (divided by 100); CSET rounds shares below 1 % up
   to 1 %, so totals may exceed 100 % by a few points (technical notes), hence ``share_sum_tolerance``.
 
-Raw-material links to the catalog (silicon, germanium, tungsten, rare earths, helium, fluorspar) are not
-in CSET; they are added from ``MINERAL_LINKS`` with their reason and refer to USGS series.
+Raw-material links (germanium, tungsten, rare earths, helium, fluorspar) are not in CSET; they are added
+from ``MINERAL_LINKS`` with their reason and refer to USGS series, or carry a cited figure where USGS has no
+country figures (germanium). Wafers start from electronic-grade (chip-grade, 9N-11N) polysilicon, not from
+silicon metal: ``POLYSILICON`` adds that node, which has no public country shares and says so (the USGS
+silicon series is ferrosilicon and silicon metal, so it is not linked).
 
 The chip is an *advanced logic* chip, but CSET's fabrication-stage shares are fab capacity for all nodes
 (China first). CSET's own stage text says advanced logic capacity (<10 nm) was located solely in Taiwan and
@@ -92,28 +97,6 @@ LEADING_EDGE = {
 # (node id, name, material slug, USGS series, year, unit, CSET input it feeds, why)
 MINERAL_LINKS: tuple[tuple[str, str, str, str, int, str, str, str], ...] = (
     (
-        "silicon",
-        "Silicon metal",
-        "silicon",
-        "silicon-metal",
-        2023,
-        "kt",
-        "N26",
-        "Wafers are cut from crystals grown from polysilicon, which is refined from silicon metal. USGS reports "
-        "silicon metal, not polysilicon; its shares describe the first tier only.",
-    ),
-    (
-        "germanium",
-        "Germanium",
-        "germanium",
-        "refinery",
-        2023,
-        "kg",
-        "N88",
-        "Germane (GeH4) deposits the silicon-germanium layers of advanced logic transistors. USGS publishes no "
-        "country production figures for germanium (NA/withheld); China is named as the leading producer.",
-    ),
-    (
         "tungsten",
         "Tungsten",
         "tungsten",
@@ -154,6 +137,54 @@ MINERAL_LINKS: tuple[tuple[str, str, str, str, int, str, str, str], ...] = (
         "Fluorspar is the feedstock of the fluorinated etch and cleaning gases (NF3, CF4, WF6) and of HF.",
     ),
 )
+
+
+# Germanium: USGS publishes no country production figures (NA/withheld), so the node carries the EU's figure.
+GERMANIUM = {
+    "id": "germanium",
+    "name": "Germanium (refined)",
+    "kind": "raw",
+    "sector": "critical-minerals",
+    "stage": "Raw materials",
+    "unit": "kg",
+    "material": "germanium",
+    "feeds": "N88",
+    "notes": "Germane (GeH4) deposits the silicon-germanium layers of advanced logic transistors. USGS publishes no "
+    "country production figures for germanium (NA/withheld); the EU's assessment names China as the major "
+    "global supplier of processed germanium.",
+    "supply": {
+        "year": 2020,
+        "measure": "global supply, processing stage (major supplier only)",
+        "source": "eu-crm-2023",
+        "shares": {"CHN": 0.83},
+        "note": "Only the major supplier is given; the rest is not attributed, so the HHI is a lower bound.",
+    },
+}
+EU_CRM_2023_SOURCE = {
+    "source": "European Commission (2023), Study on the Critical Raw Materials for the EU 2023, Final Report, "
+    "doi:10.2873/725585, Table A (major global supplier and share by stage); as transcribed in a public "
+    "repository's extract, not checked in the report itself",
+    "year": 2023,
+    "url": "https://doi.org/10.2873/725585",
+    "confirmed": False,
+}
+
+POLYSILICON = {
+    "id": "electronic-grade-polysilicon",
+    "name": "Electronic-grade polysilicon (9N-11N, chip grade)",
+    "kind": "refined",
+    "sector": "critical-minerals",
+    "stage": "Raw materials",
+    "unit": "t",
+    "hs": [{"code": "280461", "revision": "HS2017"}],
+    "feeds": "N26",
+    "notes": "Wafers are cut from single crystals pulled from electronic-grade polysilicon, a small, separate "
+    "market from solar-grade polysilicon. Silicon metal, which USGS reports, is its feedstock but is not "
+    "chip-grade and is not the constraint, so it is not linked.",
+    "no_figure": "no public country shares of electronic-grade polysilicon production were found (CSET gives "
+    "none; the USGS silicon series is ferrosilicon and silicon metal; the IEA's polysilicon shares are of "
+    "solar-grade capacity)",
+}
 
 
 def _slug(name: str) -> str:
@@ -248,6 +279,10 @@ def build_document(directory: Path) -> dict[str, Any]:
     for spec in STAGE_NODES.values():
         edges.append({"input": ids[spec["after"]], "output": spec["id"], "substitutes": "no"})
         edges.append({"input": spec["id"], "output": ids[spec["before"]], "substitutes": "no"})
+    for extra in (POLYSILICON, GERMANIUM):
+        node = {key: value for key, value in extra.items() if key != "feeds"}
+        nodes.append(node)
+        edges.append({"input": node["id"], "output": ids[extra["feeds"]], "substitutes": "no"})
     for node_id, name, material, series, year, unit, feeds, why in MINERAL_LINKS:
         nodes.append(
             {
@@ -285,6 +320,7 @@ def build_document(directory: Path) -> dict[str, Any]:
                 "url": f"{REPOSITORY}/blob/{COMMIT}/data/provision.csv",
             },
             "sia-bcg-2024": LEADING_EDGE_SOURCE,
+            "eu-crm-2023": EU_CRM_2023_SOURCE,
         },
         "nodes": nodes,
         "edges": edges,
@@ -331,6 +367,8 @@ def _node(
     others: dict[str, float] = {}
     firms: list[dict[str, Any]] = []
     unquantified: list[str] = []
+    named: list[dict[str, str]] = []
+    no_share_year = 0
     firm_rest: list[str] = []
     years: Counter[int] = Counter()
     sources: Counter[str] = Counter()
@@ -338,6 +376,13 @@ def _node(
         provider = providers[row["provider_id"]]
         if not row["share_provided"]:
             unquantified.append(row["provider_name"])
+            entry = {"country": row["provider_name"]} if provider["provider_type"] == "country" else (
+                {"firm": row["provider_name"], "country": provider["country"]} if len(provider["country"]) == 3
+                else {"firm": row["provider_name"]})
+            aggregate = entry.get("country") in AGGREGATES or row["provider_name"].startswith("Various")
+            if not aggregate and entry not in named:
+                named.append(entry)
+                no_share_year = max(no_share_year, int(row["year"]))
             continue
         value = round(float(row["share_provided"]) / 100, 6)
         years[int(row["year"])] += 1
@@ -354,7 +399,7 @@ def _node(
         else:  # "Various companies": a firm-level remainder, not a country
             firm_rest.append(f"{row['provider_name']} {value:.1%}")
     notes = [description.strip()] if description.strip() else []
-    if unquantified:
+    if unquantified and (shares or firms):
         notes.append("CSET names these providers without a share: " + ", ".join(sorted(set(unquantified))) + ".")
     if firm_rest:
         notes.append("Firm shares not attributed to a named firm: " + ", ".join(firm_rest) + ".")
@@ -373,8 +418,15 @@ def _node(
         if len(years) > 1:
             supply["note"] = "shares dated " + ", ".join(str(y) for y in sorted(years))
         node["supply"] = supply
+    elif named:
+        node["providers"] = {
+            "year": no_share_year,
+            "source": "cset",
+            "names": sorted(named, key=lambda e: ("firm" in e, e.get("country") or "~", e.get("firm", ""))),
+            "note": "CSET names these producers without market shares",
+        }
     else:
-        notes.append("CSET gives no market shares for this input.")
+        node["no_figure"] = "CSET gives no market shares for this input"
     node["notes"] = " ".join(notes)
     return node
 

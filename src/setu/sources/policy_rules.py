@@ -1,5 +1,6 @@
-"""Read and validate screening rules (``setu-screening/1``): one regime per file, its country sets, flags,
-versioned definitions and rules. Conditions are parsed into ``setu.policy.conditions``; every rejection names
+"""Read and validate screening rules (``setu-screening/1``): one regime per file, its coverage (activities and
+periods whose law it encodes), country sets (with members held by a reading), flags, versioned definitions and
+rules. Conditions are parsed into ``setu.policy.conditions``; every rejection names
 file, line and field.
 
 A condition is a mapping whose keys must all hold::
@@ -7,15 +8,21 @@ A condition is a mapping whose keys must all hold::
     sector: [battery-manufacturing, ...]   the target's activity is one of these (ids of sectors.yaml)
     acquirer: land-border                  the acquirer's country is in a country set (or an inline list)
     owner: {in: SET, basis: [citizen, situated], share_above: 0.10, share_at_most: 0.10, control: true}
+    owner: {in: SET, outside: true, control: true}   an owner from a country *outside* the set
+    owners_outside: {of: SET, share_at_least: 0.5}   owners outside the set hold this much together
     stake_above | stake_at_least | stake_below | stake_at_most: 0.10   (fractions 0-1)
     listed: true | false
     flag: NAME                             a fact the regime declares under `flags:`
     use: NAME | [NAME, ...]                named definitions of the regime (all must hold)
     any: [condition, ...] | all: [condition, ...] | not: condition
+
+A rule's condition must test something: a rule that always holds (``when: {}``) would answer for activities the
+rules do not encode, which is what ``coverage`` exists to prevent.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from typing import Any
 
@@ -29,24 +36,29 @@ from setu.policy.conditions import (
     Condition,
     Flag,
     Listed,
+    Noted,
     Not,
     OwnerMatches,
+    OwnersOutside,
     SectorIn,
     Stake,
     Use,
+    atoms,
 )
-from setu.policy.screening import Definition, Regime, Requirement, Rule
+from setu.policy.screening import Coverage, Definition, Regime, Requirement, Rule
 from setu.policy.transaction import Basis
 from setu.sources.policy_yaml import Map, Reader, Seq
 
 RULES_FORMAT = "setu-screening/1"
-TOP_KEYS = {"format", "regime", "name", "jurisdiction", "authority", "version", "encoded_from", "sources",
-            "country_sets", "flags", "sectors_covered", "definitions", "rules"}
-RULE_KEYS = {"id", "text", "effective", "when", "then", "citation", "note"}
-DEFINITION_KEYS = {"name", "effective", "when", "note"}
-CONDITION_KEYS = {"sector", "acquirer", "owner", "stake_above", "stake_at_least", "stake_below", "stake_at_most",
-                  "listed", "flag", "use", "any", "all", "not"}
-OWNER_KEYS = {"in", "basis", "share_above", "share_at_most", "control"}
+TOP_KEYS = {"format", "regime", "name", "jurisdiction", "authority", "version", "checked", "coverage", "sources",
+            "country_sets", "flags", "foreign_acquirer", "definitions", "rules"}
+RULE_KEYS = {"id", "text", "effective", "when", "then", "citation", "note", "unconfirmed"}
+DEFINITION_KEYS = {"name", "effective", "when", "note", "unconfirmed"}
+COVERAGE_KEYS = {"sectors", "from", "until", "note"}
+CONDITION_KEYS = {"sector", "acquirer", "owner", "owners_outside", "stake_above", "stake_at_least", "stake_below",
+                  "stake_at_most", "listed", "flag", "use", "any", "all", "not"}
+OWNER_KEYS = {"in", "outside", "basis", "share_above", "share_at_most", "control"}
+OWNERS_OUTSIDE_KEYS = {"of", "share_above", "share_at_least"}
 
 
 class RuleReader:
@@ -55,6 +67,7 @@ class RuleReader:
         self.sector_ids = sector_ids
         self.sets: dict[str, frozenset[str]] = {}
         self.set_names: dict[str, str] = {}
+        self.set_readings: dict[str, tuple[tuple[str, str], ...]] = {}
         self.flags: dict[str, str] = {}
         self.definition_names: set[str] = set()
         self.uses: list[tuple[str, str, Map]] = []  # (definition or rule, used name, where)
@@ -71,9 +84,7 @@ class RuleReader:
         raw_flags = top.get("flags") or Map()
         for name, meaning in r.mapping(raw_flags, "flags", top, "flags").items():
             self.flags[str(name)] = str(meaning)
-        covered = r.sequence(top, "sectors_covered", "the rules file")
-        for index, sector in enumerate(covered):
-            self.sector(sector, covered, "sectors_covered", index)
+        coverage = self.coverage(top)
         raw_definitions = r.sequence(top, "definitions", "the rules file")
         self.definition_names = {str(d.get("name")) for d in raw_definitions if isinstance(d, Map)}
         definitions = [self.definition(raw, raw_definitions, i) for i, raw in enumerate(raw_definitions)]
@@ -87,27 +98,65 @@ class RuleReader:
                 raise r.fail(f"rule id {rule.id!r} is used twice (first at line {seen[rule.id]}); give each rule "
                               "its own id", raw_rules, "id", index)
             seen[rule.id] = rule.line
+        foreign_acquirer = (self.condition(top["foreign_acquirer"], top, "foreign_acquirer", "foreign_acquirer")
+                            if top.get("foreign_acquirer") is not None else None)
         self.check_definitions()
-        start = r.date(top, "encoded_from", "the rules file", optional=True)
-        if start is not None and not start.exact:
-            raise r.fail("encoded_from must be a full date YYYY-MM-DD", top, "encoded_from")
-        encoded_from = start.earliest if start is not None else None
+        self.check_sectors_covered(raw_rules, rules, definitions, coverage)
+        checked = self.full_date(top, "checked", "the rules file")
         return Regime(
             id=r.text(top, "regime", "the rules file") or "", name=r.text(top, "name", "the rules file") or "",
             jurisdiction=jurisdiction, authority=r.text(top, "authority", "the rules file") or "",
             version=r.text(top, "version", "the rules file") or "", rules=tuple(rules),
-            definitions=tuple(definitions), sectors_covered=frozenset(str(s) for s in covered),
-            flags=dict(self.flags), country_sets=dict(self.sets), encoded_from=encoded_from, source_file=r.file)
+            definitions=tuple(definitions), coverage=coverage, flags=dict(self.flags), country_sets=dict(self.sets),
+            checked=checked, foreign_acquirer=foreign_acquirer, source_file=r.file)
+
+    def full_date(self, item: Map, key: str, what: str, optional: bool = True) -> dt.date | None:
+        value = self.r.date(item, key, what, optional=optional)
+        if value is not None and not value.exact:
+            raise self.r.fail(f"{key} of {what} must be a full date \"YYYY-MM-DD\"", item, key)
+        return value.earliest if value is not None else None
+
+    def coverage(self, top: Map) -> tuple[Coverage, ...]:
+        """``coverage:``: the activities whose law the rules encode, each over a period; required, so that a
+        regime never answers for an activity or a day it does not encode."""
+        items = self.r.sequence(top, "coverage", "the rules file")
+        if not items:
+            raise self.r.fail("the rules file declares no `coverage:`; list the activities whose law the rules "
+                              "encode and from when, e.g. `coverage: [{sectors: [mining-metal-ores], from: "
+                              "\"2017-01-01\"}]`", top, "coverage")
+        found = []
+        for index, raw in enumerate(items):
+            item = self.r.mapping(raw, "each coverage entry", items, "coverage", index)
+            self.r.keys(item, COVERAGE_KEYS, "a coverage entry")
+            sectors = self.r.sequence(item, "sectors", "a coverage entry")
+            if not sectors:
+                raise self.r.fail("a coverage entry needs `sectors:` (ids of sectors.yaml)", item, "sectors")
+            start = self.full_date(item, "from", "a coverage entry", optional=False)
+            end = self.full_date(item, "until", "a coverage entry")
+            assert start is not None
+            if end is not None and end < start:
+                raise self.r.fail(f"coverage ends ({end}) before it starts ({start})", item, "until")
+            found.append(Coverage(frozenset(self.sector(s, sectors, "sectors", i) for i, s in enumerate(sectors)),
+                                  start, end, self.r.text(item, "note", "a coverage entry", optional=True)))
+        return tuple(found)
 
     def read_sets(self, top: Map) -> None:
         raw = top.get("country_sets") or Map()
         sets = self.r.mapping(raw, "country_sets", top, "country_sets")
         for key, value in sets.items():
             item = self.r.mapping(value, f"country set {key!r}", sets, str(key))
-            self.r.keys(item, {"name", "countries", "note"}, f"country set {key!r}")
+            self.r.keys(item, {"name", "countries", "readings", "note"}, f"country set {key!r}")
             countries = self.r.sequence(item, "countries", f"country set {key!r}")
             self.sets[str(key)] = frozenset(self.r.country(c, countries, "countries", i) for i, c in enumerate(countries))
             self.set_names[str(key)] = str(item.get("name") or key)
+            raw_readings = self.r.mapping(item.get("readings") or Map(), "readings", item, "readings")
+            readings = []
+            for code, basis in raw_readings.items():
+                if str(code) not in self.sets[str(key)]:
+                    raise self.r.fail(f"reading for {code!r}, which is not among the countries of set {key!r}",
+                                      raw_readings, str(code))
+                readings.append((str(code), " ".join(str(basis).split())))
+            self.set_readings[str(key)] = tuple(sorted(readings))
 
     def sector(self, value: Any, where: Map | Seq, field: str, index: int | None = None) -> str:
         if value not in self.sector_ids:
@@ -122,6 +171,9 @@ class RuleReader:
         self.r.keys(item, DEFINITION_KEYS, "a definition")
         name = self.r.text(item, "name", "a definition") or ""
         when = self.condition(item.get("when"), item, "when", f"definition {name!r}")
+        note = self.r.text(item, "unconfirmed", f"definition {name!r}", optional=True)
+        if note:
+            when = Noted(when, " ".join(note.split()))
         return Definition(name, when, self.r.period(item, "effective", f"definition {name!r}"))
 
     def rule(self, raw: Any, parent: Seq, index: int) -> Rule:
@@ -135,11 +187,18 @@ class RuleReader:
         if requirement not in {q.value for q in Requirement}:
             raise self.r.fail(f"requirement {requirement!r}; use one of {', '.join(q.value for q in Requirement)}",
                               then, "requirement")
+        when = self.condition(item.get("when"), item, "when", what)
+        if isinstance(when, Always):
+            raise self.r.fail(f"{what} holds for every investment (`when: {{}}`); such a rule would answer for "
+                              "activities the rules do not encode. Give it a condition (e.g. `sector: [...]`) and "
+                              "declare the activities under `coverage:`", item, "when")
+        unconfirmed = self.r.text(item, "unconfirmed", what, optional=True)
         return Rule(
             id=rule_id, text=" ".join((self.r.text(item, "text", what) or "").split()),
-            when=self.condition(item.get("when"), item, "when", what), requirement=Requirement(requirement),
+            when=when, requirement=Requirement(requirement),
             citation=self.r.citation(item, what), effective=self.r.period(item, "effective", what),
-            route=self.r.text(then, "route", what, optional=True), line=item.line)
+            route=self.r.text(then, "route", what, optional=True), line=item.line,
+            unconfirmed=" ".join(unconfirmed.split()) if unconfirmed else None)
 
     def condition(self, raw: Any, parent: Map | Seq, field: str | None, what: str, index: int | None = None
                   ) -> Condition:
@@ -180,9 +239,20 @@ class RuleReader:
             return SectorIn(frozenset(self.sector(v, item, key) for v in values))
         if key == "acquirer":
             countries, label = self.country_set(value, item, key)
-            return AcquirerIn(countries, label)
+            return AcquirerIn(countries, label, self.set_readings.get(str(value), ()) if not isinstance(value, Seq)
+                              else ())
         if key == "owner":
             return self.owner(self.r.mapping(value, "owner", item, key), what)
+        if key == "owners_outside":
+            test = self.r.mapping(value, "owners_outside", item, key)
+            self.r.keys(test, OWNERS_OUTSIDE_KEYS, f"an owners_outside test of {what}")
+            if "of" not in test or ("share_above" in test) == ("share_at_least" in test):
+                raise self.r.fail("owners_outside needs `of:` (a country set or ISO3 list) and one of share_above "
+                                  "or share_at_least", test)
+            countries, label = self.country_set(test["of"], test, "of")
+            return OwnersOutside(countries, label,
+                                 self.fraction(test, "share_above") if "share_above" in test else None,
+                                 self.fraction(test, "share_at_least") if "share_at_least" in test else None)
         if key.startswith("stake_"):
             return Stake(key.removeprefix("stake_"), self.fraction(item, key))
         if key == "listed":
@@ -221,11 +291,26 @@ class RuleReader:
         control = item.get("control")
         if control is not None and not isinstance(control, bool):
             raise self.r.fail("control must be true or false", item, "control")
+        readings = () if isinstance(item["in"], Seq) else self.set_readings.get(str(item["in"]), ())
         return OwnerMatches(
             countries, label, frozenset(Basis(b) for b in bases),
             share_above=self.fraction(item, "share_above") if "share_above" in item else None,
             share_at_most=self.fraction(item, "share_at_most") if "share_at_most" in item else None,
-            control=control)
+            control=control, readings=readings, outside=self.r.flag(item, "outside", False))
+
+    def check_sectors_covered(self, raw_rules: Seq, rules: list[Rule], definitions: list[Definition],
+                              coverage: tuple[Coverage, ...]) -> None:
+        """Every activity a rule or definition names is in ``coverage:``: a rule may not answer for an activity
+        whose law the file does not claim to encode."""
+        covered = {s for c in coverage for s in c.sectors}
+        env = {d.name: d.when for d in definitions}
+        for index, rule in enumerate(rules):
+            named = {s for atom in atoms(rule.when, env) if isinstance(atom, SectorIn) for s in atom.sectors}
+            missing = sorted(named - covered)
+            if missing:
+                raise self.r.fail(f"rule {rule.id!r} names {', '.join(missing)}, which `coverage:` does not list; "
+                                  "add the activities to the coverage (with the period encoded) or drop them",
+                                  raw_rules, "when", index)
 
     def check_definitions(self) -> None:
         """Definitions may use each other but not in a cycle."""

@@ -28,6 +28,8 @@ from setu.domain.supply_map import (
     IeaReference,
     ImportSourcing,
     Node,
+    Provider,
+    Providers,
     NodeKind,
     Quantity,
     Sector,
@@ -65,7 +67,11 @@ TOP_KEYS = {
     "nodes",
     "edges",
 }
-NODE_KEYS = {"id", "name", "kind", "sector", "unit", "stage", "hs", "material", "supply", "proxy", "imports", "notes"}
+NODE_KEYS = {
+    "id", "name", "kind", "sector", "unit", "stage", "hs", "material", "supply", "proxy", "imports", "notes",
+    "providers", "no_figure",
+}
+PROVIDER_KEYS = {"year", "source", "table", "url", "confirmed", "names", "note"}
 SUPPLY_KEYS = {
     "importer",
     "year",
@@ -277,7 +283,31 @@ class _MapReader(KeyChecks):
             notes=self.text(node, "notes", what, optional=True),
             line=node.line,
             proxy=self.supply(node["proxy"], node, f"{what} (proxy)") if node.get("proxy") is not None else None,
+            providers=self.providers(node, what) if node.get("providers") is not None else None,
+            no_figure=self.text(node, "no_figure", what, optional=True),
         )
+
+    def providers(self, node: _Mapping, what: str) -> Providers:
+        """Producers a source names without shares: ``{year, source, names: [{firm, country} | {country}]}``."""
+        block = self.mapping(node["providers"], f"providers of {what}", node, "providers")
+        self.check_keys(block, PROVIDER_KEYS, f"providers of {what}")
+        year = self.year(block, "year", f"providers of {what}")
+        names = block.get("names")
+        if not isinstance(names, list) or not names:
+            raise self.fail(f"providers of {what} need `names:`, a list of {{firm, country}} or {{country}}", block)
+        result = []
+        for entry in names:
+            item = self.mapping(entry, "a provider", block, "names")
+            self.check_keys(item, {"firm", "country"}, "a provider")
+            country = item.get("country")
+            if country is not None and not ISO3.match(str(country)):
+                raise self.fail(f"provider country {country!r} is not an ISO3 code", item, "country")
+            firm = self.text(item, "firm", "a provider", optional=True)
+            if country is None and firm is None:
+                raise self.fail("a provider needs `firm:` or `country:`", item)
+            result.append(Provider(country=str(country) if country is not None else None, firm=firm))
+        return Providers(year, self.citation(block, f"providers of {what}", default_year=year), tuple(result),
+                         self.text(block, "note", what, optional=True))
 
     def imports(self, node: _Mapping, what: str) -> tuple[ImportSourcing, ...]:
         raw = node.get("imports") or []
@@ -435,6 +465,7 @@ class _MapReader(KeyChecks):
             year=self.year(ref, "year", "the usgs reference"),
         )
         shares: tuple[Share, ...] = ()
+        unresolved = "USGS reference not resolved (catalog not loaded)"
         if self.resolver is not None:
             rows = self.resolver(reference.material, reference.series, reference.year)
             shares = tuple(
@@ -442,6 +473,10 @@ class _MapReader(KeyChecks):
                     (Share(country=iso3, share=float(share)) for iso3, _value, share in rows),
                     key=lambda s: (-s.share, s.country),
                 )
+            )
+            unresolved = (
+                f"no figure: the catalog has no country shares for {material} ({reference.series} production, "
+                f"{reference.year}); USGS withholds or does not estimate them"
             )
         return Supply(
             year=reference.year,
@@ -454,6 +489,7 @@ class _MapReader(KeyChecks):
             shares=shares,
             usgs=reference,
             note=self.text(supply, "note", what, optional=True),
+            unresolved_reason=None if shares else unresolved,
         )
 
     def iea_supply(self, supply: _Mapping, what: str) -> Supply:

@@ -158,3 +158,10 @@ def baci_country_codes() -> CountryCodeTable:
                 iso3, name = unassigned[code]
             countries.append(Country(code, iso3, name, row["country_name_full"].strip()))
     return CountryCodeTable(COUNTRY_TABLE_NAME, tuple(countries))
+
+
+@cache
+def hs6_descriptions() -> dict[str, str]:
+    """Six-digit code -> product description of HS 2017 (CEPII BACI product list, bundled in ``data/hs``)."""
+    with _data_file("product_codes_HS17_V202301.csv").open(encoding="utf-8") as handle:
+        return {row["code"].zfill(6): row["description"] for row in csv.DictReader(handle)}

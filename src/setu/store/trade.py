@@ -153,7 +153,8 @@ class TradeCatalog:
                hs_revision: str | None = None) -> list[Dataset]:
         """The datasets of one source and HS revision (BACI first, newest revision), optionally one year.
 
-        Without a year, the latest year of the user's own imports is chosen, and the bundled extract's
+        Without a source, a year picks the source that holds it (BACI where both do); the answer's source
+        info names it. Without a year, the latest year of the user's own imports is chosen, and the bundled extract's
         latest year only where the user has imported none: a full BACI year someone imported is not
         overshadowed by a newer extract of 30 products.
         """
@@ -164,6 +165,15 @@ class TradeCatalog:
             raise NotFoundError(
                 "no trade data in the catalog" + (f" for source {source}" if source else "")
                 + (f" in {hs_revision}" if hs_revision else "") + "; import with `setu import baci FILE`")
+        if source is None and year is not None:  # the source that holds the year (BACI first), said by the answer
+            holding = [d for d in candidates if d.year == year]
+            if not holding:
+                held = {}
+                for d in candidates:
+                    held.setdefault(d.source, set()).add(d.year)
+                raise NotFoundError(f"no trade data for {year} in any source; years held: " + "; ".join(
+                    f"{name} {', '.join(map(str, sorted(years)))}" for name, years in sorted(held.items())))
+            candidates = holding
         chosen_source = source or min({d.source for d in candidates}, key=lambda s: (s != "baci", s))
         candidates = [d for d in candidates if d.source == chosen_source]
         if year is None:

@@ -48,8 +48,8 @@ def build_digest(
     ranked: Sequence[Incident] = (),
     limit: int = 10,
 ) -> Digest:
-    """Collect the period's ranked incidents (at most ``limit``), measure events, alerts (near a measure, or
-    on totals) and charts."""
+    """Collect the period's ranked incidents (at most ``limit``), measure events, alerts known in the period
+    (near a measure, or on totals) and charts."""
     lo, hi = month_index(first_month), month_index(last_month)
     events = tuple(
         MeasureEvent(m, name.value, event.date)
@@ -59,7 +59,7 @@ def build_digest(
     )
     kept = tuple(
         a for a in alerts
-        if lo <= month_index(a.period) <= hi and (a.measures or a.series.partner is None or not near_measures_only)
+        if lo <= month_index(a.as_of) <= hi and (a.measures or a.series.partner is None or not near_measures_only)
     )
     charts = []
     for one in series:
@@ -79,8 +79,8 @@ def build_digest(
         )
         charts.append((one, marks, own))
     period_incidents = tuple(
-        i for i in ranked if month_index(i.first_month) <= hi and month_index(i.last_month) >= lo
-    )[:limit]
+        i for i in ranked if any(lo <= month_index(a.as_of) <= hi for a in i.alerts)
+    )[:limit]  # an incident belongs to the period its alerts are known in, whatever their onset
     return Digest(first_month, last_month, source, events, kept, tuple(charts), period_incidents)
 
 
@@ -99,11 +99,11 @@ def _alert_cells(alert: Alert) -> list[str]:
     size = f"{change:+.0f} %" if change is not None else f"{alert.magnitude:+.2f} share pts"
     near = "; ".join(f"{m.measure_id} ({m.event} {m.lag_months:+d} m)" for m in alert.measures) or "—"
     key = alert.series
-    return [alert.period, alert.detector, f"{key.reporter}→{key.partner or ALL_PARTNERS}", key.hs6,
+    return [alert.as_of, alert.period, alert.detector, f"{key.reporter}→{key.partner or ALL_PARTNERS}", key.hs6,
             key.variable.value, size, str(alert.duration_months), near]
 
 
-ALERT_HEADER = ["month", "detector", "flow", "HS6", "variable", "change", "months", "near measures"]
+ALERT_HEADER = ["known", "onset", "detector", "flow", "HS6", "variable", "change", "months", "near measures"]
 EVENT_HEADER = ["date", "event", "measure", "issuer", "kind", "targets", "notice"]
 
 

@@ -217,11 +217,25 @@ class Measure(_Strict):
         """Whether exports of ``hs6`` from ``reporter`` to ``partner`` fall under the measure.
 
         ``partner=None`` stands for the reporter's exports to all partners together; a measure aimed at
-        some destinations only still covers that total.
+        some destinations only still covers that total. ``hs6`` may be a finer national line
+        (:meth:`covers_code`).
         """
-        if reporter != self.issuer or hs6 not in self.hs6:
+        if reporter != self.issuer or not self.covers_code(hs6):
             return False
         return partner is None or not self.targets or partner in self.targets
+
+    def covers_code(self, code: str) -> bool:
+        """Whether goods of ``code`` fall under the measure: a six-digit code it lists, or a finer national
+        line (8 or 10 digits) under one of them that matches a listed national line (either is a prefix of
+        the other); under goods listed without national lines any finer line counts."""
+        if len(code) == 6:
+            return code in self.hs6
+        return any(
+            code[:6] in goods.hs6
+            and (not goods.national_codes or any(line.startswith(code) or code.startswith(line)
+                                                 for line in goods.national_codes))
+            for goods in self.goods
+        )
 
     def in_force_on(self, day: dt.date) -> bool:
         """Whether the measure applied on ``day`` (after taking effect, not lifted, not suspended)."""

@@ -9,8 +9,9 @@ values among the previous ``window`` months, compute the robust z-score against 
     z_t = (x_t − median(past)) / max(1.4826 × MAD(past), min_scale)
 
 (Iglewicz & Hoaglin 1993), and flag runs of months with ``|z_t| > threshold`` *and* a change of at least
-``min_change`` log points (``min_change = 0.25`` ≈ +28 % / −22 %). Unit values are not seasonally adjusted:
-prices have little calendar seasonality, and gaps (months without quantity) would break STL.
+``min_change`` log points (``min_change = 0.25`` ≈ +28 % / −22 %). The score for month ``t`` reads months
+up to ``t`` only, so each run is reported in its first month (``as_of`` = onset; real-time evaluation). Unit values are not seasonally adjusted:
+prices have little calendar seasonality, and gaps (months without quantity) would break the running median.
 
 Reading an alert: a unit value that jumps while quantity falls is what an export restriction priced
 through licences or a price floor looks like; a jump with unchanged quantity may be a change of product
@@ -19,6 +20,7 @@ mix inside the HS6 code (HS 811292 mixes gallium, germanium, indium and niobium,
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -38,7 +40,8 @@ class UnitValueParameters:
     min_scale: float = 0.05
 
 
-def unit_value_jump(series: MonthlySeries, params: UnitValueParameters | None = None) -> list[Alert]:
+def unit_value_jump(series: MonthlySeries, params: UnitValueParameters | None = None, *,
+                    months: Collection[str] | None = None) -> list[Alert]:
     """Jumps of the log unit value against its trailing robust baseline (see the module docstring)."""
     params = params or UnitValueParameters()
     values = np.asarray(series.values, dtype=float)
@@ -59,29 +62,26 @@ def unit_value_jump(series: MonthlySeries, params: UnitValueParameters | None = 
         change[t] = logged[t] - median
         z[t] = change[t] / scale
     flagged = (np.abs(z) > params.threshold) & (np.abs(change) >= params.min_change)
+    wanted = None if months is None else set(months)
     alerts = []
-    t = 0
-    while t < n:
-        if not flagged[t]:
-            t += 1
+    for t in range(n):
+        if not flagged[t] or (t > 0 and flagged[t - 1] and np.sign(z[t - 1]) == np.sign(z[t])):
+            continue  # not flagged, or the run began earlier (reported then)
+        if wanted is not None and series.periods[t] not in wanted:
             continue
-        sign = np.sign(z[t])
-        end = t + 1
-        while end < n and flagged[end] and np.sign(z[end]) == sign:
-            end += 1
         alerts.append(
             Alert(
                 detector="unit_value_jump",
                 series=series.key,
                 period=series.periods[t],
-                direction="up" if sign > 0 else "down",
+                direction="up" if z[t] > 0 else "down",
                 magnitude=float(change[t]),
                 magnitude_unit="log_points",
                 score=float(z[t]),
                 parameters=asdict(params),
                 reference=REFERENCE_UNIT_VALUE,
-                duration_months=end - t,
+                duration_months=1,
+                as_of=series.periods[t],
             )
         )
-        t = end
     return alerts

@@ -13,8 +13,8 @@
    lumpy (a shipment or none), so their alerts, surges, unit-value jumps and share shifts (a plain rule, no
    test statistic) count as agreement and as reasons, never as evidence on their own.
 3. **False-discovery rate.** Benjamini & Hochberg (1995, *JRSS B* 57(1)) at level ``alpha`` over *every*
-   test an anchor could have come from: each anchoring detector at each month of each total value or
-   quantity series (``hypotheses_tested``). Months without an alert have p above the detector's threshold, so
+   test an anchor could have come from: each anchoring detector at each evaluated month of the digest's
+   period on each total value or quantity series (``hypotheses_tested``; a monthly digest is one family). Months without an alert have p above the detector's threshold, so
    padding the incidents' p-values with 1 up to that count gives the rejections of the full test set
    (``statsmodels.stats.multitest.multipletests``, ``fdr_bh``). The digest keeps incidents with ``q <= alpha``.
 4. **Score** (to rank the kept incidents; weights set a priori): ``-log10 q`` (evidence)
@@ -28,12 +28,13 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from statsmodels.stats.multitest import multipletests
 
+from setu.watch.levels import LevelShiftParameters
 from setu.watch.scan import SERIES_DETECTORS, ScanResult
 from setu.watch.series import (
     ALL_PARTNERS,
@@ -49,6 +50,7 @@ ANCHOR_DETECTORS = frozenset({"level_shift", "slump", "change_point"})
 ANCHOR_VARIABLES = frozenset({Variable.VALUE, Variable.QUANTITY})
 ALPHA = 0.05
 MIN_PERSISTENCE = 2
+HISTORY_MONTHS = LevelShiftParameters().window  # months before a series' first test
 
 
 @dataclass(frozen=True)
@@ -86,15 +88,18 @@ def alert_p_value(alert: Alert) -> float:
     return 0.5 * math.erfc(abs(alert.score) / math.sqrt(2.0))
 
 
-def hypotheses_tested(result: ScanResult) -> int:
-    """Every (total series, month, anchoring detector) the scan tested: the hypotheses of the FDR."""
+def hypotheses_tested(result: ScanResult, months: Collection[str] | None = None) -> int:
+    """Every (total series, month, anchoring detector) the scan tested — each evaluable month (after the
+    detectors' history window), or only those in ``months``: the hypotheses of the FDR."""
+    wanted = None if months is None else set(months)
     count = 0
     for series in result.series:
         if series.key.partner is not None or series.key.variable not in ANCHOR_VARIABLES:
             continue
+        evaluated = sum(1 for p in series.periods[HISTORY_MONTHS:] if wanted is None or p in wanted)
         for name, spec in SERIES_DETECTORS.items():
             if name in ANCHOR_DETECTORS and name in result.detectors and series.key.variable in spec.variables:
-                count += len(series.periods)
+                count += evaluated
     return count
 
 

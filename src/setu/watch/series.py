@@ -9,7 +9,7 @@ world). A month without a row is a month without recorded trade: value 0, unit v
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -49,6 +49,11 @@ class MonthlySeries:
         if len(self.periods) != len(self.values):
             raise ValueError("periods and values differ in length")
 
+    def until(self, month: str) -> MonthlySeries:
+        """The series as it stood at ``month`` (``YYYY-MM``): every later month cut off."""
+        keep = sum(1 for period in self.periods if period <= month)
+        return MonthlySeries(self.key, self.periods[:keep], self.values[:keep])
+
     @classmethod
     def from_values(cls, key: SeriesKey, start: str, values: object) -> MonthlySeries:
         array = np.asarray(values, dtype=float)
@@ -70,8 +75,13 @@ class MeasureMatch:
 class Alert:
     """One detector firing on one series at one month.
 
-    ``magnitude`` is in ``magnitude_unit``: ``log_points`` (natural-log change; ``exp(m) - 1`` is the
-    proportional change) or ``share_points`` (change of a share on the 0–1 scale).
+    ``period`` is the month the move began (the onset); ``as_of`` is the month the alert is *known*: the
+    last month of data the detector read to raise it (a level shift needs two months beyond its
+    threshold, so it is known one month after its onset). Every detector computes an alert from the
+    series cut at ``as_of`` (real-time evaluation), so ``as_of`` is also the month the alert is reported
+    for; ``duration_months`` counts the months of the move seen by then. ``magnitude`` is in
+    ``magnitude_unit``: ``log_points`` (natural-log change; ``exp(m) - 1`` is the proportional change) or
+    ``share_points`` (change of a share on the 0–1 scale).
     """
 
     detector: str
@@ -85,6 +95,13 @@ class Alert:
     reference: str
     duration_months: int = 1
     measures: tuple[MeasureMatch, ...] = ()
+    as_of: str = ""  # empty = known in its onset month (hand-made alerts)
+
+    def __post_init__(self) -> None:
+        if not self.as_of:
+            object.__setattr__(self, "as_of", self.period)
+        if self.as_of < self.period:
+            raise ValueError(f"an alert is known no earlier than its onset ({self.as_of} < {self.period})")
 
     @property
     def percent_change(self) -> float | None:
@@ -161,6 +178,15 @@ def build_series(
 def _complete_sum(values: pd.Series) -> float:
     """Sum, or NaN when any row lacks a quantity (a partial total would fake a drop)."""
     return float(values.sum()) if values.notna().all() else float("nan")
+
+
+def as_of_indices(series: MonthlySeries, months: Collection[str] | None, *, first: int = 0) -> list[int]:
+    """Positions ``t >= first`` of the series whose month is in ``months`` (every month when None): the
+    months a real-time detector evaluates, each from ``values[: t + 1]`` only."""
+    if months is None:
+        return list(range(first, len(series.periods)))
+    wanted = set(months)
+    return [t for t in range(first, len(series.periods)) if series.periods[t] in wanted]
 
 
 def month_index(period: str) -> int:

@@ -14,13 +14,15 @@ Method
 Shares are computed on rolling sums so that one lumpy shipment does not move them: the *recent* share
 over months ``t−r+1 … t`` (``recent_months = r``) is compared with the *baseline* share over the
 ``baseline_months`` before that. A run of months with ``|recent − baseline| ≥ threshold`` (share points,
-0–1 scale) gives one alert dated at its first month. Market totals below ``min_total_usd`` over either
+0–1 scale) gives one alert dated at its first month and reported then (``as_of`` = onset): both windows
+end at the month scored, so nothing later is read (real-time evaluation). Market totals below ``min_total_usd`` over either
 window are skipped. This is a plain rule, not a published statistical test; its parameters travel with
 each alert so that a reader can judge it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -40,7 +42,8 @@ class ShareShiftParameters:
 
 
 def share_shift(
-    flows: pd.DataFrame, *, perspective: str = "importer", params: ShareShiftParameters | None = None
+    flows: pd.DataFrame, *, perspective: str = "importer", params: ShareShiftParameters | None = None,
+    months: Collection[str] | None = None,
 ) -> list[Alert]:
     """Shifts of supplier shares (``importer``) or destination shares (``exporter``); see the docstring."""
     params = params or ShareShiftParameters()
@@ -64,15 +67,14 @@ def share_shift(
         periods = list(wide.index)
         for member_code in wide.columns:
             column = delta[member_code].to_numpy()
-            t = 0
-            while t < column.size:
+            for t in range(column.size):
                 if np.isnan(column[t]) or abs(column[t]) < params.threshold:
-                    t += 1
                     continue
                 sign = np.sign(column[t])
-                end = t + 1
-                while end < column.size and not np.isnan(column[end]) and sign * column[end] >= params.threshold:
-                    end += 1
+                if t > 0 and not np.isnan(column[t - 1]) and sign * column[t - 1] >= params.threshold:
+                    continue  # the run began earlier (reported then)
+                if months is not None and periods[t] not in months:
+                    continue
                 reporter, partner = (member_code, market_code) if perspective == "importer" else (market_code, member_code)
                 alerts.append(
                     Alert(
@@ -85,8 +87,8 @@ def share_shift(
                         score=float(column[t]) / params.threshold,
                         parameters={**asdict(params), "perspective": perspective},
                         reference=REFERENCE_SHARE,
-                        duration_months=end - t,
+                        duration_months=1,
+                        as_of=periods[t],
                     )
                 )
-                t = end
     return alerts

@@ -12,10 +12,15 @@ from typing import Any
 import networkx as nx
 
 from setu.domain.supply_map import Supply, SupplyMap
-from setu.maps import NodeVulnerability, StageVulnerability
-from setu.reference import tables
+from setu.maps import SCORE_DEFINITION, NodeVulnerability, StageVulnerability
+from setu.reference import concordance, tables
+from setu.services.documents.maps import node_row, stage_row
 from setu.services.maps import ProductReport
 from setu.web.map_report import LAYER_WIDTH, MARGIN, NODE_HEIGHT, NODE_WIDTH, layout, risk_colour
+
+#: The score fields of a node, named as in `setu maps vulnerabilities --json`.
+SCORE_FIELDS = ("chokepoint", "concentration_score", "governance_weighted_score", "concentration_hhi",
+                "governance_weighted_hhi", "basis")
 
 
 def _supply(supply: Supply) -> dict[str, Any]:
@@ -68,7 +73,7 @@ def chain_document(
     for node in supply_map.nodes:
         x, y = positions[node.id]
         vulnerability = scores.get(node.id)
-        score = vulnerability.score if vulnerability else None
+        score = vulnerability.concentration_score if vulnerability else None
         nodes.append({
             "id": node.id,
             "name": node.name,
@@ -77,10 +82,11 @@ def chain_document(
             "unit": node.unit,
             "x": x,
             "y": y,
-            "score": score,
-            "colour": risk_colour(score),
-            "hhi": vulnerability.concentration.hhi if vulnerability and vulnerability.concentration else None,
+            **({key: row[key] for key in SCORE_FIELDS} if (row := node_row(vulnerability) if vulnerability else None)
+               else dict.fromkeys(SCORE_FIELDS)),
+            "colour": risk_colour(score),  # by concentration score (the default colouring)
             "no_score_reason": vulnerability.reason if vulnerability else None,
+            "providers": list(vulnerability.providers) if vulnerability else [],
             "substitutability": vulnerability.substitutability if vulnerability else 0.0,
             "substitutions": [
                 {"output": output, "factor": sub.factor, "basis": sub.basis, "si_sr": sub.si_sr,
@@ -94,6 +100,7 @@ def chain_document(
             "supply": _supply(node.supply) if node.supply else None,
             "proxy_not_ranked": _supply(node.proxy) if node.proxy else None,
             "notes": node.notes,
+            "hs": [{**concordance.label(h.code), "revision": h.revision} for h in node.hs],
             "imports": [{"importer": entry.importer, **_supply(entry.supply)} for entry in node.imports],
             "status": _status(node.id, products),
         })
@@ -110,9 +117,7 @@ def chain_document(
         "description": supply_map.description,
         "licence": supply_map.licence,
         "attribution": supply_map.attribution,
-        "method": ("vulnerability V = governance-weighted HHI/10,000 × (1 − substitutability: the mean cited "
-                   "substitution factor of the node's uses, an uncited substitute counting 0), WGI risk 0.1–10, so V runs 0–10 and the colour saturates at V = 1 (as "
-                   "`setu maps vulnerabilities`; see docs/maps.md)"),
+        "method": SCORE_DEFINITION + " Colour: concentration score (see docs/maps.md).",
         "figure_years": years,
         "width": max(n["x"] for n in nodes) + NODE_WIDTH + 2 * MARGIN,
         "height": max(n["y"] for n in nodes) + NODE_HEIGHT + 2 * MARGIN,
@@ -121,6 +126,6 @@ def chain_document(
         "layer_width": LAYER_WIDTH,
         "nodes": nodes,
         "edges": edges,
-        "stages": [{"stage": s.stage, "score": s.score, "weakest_node": s.weakest_node} for s in stages],
+        "stages": [stage_row(s) for s in stages],
         "sources": sorted({(figure["source"], figure["source_year"]) for figure in shown}),
     }

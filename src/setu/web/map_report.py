@@ -13,7 +13,7 @@ import networkx as nx
 
 from setu.domain.shares import share_text
 from setu.domain.supply_map import SupplyMap
-from setu.maps import NodeVulnerability, StageVulnerability
+from setu.maps import SCORE_DEFINITION, NodeVulnerability, StageVulnerability
 from setu.services.maps import ProductReport
 
 LAYER_WIDTH = 220
@@ -75,7 +75,7 @@ def svg_graph(supply_map: SupplyMap, graph: nx.DiGraph, scores: dict[str, float 
         x, y = positions[node.id]
         score = scores.get(node.id)
         label = node.name if len(node.name) <= 26 else node.name[:25] + "…"
-        tip = f"{node.name} ({node.stage}); vulnerability {'n/a' if score is None else f'{score:.2f}'}"
+        tip = f"{node.name} ({node.stage}); concentration score {'n/a' if score is None else f'{score:.2f}'}"
         parts.append(
             f'<g><title>{escape(tip)}</title><rect x="{x}" y="{y}" width="{NODE_WIDTH}" '
             f'height="{NODE_HEIGHT}" rx="4" fill="{risk_colour(score)}" stroke="#444"/>'
@@ -99,12 +99,14 @@ def render_report(
     products: list[ProductReport],
 ) -> str:
     """The whole report as one HTML string."""
-    scores = {v.node: v.score for v in nodes}
+    scores = {v.node: v.concentration_score for v in nodes}
     node_rows = [
         [
             v.node,
             v.stage,
-            "" if v.score is None else f"{v.score:.3f}",
+            v.chokepoint or "",
+            "" if v.concentration_score is None else f"{v.concentration_score:.3f}",
+            "" if v.governance_weighted_score is None else f"{v.governance_weighted_score:.3f}",
             f"{v.concentration.hhi:,.0f}" if v.concentration else "",
             f"{v.concentration.top1_country} {share_text(v.concentration.top1_share)}" if v.concentration else "",
             share_text(v.concentration.coverage) if v.concentration else "",
@@ -115,7 +117,7 @@ def render_report(
     stage_rows = [
         [
             s.stage,
-            "" if s.score is None else f"{s.score:.3f}",
+            "" if s.concentration_score is None else f"{s.concentration_score:.3f}",
             s.weakest_node or "",
             str(s.nodes_scored),
             str(s.nodes_unscored),
@@ -175,19 +177,20 @@ th {{ background: #f0f0f0; }}
 <h1>{escape(supply_map.name)}</h1>
 <p>{escape(supply_map.description)}</p>
 <p>Map <code>{escape(supply_map.id)}</code>, version {escape(supply_map.version)}, sector {escape(supply_map.sector.value)}.
-Vulnerability V = HHI/10,000 &times; (1 &minus; share of the node's uses with a substitute); see docs/maps.md.</p>
+{escape(SCORE_DEFINITION)} Colour: concentration score. See docs/maps.md.</p>
 {licence}
 <h2>Graph</h2>
-<p class="legend"><span style="background:{risk_colour(0.0)}">V = 0</span><span style="background:{risk_colour(0.5)}">V = 0.5</span>
-<span style="background:{risk_colour(1.0)}">V = 1</span><span style="background:{risk_colour(None)}">no figures</span>
+<p class="legend"><span style="background:{risk_colour(0.0)}">concentration score 0</span><span style="background:{risk_colour(0.5)}">0.5</span>
+<span style="background:{risk_colour(1.0)}">1</span><span style="background:{risk_colour(None)}">no figures</span>
 dashed edge: a substitute exists</p>
 <div class="graph">{svg_graph(supply_map, graph, scores)}</div>
 <h2>End products: country exposure and chokepoints</h2>
 {''.join(product_sections)}
 <h2>Stages, weakest first</h2>
-{_table(["stage", "V (weakest node)", "weakest node", "nodes with figures", "nodes without"], stage_rows)}
-<h2>Nodes, most vulnerable first</h2>
-{_table(["node", "stage", "V", "HHI", "top supplier", "coverage of listed shares", "no score because"], node_rows)}
+{_table(["stage", "concentration score (weakest node)", "weakest node", "nodes with figures", "nodes without"], stage_rows)}
+<h2>Nodes: chokepoints first, then by concentration score</h2>
+{_table(["node", "stage", "chokepoint", "concentration score", "governance-weighted score", "concentration HHI",
+          "top supplier", "coverage of listed shares", "no score because"], node_rows)}
 <h2>Sources</h2>
 {_table(["source", "year", "address", "confirmed in the primary document", "nodes"], source_rows)}
 </body></html>

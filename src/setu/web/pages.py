@@ -8,6 +8,7 @@ documents as JSON.
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -16,6 +17,10 @@ from setu.reference import tables
 from setu.register.catalog import BY_NAME
 from setu.register.projects import ProjectQuery
 from setu.scenarios import STRATEGIES
+from setu.web import downloads
+from setu.web.cables_view import cables_document
+from setu.web.chain_columns import DEFAULT_MEASURE, MEASURES, stage_columns
+from setu.web.history_view import history_document, products
 from setu.web.scenario_view import run_scenario, scenario_text
 from setu.web.session import principal_or_none
 from setu.web.watch_view import trade_watch_document, watch_document
@@ -23,8 +28,21 @@ from setu.web.watch_view import trade_watch_document, watch_document
 router = APIRouter(include_in_schema=False)
 
 
+def twin_of(request: Request) -> str:
+    """The JSON twin of a page: the same path and query under ``/api/views``."""
+    query = request.url.query
+    return f"/api/views{request.url.path}" + (f"?{query}" if query else "")
+
+
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """A page; its charts carry their part and rows (``downloads.label``), its twin and sources go to the
+    page's script, which adds each chart's CSV link and each table's sorting and CSV download."""
     principal = principal_or_none(request)
+    document = context.get("doc")
+    if document is not None:
+        downloads.label(document)
+    context.setdefault("twin_href", twin_of(request))
+    context.setdefault("page_sources", downloads.page_sources(document) if document is not None else [])
     return request.app.state.templates.TemplateResponse(
         request, template, {"user": principal, "path": request.url.path, **context}, status_code=status_code)
 
@@ -41,8 +59,10 @@ def overview_pick(country: Annotated[str, Query(max_length=60)] = "JPN") -> Redi
 
 @router.get("/overview/{country}", response_class=HTMLResponse)
 def overview(request: Request, country: str, year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
-             product: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None) -> HTMLResponse:
-    document = request.app.state.views.overview(country.upper() if len(country) == 3 else country, year, product)
+             product: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
+             exclude_flagged: Annotated[bool, Query()] = False) -> HTMLResponse:
+    document = request.app.state.views.overview(country.upper() if len(country) == 3 else country, year, product,
+                                                exclude_flagged)
     return render(request, "overview.html", doc=document, title=f"Overview: {document['name']}")
 
 
@@ -89,16 +109,24 @@ def chains(request: Request) -> HTMLResponse:
 
 
 @router.get("/supply-chains/{map_id}", response_class=HTMLResponse)
-def chain(request: Request, map_id: str, node: Annotated[str | None, Query(max_length=130)] = None) -> HTMLResponse:
+def chain(request: Request, map_id: str, node: Annotated[str | None, Query(max_length=130)] = None,
+          colour: Annotated[str, Query(pattern="^(" + "|".join(MEASURES) + ")$")] = DEFAULT_MEASURE,
+          chokepoints: Annotated[bool, Query()] = False) -> HTMLResponse:
+    """The chain by stage columns, coloured by the chosen measure, optionally only its chokepoints."""
     document = request.app.state.views.chain(map_id)
     chosen = next((n for n in document["nodes"] if n["id"] == node), None)
-    return render(request, "chain.html", doc=document, chosen=chosen, title=f"Supply chain: {document['name']}")
+    links = {n["id"]: {"inputs": n["inputs"], "outputs": n["outputs"]} for n in document["nodes"]}
+    return render(request, "chain.html", doc=document, chosen=chosen, view=stage_columns(document, colour, chokepoints),
+                  node_links=links,
+                  twin_href=f"/api/views/supply-chains/{map_id}", title=f"Supply chain: {document['name']}")
 
 
 def _scenario_page(request: Request, scenario_id: str, text: str | None, allocation: str | None) -> HTMLResponse:
     service = request.app.state.scenarios
     document = run_scenario(service, scenario_id, text, allocation or None)
-    return render(request, "scenario.html", doc=document, scenarios=request.app.state.scenario_list(),
+    twin = None if text is not None else f"/api/views/scenarios/{scenario_id}" + (
+        f"?allocation={quote(allocation)}" if allocation else "")
+    return render(request, "scenario.html", doc=document, scenarios=request.app.state.scenario_list(), twin_href=twin,
                   chosen=scenario_id, text=text or scenario_text(scenario_id), strategies=sorted(STRATEGIES),
                   allocation=allocation or document["allocation"], title=f"Scenario: {document['name']}")
 
@@ -143,3 +171,24 @@ def watch_trade(request: Request, hs6: Annotated[str, Query(pattern=r"^\d{6}$")]
     """The early-warning view of monthly trade data loaded with ``setu import comtrade``."""
     document = trade_watch_document(request.app.state.settings, hs6, exporter or None, importer or None, variable)
     return render(request, "watch.html", doc=document, title="Early warning: loaded trade data")
+
+
+@router.get("/trade/history", response_class=HTMLResponse)
+def trade_history(request: Request, importer: Annotated[str, Query(max_length=60)] = "JPN",
+                  product: Annotated[str, Query(pattern=r"^\d{6}$")] = "850511",
+                  top: Annotated[int, Query(ge=1, le=6)] = 3) -> HTMLResponse:
+    """``setu trade history``: an importer's largest suppliers of one product, 2002–2024 (a partial series)."""
+    document = history_document(request.app.state.settings, importer, product, top)
+    return render(request, "trade_history.html", doc=document, products=products(),
+                  title=f"Trade history: {document['importer']}, {document['product']}")
+
+
+@router.get("/cables", response_class=HTMLResponse)
+def cables(request: Request, country: Annotated[str, Query(max_length=60)] = "JPN",
+           other: Annotated[str, Query(max_length=60)] = "IND",
+           cut: Annotated[list[str] | None, Query(max_length=120)] = None,
+           planned: Annotated[bool, Query()] = False) -> HTMLResponse:
+    """``setu cables ...``: a country's cables, stations, suppliers, routes to a partner and cut scenarios."""
+    document = cables_document(request.app.state.settings, country, other, [c for c in cut or [] if c], planned)
+    title = f"Submarine cables: {document['name']}" if document["installed"] else "Submarine cables"
+    return render(request, "cables.html", doc=document, title=title)

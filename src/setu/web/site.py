@@ -22,12 +22,16 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
 from starlette.middleware.gzip import GZipMiddleware
 
 from setu.domain.shares import share_text
+from setu.reference import tables
 from setu.errors import SetuError
 from setu.services.scenarios import ScenarioService
-from setu.web import assets, pages, register_pages, twins
+from setu.web import assets, jcm_pages, pages, register_pages, screen_page, twins
+from setu.web.csp import ContentSecurityPolicy
 from setu.web.session import LoginRequired, to_login
 from setu.web.views import Views
 
@@ -40,11 +44,24 @@ def plotly_js() -> Path:
     return STATIC / "plotly" / "plotly.min.js"
 
 
+def plot_json(figure: dict) -> Markup:
+    """A figure as the JSON its page embeds for plotly.js: without its rows (``table``), which the CSV serves."""
+    return htmlsafe_json_dumps({k: v for k, v in figure.items() if k != "table"})
+
+
+@lru_cache(maxsize=1)
+def country_names() -> list[tuple[str, str]]:
+    """(ISO3, name) of every country, by name: the suggestions of the pages' country fields."""
+    return sorted(((c.iso3, c.name) for c in tables.country_table().values()), key=lambda pair: pair[1])
+
+
 def templates() -> Jinja2Templates:
     engine = Jinja2Templates(directory=str(HERE / "templates"))
     engine.env.filters["pct"] = share_text
     engine.env.filters["num"] = lambda v, digits=0: "" if v is None else f"{float(v):,.{digits}f}"
+    engine.env.filters["plot_json"] = plot_json
     engine.env.globals["asset_url"] = assets.BUNDLED.url
+    engine.env.globals["country_names"] = country_names()
     return engine
 
 
@@ -62,10 +79,14 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(LoginRequired, login_required)
     app.include_router(assets.router(assets.BUNDLED))
     app.add_middleware(GZipMiddleware, minimum_size=1024)  # pages and JSON; static files come compressed
+    app.add_middleware(ContentSecurityPolicy)
     _warm_up_on_start(app)
     app.include_router(twins.router, prefix="/api")
+    app.include_router(screen_page.twin, prefix="/api")
     app.include_router(register_pages.router)
+    app.include_router(jcm_pages.router)
     app.include_router(pages.router)
+    app.include_router(screen_page.router)
 
 
 def error_page(request: Request, error: SetuError, status_code: int) -> Response:

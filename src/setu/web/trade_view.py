@@ -34,13 +34,14 @@ def _source_text(source: dict[str, Any], year: int) -> str:
 
 
 def import_view(settings: Settings, reader: CatalogReader, iso3: str, year: int | None,
-                product: str | None, production_cache: dict | None = None) -> dict[str, Any] | None:
+                product: str | None, production_cache: dict | None = None, *,
+                exclude_flagged: bool = False) -> dict[str, Any] | None:
     """The overview's import-dependence lead, or None where the catalog holds no trade data."""
     service = TradeService(settings)
     try:
         try:
             document = country_imports(service, reader, iso3, year=year, top=TREEMAP_SUPPLIERS, all_suppliers=True,
-                                       production_cache=production_cache)
+                                       production_cache=production_cache, exclude_flagged=exclude_flagged)
         except NotFoundError:
             if year is not None:
                 raise
@@ -128,5 +129,5 @@ def complementarity_view(settings: Settings, first: str, second: str, year: int 
         [f"{r['exporter']}→{r['importer']} {r['product']} {r['product_name'][:28]}" for r in top],
         [float(r["covered_value_usd"]) for r in top],
         f"Concentrated imports {document['names'][a]} and {document['names'][b]} could cover for each other, "
-        f"{document['year']}", source, axis="USD of the top supplier's sales the partner's spare exports match")
+        f"{document['year']}", source, axis="USD of the top supplier's sales the partner's net exports match")
     return {**document, "page": "complementarity", "figure": figure, "source_text": source}

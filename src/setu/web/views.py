@@ -60,10 +60,12 @@ class Views:
         return open_catalog(self.settings.data_dir)
 
     # -- overview -------------------------------------------------------------------------------------
-    def _overview(self, country: str, year: int | None = None, product: str | None = None) -> dict[str, Any]:
+    def _overview(self, country: str, year: int | None = None, product: str | None = None,
+                  exclude_flagged: bool = False) -> dict[str, Any]:
         iso3 = tables.countries().resolve(country)
         with self.catalog() as reader:
-            imports = trade_view.import_view(self.settings, reader, iso3, year, product, self._production_cache)
+            imports = trade_view.import_view(self.settings, reader, iso3, year, product, self._production_cache,
+                                             exclude_flagged=exclude_flagged)
             dependence = production.country_dependence(reader, iso3)
             source_ids = sorted({s.strip() for row in dependence["materials"] for s in str(row["source"]).split(",")})
             sources = production.source_entries(reader, source_ids,
@@ -72,12 +74,13 @@ class Views:
         by_hhi = sorted(ranked, key=lambda row: (-float(row["hhi"]), str(row["material"])))
         years = sorted({int(row["year"]) for row in ranked})
         span = "" if not years else str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
-        source = f"USGS Mineral Commodity Summaries (production, {span}); World Bank WGI 2023 (2022 data)"
+        source = (f"USGS Mineral Commodity Summaries (production, {span}); IEA Critical Minerals Data Explorer "
+                  "(refining 2024, where USGS has no processing table); World Bank WGI 2023 (2022 data)")
         top = ranked[:12]
         figure = charts.ranked_bars(
-            [row["material_name"] for row in top], [float(row["risk"]) for row in top],
-            f"Governance-weighted supply risk for {dependence['name']}", source,
-            axis="risk = GW-HHI (0–10,000) × (1 − own share)")
+            [row["material_name"] for row in top], [float(row["gw_exposure"]) for row in top],
+            f"Governance-weighted exposure for {dependence['name']} (bottleneck stage; not the EU supply risk)",
+            source, axis="gw_exposure = GW-HHI (0–10,000) × (1 − own share), bottleneck stage")
         sectors = []
         for map_id in sorted(bundled_map_files()):
             supply_map = self.supply_map(map_id)
@@ -90,11 +93,11 @@ class Views:
             "page": "overview",
             "country": iso3,
             "name": dependence["name"],
-            "method": ("risk = governance-weighted HHI of world production (EU CRM methodology 2017; WGI rescaled "
-                       "0.1–10) × (1 − the country's own share of world production); latest year per material"),
+            "method": dependence["method"],
             "basis": dependence["basis"],
             "imports": imports,
-            "state": {"country": iso3, "year": imports["year"] if imports else year, "product": product},
+            "state": {"country": iso3, "year": imports["year"] if imports else year, "product": product,
+                      **({"exclude_flagged": True} if exclude_flagged else {})},
             "most_risky": ranked[:12],
             "most_concentrated": by_hhi[:12],
             "sectors": sectors,

@@ -16,6 +16,7 @@ from setu.api.routes import (
     dialogues,
     followup,
     health,
+    jcm,
     meetings,
     milestones,
     organisations,
@@ -40,4 +41,5 @@ REGISTER_ROUTERS: tuple[APIRouter, ...] = (
     followup.router,
     transfer.router,
     audit.router,
+    jcm.router,
 )

@@ -3,7 +3,7 @@ and the anomalies the watch detectors flag on it. The page (``setu.web.watch_vie
 this document and its twin under ``/api/views/watch`` returns both.
 
 Detection is the watch package's (documented in docs/watch.md): a level shift is a trailing robust
-z-score (median and MAD, Iglewicz & Hoaglin 1993) of the STL-adjusted log series (Cleveland et al. 1990);
+z-score (median and MAD, Iglewicz & Hoaglin 1993) of the seasonally adjusted log series (monthly factors from a running median);
 change points are PELT on the same series; surges and slumps are transient departures. Here the
 detectors run on the chosen series only, so the page is fast; ``setu watch scan`` runs them on all.
 """
@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from setu.errors import NotFoundError, UnknownNameError
-from setu.reference import tables
+from setu.reference import concordance, tables
 from setu.services import watch as watch_service
 from setu.services.trade import TradeService
 from setu.settings import Settings
@@ -35,11 +35,18 @@ def _flows() -> tuple[pd.DataFrame, str]:
 
 
 def _hs_labels(codes: list[str]) -> dict[str, str]:
-    registry = tables.materials()
+    """'HS 811292 (Gallium, Germanium, ...; one customs basket)': the materials from the one concordance."""
+    registry = tables.materials().materials
     labels = {}
     for code in codes:
-        names = [m.name for m in registry.materials.values() if code in (getattr(m, "hs6_hs2017", None) or ())]
-        labels[code] = f"HS {code}" + (f" ({', '.join(names)})" if names else "")
+        try:
+            rows = concordance.for_code(code)
+        except UnknownNameError:
+            labels[code] = f"HS {code}"
+            continue
+        names = [registry[r.material_id].name for r in rows if r.material_id in registry and r.role == "material"]
+        basket = "; one customs basket" if any(r.basket for r in rows) else ""
+        labels[code] = f"HS {code}" + (f" ({', '.join(names)}{basket})" if names else "")
     return labels
 
 

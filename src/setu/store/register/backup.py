@@ -36,6 +36,7 @@ from sqlalchemy.exc import IntegrityError, StatementError
 
 from setu.errors import DataFormatError, ValidationError
 from setu.store.files import PRIVATE_FILE
+from setu.store.jcm import backup as jcm_backup
 from setu.store.register.database import RegisterDatabase
 from setu.store.register.tables import ALL_TABLES, RECORD_TABLES, audit_log, tokens
 from setu.store.register.transaction import with_derived
@@ -56,7 +57,7 @@ def dump(database: RegisterDatabase) -> dict[str, Any]:
     """Every backed-up table's rows, ordered by primary key, as JSON-ready values."""
     tables: dict[str, list[dict[str, Any]]] = {}
     with database.transaction(write=False) as tx:
-        for table in BACKED_UP:
+        for table in (*BACKED_UP, *jcm_backup.BACKED_UP):
             rows = tx.connection.execute(select(table).order_by(*table.primary_key.columns))
             tables[table.name] = [{key: _encode(value) for key, value in row._mapping.items()} for row in rows]
     return {"format": FORMAT, "revision": database.revision(), "tables": tables}
@@ -103,7 +104,7 @@ def read(path: Path, *, key: str | None = None, unverified: bool = False) -> dic
     tables = document.get("tables")
     if not isinstance(tables, dict):
         raise DataFormatError("expected an object of tables", file=str(path), field="tables")
-    known = {table.name for table in BACKED_UP}
+    known = {table.name for table in (*BACKED_UP, *jcm_backup.BACKED_UP)}
     for name, rows in tables.items():
         if name not in known:
             raise DataFormatError(f"unknown table; a backup holds {', '.join(sorted(known))}", file=str(path),
@@ -143,10 +144,11 @@ def restore(database: RegisterDatabase, path: Path, validate: Callable[[Rows, st
             "migrate the database to the backup's revision first"
         )
     rows = validate(document["tables"], str(path))
+    jcm_rows = jcm_backup.validate_rows(document["tables"], str(path))
     counts = {}
     try:
         with database.transaction() as tx:
-            for table in BACKED_UP:
+            for table in (*BACKED_UP, *jcm_backup.BACKED_UP):
                 if tx.connection.execute(select(func.count()).select_from(table)).scalar_one():
                     raise ValidationError(f"restore needs an empty database; table {table.name} has rows")
             for table in BACKED_UP:
@@ -156,6 +158,7 @@ def restore(database: RegisterDatabase, path: Path, validate: Callable[[Rows, st
                 if table_rows:
                     tx.connection.execute(insert(table), table_rows)
                 counts[table.name] = len(table_rows)
+            counts.update(jcm_backup.insert_rows(tx.connection, jcm_rows, str(path)))
             if database.dialect == "postgresql" and counts.get(audit_log.name):
                 tx.connection.execute(
                     text("SELECT setval(pg_get_serial_sequence('audit_log', 'id'), (SELECT max(id) FROM audit_log))")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+import setu.store.jcm.tables  # noqa: F401  (the JCM's tables live on the register's metadata)
 from setu.store.register.tables import metadata
 
 connection = context.config.attributes.get("connection")

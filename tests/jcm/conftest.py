@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+
+from setu.jcm.sample import SampleJcm, build_sample
+from setu.jcm.service import JcmService
+from setu.register.service import RegisterService
+from setu.store.register.database import RegisterDatabase
+
+from argon2 import PasswordHasher
+
+from setu.store.register.scratch import postgres_schema, postgres_unreachable
+
+FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+#: The sample's operations happen on this day (after its authorisations of 3 November 2025).
+SAMPLE_DAY = datetime(2026, 7, 1, 9, 0, tzinfo=UTC)
+
+
+class Clock:
+    """A settable clock: tests move time instead of sleeping."""
+
+    def __init__(self, now: datetime = SAMPLE_DAY):
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture(scope="session")
+def postgres_reason() -> str | None:
+    return postgres_unreachable()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
+    """An empty database on each engine (PostgreSQL: a private schema, dropped afterwards)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'jcm.sqlite3'}"
+        return
+    reason = request.getfixturevalue("postgres_reason")
+    if reason:
+        pytest.skip(reason)
+    with postgres_schema() as url:
+        yield url
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def services(database_url: str, clock: Clock) -> Iterator[tuple[RegisterService, JcmService]]:
+    RegisterDatabase(database_url).upgrade()
+    register = RegisterService.open(database_url, clock=clock, hasher=FAST_HASHER)
+    yield register, JcmService(register.database, clock)
+    register.close()
+
+
+@pytest.fixture
+def sample(services: tuple[RegisterService, JcmService]) -> SampleJcm:
+    register, jcm = services
+    return build_sample(register, jcm)
+
+
+@pytest.fixture
+def jcm(services: tuple[RegisterService, JcmService]) -> JcmService:
+    return services[1]

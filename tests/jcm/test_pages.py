@@ -1,0 +1,70 @@
+"""The JCM's pages: signed-in only, each with its twin and CSV, illustrative records said so."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from fastapi.testclient import TestClient
+
+from setu.app import create_app
+from setu.jcm.sample import SAMPLE_PASSWORD, build_sample
+from setu.register.service import RegisterService
+from setu.settings import Settings
+from setu.store.register.database import RegisterDatabase
+
+from .conftest import FAST_HASHER
+
+#: The login cookie expires with its token, so these pages run on today's clock (the sample's year is this year).
+YEAR = datetime.now(UTC).year
+PAGES = ["/jcm", "/jcm/projects/ILL-IN001", "/jcm/holdings", f"/jcm/transactions?registry=JPN&year={YEAR}",
+         f"/jcm/aef?party=IND&year={YEAR}"]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    tmp = tmp_path_factory.mktemp("jcm-pages")
+    url = f"sqlite:///{tmp / 'register.sqlite3'}"
+    RegisterDatabase(url).upgrade()
+    register = RegisterService.open(url, hasher=FAST_HASHER, clock=lambda: datetime.now(UTC))
+    build_sample(register, register.jcm)
+    with TestClient(create_app(Settings(data_dir=tmp), register=register)) as client:
+        yield client
+    register.close()
+
+
+def test_pages_ask_for_a_login(browser: TestClient) -> None:
+    browser.cookies.clear()
+    response = browser.get("/jcm/holdings", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"].startswith("/login?next=/jcm/holdings")
+
+
+@pytest.fixture(scope="module")
+def signed_in(browser: TestClient) -> TestClient:
+    response = browser.post("/login", data={"username": "jcm-holder-jpn", "password": SAMPLE_PASSWORD,
+                                            "next": "/jcm"}, follow_redirects=False)  # fmt: skip
+    assert response.status_code == 303, response.text
+    return browser
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_each_page_shows_its_twin_and_says_the_data_are_illustrative(signed_in: TestClient, path: str) -> None:
+    page = signed_in.get(path)
+    assert page.status_code == 200, page.text
+    assert "Illustrative sample data" in page.text and "JSON twin:" in page.text, page.text[page.text.find("<main"):][:800]
+
+
+def test_the_holdings_csv_has_the_rows_of_its_twin(signed_in: TestClient) -> None:
+    token = signed_in.post("/api/auth/token", json={"username": "jcm-holder-jpn", "password": SAMPLE_PASSWORD}).json()
+    auth = {"Authorization": f"Bearer {token['access_token']}"}
+    twin = signed_in.get("/api/jcm/ledger/holdings", headers=auth).json()
+    rows = list(csv.DictReader(io.StringIO(signed_in.get("/api/jcm/ledger/holdings?format=csv", headers=auth).text)))
+    assert [row["unit_identifier"] for row in rows] == [row["unit_identifier"] for row in twin]
+    assert sum(int(row["tco2e"]) for row in rows) == 12_000 + 5_000
+
+
+def test_an_unknown_project_is_a_404_page(signed_in: TestClient) -> None:
+    assert signed_in.get("/jcm/projects/NOPE").status_code == 404

@@ -1,0 +1,120 @@
+"""The ledger's invariants hold in the database itself: writes that bypass the service are refused too."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import DBAPIError
+
+from setu.errors import PermissionDeniedError, ValidationError
+from setu.jcm import model
+from setu.jcm.sample import SampleJcm
+from setu.jcm.service import JcmService
+from setu.store.jcm.tables import jcm_accounts, jcm_adjustments, jcm_blocks, jcm_transactions
+
+
+def _refused(jcm: JcmService, statement, message: str) -> None:
+    with pytest.raises(DBAPIError, match=message), jcm.database.engine.begin() as connection:
+        connection.execute(statement)
+
+
+def _open_block(jcm: JcmService, account_number: str) -> dict:
+    with jcm.database.engine.connect() as connection:
+        account = connection.execute(select(jcm_accounts.c.id).where(jcm_accounts.c.number == account_number)).scalar_one()
+        row = connection.execute(
+            select(jcm_blocks).where(jcm_blocks.c.account_id == account, jcm_blocks.c.closed_by_tx.is_(None))
+        ).first()
+    return dict(row._mapping)
+
+
+def test_movements_and_adjustments_are_append_only(jcm: JcmService, sample: SampleJcm) -> None:
+    _refused(jcm, update(jcm_transactions).values(quantity=1), "append-only")
+    _refused(jcm, delete(jcm_transactions), "append-only")
+    _refused(jcm, update(jcm_adjustments).values(tco2e=1), "append-only")
+    _refused(jcm, delete(jcm_adjustments), "append-only")
+
+
+def test_holdings_change_only_through_movements(jcm: JcmService, sample: SampleJcm) -> None:
+    block = _open_block(jcm, "ILL-IN-GOV-001")
+    _refused(jcm, delete(jcm_blocks).where(jcm_blocks.c.id == block["id"]), "only through movements")
+    _refused(jcm, update(jcm_blocks).where(jcm_blocks.c.id == block["id"]).values(serial_end=block["serial_end"] + 1),
+             "only ever closed")  # fmt: skip
+    # A copy of held units, written straight into another account, overlaps the open block: refused.
+    copy = {key: block[key] for key in ("project_id", "vintage", "serial_start", "serial_end", "first_transferred",
+                                        "authorisation_id", "created_by_tx")}  # fmt: skip
+    copy["account_id"] = _open_block(jcm, "ILL-JP-GOV-001")["account_id"]
+    _refused(jcm, insert(jcm_blocks).values(**copy), "exactly one account")
+    assert jcm.verify() == []
+
+
+def test_retired_units_never_move_again(jcm: JcmService, sample: SampleJcm) -> None:
+    retired = _open_block(jcm, "ILL-JP-RET-001")
+    movement = {
+        "operation_id": "00000000-0000-4000-8000-000000000000", "at": jcm.clock(), "kind": "internal_transfer",
+        "actor": "cli", "reason": "x", "project_id": retired["project_id"], "vintage": retired["vintage"],
+        "serial_start": retired["serial_start"], "serial_end": retired["serial_start"], "quantity": 1,
+        "source_block_id": retired["id"], "source_account_id": retired["account_id"],
+        "target_account_id": _open_block(jcm, "ILL-JP-GOV-001")["account_id"], "source_registry": "JPN",
+        "target_registry": "JPN", "first_transfer": False,
+    }  # fmt: skip
+    _refused(jcm, insert(jcm_transactions).values(**movement), "never move again")
+    _refused(jcm, update(jcm_blocks).where(jcm_blocks.c.id == retired["id"]).values(closed_by_tx=1), "only ever closed")
+
+
+def test_a_block_moves_once(jcm: JcmService, sample: SampleJcm) -> None:
+    block = _open_block(jcm, "ILL-IN-GOV-001")
+    movement = {
+        "operation_id": "00000000-0000-4000-8000-000000000001", "at": jcm.clock(), "kind": "internal_transfer",
+        "actor": "cli", "reason": "x", "project_id": block["project_id"], "vintage": block["vintage"],
+        "serial_start": block["serial_start"], "serial_end": block["serial_start"] + 9, "quantity": 10,
+        "source_block_id": block["id"], "source_account_id": block["account_id"],
+        "target_account_id": _open_block(jcm, "ILL-IN-ENT-001")["account_id"], "source_registry": "IND",
+        "target_registry": "IND", "first_transfer": False,
+    }  # fmt: skip
+    with jcm.database.engine.begin() as connection:
+        connection.execute(insert(jcm_transactions).values(**movement))
+    _refused(jcm, insert(jcm_transactions).values(**{**movement, "operation_id": movement["operation_id"][:-1] + "2"}),
+             "not open in the source account")  # fmt: skip
+    assert jcm.verify() == []
+
+
+def test_an_external_transfer_names_both_registries(jcm: JcmService, sample: SampleJcm) -> None:
+    block = _open_block(jcm, "ILL-IN-GOV-001")
+    movement = {
+        "operation_id": "00000000-0000-4000-8000-000000000003", "at": jcm.clock(), "kind": "external_transfer",
+        "actor": "cli", "reason": "x", "project_id": block["project_id"], "vintage": block["vintage"],
+        "serial_start": block["serial_start"], "serial_end": block["serial_start"], "quantity": 1,
+        "source_block_id": block["id"], "source_account_id": block["account_id"],
+        "target_account_id": _open_block(jcm, "ILL-JP-GOV-001")["account_id"], "source_registry": "IND",
+        "target_registry": "IND", "first_transfer": False,
+    }  # fmt: skip
+    _refused(jcm, insert(jcm_transactions).values(**movement), "registr")
+
+
+def test_the_service_refuses_what_the_roles_forbid(jcm: JcmService, sample: SampleJcm) -> None:
+    holder_jpn = sample.principals["jcm-holder-jpn"]
+    request = model.TransferRequest(project="ILL-IN001", vintage=2026, quantity=10, source="ILL-IN-ENT-001",
+                                    target="ILL-JP-ENT-001", reason="not mine")  # fmt: skip
+    with pytest.raises(PermissionDeniedError, match="holder"):
+        jcm.transfer(holder_jpn, request)
+    with pytest.raises(PermissionDeniedError, match="IND registry"):
+        jcm.transfer(sample.principals["jcm-registry-jpn"], request.model_copy(update={"source": "ILL-IN-GOV-001"}))
+    with pytest.raises(PermissionDeniedError, match="secretariat"):
+        jcm.add_methodology(sample.principals["jcm-registry-ind"], model.MethodologyCreate(
+            code="X-1", version=1, title="t", sectoral_scope="s", approved_on="2026-01-01", valid_from="2026-01-01"))  # fmt: skip
+    with pytest.raises(PermissionDeniedError, match="administrator of the IND registry may issue"):
+        jcm.issue(sample.principals["jcm-registry-jpn"], "ILL-IN001", model.date(2025, 10, 15), "x")
+
+
+def test_a_notification_issues_once_and_only_what_it_allocates(jcm: JcmService, sample: SampleJcm) -> None:
+    with pytest.raises(ValidationError, match="issued already"):
+        jcm.issue(sample.principals["jcm-registry-ind"], "ILL-IN001", model.date(2025, 10, 15), "again")
+
+
+def test_a_holder_cannot_move_more_than_it_holds(jcm: JcmService, sample: SampleJcm) -> None:
+    request = model.TransferRequest(project="ILL-IN001", vintage=2026, quantity=2_501, source="ILL-IN-ENT-001",
+                                    target="ILL-JP-ENT-001", reason="too much")  # fmt: skip
+    with pytest.raises(ValidationError, match="holds 2,500"):
+        jcm.transfer(sample.principals["jcm-holder-ind"], request)
+    before = jcm.holdings()
+    assert jcm.holdings() == before
