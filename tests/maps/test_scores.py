@@ -21,6 +21,8 @@ from setu.maps import SCORE_DEFINITION, chokepoints, node_vulnerabilities, to_gr
 from setu.services.maps import MapService, bundled_map_files
 from setu.sources import pharma_map
 from setu.sources.supply_map import parse_map
+from setu.web.chain import chain_document
+from setu.web.map_report import risk_colour
 
 DATA = Path(str(resources.files("setu.data.maps")))
 MAP_IDS = sorted(bundled_map_files())
@@ -217,3 +219,18 @@ def test_one_definition_in_cli_help_json_web_and_docs():
     docs = (Path(__file__).parents[2] / "docs" / "maps.md").read_text(encoding="utf-8")
     quoted = " ".join(line.removeprefix("> ") for line in docs.splitlines())  # the docs quote it as a block
     assert SCORE_DEFINITION in " ".join(quoted.split())
+
+
+def test_the_page_document_shows_both_scores_and_colours_by_concentration():
+    service = MapService(governance_risk={"NLD": 0.05})
+    semis = service.load("semiconductors")
+    nodes, stages = service.vulnerabilities(semis)
+    document = chain_document(semis, to_graph(semis), nodes, stages, [])
+    euv = next(n for n in document["nodes"] if n["id"] == "euv-lithography-tools")
+    assert euv["chokepoint"].startswith("single firm: ASML")
+    assert (euv["concentration_score"], euv["governance_weighted_score"]) == (pytest.approx(1.0), pytest.approx(0.05))
+    assert euv["colour"] == risk_colour(1.0) != risk_colour(0.05)
+    assert SCORE_DEFINITION in document["method"] and "hhi" not in euv and "score" not in euv
+    resists = next(n for n in document["nodes"] if n["id"] == "photoresists")
+    assert "JSR (JPN)" in resists["providers"] and resists["no_score_reason"].startswith("no share figure")
+    assert document["stages"][0]["chokepoints"]

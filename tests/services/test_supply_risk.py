@@ -20,7 +20,8 @@ from setu.store.catalog_reader import open_catalog
 
 @pytest.fixture(scope="module")
 def gallium_jpn(built_catalog: Path) -> dict:
-    return supply_risk_report(Settings.from_env(), "gallium", "JPN", eol_rir=0.0, si_sr=0.95,
+    # 811292 is a basket of seven metals: named here, so that its trade counts (an upper bound on gallium's)
+    return supply_risk_report(Settings.from_env(), "gallium", "JPN", products=("811292",), eol_rir=0.0, si_sr=0.95,
                               factors_source="stated for the test")
 
 
@@ -69,7 +70,9 @@ def test_cli_json_and_exit_2(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
         main.run()
     assert finished.value.code == 0
     document = json.loads(capsys.readouterr().out)
-    assert document["importer"] == "IND" and document["missing"] == ["EoL_RIR", "SI_SR"]
+    # gallium trades only inside the 811292 basket of seven metals: not gallium's trade alone, so IR is missing
+    assert document["importer"] == "IND" and document["missing"] == ["IR", "EoL_RIR", "SI_SR", "sourcing shares"]
+    assert any("customs basket" in note for note in document["notes"])
     monkeypatch.setattr(sys, "argv", ["setu", "supply-risk", "gallium", "--for", "Atlantis"])
     with pytest.raises(SystemExit) as exited:
         main.run()
@@ -97,8 +100,8 @@ def test_a_trade_code_the_extract_does_not_hold_gives_no_ir_and_no_sr(built_cata
 
 
 def test_a_net_exporter_has_ir_zero(built_catalog: Path) -> None:
-    # China produced 98 % of the world's primary gallium in 2023 and exports more 811292 than it imports
-    report = supply_risk_report(Settings.from_env(), "gallium", "CHN")
+    # South Africa mines most of the world's platinum and exports far more unwrought platinum than it imports
+    report = supply_risk_report(Settings.from_env(), "platinum", "ZAF")
     ir = next(i for i in report["inputs"] if i["name"] == "IR")
     assert ir["exports_tonnes"] > ir["imports_tonnes"]
     assert ir["value"] == 0.0 and "IR" not in report["missing"]
@@ -107,8 +110,8 @@ def test_a_net_exporter_has_ir_zero(built_catalog: Path) -> None:
 
 def test_a_group_names_the_members_usgs_lists_and_the_share_they_cover(built_catalog: Path) -> None:
     report = supply_risk_report(Settings.from_env(), "copper", "EU27", products=("740311",))
-    with open_catalog(built_catalog) as reader:
-        usgs = production.concentration_report(reader, "copper", detail=False)
+    with open_catalog(built_catalog) as reader:  # cathodes: the refinery stage (the concordance's series)
+        usgs = production.concentration_report(reader, "copper", series="refinery", detail=False)
     members = set(tables.countries().group("EU27").members)
     named = {s.country: s.value * 1000 for s in usgs.shares if s.country in members}  # kt -> t
     other = usgs.world_total * 1000 - sum(s.value for s in usgs.shares) * 1000
@@ -129,7 +132,7 @@ def test_a_complete_sr_where_every_input_is_bundled(built_catalog: Path, gallium
     from setu.reference import sr_factors
 
     factors = sr_factors.parse(FACTORS, file="factors.csv")
-    report = supply_risk_report(Settings.from_env(), "gallium", "JPN", factors=factors)
+    report = supply_risk_report(Settings.from_env(), "gallium", "JPN", products=("811292",), factors=factors)
     # the same inputs as the fixture, now read from the table: the same score, cited with table and page
     assert report["score"] == pytest.approx(gallium_jpn["score"]) and report["missing"] == []
     bracket = report["before_recycling_and_substitution"]
@@ -159,3 +162,35 @@ def test_a_bad_factor_row_names_its_line_and_field(row: str, field: str) -> None
     with pytest.raises(DataFormatError) as error:
         sr_factors.parse(FACTORS.splitlines()[0] + "\n" + row + "\n", file="factors.csv")
     assert (error.value.file, error.value.line, error.value.field) == ("factors.csv", 2, field)
+
+
+def test_a_basket_code_is_not_the_material_s_trade_unless_chosen(built_catalog: Path) -> None:
+    report = supply_risk_report(Settings.from_env(), "indium", "JPN")
+    ir = next(i for i in report["inputs"] if i["name"] == "IR")
+    assert ir["value"] is None and ir["baskets"] == ["811292"] and "basket" in ir["note"]
+    assert report["before_recycling_and_substitution"] is None
+
+
+def test_import_reliance_on_a_content_basis(built_catalog: Path) -> None:
+    """Lithium carbonate is 18.79 % lithium (2 x 6.94 / 73.89): its tonnes enter IR as lithium, the basis of
+    USGS's mine production, checked against the bundled file read directly."""
+    from trade.test_complementarity import _bundled_rows
+
+    report = supply_risk_report(Settings.from_env(), "lithium", "JPN", products=("283691",))
+    ir = next(i for i in report["inputs"] if i["name"] == "IR")
+    flows = _bundled_rows("283691")
+    imported = sum(q or 0 for e, i, v, q in flows if i == "JPN")
+    exported = sum(q or 0 for e, i, v, q in flows if e == "JPN")
+    assert ir["basis"] == "content of USGS mine"
+    assert ir["imports_tonnes"] == pytest.approx(imported * 0.1879)
+    assert ir["exports_tonnes"] == pytest.approx(exported * 0.1879)
+    assert ir["value"] == 1.0  # Japan mines no lithium
+
+
+def test_a_withheld_member_leaves_production_unknown(built_catalog: Path) -> None:
+    # USGS withholds the United States' lithium mine production (W): the QUAD's output is unknown
+    report = supply_risk_report(Settings.from_env(), "lithium", "QUAD", products=("283691",))
+    coverage = report["production_coverage"]
+    assert coverage["withheld_members"] == ["USA"] and coverage["named_share_at_least"] is None
+    ir = next(i for i in report["inputs"] if i["name"] == "IR")
+    assert ir["value"] is None and ir["production_tonnes"] is None and "withheld" in ir["note"]

@@ -57,3 +57,18 @@ def test_leaving_them_out_removes_exactly_their_tonnes(india) -> None:
     assert left_out["import_tonnes"] == pytest.approx(counted["import_tonnes"] - sum(f["tonnes"] for f in flagged))
     assert left_out["import_value_usd"] == pytest.approx(
         counted["import_value_usd"] - sum(f["value_usd"] for f in flagged))
+
+
+def test_a_customs_basket_is_not_screened(built_catalog: Path) -> None:
+    """811292 holds seven metals whose prices differ by nature: no common distribution, nothing flagged or left
+    out, and the output says why."""
+    service = TradeService(Settings.from_env())
+    try:
+        with open_catalog(built_catalog) as reader:
+            counted = country_imports(service, reader, "JPN", products=["811292"])["products"][0]
+            left_out = country_imports(service, reader, "JPN", products=["811292"], exclude_flagged=True)["products"][0]
+    finally:
+        service.close()
+    assert counted["unit_values"]["screened"] is False and counted["unit_values"]["flagged"] == []
+    assert "basket" in counted["unit_values"]["not_screened"]
+    assert left_out["import_value_usd"] == counted["import_value_usd"]

@@ -73,6 +73,18 @@ def test_bad_input_raises_setu_errors_for_exit_code_2(env, tmp_path, baci_file):
     assert isinstance(result.exception, UnknownNameError) and "Japan" in result.exception.suggestions
 
 
+def test_dependence_shows_unit_values_and_says_when_too_few_flows_to_screen(env, baci_file):
+    assert invoke("import", "baci", str(baci_file)).exit_code == 0
+    result = invoke("trade", "dependence", "Japan", "810420", "--year", "2022", "--json")
+    screen = json.loads(result.output)["unit_values"]
+    # CHN -> JPN: 600,000 USD for 12.5 t = 48 USD/kg; the USA's and Taiwan's flows report no quantity
+    assert screen["suppliers"] == {"CHN": {"tonnes": 12.5, "unit_value_usd_per_kg": 48.0, "flagged": False,
+                                           "reason": None}}
+    assert (screen["quantified_flows"], screen["screened"]) == (2, False)  # 2 flows of 810420: no distribution
+    table = invoke("trade", "dependence", "Japan", "810420", "--year", "2022")
+    assert "48.00" in table.output and "too few flows with a quantity to screen" in table.output
+
+
 def test_dependence_of_a_year_only_comtrade_holds_answers_from_comtrade(env, baci_file, comtrade_file):
     invoke("import", "baci", str(baci_file))
     invoke("import", "comtrade", str(comtrade_file))

@@ -110,9 +110,9 @@ def test_keyboard_only_overview_tables_sort_and_download(page):
     assert tabbable == 0
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Skip to content"
-    # sort the risk table by its Risk column, with the keyboard
+    # sort the production-side table by its Exposure column (gw_exposure), with the keyboard
     table = page.locator("section[aria-labelledby='risky'] table")
-    risk = table.get_by_role("button", name="Risk", exact=True)
+    risk = table.get_by_role("button", name="Exposure", exact=True)
     risk.focus()
     page.keyboard.press("Enter")
     assert table.locator("th").nth(3).get_attribute("aria-sort") == "ascending"
@@ -126,7 +126,7 @@ def test_keyboard_only_overview_tables_sort_and_download(page):
     with page.expect_download() as caught:
         page.keyboard.press("Enter")
     header, rows = _csv_rows(Path(caught.value.path()).read_text(encoding="utf-8"))
-    assert header[:4] == ["Material", "Stage", "Year", "Risk"]
+    assert header[:4] == ["Material", "Bottleneck stage", "Year", "Exposure"]
     assert [float(r[3].replace(",", "")) for r in rows[:len(values)]] == values  # as shown: sorted
     assert any("licence: " in cell and "CC BY 4.0" in cell for row in rows for cell in row)
     # the country field by keyboard

@@ -99,7 +99,7 @@ def test_supply_chain_page_lists_every_node_by_stage_with_its_links(site, map_id
 
 def test_supply_chain_columns_colour_by_the_chosen_measure_and_filter_to_chokepoints(site):
     doc = site.client.get("/api/views/supply-chains/semiconductors").json()
-    chokes = [n for n in doc["nodes"] if n["status"]["chokepoint"]]
+    chokes = [n for n in doc["nodes"] if n["chokepoint"]]  # one country or one firm supplies the node
     page = site.client.get("/supply-chains/semiconductors?chokepoints=true&colour=hhi").text
     assert page.count('class="node ') == len(chokes) < len(doc["nodes"])
     assert "Colour: concentration of supply, HHI (0–10,000)" in page
@@ -107,6 +107,8 @@ def test_supply_chain_columns_colour_by_the_chosen_measure_and_filter_to_chokepo
     bucket = min(4, int(5 * node["concentration_hhi"] / 10_000))
     assert re.search(rf'class="node c{bucket} chokepoint" data-node="{re.escape(node["id"])}"', page)
     assert site.client.get("/supply-chains/semiconductors?colour=nonsense").status_code == 422
+    default = site.client.get("/supply-chains/semiconductors").text  # colour by concentration unless asked
+    assert "Colour: concentration score = HHI/10,000 × (1 − substitutability)" in default
 
 
 def test_supply_chain_node_panel_shows_suppliers_and_chokepoint(site):

@@ -47,7 +47,9 @@ def complementarity(
         return
     source = document["source"]
     a, b = document["partners"]
-    emit_rows(document["rows"], COLUMNS, fmt,
+    rows = [{**r, "product_name": r["product_name"] + (f" [{r['basket_label']}]" if r["basket"] else "")}
+            for r in document["rows"]]
+    emit_rows(rows, COLUMNS, fmt,
               title=f"Complementarity of {document['names'][a]} and {document['names'][b]}, {document['year']}",
               caption=(f"Source: {source['dataset']} {source['edition']}, {source['hs_revision']} "
                        f"({source['attribution']}).\n" + "\n".join(f"{k}: {v}" for k, v in document["method"].items())

@@ -26,7 +26,7 @@ def _suppliers(items: list[dict[str, Any]]) -> str:
 def _flags(screen: dict[str, Any] | None) -> str:
     """The flagged flows of a product: exporter, tonnes and how far from the world median."""
     if not screen or not screen.get("screened"):
-        return "not screened"
+        return "not screened (a basket)" if screen and screen.get("not_screened") else "not screened"
     flagged = screen["flagged"]
     text = "; ".join(f"{f['exporter']} {f['tonnes']:,.{1 if f['tonnes'] >= 1 else 3}f} t at "
                      f"${f['unit_value_usd_per_kg']:,.2f}/kg "
@@ -65,7 +65,8 @@ def flat_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
 def caption(document: dict[str, Any]) -> str:
     source = document["trade_source"]
     group = document["group"]
-    return (f"Imports: {source['dataset']} {source['edition']}, {source['hs_revision']}, {document['year']} "
+    return ((f"Rows {document['ordered_by']}.\n" if document.get("ordered_by") else "")
+            + f"Imports: {source['dataset']} {source['edition']}, {source['hs_revision']}, {document['year']} "
             f"({source['attribution']}); values USD, quantities tonnes. Production beside it: "
             f"{document['production_source']}.\n"
             + (f"Group share: {group['label']} ({', '.join(group['members'])}).\n" if group else "")

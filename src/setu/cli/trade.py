@@ -94,7 +94,9 @@ def _cell(column: str, value: Any) -> str:
     if "share" in column:
         return f"{100 * value:.2f}%"
     if isinstance(value, float):
-        return f"{value:,.2f}" if column == "hhi" else f"{value:,.0f}"
+        if column == "tonnes":
+            return f"{value:,.{1 if value >= 1 else 3}f}"
+        return f"{value:,.2f}" if column in {"hhi", "usd_per_kg"} else f"{value:,.0f}"
     return str(value)
 
 
@@ -177,15 +179,28 @@ def dependence(importer: Annotated[str, typer.Argument(help="Importing country: 
         members = [m for m in (group or "").split(",") if m.strip()]
         result = service.dependence(importer, product, year=year, source=source, hs_revision=hs, group=members,
                                     top=top, as_hs=as_hs)
+        screen = service.unit_values(result.importer, result.product, year=result.year, source=result.source.source,
+                                     hs_revision=result.source.hs_revision, as_hs=as_hs)
     finally:
         service.close()
-    rows = [{"country": s.country, "name": s.name, "value": s.value, "share": s.share} for s in result.suppliers]
+    rows = []
+    for s in result.suppliers:
+        seen = screen["suppliers"].get(s.country, {})
+        rows.append({"country": s.country, "name": s.name, "value": s.value, "share": s.share,
+                     "tonnes": seen.get("tonnes"), "usd_per_kg": seen.get("unit_value_usd_per_kg"),
+                     "unit_value_flag": seen.get("reason") or ""})
     caption = _caption(result.source) + f"\nHHI {result.hhi:,.1f} of 10,000; total {result.total_value:,.0f} USD"
     if result.group:
         caption += f"\nShare from {', '.join(result.group)}: {100 * (result.group_share or 0):.1f}%"
-    _emit(rows, ["country", "name", "value", "share"], as_json, as_csv,
+    caption += ("\nUnit values: world median USD {:,.2f}/kg over {} flows with a quantity; flagged where the "
+                "modified z on logs exceeds 3.5 and the value is more than 3 times off".format(
+                    screen["world_median_usd_per_kg"], screen["quantified_flows"]) if screen["screened"] else
+                "\nUnit values: a customs basket of several goods, not screened" if screen["basket"] else
+                "\nUnit values: too few flows with a quantity to screen")
+    document = {**dependence_document(result, engine.value), "unit_values": screen}
+    _emit(rows, ["country", "name", "value", "share", "tonnes", "usd_per_kg", "unit_value_flag"], as_json, as_csv,
           title=f"Imports of {result.product} by {result.importer}, {result.year}", caption=caption,
-          document=dependence_document(result, engine.value))
+          document=document)
 
 
 def _emit_table(result: Table, as_json: bool, as_csv: bool, title: str, engine: str) -> None:

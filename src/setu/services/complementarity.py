@@ -42,13 +42,16 @@ def partner_complementarity(trade: TradeService, first: str = "JPN", second: str
         for row in trade.engine.execute(complementarity(flows, exporter, importer, chosen_year, codes)).to_pylist():
             if concentrated_only and not row["concentrated"]:
                 continue
-            row = {**row, "product_name": trade_products.product(row["product"]).name,
+            product = trade_products.product(row["product"])
+            row = {**row, "product_name": product.name, "basket": product.basket,
+                   "basket_label": product.basket_label if product.basket else "",
                    "top_supplier_name": trade.countries.name_of(row["top_supplier"])}
             if row["net_exporter"]:
                 rows.append(row)
             else:
                 not_offered.append({key: row[key] for key in (
-                    "exporter", "importer", "product", "product_name", "export_value_usd", "own_import_value_usd",
+                    "exporter", "importer", "product", "product_name", "basket_label", "export_value_usd",
+                    "own_import_value_usd",
                     "net_export_value_usd")} | {"reason": "net importer: it imports more of the product than it "
                                                           "exports, so it has no net exports to offer"})
     rows.sort(key=lambda r: (r["small"], -r["covered_value_usd"], -r["hhi"], r["product"], r["exporter"]))

@@ -77,8 +77,13 @@ def country_imports(trade: TradeService, catalog: CatalogReader, country: str, *
     chosen_year = datasets[0].year
     codes = list(products) if products is not None else [p.hs6 for p in trade_products.PRODUCTS]
     flows = flows.filter(flows["product"].isin(codes))
-    screen = unit_values.flow_unit_values(flows, chosen_year, codes)
+    # a customs basket holds goods of unlike prices (indium and niobium under 811292): no distribution to screen
+    screened_codes = [code for code in codes if not trade_products.product(code).basket]
+    screen = unit_values.flow_unit_values(flows, chosen_year, screened_codes or ["-"])
     screens = unit_value_screens(trade, screen, iso3)
+    for code in codes:
+        if code not in screened_codes:
+            screens[code] = {"screened": False, "flagged": [], "not_screened": BASKET_NOT_SCREENED}
     if exclude_flagged:
         flows = unit_values.without_flagged(flows, screen)
     summary = trade.engine.execute(metrics.importer_products(flows, iso3, chosen_year, members)).to_pylist()
@@ -146,6 +151,8 @@ def country_imports(trade: TradeService, catalog: CatalogReader, country: str, *
     }
 
 
+BASKET_NOT_SCREENED = ("one customs basket of several goods whose prices differ by nature: their unit values "
+                       "have no common distribution, so the flows are not screened")
 UNIT_VALUE_METHOD = (
     f"USD/kg of each flow against the world distribution of the product's flows that year (log scale): "
     f"median and MAD; flagged when the modified z exceeds {unit_values.Z_LIMIT} and the unit value is more than "

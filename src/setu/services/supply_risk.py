@@ -39,7 +39,7 @@ from setu.metrics.supply_risk import (
     sourcing_shares,
     supply_risk,
 )
-from setu.reference import sr_factors, tables
+from setu.reference import concordance, sr_factors, tables
 from setu.services import production
 from setu.services.documents.production import concentration_document
 from setu.settings import Settings
@@ -63,8 +63,11 @@ def members_of(name: str) -> tuple[str, tuple[str, ...]]:
 
 
 def trade_tonnes(settings: Settings, members: Sequence[str], products: Sequence[str], year: int | None,
-                 engine: str | None = None) -> dict[str, Any]:
-    """Imports by partner and exports, tonnes and USD, of ``members`` (trade inside the group left out)."""
+                 engine: str | None = None, content: Mapping[str, float] | None = None) -> dict[str, Any]:
+    """Imports by partner and exports, tonnes and USD, of ``members`` (trade inside the group left out).
+
+    ``content``: tonnes of the production series' content per tonne of each HS6 code (the concordance's
+    factors); the tonnes are then of content, else of product weight."""
     from setu.services.trade import (
         TradeService,  # the trade stack (Ibis) loads only for this question
     )
@@ -76,23 +79,31 @@ def trade_tonnes(settings: Settings, members: Sequence[str], products: Sequence[
         inside = list(members)
         imports = chosen.filter(chosen["importer"].isin(inside) & ~chosen["exporter"].isin(inside))
         exports = chosen.filter(chosen["exporter"].isin(inside) & ~chosen["importer"].isin(inside))
-        by_partner = service.engine.execute(imports.group_by("exporter").aggregate(
+        by_partner = service.engine.execute(imports.group_by(["exporter", "product"]).aggregate(
             tonnes=imports["quantity_tonnes"].sum(), value_usd=imports["value_usd"].sum(),
             flows_without_quantity=imports["quantity_tonnes"].isnull().sum())).to_pylist()
-        out = service.engine.execute(exports.aggregate(
+        out = service.engine.execute(exports.group_by("product").aggregate(
             tonnes=exports["quantity_tonnes"].sum(), value_usd=exports["value_usd"].sum(),
             flows_without_quantity=exports["quantity_tonnes"].isnull().sum())).to_pylist()
         present = {r["product"] for r in service.engine.execute(chosen.select("product").distinct()).to_pylist()}
     finally:
         service.close()
-    unquantified = sum(int(r["flows_without_quantity"] or 0) for r in by_partner) + (
-        int(out[0]["flows_without_quantity"] or 0) if out else 0)
+
+    def weight(row: Mapping[str, Any]) -> float:
+        return float(row["tonnes"] or 0.0) * (content[row["product"]] if content else 1.0)
+
+    tonnes: dict[str, float] = {}
+    values: dict[str, float] = {}
+    for row in by_partner:
+        tonnes[row["exporter"]] = tonnes.get(row["exporter"], 0.0) + weight(row)
+        values[row["exporter"]] = values.get(row["exporter"], 0.0) + float(row["value_usd"] or 0.0)
+    unquantified = sum(int(r["flows_without_quantity"] or 0) for r in [*by_partner, *out])
     return {
         "year": datasets[0].year,
         "source": f"{datasets[0].dataset} {datasets[0].hs_revision} {datasets[0].year}",
-        "imports_by_partner_tonnes": {r["exporter"]: float(r["tonnes"] or 0.0) for r in by_partner},
-        "imports_by_partner_usd": {r["exporter"]: float(r["value_usd"] or 0.0) for r in by_partner},
-        "exports_tonnes": float(out[0]["tonnes"] or 0.0) if out else 0.0,
+        "imports_by_partner_tonnes": tonnes,
+        "imports_by_partner_usd": values,
+        "exports_tonnes": sum(weight(r) for r in out),
         "flows_without_quantity": unquantified,
         "absent_products": [code for code in products if code not in present],
         "bundled": all(d.bundled for d in datasets),
@@ -117,24 +128,31 @@ def supply_risk_report(settings: Settings, material: str, importer: str, *, seri
         raise ValidationError("--trade-term needs --trade-terms-source (the measure or agreement it reflects)")
     label, members = members_of(importer)
     registry = tables.materials()
-    with open_catalog(settings.data_dir) as reader:
-        report = concentration_document(
-            production.concentration_report(reader, material, series=series, year=year, groups=(), detail=False))
-    factor = tonnes_per_unit(report)
-    material_id = str(report["material"])
-    codes = tuple(products) or tuple(registry.materials[material_id].hs6_hs2017)
+    material_id = registry.resolve(material)
+    named_series = registry.series_named(material)  # "palladium": one series of the PGM table, and its codes
+    codes = _codes(material_id, named_series, products)
     if not codes:
-        raise NotFoundError(f"{material_id} has no HS6 codes in materials.csv; give --product")
+        raise NotFoundError(f"{material_id} has no HS6 code in the concordance; give --product")
+    links = {code: _link(code, material_id) for code in codes}
+    with open_catalog(settings.data_dir) as reader:
+        chosen_series = series or named_series or _traded_stage(reader, material_id, links)
+        report = concentration_document(production.concentration_report(
+            reader, material, series=chosen_series, year=year, groups=(), detail=False))
+    factor = tonnes_per_unit(report)
+    content = _content_factors(links, str(report["series"]))
+    baskets = sorted(code for code, link in links.items() if link is not None and link.basket)
     rows = report["shares"]  # type: ignore[assignment]
     global_shares = {str(r["country"]): float(r["share"]) for r in rows}  # type: ignore[index]
     domestic = {str(r["country"]): float(r["value"]) * factor for r in rows  # type: ignore[index]
                 if r["country"] in members and r["value"] is not None}  # type: ignore[index]
     withheld = sorted(str(m["country"]) for m in report["missing"] if m["country"] in members)  # type: ignore[index]
-    coverage = production_coverage(report, members, domestic, factor)
-    trade = trade_tonnes(settings, members, codes, trade_year, engine)
+    coverage = production_coverage(report, members, domestic, factor, withheld)
+    trade = trade_tonnes(settings, members, codes, trade_year, engine, content)
     imports_total = sum(trade["imports_by_partner_tonnes"].values())
     production_tonnes = None if withheld else sum(domestic.values())
-    trade_known = trade["quantities_known"] and not trade["absent_products"]
+    # a basket code holds several materials: its trade is not this one's, unless the caller chose the code
+    trade["baskets"] = [] if products else baskets
+    trade_known = trade["quantities_known"] and not trade["absent_products"] and not trade["baskets"]
     ir_value = import_reliance(production_tonnes, imports_total, trade["exports_tonnes"]) if trade_known else None
     risk = tables.wgi_risk()
     sourcing = sourcing_shares(domestic, trade["imports_by_partner_tonnes"]) \
@@ -148,11 +166,26 @@ def supply_risk_report(settings: Settings, material: str, importer: str, *, seri
         eol, si, dict(trade_terms or {}),
     )
     notes = list(result.notes)
-    notes.append(f"traded tonnes are of HS6 {', '.join(codes)} (product weight); USGS production is in "
-                 f"{report['unit']} of {report['series']} converted to tonnes: the two need not share a content basis")
+    if series is None and report["series"] != registry.materials[material_id].default_series:
+        notes.append(f"production series {report['series']}: the stage of the traded codes (concordance)")
+    if content:
+        notes.append(f"traded tonnes of HS6 {', '.join(codes)} converted to the content of USGS {report['series']} "
+                     "with the concordance's factors (" + "; ".join(
+                         f"{code}: {content[code]:g} t per t, {links[code].content_source}"  # type: ignore[union-attr]
+                         for code in codes) + ")")
+    else:
+        notes.append(f"traded tonnes are of HS6 {', '.join(codes)} (product weight); USGS production is in "
+                     f"{report['unit']} of {report['series']} converted to tonnes: the two need not share a content "
+                     "basis (the concordance holds no content factor of this series for every code)")
+    for code in baskets:
+        notes.append(f"HS6 {code} is {concordance.basket_label(code)}: its flows are not {material_id}'s alone"
+                     + (", counted as given with --product: IR and the sourcing term are an upper bound"
+                        if products else ", so IR and the sourcing term are missing (give --product "
+                        f"{code} to count the whole basket, an upper bound)"))
     if trade["absent_products"]:
+        absent = [code for code in trade["absent_products"] if links.get(code) and not links[code].bundled]
         notes.append(f"HS6 {', '.join(trade['absent_products'])} has no flows in {trade['source']}"
-                     + (" (the bundled extract does not hold it)" if trade["bundled"] else "")
+                     + (" (the bundled extract does not hold it)" if trade["bundled"] and absent else "")
                      + ": its trade is unknown, not zero, so IR and the sourcing term are missing; import that "
                        "BACI year in full, or give --product with the codes held to score those forms only")
     if trade["flows_without_quantity"]:
@@ -189,6 +222,8 @@ def supply_risk_report(settings: Settings, material: str, importer: str, *, seri
              "source": f"{trade['source']}; USGS production {report['year']}; {WGI_SOURCE}",
              "missing_governance": list(result.sourcing_hhi.missing_governance) if result.sourcing_hhi else []},
             {"name": "IR", **_plain(result.import_reliance),
+             "basis": f"content of USGS {report['series']}" if content else "product weight of the HS6 codes",
+             "baskets": trade["baskets"],
              "production_tonnes": production_tonnes,
              "imports_tonnes": imports_total if trade_known else None,
              "exports_tonnes": trade["exports_tonnes"] if trade_known else None,
@@ -208,7 +243,43 @@ def supply_risk_report(settings: Settings, material: str, importer: str, *, seri
     }
 
 
+def _codes(material_id: str, named_series: str | None, products: Sequence[str]) -> tuple[str, ...]:
+    """The codes given, else the material's codes in the concordance (those of the named series only, where a
+    name picks one series: palladium's codes, not platinum's)."""
+    if products:
+        return tuple(products)
+    codes = concordance.codes_of(material_id)
+    if named_series is None:
+        return codes
+    own = tuple(c for c in codes if (link := _link(c, material_id)) is not None and link.usgs_series == named_series)
+    return own or codes
+
+
+def _link(code: str, material_id: str) -> concordance.Link | None:
+    """The concordance row of one code for one material (None for a code given that is not this material's)."""
+    return next((link for link in concordance.links() if link.hs6 == code and link.material_id == material_id), None)
+
+
+def _traded_stage(reader, material_id: str, links: Mapping[str, concordance.Link | None]) -> str | None:
+    """The production series of the stage the traded codes are (copper cathodes: refinery), where the codes
+    the trade data can hold share one and the catalog has it; else None (the material's default series)."""
+    stages = {link.usgs_series for link in links.values() if link is not None and link.bundled and link.usgs_series}
+    held = {str(option["series"]) for option in reader.series_of(material_id)}
+    return stages.pop() if len(stages) == 1 and stages <= held else None
+
+
+def _content_factors(links: Mapping[str, concordance.Link | None], series: str) -> dict[str, float] | None:
+    """Content per tonne of each code for the production series, where every code has one; else None."""
+    if all(link is not None and link.content_factor and link.usgs_series == series and not link.basket
+           for link in links.values()):
+        return {code: float(link.content_factor) for code, link in links.items()}  # type: ignore[union-attr, arg-type]
+    return None
+
+
 def _why_no_ir(trade: Mapping[str, Any], withheld: Sequence[str], production_tonnes: float | None) -> str:
+    if trade["baskets"]:
+        return (f"HS6 {', '.join(trade['baskets'])} is a customs basket of several materials: not this material's "
+                "trade alone")
     if trade["absent_products"]:
         return (f"HS6 {', '.join(trade['absent_products'])} not held in {trade['source']}: imports and exports "
                 "unknown, not zero")
@@ -232,17 +303,22 @@ def _factor_input(name: str, given: float | None, given_source: str | None, mate
 
 
 def production_coverage(report: Mapping[str, Any], members: Sequence[str], domestic: Mapping[str, float],
-                        factor: float) -> dict[str, Any]:
+                        factor: float, withheld: Sequence[str] = ()) -> dict[str, Any]:
     """Which members USGS names for the material, their tonnes, and the least share of the importer's own
     output they can hold: USGS lists major producers and puts the rest in "Other countries", so
-    named / (named + other countries) is a floor, not an estimate."""
+    named / (named + other countries) is a floor, not an estimate; no floor where a member's figure is
+    withheld (its output is unknown)."""
     named = sum(domestic.values())
     world = float(report["world_total"]) * factor
     listed = sum(float(r["value"]) for r in report["shares"] if r["value"] is not None) * factor  # type: ignore[union-attr]
     other = max(float(report["unattributed_value"]) * factor, world - listed, 0.0)
-    floor = named / (named + other) if named + other > 0 else None
+    floor = named / (named + other) if named + other > 0 and not withheld else None
     names = sorted(domestic)
-    if len(members) > 1:
+    if withheld:
+        note = (f"production of {', '.join(withheld)} is withheld or not available in USGS: the output of "
+                + ("the group" if len(members) > 1 else withheld[0]) + " is unknown, so IR is missing"
+                + (f" (named members {', '.join(names)}: {named:,.0f} t)" if names else ""))
+    elif len(members) > 1:
         note = (f"production counts only the members USGS names ({', '.join(names) or 'none'}: {named:,.0f} t of "
                 f"{len(members)} members); the rest of the group's output, if any, is inside USGS's 'Other "
                 f"countries' ({other:,.0f} t worldwide), so the named members hold at least "
@@ -253,7 +329,8 @@ def production_coverage(report: Mapping[str, Any], members: Sequence[str], domes
         note = (f"{members[0]} is not named in USGS's {report['series']} table: its production is counted as 0 "
                 f"(at most the {other:,.0f} t USGS gives for 'Other countries'), so IR is an upper bound")
     return {"named_members": names, "named_tonnes": named, "other_countries_tonnes": other,
-            "group_size": len(members), "named_share_at_least": floor, "note": note}
+            "withheld_members": list(withheld), "group_size": len(members), "named_share_at_least": floor,
+            "note": note}
 
 
 def restrictions_in_force(material_id: str, codes: Sequence[str], members: Sequence[str],

@@ -241,6 +241,36 @@ class TradeService:
                           first["group_value_usd"] if members else None, first["group_share"] if members else None,
                           supplier_count=first["supplier_count"])
 
+    def unit_values(self, importer: str, product: str, *, year: int, source: str | None = None,
+                    hs_revision: str | None = None, as_hs: str | None = None) -> dict:
+        """The unit-value screen of one importer's suppliers of one product (:mod:`setu.metrics.unit_values`):
+        the product's world median USD/kg that year and, per supplier with a quantity, its tonnes, unit
+        value and, where flagged, why. Kept apart from :meth:`dependence` (whose figures every engine must
+        return identically) because it reads logs and medians."""
+        from setu.metrics import unit_values
+
+        from setu.reference import concordance
+
+        iso3 = self.countries.resolve(importer)
+        code = normalise_product(product)
+        basket = any(link.basket for link in concordance.links() if link.hs6 == code)
+        flows, _datasets, _info = self.flows(year=year, source=source, hs_revision=hs_revision, as_hs=as_hs)
+        rows = self.engine.execute(unit_values.flow_unit_values(flows, year, [code])).to_pylist()
+        if basket:  # goods of unlike prices under one code: values shown, nothing screened or flagged
+            rows = [{**r, "screened": False, "flagged": False} for r in rows]
+        first = rows[0] if rows else None
+        return {
+            "product": code, "year": year,
+            "world_median_usd_per_kg": first["world_median_usd_per_kg"] if first else None,
+            "quantified_flows": first["product_flows"] if first else 0,
+            "screened": bool(first and first["screened"]),
+            "basket": basket,
+            "suppliers": {r["exporter"]: {"tonnes": r["quantity_tonnes"], "unit_value_usd_per_kg":
+                                          r["unit_value_usd_per_kg"], "flagged": r["flagged"],
+                                          "reason": unit_values.reason(r) if r["flagged"] else None}
+                          for r in rows if r["importer"] == iso3},
+        }
+
     def import_figures(self, importer: str, product: str, *, year: int, source: str | None = None) -> TradeFigures:
         """One importer's tonnes of one product in one year and each supplier's share of those tonnes, for a
         scenario baseline (annual/12). Flows without a reported quantity are left out; the share of the import

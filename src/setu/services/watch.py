@@ -184,20 +184,20 @@ def backtest_payload(report: BacktestReport, *, source: str, series_scanned: int
         "held_out": [e.label for e in report.events if e.status == "held_out"],
         "events": [{**asdict(e), "label": e.label} for e in report.events],
         "figures": {
-            "recall": _estimate(report.recall),
-            "precision": _estimate(report.precision),
-            "false_alerts_per_product_year": _estimate(report.false_alerts),
-            "placebo_alert_rate": _estimate(report.placebo_rate),
-            "lead_time_months": _estimate(report.lead_time),
+            "recall": estimate_row(report.recall),
+            "precision": estimate_row(report.precision),
+            "false_alerts_per_product_year": estimate_row(report.false_alerts),
+            "placebo_alert_rate": estimate_row(report.placebo_rate),
+            "lead_time_months": estimate_row(report.lead_time),
             "product_years": report.product_years,
         },
         "entries": [asdict(e) for e in report.entries],
         "placebos": [asdict(p) for p in report.placebos],
-        "detectors": [{**asdict(r), "rate": _estimate(r.rate)} for r in report.detector_rates],
+        "detectors": [{**asdict(r), "rate": estimate_row(r.rate)} for r in report.detector_rates],
     }
 
 
-def _estimate(estimate: Estimate) -> dict:
+def estimate_row(estimate: Estimate) -> dict:
     return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in asdict(estimate).items()}
 
 

@@ -52,6 +52,8 @@ SEEN_IN = {
     "7-ACA, erythromycin thiocyanate and clavulanic acid (read in a reprint)",
     "dop-press-2021b": "Department of Pharmaceuticals press note on wait-listed approvals (read in Medical "
     "Dialogues, 1 Jun 2021)",
+    "dop-approvals-2021": "Ministry of Chemicals and Fertilizers approvals of 16 applicants under target segment IV "
+    "(valsartan, losartan, levofloxacin, ofloxacin, levetiracetam and others; read in Medical Dialogues, 2021)",
     "ifci-portal": "the scheme portal of IFCI Ltd, its project management agency (plibulkdrugs.ifciltd.com)",
     "businesstoday-2020": "the 53 products of the scheme's notification of 2 Jun 2020 (Business Today, 3 Jun "
     "2020), before the guidelines' 41-product list",
@@ -213,6 +215,7 @@ def _membership(molecule: Molecule) -> str:
 
 
 def _no_figure(stage: str, name: str) -> str:
+    name = _lower(name.split(",")[0])
     if stage == "API":
         return (f"no molecule-level country shares of {name} production were found; the FDA count of "
                 "API-manufacturing sites covers all APIs and is shown only as a proxy")

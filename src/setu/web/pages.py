@@ -23,7 +23,7 @@ from setu.web.chain_columns import DEFAULT_MEASURE, MEASURES, stage_columns
 from setu.web.history_view import history_document, products
 from setu.web.scenario_view import run_scenario, scenario_text
 from setu.web.session import principal_or_none
-from setu.web.watch_view import trade_watch_document, watch_document
+from setu.web.watch_view import loaded_product_available, trade_watch_document, watch_document, watch_twin_href
 
 router = APIRouter(include_in_schema=False)
 
@@ -149,7 +149,10 @@ def watch(request: Request, hs6: Annotated[str | None, Query(pattern=r"^\d{6}$")
           partner: Annotated[str | None, Query(pattern=r"^[A-Z]{3}$")] = None,
           variable: Annotated[str, Query(max_length=40)] = "value_usd") -> HTMLResponse:
     document = watch_document(hs6, partner or None, variable)
-    return render(request, "watch.html", doc=document, title="Early warning")
+    return render(request, "watch.html", doc=document, title="Early warning",
+                  twin_href=watch_twin_href("/api/views/watch", hs6=document["hs6"], partner=partner or None,
+                                            variable=variable),
+                  loaded_available=loaded_product_available(request.app.state.settings, document["hs6"]))
 
 
 @router.get("/supply-chains/{map_id}/nodes/{node:path}", response_class=HTMLResponse)
@@ -170,7 +173,9 @@ def watch_trade(request: Request, hs6: Annotated[str, Query(pattern=r"^\d{6}$")]
                 variable: Annotated[str, Query(max_length=40)] = "value_usd") -> HTMLResponse:
     """The early-warning view of monthly trade data loaded with ``setu import comtrade``."""
     document = trade_watch_document(request.app.state.settings, hs6, exporter or None, importer or None, variable)
-    return render(request, "watch.html", doc=document, title="Early warning: loaded trade data")
+    return render(request, "watch.html", doc=document, title="Early warning: loaded trade data",
+                  twin_href=watch_twin_href("/api/views/watch/trade", hs6=hs6, exporter=exporter or None,
+                                            importer=importer or None, variable=variable))
 
 
 @router.get("/trade/history", response_class=HTMLResponse)
