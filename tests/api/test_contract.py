@@ -71,3 +71,29 @@ def test_an_unknown_query_parameter_is_refused(reader_api, path):
                               else {"colour": "red"})
     assert response.status_code == 422, (path, response.text)
     assert "colour" in response.text
+
+
+def test_a_literal_path_beside_a_template_gets_the_methods_of_both():
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    from setu.api.methods import AllowedMethods
+    from setu.api.openapi import operations_at
+
+    app = FastAPI()
+
+    @app.get("/api/things/{kind}")
+    def list_kind(kind: str) -> dict:
+        return {"kind": kind}
+
+    @app.post("/api/things/grants")
+    def grant() -> dict:
+        return {}
+
+    app.add_middleware(AllowedMethods, api=app)
+    assert sorted(operations_at(app, "/api/things/grants")) == ["get", "post"]
+    assert operations_at(app, "/api/things/grants")["get"]["operationId"].startswith("list_kind")
+    with TestClient(app) as client:
+        assert client.options("/api/things/grants").headers["Allow"] == "GET, HEAD, OPTIONS, POST"
+        assert client.post("/api/things/grants").status_code == 200
+        assert client.delete("/api/things/other").headers["Allow"] == "GET, HEAD, OPTIONS"

@@ -85,14 +85,17 @@ def _amend_operation(path: str, operation: dict[str, Any]) -> None:
 
 
 def operations_at(app: FastAPI, path: str) -> dict[str, dict[str, Any]]:
-    """The documented operations (method -> operation) of the path template that ``path`` matches; empty
-    when the document has none. Templates are compiled once per app."""
+    """The documented operations (method -> operation) at ``path``: for each method, that of the first
+    template in the document's order that matches (``/api/jcm/grants`` before ``/api/jcm/{kind}`` where
+    both are declared, as the router tries them); empty when none matches. Templates are compiled once."""
     templates = getattr(app.state, "openapi_templates", None)
     if templates is None:
         templates = [(re.compile("^" + re.sub(r"\\{[^/}]+\\}", "[^/]+", re.escape(template)) + "$"), operations)
                      for template, operations in app.openapi().get("paths", {}).items()]
         app.state.openapi_templates = templates
+    found: dict[str, dict[str, Any]] = {}
     for pattern, operations in templates:
         if pattern.match(path):
-            return operations
-    return {}
+            for method, operation in operations.items():
+                found.setdefault(method, operation)
+    return found
