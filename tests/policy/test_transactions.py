@@ -365,6 +365,9 @@ def test_unconfirmed_dates_are_said_on_the_rule_that_fired(service):
     ("854430", None),  # ignition and other wiring sets for vehicles: not telecommunications equipment
     ("284440", None),  # other radioactive isotopes (medical, industrial): not the atomic energy left closed
     ("2403", None),  # other manufactured tobacco: the prohibition names only cigars, cheroots, cigarillos, cigarettes
+    ("9001", None),  # the whole heading: optical fibres (900110) but also contact and spectacle lenses
+    ("2844", None),  # the whole heading: fissile and fertile materials but also medical isotopes (284440)
+    ("8541", {"semiconductor-manufacturing", "solar-pv-manufacturing"}),  # the heading is listed whole, PV cells too
 ])
 def test_hs_codes_name_only_the_activities_their_heading_covers(service, code, expected):
     """HS 2022 nomenclature: a code resolves to the activities whose products it holds, or is refused with the
