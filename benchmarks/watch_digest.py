@@ -19,6 +19,7 @@ import json
 import math
 import platform
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -61,23 +62,26 @@ def main() -> None:
     payload = service.backtest_payload(report, source=service.BUNDLED_SERIES_LABEL, series_scanned=len(result.series))
     labelled = {(e.month, e.hs6) for e in report.entries}
 
-    raw = sum(1 for a in result.alerts if not a.measures)
-    bh_kept, bh_unmatched = per_detector_bh(result, lambda alert: not alert.measures)
+    # The peer over the months the digest is scored on: alerts known from the first evaluated month.
+    evaluated = replace(result, alerts=tuple(a for a in result.alerts if a.as_of >= report.first_evaluated))
+    raw = sum(1 for a in evaluated.alerts if not a.measures)
+    bh_kept, bh_unmatched = per_detector_bh(evaluated, lambda alert: not alert.measures)
     years = report.product_years
     payload["peer"] = {
-        "raw_alerts": len(result.alerts),
+        "raw_alerts": len(evaluated.alerts),
         "raw_alerts_near_no_measure": raw,
         "raw_alerts_near_no_measure_per_product_year": service.estimate_row(garwood(raw, years)),
         "per_detector_bh_kept": bh_kept,
         "per_detector_bh_near_no_measure_per_product_year": service.estimate_row(garwood(bh_unmatched, years)),
-        "note": "near no measure = no register event within 3 months of the onset, among measures announced by as_of",
+        "note": "alerts known from the first evaluated month; near no measure = no register event within 3 months "
+                "of the onset, among measures announced by as_of",
     }
     payload["digest_entry_months"] = sorted(labelled)
     payload["seconds"] = {"real_time_scan_with_partners": round(scan_seconds, 2), "backtest": round(backtest_seconds, 3)}
     payload["machine"] = {"python": platform.python_version(), "processor": platform.processor() or platform.machine()}
     RESULTS.write_text(json.dumps(payload, indent=2, default=list) + "\n", encoding="utf-8")
     print(service.backtest_markdown(payload))
-    print(f"peer: {len(result.alerts)} real-time alerts, {raw} near no measure "
+    print(f"peer: {len(evaluated.alerts)} real-time alerts, {raw} near no measure "
           f"({raw / years:.1f} per product-year); per-detector BH keeps {bh_kept}, {bh_unmatched} near no measure")
     print(f"real-time scan with partner series {scan_seconds:.1f} s, backtest {backtest_seconds:.2f} s; wrote {RESULTS}")
 

@@ -12,6 +12,9 @@ import pytest
 
 from setu.services import watch as watch_service
 from setu.services.maps import bundled_map_files
+from setu.web.downloads import figures as walk_figures
+
+from .conftest import post_form
 
 
 def figures(html: str) -> dict[str, dict]:
@@ -108,7 +111,7 @@ def test_supply_chain_columns_colour_by_the_chosen_measure_and_filter_to_chokepo
     assert re.search(rf'class="node c{bucket} chokepoint" data-node="{re.escape(node["id"])}"', page)
     assert site.client.get("/supply-chains/semiconductors?colour=nonsense").status_code == 422
     default = site.client.get("/supply-chains/semiconductors").text  # colour by concentration unless asked
-    assert "Colour: concentration score = HHI/10,000 × (1 − substitutability)" in default
+    assert "Colour: concentration score = HHI/10,000 x (1 - substitutability)" in default  # SCORE_DEFINITION's words
 
 
 def test_supply_chain_node_panel_shows_suppliers_and_chokepoint(site):
@@ -155,11 +158,11 @@ def test_scenario_edited_text_runs_and_bad_text_is_a_located_error(site):
     assert "China" in original and text["months"] > 6
     from setu.web.scenario_view import scenario_text
     edited = re.sub(r"^months: \d+", "months: 6", scenario_text("china-graphite"), flags=re.M)
-    page = site.client.post("/scenarios", data={"scenario": "china-graphite", "text": edited, "allocation": ""})
+    page = post_form(site.client, "/scenarios", {"scenario": "china-graphite", "text": edited, "allocation": ""})
     assert page.status_code == 200 and "6 months" in page.text
     twin = site.client.post("/api/views/scenarios", json={"text": edited}).json()
     assert twin["months"] == 6 and max(r["month"] for r in twin["series"]) == 6
-    broken = site.client.post("/scenarios", data={"scenario": "china-graphite", "text": "format: nonsense\n"})
+    broken = post_form(site.client, "/scenarios", {"scenario": "china-graphite", "text": "format: nonsense\n"})
     assert 400 <= broken.status_code < 500 and 'role="alert"' in broken.text
     assert bundled.count("<option") >= 6
 
@@ -229,3 +232,20 @@ def test_node_panel_shows_the_cited_figure_and_labels_the_proxy(site):
     doc = site.client.get("/api/views/supply-chains/pharmaceuticals").json()
     node = next(n for n in doc["nodes"] if n["id"] == "cefazolin-api")
     assert node["supply"] is None and node["proxy_not_ranked"]["shares"][0]["country"] == "USA"
+
+
+@pytest.mark.parametrize(("path", "chart"), [("/scenarios?scenario=china-gallium", "unmet-chart"),
+                                             ("/watch?hs6=811292", "series")])
+def test_unmet_demand_and_watch_charts_have_a_table_alternative(site, path, chart):
+    """WCAG 1.1.1: the chart's rows as a table under it (the same rows as its CSV and its JSON twin)."""
+    html = site.client.get(path).text
+    figure = figures(html)[chart]
+    block = html.split(f'id="{chart}"')[1].split("</figure>")[0]
+    assert "The chart's data as a table" in block
+    twin = site.client.get(path.replace("/scenarios?scenario=", "/api/views/scenarios/").replace(
+        "/watch", "/api/views/watch")).json()
+    table = next(f for _, f in walk_figures(twin) if f["layout"]["title"] == figure["layout"]["title"])["table"]
+    shown = re.findall(r"<tr>(.*?)</tr>", block.split("<tbody>")[1])
+    assert len(shown) == min(60, len(table["rows"])) > 0
+    assert [unescape(c) for c in re.findall(r"<th scope=\"col\">(.*?)</th>", block)] == table["columns"]
+

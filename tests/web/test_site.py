@@ -28,7 +28,8 @@ def test_page_is_offline_and_accessible(site, path):
 def test_page_keeps_to_its_content_security_policy(site, path):
     """script-src 'self'; style-src 'self': no inline script, event handler or style attribute in the markup."""
     response = site.client.get(path)
-    assert response.headers["content-security-policy"] == "script-src 'self'; style-src 'self'"
+    policy = dict(part.strip().split(" ", 1) for part in response.headers["content-security-policy"].split(";"))
+    assert policy["script-src"] == "'self'" and policy["style-src"] == "'self'"
     html = response.text
     assert not re.search(r"<style\b", html) and not re.search(r'\sstyle="', html)
     assert not re.search(r"\son[a-z]+=", html)
@@ -61,3 +62,12 @@ def test_bundled_boundaries_match_their_source_note():
     digest = hashlib.sha256((folder / "world_110m.json").read_bytes()).hexdigest()
     note = (folder / "SOURCE.md").read_text(encoding="utf-8")
     assert f"`{digest}`" in note and "public domain" in note
+
+
+@pytest.mark.parametrize("path", ["/overview/JPN", "/materials/gallium", "/complementarity", "/trade/history"])
+def test_country_fields_suggest_countries(site, path):
+    html = site.client.get(path).text
+    fields = re.findall(r'<input\b[^>]*\blist="country-names"[^>]*>', html)
+    assert fields and all('autocomplete="off"' in f for f in fields)
+    options = dict(re.findall(r'<option value="([A-Z]{3})">([^<]+)</option>', html.split('id="country-names"')[1]))
+    assert options["JPN"] == "Japan" and options["IND"] == "India" and len(options) > 150

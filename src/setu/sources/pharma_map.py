@@ -214,8 +214,20 @@ def _membership(molecule: Molecule) -> str:
             f"{SEEN_IN[molecule.seen_in]}.")
 
 
+def _short_name(name: str) -> str:
+    """The name without a trailing qualifier after a comma outside brackets: '7-ACA (...), KSM of cephalosporins'
+    -> '7-ACA (...)'. Commas inside a chemical name ('1,1-cyclohexane ...') or inside brackets ('(fermentation,
+    crude)') are part of the name."""
+    depth = 0
+    for position, char in enumerate(name):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "," and depth == 0 and name[position + 1:position + 2] == " ":
+            return _lower(name[:position])
+    return _lower(name)
+
+
 def _no_figure(stage: str, name: str) -> str:
-    name = _lower(name.split(",")[0])
+    name = _short_name(name)
     if stage == "API":
         return (f"no molecule-level country shares of {name} production were found; the FDA count of "
                 "API-manufacturing sites covers all APIs and is shown only as a proxy")
@@ -253,7 +265,7 @@ def build_document(path: Path) -> dict[str, Any]:
                     edges.append(edge)
         if len(molecule.chain) == len(STAGES) - 1:
             notes[molecule.chain[1][0]].append(
-                f"Made from {_lower(molecule.chain[0][1].split(',')[0])} in one step; the route has no isolated "
+                f"Made from {_short_name(molecule.chain[0][1])} in one step; the route has no isolated "
                 "intermediate.")
     edges.append(("amoxicillin-api", "co-amoxiclav-tablets"))
     for node_id, node in nodes.items():

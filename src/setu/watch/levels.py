@@ -101,6 +101,18 @@ def log_transform(values: np.ndarray, *, offset_fraction: float, max_missing: fl
     return logged
 
 
+def usable_vintages(values: np.ndarray, *, max_missing: float) -> np.ndarray:
+    """``usable[t]`` is True exactly when :func:`log_transform` of ``values[: t + 1]`` is not None: at most
+    ``max_missing`` of those months undefined and at least one positive. Each entry reads months up to ``t``
+    only, so a product whose trade begins later is untestable in the earlier months of the full series,
+    as it is absent from the series cut there."""
+    values = np.asarray(values, dtype=float)
+    count = np.arange(1, values.size + 1)
+    missing = np.cumsum(np.isnan(values))
+    positive = np.cumsum(np.nan_to_num(values) > 0)
+    return (missing / np.maximum(count, 1) <= max_missing) & (positive > 0)
+
+
 def seasonally_adjust(logged: np.ndarray) -> np.ndarray:
     """Subtract fixed monthly factors from deviations to a 13-month running median (module docstring, step 2);
     shorter series are returned unchanged. Memoised on the values, so the detectors share one computation."""

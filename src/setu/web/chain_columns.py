@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from setu.maps import CONCENTRATION_SCORE, GOVERNANCE_WEIGHTED_SCORE
+
 COLOUR_CLASSES = 5
 
 
@@ -28,11 +30,8 @@ class Measure:
 #: The first is the default: concentration, so that a single-country stage reads as the chokepoint it is whatever
 #: that country's governance (the governance-weighted score is offered beside it, never instead).
 MEASURES: dict[str, Measure] = {
-    "concentration": Measure("concentration score = HHI/10,000 × (1 − substitutability)",
-                             lambda n: n["concentration_score"], 1.0),
-    "governance-weighted": Measure(
-        "governance-weighted score = governance-weighted HHI/10,000 × (1 − substitutability)",
-        lambda n: n["governance_weighted_score"], 1.0),
+    "concentration": Measure(CONCENTRATION_SCORE, lambda n: n["concentration_score"], 1.0),
+    "governance-weighted": Measure(GOVERNANCE_WEIGHTED_SCORE, lambda n: n["governance_weighted_score"], 1.0),
     "hhi": Measure("concentration of supply, HHI (0–10,000)", lambda n: n["concentration_hhi"], 10_000.0, 0),
 }
 DEFAULT_MEASURE = next(iter(MEASURES))

@@ -8,15 +8,16 @@ documents as JSON.
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from setu.errors import SetuError
 from setu.reference import tables
 from setu.register.catalog import BY_NAME
 from setu.register.projects import ProjectQuery
 from setu.scenarios import STRATEGIES
+from setu.web import scenario_params
 from setu.web import downloads
 from setu.web.cables_view import cables_document
 from setu.web.chain_columns import DEFAULT_MEASURE, MEASURES, stage_columns
@@ -60,9 +61,10 @@ def overview_pick(country: Annotated[str, Query(max_length=60)] = "JPN") -> Redi
 @router.get("/overview/{country}", response_class=HTMLResponse)
 def overview(request: Request, country: str, year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
              product: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
+             size: Annotated[str, Query(pattern=r"^(value|weighted|no-energy)$")] = "value",
              exclude_flagged: Annotated[bool, Query()] = False) -> HTMLResponse:
     document = request.app.state.views.overview(country.upper() if len(country) == 3 else country, year, product,
-                                                exclude_flagged)
+                                                size, exclude_flagged)
     return render(request, "overview.html", doc=document, title=f"Overview: {document['name']}")
 
 
@@ -121,20 +123,37 @@ def chain(request: Request, map_id: str, node: Annotated[str | None, Query(max_l
                   twin_href=f"/api/views/supply-chains/{map_id}", title=f"Supply chain: {document['name']}")
 
 
-def _scenario_page(request: Request, scenario_id: str, text: str | None, allocation: str | None) -> HTMLResponse:
+def _scenario_page(request: Request, scenario_id: str, text: str | None, allocation: str | None,
+                   query: dict[str, str] | None = None) -> HTMLResponse:
+    """The scenario page: the bundled run, a run with the parameters of the URL, or an edited file's run.
+    An error keeps what was typed (the fields, or the file) and says what is wrong beside it."""
     service = request.app.state.scenarios
-    document = run_scenario(service, scenario_id, text, allocation or None)
-    twin = None if text is not None else f"/api/views/scenarios/{scenario_id}" + (
-        f"?allocation={quote(allocation)}" if allocation else "")
-    return render(request, "scenario.html", doc=document, scenarios=request.app.state.scenario_list(), twin_href=twin,
+    fields, edit = scenario_params.edit(scenario_id, query or {})
+    document, error = None, None
+    if not edit.errors and not (text or edit.text):  # the bundled run: its errors are the page's (404, ...)
+        document = run_scenario(service, scenario_id, None, allocation or None)
+    elif not edit.errors:
+        try:
+            document = run_scenario(service, scenario_id, text or edit.text, allocation or None)
+        except SetuError as problem:  # the edit's fault: say so next to the edit, keep the edit
+            error = str(problem)
+    status = 422 if edit.errors or error else 200
+    names = {s.id: s.name for s in request.app.state.scenario_list()}
+    twin = None if text else f"/api/views/scenarios/{scenario_id}" + (f"?{request.url.query}" if request.url.query else "")
+    return render(request, "scenario.html", status_code=status, doc=document, scenarios=request.app.state.scenario_list(),
+                  twin_href=twin,
                   chosen=scenario_id, text=text or scenario_text(scenario_id), strategies=sorted(STRATEGIES),
-                  allocation=allocation or document["allocation"], title=f"Scenario: {document['name']}")
+                  allocation=allocation or (document or {}).get("allocation", ""), fields=fields, edit=edit,
+                  error=error, edited_text=bool(text), title=f"Scenario: {names.get(scenario_id, scenario_id)}")
 
 
 @router.get("/scenarios", response_class=HTMLResponse)
 def scenarios(request: Request, scenario: Annotated[str, Query(max_length=80)] = "china-gallium",
               allocation: Annotated[str | None, Query(max_length=40)] = None) -> HTMLResponse:
-    return _scenario_page(request, scenario, None, allocation)
+    """Parameters other than ``scenario`` and ``allocation`` (``cut1``, ``stock2`` ...) are the fields of the
+    parameter form: the URL is the edited run."""
+    query = {key: value[:40] for key, value in request.query_params.items() if key not in ("scenario", "allocation")}
+    return _scenario_page(request, scenario, None, allocation, query)
 
 
 @router.post("/scenarios", response_class=HTMLResponse)
