@@ -219,8 +219,8 @@ def test_edited_scenario_the_solver_cannot_solve_is_a_client_error_with_the_reas
     edited = scenario_text("china-graphite").replace("units_per_month: 4317.3", "units_per_month: 1.0e-300")
     response = site.client.post("/api/views/scenarios", json={"text": edited})
     assert response.status_code == 422, response.text
-    assert "best response cannot be computed" in response.json()["detail"]
-    assert "HiGHS" in response.json()["detail"]
+    assert "best response cannot be computed" in response.json()["detail"][0]["msg"]
+    assert "HiGHS" in response.json()["detail"][0]["msg"]
 
 
 def test_node_panel_shows_the_cited_figure_and_labels_the_proxy(site):
