@@ -259,14 +259,17 @@ class TradeService:
         if basket:  # goods of unlike prices under one code: values shown, nothing screened or flagged
             rows = [{**r, "screened": False, "flagged": False} for r in rows]
         first = rows[0] if rows else None
+        median = first["world_median_usd_per_kg"] if first else None
         return {
             "product": code, "year": year,
-            "world_median_usd_per_kg": first["world_median_usd_per_kg"] if first else None,
+            # a median of logs taken back to USD/kg: to 1e-9, so engines that sum in another order print one figure
+            "world_median_usd_per_kg": None if median is None else round(median, 9),
             "quantified_flows": first["product_flows"] if first else 0,
             "screened": bool(first and first["screened"]),
             "basket": basket,
             "suppliers": {r["exporter"]: {"tonnes": r["quantity_tonnes"], "unit_value_usd_per_kg":
-                                          r["unit_value_usd_per_kg"], "flagged": r["flagged"],
+                                          None if r["unit_value_usd_per_kg"] is None else round(r["unit_value_usd_per_kg"], 9),
+                                          "flagged": r["flagged"],
                                           "reason": unit_values.reason(r) if r["flagged"] else None}
                           for r in rows if r["importer"] == iso3},
         }
