@@ -126,3 +126,27 @@ def test_japan_india_on_the_bundled_extract_equals_a_direct_computation(tmp_path
     assert any((r["exporter"], r["importer"], r["product"]) == ("IND", "JPN", "740311")
                for r in document["not_offered"])
     assert {r["exporter"] for r in document["rows"]} == {"JPN", "IND"}  # both directions
+
+
+def test_the_importers_largest_supplier_is_not_offered_as_its_own_alternative(tmp_path, monkeypatch):
+    import json
+
+    from typer.testing import CliRunner
+
+    from setu.cli.main import app
+
+    monkeypatch.setenv("SETU_DATA_DIR", str(tmp_path / "data"))
+    result = CliRunner().invoke(app, ["complementarity", "JPN", "IND", "--year", "2024", "--json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    # Japan is India's largest supplier of copper cathodes (740311) and a net exporter of them: nothing to
+    # replace, so not a row to act on (it was ranked as "too small" beside billions of spare exports)
+    cathodes = _bundled_rows("740311")
+    to_india = {}
+    for e, i, v, _q in cathodes:
+        if i == "IND":
+            to_india[e] = to_india.get(e, 0) + v
+    assert max(to_india, key=to_india.get) == "JPN"
+    assert all(r["top_supplier"] != r["exporter"] for r in document["rows"])
+    held = next(r for r in document["not_offered"] if (r["exporter"], r["importer"], r["product"]) == ("JPN", "IND", "740311"))
+    assert held["net_export_value_usd"] > 0 and "largest supplier" in held["reason"]

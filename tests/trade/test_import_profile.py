@@ -174,3 +174,16 @@ def test_a_year_without_quantities_gets_no_look_through_and_says_why(tmp_path):
         document = country_imports(service, reader, "IND", year=2022, products=["260600"])
     (bauxite,) = document["products"]
     assert bauxite["upstream"]["not_computed"] == "no quantities for IND's imports of 260600 in 2022"
+
+
+def test_platinum_re_exports_pass_through_the_re_exporters_own_imports(documents):
+    # no platinum ore (261690) in the extract: a non-producer's platinum exports are, up to its imports of
+    # platinum, re-exports that keep those imports' origin (Belgium imports 12 t, exports 21 t in 2024),
+    # and South Africa's exports above its mine output stay South Africa's, not the world mix
+    platinum = next(r for r in documents["JPN"]["products"] if r["product"] == "711011")
+    upstream = platinum["upstream"]
+    suppliers = {s["country"]: s for s in upstream["suppliers"]}
+    assert suppliers["ZAF"]["world_mix"] < 0.01 and suppliers["ZAF"]["self_served"] > 0.99
+    assert suppliers["BEL"]["self_served"] == 0.0 and suppliers["BEL"]["world_mix"] < 0.9
+    assert upstream["via_supplier_imports_share"] > 0.05
+    assert any("passes through its own imports of HS 711011" in f for f in upstream["fallbacks"])

@@ -16,12 +16,12 @@ COLUMNS = ["priority", "exporter", "importer", "product", "product_name", "impor
 
 
 def _not_offered(rows: list[dict]) -> str:
-    """One line per direction: the products the partner is a net importer of, never offered."""
-    pairs: dict[tuple[str, str], list[str]] = {}
+    """One line per direction and reason: the products the partner is never offered for, and why."""
+    pairs: dict[tuple[str, str, str], list[str]] = {}
     for row in rows:
-        pairs.setdefault((row["exporter"], row["importer"]), []).append(row["product"])
-    return "".join(f"\nnot offered, {exporter} imports more than it exports (net importer), for {importer}: "
-                   + ", ".join(codes) for (exporter, importer), codes in sorted(pairs.items()))
+        pairs.setdefault((row["exporter"], row["importer"], row["reason"]), []).append(row["product"])
+    return "".join(f"\nnot offered, {exporter} for {importer} ({reason}): " + ", ".join(codes)
+                   for (exporter, importer, reason), codes in sorted(pairs.items()))
 
 
 def complementarity(

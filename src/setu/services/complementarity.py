@@ -14,7 +14,8 @@ METHOD = {
     "concentrated": f"the importer's HHI of suppliers > {HIGHLY_CONCENTRATED_HHI:,.0f} (highly concentrated, "
                     "U.S. DOJ/FTC Merger Guidelines 2023, section 2.1)",
     "net_exports": "the exporter's exports of the product to the world minus its own imports of it; a net "
-                   "importer is never offered as an alternative (listed under not_offered)",
+                   "importer, or the importer's largest supplier itself, is never offered as an alternative "
+                   "(listed under not_offered, with the reason)",
     "available": "max(0, min(net exports, exports not already sold to the importer)): what could be redirected "
                  "at today's volumes, by value (USD) and, where the flows report them, tonnes",
     "reexport_share": "min(1, the exporter's imports / its exports): the most of its exports that can be "
@@ -27,6 +28,20 @@ METHOD = {
              "of the product: too small to matter (a stated threshold, not a standard)",
     "priority": "rows to act on first: material rows, then by covered value, then by HHI",
 }
+
+
+NET_IMPORTER = "net importer: it imports more of the product than it exports, so it has no net exports to offer"
+ALREADY_TOP = ("already the importer's largest supplier: there is no supplier of its own to replace, so its "
+               "spare exports are no alternative")
+
+
+def _not_offered_reason(row: dict[str, object]) -> str | None:
+    """Why a row is no alternative (a net importer, or the very supplier to be replaced), or None if it is one."""
+    if not row["net_exporter"]:
+        return NET_IMPORTER
+    if row["top_supplier"] == row["exporter"]:
+        return ALREADY_TOP
+    return None
 
 
 def partner_complementarity(trade: TradeService, first: str = "JPN", second: str = "IND", *,
@@ -46,14 +61,13 @@ def partner_complementarity(trade: TradeService, first: str = "JPN", second: str
             row = {**row, "product_name": product.name, "basket": product.basket,
                    "basket_label": product.basket_label if product.basket else "",
                    "top_supplier_name": trade.countries.name_of(row["top_supplier"])}
-            if row["net_exporter"]:
+            reason = _not_offered_reason(row)
+            if reason is None:
                 rows.append(row)
             else:
                 not_offered.append({key: row[key] for key in (
                     "exporter", "importer", "product", "product_name", "basket_label", "export_value_usd",
-                    "own_import_value_usd",
-                    "net_export_value_usd")} | {"reason": "net importer: it imports more of the product than it "
-                                                          "exports, so it has no net exports to offer"})
+                    "own_import_value_usd", "net_export_value_usd")} | {"reason": reason})
     rows.sort(key=lambda r: (r["small"], -r["covered_value_usd"], -r["hhi"], r["product"], r["exporter"]))
     for position, row in enumerate(rows, start=1):
         row["priority"] = position

@@ -26,7 +26,8 @@ METHOD = (
     "mass balance on a content basis (tonnes of the stage's content: BACI quantity x the concordance's content "
     "factor): a supplier that produces at least what it exports at the matching stage serves its exports itself; "
     "only the shortfall passes through, at the mix of the supplier's own imports of the upstream product (traced "
-    "back the same way), else at the world production mix of the stage (the fallback, said so). An ore is its "
+    "back the same way; for a processed material whose ore the data do not hold, its own imports of the good, "
+    "as re-exports), else at the world production mix of the stage (the fallback, said so). An ore is its "
     "own upstream. The importer's own output is not counted as returning to it. Shares by contained tonnes; "
     "flows without a reported quantity are left out. Re-export tracing after Kastner, Kastner & Nonhebel "
     "(2011), Ecological Economics 70(6):1032-1040, doi:10.1016/j.ecolecon.2011.01.012, with one departure: a "
@@ -145,6 +146,13 @@ def look_through(catalog: CatalogReader, importer: str, hs6: str, year: int,
             upstream_flows = content_flows(world_rows[code], float(upstream_link.content_factor or 0.0))  # type: ignore[union-attr]
             upstream_origins = mass_balance.origins(upstream_flows, made.countries, world, exclude=importer)
             fallbacks.append(f"a supplier's shortfall passes through its imports of HS {code}")
+        elif link.stage_relation == "fallback":
+            # the good is the processed material itself (a metal, an oxide): what a supplier exports beyond its
+            # production is, up to its imports of the good, a re-export that keeps the origin of those imports
+            own_upstream = True
+            fallbacks.append(f"the product it is made from (HS {', '.join(link.upstream_hs6)}) is not in the "
+                             f"trade data: a supplier's shortfall passes through its own imports of HS {hs6} "
+                             "(re-exports), the rest at the world production mix")
         else:
             fallbacks.append(f"the upstream product (HS {', '.join(link.upstream_hs6)}) is not in the trade data: "
                              "a supplier's shortfall is taken at the world production mix")
