@@ -10,7 +10,17 @@ from setu.errors import PermissionDeniedError, ValidationError
 from setu.jcm import model
 from setu.jcm.sample import SampleJcm
 from setu.jcm.service import JcmService
-from setu.store.jcm.tables import jcm_accounts, jcm_adjustments, jcm_blocks, jcm_transactions
+from setu.store.jcm.tables import (
+    jcm_accounts,
+    jcm_adjustments,
+    jcm_authorisations,
+    jcm_blocks,
+    jcm_methodologies,
+    jcm_monitoring_periods,
+    jcm_notices,
+    jcm_projects,
+    jcm_transactions,
+)
 
 
 def _refused(jcm: JcmService, statement, message: str) -> None:
@@ -118,3 +128,20 @@ def test_a_holder_cannot_move_more_than_it_holds(jcm: JcmService, sample: Sample
         jcm.transfer(sample.principals["jcm-holder-ind"], request)
     before = jcm.holdings()
     assert jcm.holdings() == before
+
+
+def test_the_records_the_movements_were_checked_against_are_never_edited(jcm: JcmService, sample: SampleJcm) -> None:
+    # A retirement account turned into a holding account would let retired units move again; a notification
+    # raised after issuance would allow more issuance; an authorisation moved or narrowed after a first transfer
+    # would leave the first transfer without one.
+    _refused(jcm, update(jcm_accounts).where(jcm_accounts.c.number == "ILL-JP-RET-001").values(kind="government_holding"),
+             "never edited")  # fmt: skip
+    _refused(jcm, update(jcm_accounts).values(registry="IND"), "never edited")
+    _refused(jcm, update(jcm_notices).values(total_tco2e=jcm_notices.c.total_tco2e + 1_000,
+                                             participants_tco2e=jcm_notices.c.participants_tco2e + 1_000), "never edited")  # fmt: skip
+    _refused(jcm, update(jcm_monitoring_periods).values(verified_tco2e=1), "never edited")
+    _refused(jcm, update(jcm_authorisations).values(purpose="oimp", first_transfer_definition="issuance"), "never edited")
+    _refused(jcm, update(jcm_projects).values(host_party="JPN", partner_party="IND"), "never edited")
+    _refused(jcm, delete(jcm_authorisations), "never edited")
+    _refused(jcm, delete(jcm_methodologies), "never edited")
+    assert jcm.verify() == []

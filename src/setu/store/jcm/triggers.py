@@ -5,12 +5,16 @@ exactly one account; no unit issued twice; a cancelled or retired unit never mov
 
 - ``jcm_transactions`` and ``jcm_adjustments`` are append-only (UPDATE and DELETE refused): a correction is a new
   movement that names the operation it corrects.
+- The cycle's records (methodologies, projects, monitoring periods, notifications, accounts, authorisations) are
+  never updated or deleted either: an account's kind or registry, a notification's total or an authorisation's
+  date and purpose are what the movements were checked against.
 - A movement is checked before it is written: its source block is open, lies in the source account and holds the
   serial range (PostgreSQL locks the block row first, so of two concurrent movements out of one block exactly one
   finds it open); the accounts lie in the registries the row names and are of the kind the movement needs; a
   cancelled or retired unit never moves; a unit is first-transferred once, and only under an authorisation that
   covers its project and vintage and was given no later than the movement; a use towards another Party's NDC
-  needs the units to be first-transferred; an issuance follows a notification for the same project and vintage,
+  needs the units to be first-transferred and authorised for use towards NDCs, a use for other international
+  mitigation purposes needs them authorised for OIMP; an issuance follows a notification for the same project and vintage,
   never exceeds the notified total and never reuses a serial number.
 - The holdings follow from the movement, written by the database: the source block is closed and its range is
   written again as the moved part (target account) and the remainders (source account), so the units of a
@@ -18,8 +22,8 @@ exactly one account; no unit issued twice; a cancelled or retired unit never mov
 - ``jcm_blocks`` refuses DELETE, refuses any UPDATE but closing an open block by the movement that names it, and
   refuses a new block that overlaps an open one or lies outside an issued range.
 - A corresponding adjustment is written for every first transfer (the first-transferring Party adds the quantity,
-  decision 2/CMA.3, annex, para 8(a)) and for every use towards the NDC of a Party other than the host (the using
-  Party subtracts it, para 8(b)), per vintage and year.
+  decision 2/CMA.3, annex, para 8(a)) and for every use of first-transferred units towards an NDC (the using Party,
+  the host too when it uses ITMOs it acquired back, subtracts it, para 8(b)), per vintage and year.
 
 The two dialects say the same thing; ``tests/jcm`` runs the same cases on both.
 """
@@ -35,6 +39,9 @@ _MESSAGES = {
     "target_kind": "jcm: the target account is not of the kind this movement needs",
     "first_once": "jcm: a unit is first-transferred once",
     "use_needs_first": "jcm: a use towards another Party's NDC needs the units to be first-transferred",
+    "purpose": "jcm: the units are not authorised for this use: a use towards another Party's NDC needs an"
+    " authorisation for use towards NDCs, a use for other international mitigation purposes one for OIMP",
+    "records_fixed": "jcm: the JCM's records are never edited: record a new one (a new version, account or authorisation)",
     "authorisation": "jcm: a first transfer needs an earlier authorisation covering the project and vintage",
     "overissue": "jcm: an issuance follows a notification of the same project and vintage and never exceeds it",
     "serial_reuse": "jcm: serial numbers of a project and vintage are issued once",
@@ -45,6 +52,10 @@ _MESSAGES = {
 }
 
 _TRIGGERED = ("jcm_transactions", "jcm_adjustments")
+#: The cycle's records and the accounts the movements name: fixed once written, or a retirement account could
+#: turn into a holding account, a notification grow after issuance or an authorisation move after a first transfer.
+_FIXED = ("jcm_methodologies", "jcm_projects", "jcm_monitoring_periods", "jcm_notices", "jcm_accounts",
+          "jcm_authorisations")  # fmt: skip
 
 
 def _sqlite_quote(text: str) -> str:
@@ -86,10 +97,18 @@ _WITHIN_ISSUED = (
     " AND i.vintage = NEW.vintage AND i.serial_start <= NEW.serial_start AND i.serial_end >= NEW.serial_end"
 )
 _BLOCK_COLUMNS = "project_id, vintage, serial_start, serial_end, account_id, first_transferred, authorisation_id, created_by_tx"
-_USE_ADJUSTED = (
-    "NEW.kind = 'retirement' AND NEW.purpose IN ('ndc', 'ndc_and_oimp')"
-    " AND NEW.target_registry <> (SELECT p.host_party FROM jcm_projects p WHERE p.id = NEW.project_id)"
+_NDC_USE = "NEW.kind = 'retirement' AND NEW.purpose IN ('ndc', 'ndc_and_oimp')"
+_ABROAD = "NEW.target_registry <> (SELECT p.host_party FROM jcm_projects p WHERE p.id = NEW.project_id)"
+_SOURCE_FIRST_TRANSFERRED = "EXISTS (SELECT 1 FROM jcm_blocks b WHERE b.id = NEW.source_block_id AND b.first_transferred)"
+#: A use towards an NDC of first-transferred units (ITMOs) is adjusted by the using Party, the host included
+#: when it uses ITMOs it first-transferred and acquired back (2/CMA.3 annex, para 8).
+_USE_ADJUSTED = f"{_NDC_USE} AND (NEW.first_transfer OR {_SOURCE_FIRST_TRANSFERRED})"
+#: The purposes an authorisation row ``a`` covers, for a use of ``NEW.purpose`` (abroad for NDCs; anywhere for OIMP).
+_PURPOSE_COVERED = (
+    "((NEW.purpose = 'oimp' AND a.purpose IN ('oimp', 'ndc_and_oimp'))"
+    " OR (NEW.purpose IN ('ndc', 'ndc_and_oimp') AND a.purpose IN ('ndc', 'ndc_and_oimp')))"
 )
+_USE_NEEDS_PURPOSE = f"NEW.kind = 'retirement' AND (NEW.purpose = 'oimp' OR ({_NDC_USE} AND {_ABROAD}))"
 
 
 def sqlite_statements() -> list[str]:
@@ -97,6 +116,11 @@ def sqlite_statements() -> list[str]:
     statements = [
         f"CREATE TRIGGER {table}_no_{event.lower()} BEFORE {event} ON {table} BEGIN {_raise('append_only')}; END"
         for table in _TRIGGERED
+        for event in ("UPDATE", "DELETE")
+    ]
+    statements += [
+        f"CREATE TRIGGER {table}_no_{event.lower()} BEFORE {event} ON {table} BEGIN {_raise('records_fixed')}; END"
+        for table in _FIXED
         for event in ("UPDATE", "DELETE")
     ]
     statements.append(
@@ -119,8 +143,11 @@ def sqlite_statements() -> list[str]:
         " WHERE s.id = NEW.source_account_id AND s.registry = NEW.source_registry); "
         f"{_raise('first_once')} WHERE NEW.first_transfer AND NEW.kind <> 'issuance' AND EXISTS (SELECT 1 FROM jcm_blocks b"
         " WHERE b.id = NEW.source_block_id AND b.first_transferred); "
-        f"{_raise('use_needs_first')} WHERE {_USE_ADJUSTED} AND NOT NEW.first_transfer AND NOT EXISTS"
-        " (SELECT 1 FROM jcm_blocks b WHERE b.id = NEW.source_block_id AND b.first_transferred); "
+        f"{_raise('use_needs_first')} WHERE {_NDC_USE} AND {_ABROAD} AND NOT NEW.first_transfer"
+        f" AND NOT {_SOURCE_FIRST_TRANSFERRED}; "
+        f"{_raise('purpose')} WHERE {_USE_NEEDS_PURPOSE} AND NOT EXISTS (SELECT 1 FROM jcm_blocks b"
+        " JOIN jcm_authorisations a ON a.id = COALESCE(NEW.authorisation_id, b.authorisation_id)"
+        f" WHERE b.id = NEW.source_block_id AND {_PURPOSE_COVERED}); "
         "END"
     )
     statements.append(
@@ -190,6 +217,13 @@ def postgresql_statements() -> list[str]:
             "FOR EACH ROW EXECUTE FUNCTION jcm_append_only()"
             for table in _TRIGGERED
         ),
+        "CREATE FUNCTION jcm_records_fixed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"{_pg_raise('records_fixed')}; END $$",
+        *(
+            f"CREATE TRIGGER {table}_fixed BEFORE UPDATE OR DELETE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION jcm_records_fixed()"
+            for table in _FIXED
+        ),
     ]
     statements.append(
         "CREATE FUNCTION jcm_transactions_check() RETURNS trigger LANGUAGE plpgsql AS $$ "
@@ -216,8 +250,11 @@ def postgresql_statements() -> list[str]:
         f"IF source_kind IN ('cancellation', 'retirement') THEN {_pg_raise('frozen')}; END IF; "
         f"IF source_registry IS DISTINCT FROM NEW.source_registry THEN {_pg_raise('source_registry')}; END IF; "
         f"IF NEW.first_transfer AND src.first_transferred THEN {_pg_raise('first_once')}; END IF; "
-        f"IF {_USE_ADJUSTED} AND NOT NEW.first_transfer AND NOT src.first_transferred"
+        f"IF {_NDC_USE} AND {_ABROAD} AND NOT NEW.first_transfer AND NOT src.first_transferred"
         f" THEN {_pg_raise('use_needs_first')}; END IF; "
+        f"IF {_USE_NEEDS_PURPOSE} AND NOT EXISTS (SELECT 1 FROM jcm_authorisations a"
+        f" WHERE a.id = COALESCE(NEW.authorisation_id, src.authorisation_id) AND {_PURPOSE_COVERED})"
+        f" THEN {_pg_raise('purpose')}; END IF; "
         "RETURN NEW; END $$"
     )
     statements.append(
@@ -250,7 +287,7 @@ def postgresql_statements() -> list[str]:
         "INSERT INTO jcm_adjustments (transaction_id, party, vintage, year, cause, tco2e)"
         f" SELECT NEW.id, a.party, NEW.vintage, {year}, 'first_transfer', NEW.quantity"
         " FROM jcm_authorisations a WHERE a.id = NEW.authorisation_id; END IF; "
-        f"IF {_USE_ADJUSTED} THEN "
+        f"IF {_NDC_USE} AND (NEW.first_transfer OR src.first_transferred) THEN "
         "INSERT INTO jcm_adjustments (transaction_id, party, vintage, year, cause, tco2e)"
         f" VALUES (NEW.id, NEW.target_registry, NEW.vintage, {year}, 'use', -NEW.quantity); END IF; "
         "RETURN NULL; END $$"
@@ -297,7 +334,7 @@ def drop_statements(dialect: str) -> list[str]:
         return []
     return [
         f"DROP FUNCTION IF EXISTS {name}() CASCADE"
-        for name in ("jcm_append_only", "jcm_transactions_check", "jcm_transactions_apply", "jcm_blocks_guard",
+        for name in ("jcm_append_only", "jcm_records_fixed", "jcm_transactions_check", "jcm_transactions_apply", "jcm_blocks_guard",
                      "jcm_blocks_check")
     ]  # fmt: skip
 

@@ -1,0 +1,52 @@
+"""Article 6.2 cases beyond the sample, each worked by hand: who adjusts, with which sign, and what is refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from setu.errors import ValidationError
+from setu.jcm import model
+from setu.jcm.sample import SampleJcm
+from setu.jcm.service import JcmService
+
+
+def _totals(jcm: JcmService) -> dict[tuple[str, int, int], tuple[int, int]]:
+    return {(row.party, row.vintage, row.year): (row.first_transfer_tco2e, row.use_tco2e) for row in jcm.adjustments()}
+
+
+def test_the_host_using_itmos_it_first_transferred_and_reacquired_subtracts_them(
+    jcm: JcmService, sample: SampleJcm
+) -> None:
+    # Japan's government holds serials 4,001-6,000 of ILL-IN001, first-transferred by India (India added 6,000 t).
+    # Japan sends 1,000 t back; India uses them towards its own NDC: as the using Party it subtracts 1,000 t
+    # (2/CMA.3 annex, para 8), so its net is +8,500 - 1,000 = +7,500 t.
+    jpn, ind = sample.principals["jcm-registry-jpn"], sample.principals["jcm-registry-ind"]
+    jcm.transfer(jpn, model.TransferRequest(project="ILL-IN001", vintage=2026, quantity=1_000, serial_start=4_001,
+                                            source="ILL-JP-GOV-001", target="ILL-IN-GOV-001", reason="returned"))  # fmt: skip
+    jcm.retire(ind, model.RetirementRequest(project="ILL-IN001", vintage=2026, quantity=1_000, serial_start=4_001,
+                                            source="ILL-IN-GOV-001", target="ILL-IN-RET-001", reason="own NDC"))  # fmt: skip
+    assert _totals(jcm) == {("IND", 2026, 2026): (8_500, -1_000), ("JPN", 2026, 2026): (0, -4_000)}
+    uses = [row for row in jcm.aef("IND", 2026).tables["Actions"] if row["Action type"] == "Use towards NDC"]
+    assert [(row["Quantity (tCO2e)"], row["Using Party or entity"]) for row in uses] == [(1_000, "IND")]
+    assert jcm.verify() == []
+
+
+def test_the_host_using_units_never_transferred_adjusts_nothing(jcm: JcmService, sample: SampleJcm) -> None:
+    # India's government holds serials 6,001-9,000 of ILL-IN001, authorised but never first-transferred: using
+    # them towards India's own NDC is no international transfer and no corresponding adjustment.
+    ind = sample.principals["jcm-registry-ind"]
+    jcm.retire(ind, model.RetirementRequest(project="ILL-IN001", vintage=2026, quantity=1_000, source="ILL-IN-GOV-001",
+                                            target="ILL-IN-RET-001", reason="own NDC"))  # fmt: skip
+    assert _totals(jcm) == {("IND", 2026, 2026): (8_500, 0), ("JPN", 2026, 2026): (0, -4_000)}
+    assert jcm.verify() == []
+
+
+def test_units_authorised_for_ndcs_only_are_not_used_for_other_purposes(jcm: JcmService, sample: SampleJcm) -> None:
+    # ILL-AUTH-001 authorises use towards NDCs only: Japan cannot use its units for OIMP (e.g. CORSIA).
+    jpn = sample.principals["jcm-registry-jpn"]
+    before = jcm.holdings()
+    with pytest.raises(ValidationError, match="not authorised for this use"):
+        jcm.retire(jpn, model.RetirementRequest(project="ILL-IN001", vintage=2026, quantity=100, source="ILL-JP-GOV-001",
+                                                target="ILL-JP-RET-001", purpose=model.RetirementPurpose.OIMP,
+                                                reason="CORSIA"))  # fmt: skip
+    assert jcm.holdings() == before
