@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from setu.errors import ValidationError
+from setu.errors import PermissionDeniedError, ValidationError
 from setu.jcm import model
 from setu.jcm.sample import SampleJcm
 from setu.jcm.service import JcmService
@@ -50,3 +52,27 @@ def test_units_authorised_for_ndcs_only_are_not_used_for_other_purposes(jcm: Jcm
                                                 target="ILL-JP-RET-001", purpose=model.RetirementPurpose.OIMP,
                                                 reason="CORSIA"))  # fmt: skip
     assert jcm.holdings() == before
+
+
+def test_only_the_government_uses_units_towards_its_ndc(jcm: JcmService, sample: SampleJcm) -> None:
+    # A use towards India's NDC is India's act (its registry administrator's): the participant may cancel its
+    # units or transfer them to the government, not decide the Party's use.
+    holder = sample.principals["jcm-holder-ind"]
+    before = jcm.holdings()
+    with pytest.raises(PermissionDeniedError, match="administrator of the IND registry"):
+        jcm.retire(holder, model.RetirementRequest(project="ILL-IN001", vintage=2026, quantity=100, source="ILL-IN-ENT-001",
+                                                   target="ILL-IN-RET-001", reason="towards India's NDC"))  # fmt: skip
+    assert jcm.holdings() == before
+
+
+def test_a_notification_gives_a_vintage_of_its_monitoring_period(jcm: JcmService, sample: SampleJcm) -> None:
+    # Vintage is the year the reductions happened: a period of 2026-04-01 to 2026-09-30 gives vintage 2026 only.
+    secretariat = sample.principals["jcm-secretariat"]
+    jcm.add_monitoring_period(secretariat, model.MonitoringPeriodCreate(
+        project="ILL-IN002", period_start=date(2026, 4, 1), period_end=date(2026, 9, 30), verified_tco2e=1_000,
+        verifier="Illustrative third-party entity", verified_on=date(2026, 10, 20)))  # fmt: skip
+    notice = {"project": "ILL-IN002", "period_start": date(2026, 4, 1), "notified_on": date(2026, 11, 2),
+              "japan_government_tco2e": 500, "india_government_tco2e": 500}  # fmt: skip
+    with pytest.raises(ValidationError, match="vintage 2030 is not a year of the monitoring period"):
+        jcm.add_notice(secretariat, model.NoticeCreate(vintage=2030, **notice))
+    assert jcm.add_notice(secretariat, model.NoticeCreate(vintage=2026, **notice))["vintage"] == 2026
