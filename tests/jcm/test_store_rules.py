@@ -79,7 +79,7 @@ def test_a_block_moves_once(jcm: JcmService, sample: SampleJcm) -> None:
         "serial_start": block["serial_start"], "serial_end": block["serial_start"] + 9, "quantity": 10,
         "source_block_id": block["id"], "source_account_id": block["account_id"],
         "target_account_id": _open_block(jcm, "ILL-IN-ENT-001")["account_id"], "source_registry": "IND",
-        "target_registry": "IND", "first_transfer": False,
+        "target_registry": "IND", "authorisation_id": block["authorisation_id"], "first_transfer": False,
     }  # fmt: skip
     with jcm.database.engine.begin() as connection:
         connection.execute(insert(jcm_transactions).values(**movement))
@@ -145,3 +145,36 @@ def test_the_records_the_movements_were_checked_against_are_never_edited(jcm: Jc
     _refused(jcm, delete(jcm_authorisations), "never edited")
     _refused(jcm, delete(jcm_methodologies), "never edited")
     assert jcm.verify() == []
+
+
+def _external_transfer(jcm: JcmService, block: dict, **changes) -> dict:
+    movement = {
+        "operation_id": "00000000-0000-4000-8000-000000000004", "at": jcm.clock(), "kind": "external_transfer",
+        "actor": "cli", "reason": "x", "project_id": block["project_id"], "vintage": block["vintage"],
+        "serial_start": block["serial_start"], "serial_end": block["serial_start"] + 9, "quantity": 10,
+        "source_block_id": block["id"], "source_account_id": block["account_id"],
+        "target_account_id": _open_block(jcm, "ILL-JP-GOV-001")["account_id"], "source_registry": "IND",
+        "target_registry": "JPN", "authorisation_id": block["authorisation_id"], "first_transfer": True,
+    }  # fmt: skip
+    return {**movement, **changes}
+
+
+def test_a_first_transfer_is_never_left_unmarked(jcm: JcmService, sample: SampleJcm) -> None:
+    # India's government holds authorised units never first-transferred: sending them to Japan is their first
+    # transfer, which India adjusts. Written without the mark, or without naming the authorisation, the row
+    # would carry no adjustment: refused.
+    block = _open_block(jcm, "ILL-IN-GOV-001")
+    assert block["authorisation_id"] is not None and not block["first_transferred"]
+    _refused(jcm, insert(jcm_transactions).values(**_external_transfer(jcm, block, first_transfer=False)),
+             "first transfer")  # fmt: skip
+    _refused(jcm, insert(jcm_transactions).values(**_external_transfer(jcm, block, first_transfer=False,
+                                                                       authorisation_id=None)), "authoris")  # fmt: skip
+    # An internal transfer is no first transfer of units authorised for NDCs: marked as one, refused too.
+    internal = _external_transfer(jcm, block, kind="internal_transfer", target_registry="IND",
+                                  target_account_id=_open_block(jcm, "ILL-IN-ENT-001")["account_id"])  # fmt: skip
+    _refused(jcm, insert(jcm_transactions).values(**internal), "first transfer")
+    marked = _external_transfer(jcm, block)
+    with jcm.database.engine.begin() as connection:  # the row as the service writes it is accepted
+        connection.execute(insert(jcm_transactions).values(**marked))
+    assert jcm.verify() == []
+    assert {(t.party, t.first_transfer_tco2e) for t in jcm.adjustments()} >= {("IND", 8_510)}

@@ -41,6 +41,8 @@ _MESSAGES = {
     "use_needs_first": "jcm: a use towards another Party's NDC needs the units to be first-transferred",
     "purpose": "jcm: the units are not authorised for this use: a use towards another Party's NDC needs an"
     " authorisation for use towards NDCs, a use for other international mitigation purposes one for OIMP",
+    "authorisation_named": "jcm: a movement of authorised units names the authorisation that covers them",
+    "first_rule": "jcm: a movement is marked as a first transfer exactly when it is one (as its authorisation defines it)",
     "records_fixed": "jcm: the JCM's records are never edited: record a new one (a new version, account or authorisation)",
     "authorisation": "jcm: a first transfer needs an earlier authorisation covering the project and vintage",
     "overissue": "jcm: an issuance follows a notification of the same project and vintage and never exceeds it",
@@ -108,6 +110,24 @@ _PURPOSE_COVERED = (
     "((NEW.purpose = 'oimp' AND a.purpose IN ('oimp', 'ndc_and_oimp'))"
     " OR (NEW.purpose IN ('ndc', 'ndc_and_oimp') AND a.purpose IN ('ndc', 'ndc_and_oimp')))"
 )
+_COVERING_AUTHORISATION = (
+    "SELECT 1 FROM jcm_authorisations a JOIN jcm_projects p ON p.id = a.project_id WHERE a.project_id = NEW.project_id"
+    " AND a.party = p.host_party AND NEW.vintage BETWEEN a.vintage_from AND a.vintage_to AND a.authorised_at <= NEW.at"
+)
+
+
+def _first_transfer_applies(source_first: str) -> str:
+    """Whether ``NEW`` is the first transfer of its units (``setu.jcm.accounting.first_transfer_applies``):
+    not first-transferred before, under the authorisation it names, as that authorisation defines it."""
+    return (
+        f"(NOT {source_first} AND EXISTS (SELECT 1 FROM jcm_authorisations a WHERE a.id = NEW.authorisation_id AND ("
+        "(a.first_transfer_definition = 'first_international_transfer' AND (NEW.kind = 'external_transfer'"
+        f" OR (NEW.kind = 'retirement' AND {_ABROAD})))"
+        " OR a.first_transfer_definition IN ('issuance', 'authorisation')"
+        " OR (a.first_transfer_definition = 'use_or_cancellation' AND NEW.kind IN ('retirement', 'cancellation')))))"
+    )
+
+
 _USE_NEEDS_PURPOSE = f"NEW.kind = 'retirement' AND (NEW.purpose = 'oimp' OR ({_NDC_USE} AND {_ABROAD}))"
 
 
@@ -141,8 +161,9 @@ def sqlite_statements() -> list[str]:
         " WHERE s.id = NEW.source_account_id AND s.kind IN ('cancellation', 'retirement')); "
         f"{_raise('source_registry')} WHERE NEW.kind <> 'issuance' AND NOT EXISTS (SELECT 1 FROM jcm_accounts s"
         " WHERE s.id = NEW.source_account_id AND s.registry = NEW.source_registry); "
-        f"{_raise('first_once')} WHERE NEW.first_transfer AND NEW.kind <> 'issuance' AND EXISTS (SELECT 1 FROM jcm_blocks b"
-        " WHERE b.id = NEW.source_block_id AND b.first_transferred); "
+        f"{_raise('first_once')} WHERE NEW.first_transfer AND NEW.kind <> 'issuance' AND {_SOURCE_FIRST_TRANSFERRED}; "
+        f"{_raise('authorisation_named')} WHERE NEW.authorisation_id IS NULL AND EXISTS ({_COVERING_AUTHORISATION}); "
+        f"{_raise('first_rule')} WHERE NEW.first_transfer <> {_first_transfer_applies(_SOURCE_FIRST_TRANSFERRED)}; "
         f"{_raise('use_needs_first')} WHERE {_NDC_USE} AND {_ABROAD} AND NOT NEW.first_transfer"
         f" AND NOT {_SOURCE_FIRST_TRANSFERRED}; "
         f"{_raise('purpose')} WHERE {_USE_NEEDS_PURPOSE} AND NOT EXISTS (SELECT 1 FROM jcm_blocks b"
@@ -235,6 +256,10 @@ def postgresql_statements() -> list[str]:
         f" THEN {_pg_raise('target_kind')}; END IF; "
         f"IF NEW.first_transfer AND NOT EXISTS ({_AUTHORISED}) THEN {_pg_raise('authorisation')}; END IF; "
         "IF NEW.kind = 'issuance' THEN "
+        f"IF NEW.authorisation_id IS NULL AND EXISTS ({_COVERING_AUTHORISATION})"
+        f" THEN {_pg_raise('authorisation_named')}; END IF; "
+        f"IF NEW.first_transfer IS DISTINCT FROM {_first_transfer_applies('FALSE')}"
+        f" THEN {_pg_raise('first_rule')}; END IF; "
         # Concurrent issuances of one project and vintage queue here, so the serial and total checks see each other.
         "PERFORM pg_advisory_xact_lock(hashtext('jcm-issuance:' || NEW.project_id || ':' || NEW.vintage::text)); "
         f"IF NOT EXISTS ({_NOTICE_OF_PROJECT}) OR {_ISSUED_FOR_NOTICE} + NEW.quantity >"
@@ -250,6 +275,10 @@ def postgresql_statements() -> list[str]:
         f"IF source_kind IN ('cancellation', 'retirement') THEN {_pg_raise('frozen')}; END IF; "
         f"IF source_registry IS DISTINCT FROM NEW.source_registry THEN {_pg_raise('source_registry')}; END IF; "
         f"IF NEW.first_transfer AND src.first_transferred THEN {_pg_raise('first_once')}; END IF; "
+        f"IF NEW.authorisation_id IS NULL AND EXISTS ({_COVERING_AUTHORISATION})"
+        f" THEN {_pg_raise('authorisation_named')}; END IF; "
+        f"IF NEW.first_transfer IS DISTINCT FROM {_first_transfer_applies('src.first_transferred')}"
+        f" THEN {_pg_raise('first_rule')}; END IF; "
         f"IF {_NDC_USE} AND {_ABROAD} AND NOT NEW.first_transfer AND NOT src.first_transferred"
         f" THEN {_pg_raise('use_needs_first')}; END IF; "
         f"IF {_USE_NEEDS_PURPOSE} AND NOT EXISTS (SELECT 1 FROM jcm_authorisations a"
