@@ -178,3 +178,23 @@ def test_a_first_transfer_is_never_left_unmarked(jcm: JcmService, sample: Sample
         connection.execute(insert(jcm_transactions).values(**marked))
     assert jcm.verify() == []
     assert {(t.party, t.first_transfer_tco2e) for t in jcm.adjustments()} >= {("IND", 8_510)}
+
+
+def test_verified_reductions_are_notified_once_and_in_full(jcm: JcmService, sample: SampleJcm) -> None:
+    # Written past the service: a second monitoring period over the same days, or a notification of more than
+    # the period's verified reductions, would let the same tonnes be issued twice: refused.
+    with jcm.database.engine.connect() as connection:
+        period = dict(connection.execute(select(jcm_monitoring_periods)).first()._mapping)
+        notice = dict(connection.execute(select(jcm_notices).where(
+            jcm_notices.c.monitoring_period_id == period["id"])).first()._mapping)  # fmt: skip
+    overlapping = {**period, "id": "00000000-0000-4000-8000-0000000000a1", "period_start": period["period_end"],
+                   "period_end": period["period_end"]}  # fmt: skip
+    _refused(jcm, insert(jcm_monitoring_periods).values(**overlapping), "verified once")
+    later = {**period, "id": "00000000-0000-4000-8000-0000000000a2", "period_start": model.date(2026, 4, 1),
+             "period_end": model.date(2026, 4, 30), "verified_on": model.date(2026, 5, 5), "verified_tco2e": 100}  # fmt: skip
+    with jcm.database.engine.begin() as connection:
+        connection.execute(insert(jcm_monitoring_periods).values(**later))
+    too_much = {**notice, "id": "00000000-0000-4000-8000-0000000000a3", "monitoring_period_id": later["id"],
+                "total_tco2e": 101, "japan_government_tco2e": 101, "india_government_tco2e": 0, "participants_tco2e": 0,
+                "participant_allocations": []}  # fmt: skip
+    _refused(jcm, insert(jcm_notices).values(**too_much), "verified reductions")

@@ -43,6 +43,8 @@ _MESSAGES = {
     " authorisation for use towards NDCs, a use for other international mitigation purposes one for OIMP",
     "authorisation_named": "jcm: a movement of authorised units names the authorisation that covers them",
     "first_rule": "jcm: a movement is marked as a first transfer exactly when it is one (as its authorisation defines it)",
+    "period_overlap": "jcm: monitoring periods of a project never overlap: emission reductions are verified once",
+    "notice_total": "jcm: a notification allocates exactly its monitoring period's verified reductions",
     "records_fixed": "jcm: the JCM's records are never edited: record a new one (a new version, account or authorisation)",
     "authorisation": "jcm: a first transfer needs an earlier authorisation covering the project and vintage",
     "overissue": "jcm: an issuance follows a notification of the same project and vintage and never exceeds it",
@@ -131,6 +133,16 @@ def _first_transfer_applies(source_first: str) -> str:
 _USE_NEEDS_PURPOSE = f"NEW.kind = 'retirement' AND (NEW.purpose = 'oimp' OR ({_NDC_USE} AND {_ABROAD}))"
 
 
+_PERIOD_OVERLAP = (
+    "SELECT 1 FROM jcm_monitoring_periods m WHERE m.project_id = NEW.project_id"
+    " AND m.period_start <= NEW.period_end AND m.period_end >= NEW.period_start"
+)
+_NOTICE_NOT_VERIFIED = (
+    "NOT EXISTS (SELECT 1 FROM jcm_monitoring_periods m WHERE m.id = NEW.monitoring_period_id"
+    " AND m.verified_tco2e = NEW.total_tco2e)"
+)
+
+
 def sqlite_statements() -> list[str]:
     """CREATE TRIGGER statements for SQLite (RAISE(ABORT) rolls back the statement; the service the transaction)."""
     statements = [
@@ -143,6 +155,14 @@ def sqlite_statements() -> list[str]:
         for table in _FIXED
         for event in ("UPDATE", "DELETE")
     ]
+    statements.append(
+        "CREATE TRIGGER jcm_monitoring_periods_check BEFORE INSERT ON jcm_monitoring_periods BEGIN "
+        f"{_raise('period_overlap')} WHERE EXISTS ({_PERIOD_OVERLAP}); END"
+    )
+    statements.append(
+        "CREATE TRIGGER jcm_notices_check BEFORE INSERT ON jcm_notices BEGIN "
+        f"{_raise('notice_total')} WHERE {_NOTICE_NOT_VERIFIED}; END"
+    )
     statements.append(
         "CREATE TRIGGER jcm_transactions_check BEFORE INSERT ON jcm_transactions BEGIN "
         f"{_raise('target_registry')} WHERE NOT EXISTS (SELECT 1 FROM jcm_accounts t WHERE t.id = NEW.target_account_id"
@@ -245,6 +265,19 @@ def postgresql_statements() -> list[str]:
             "FOR EACH ROW EXECUTE FUNCTION jcm_records_fixed()"
             for table in _FIXED
         ),
+    ]
+    statements.append(
+        "CREATE FUNCTION jcm_records_check() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "IF TG_TABLE_NAME = 'jcm_monitoring_periods' THEN "
+        # Concurrent periods of one project queue here, so the overlap check sees each other.
+        "PERFORM pg_advisory_xact_lock(hashtext('jcm-period:' || NEW.project_id)); "
+        f"IF EXISTS ({_PERIOD_OVERLAP}) THEN {_pg_raise('period_overlap')}; END IF; "
+        f"ELSIF {_NOTICE_NOT_VERIFIED} THEN {_pg_raise('notice_total')}; END IF; "
+        "RETURN NEW; END $$"
+    )
+    statements += [
+        f"CREATE TRIGGER {table}_check BEFORE INSERT ON {table} FOR EACH ROW EXECUTE FUNCTION jcm_records_check()"
+        for table in ("jcm_monitoring_periods", "jcm_notices")
     ]
     statements.append(
         "CREATE FUNCTION jcm_transactions_check() RETURNS trigger LANGUAGE plpgsql AS $$ "
@@ -363,7 +396,7 @@ def drop_statements(dialect: str) -> list[str]:
         return []
     return [
         f"DROP FUNCTION IF EXISTS {name}() CASCADE"
-        for name in ("jcm_append_only", "jcm_records_fixed", "jcm_transactions_check", "jcm_transactions_apply", "jcm_blocks_guard",
+        for name in ("jcm_append_only", "jcm_records_fixed", "jcm_records_check", "jcm_transactions_check", "jcm_transactions_apply", "jcm_blocks_guard",
                      "jcm_blocks_check")
     ]  # fmt: skip
 
