@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from setu.domain.supply_map import Sector
+from setu.reference import concordance
 from setu.services.maps import MapService, bundled_map_files
 from setu.sources import cset
 from setu.sources.fda_establishments import api_site_counts
@@ -112,3 +113,15 @@ def test_usgs_references_name_series_the_catalog_knows():
             if node.supply is not None and node.supply.usgs is not None:
                 reference = node.supply.usgs
                 assert (reference.material, reference.series) in known, f"{map_id}:{node.id}"
+
+
+@pytest.mark.parametrize("map_id", MAP_IDS)
+def test_node_hs_codes_agree_with_the_material_concordance(map_id):
+    """Where the one material concordance knows a node's HS 2017 code, the code is that of the node's
+    material (when the node names one), and of a material at all."""
+    known = {link.hs6 for link in concordance.links()}
+    for node in MapService().load(map_id).nodes:
+        for code in (c.code for c in node.hs if c.revision == "HS2017" and c.code in known):
+            materials = {link.material_id for link in concordance.for_code(code)}
+            assert materials - {None}, (map_id, node.id, code)
+            assert node.material is None or node.material in materials, (map_id, node.id, code, materials)

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import networkx as nx
 import numpy as np
 import pytest
@@ -184,3 +186,26 @@ def test_structural_cuts_match_brute_force_removal(supply_map):
         if not any(nx.has_path(rest, s, product) for s in sources if s != node):
             expected.add(node)
     assert set(structural_cuts(graph, product)) == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(maps(), st.dictionaries(st.sampled_from(COUNTRIES), st.floats(0.0, 1.0)), st.sets(st.integers(0, 8)))
+def test_chokepoints_rank_first_and_governance_never_changes_them(supply_map, risk, monopolies):
+    """Single-country nodes are chokepoints with or without governance risks, rank before every other node,
+    and governance weighting (risk in 0-1) never changes the concentration score or exceeds it."""
+    nodes = tuple(
+        replace(n, supply=Supply(2023, CITATION, "production", (Share(COUNTRIES[i % len(COUNTRIES)], 1.0),)))
+        if i in monopolies else n
+        for i, n in enumerate(supply_map.nodes)
+    )
+    forced = replace(supply_map, nodes=nodes)
+    plain, weighted = node_vulnerabilities(forced), node_vulnerabilities(forced, risk)
+    expected = {n.id for n in nodes if n.supply is not None and n.supply.shares[0].share >= 0.995}
+    assert {v.node for v in plain if v.chokepoint} == {v.node for v in weighted if v.chokepoint} == expected
+    flags = [v.chokepoint is not None for v in weighted]
+    assert flags == sorted(flags, reverse=True)
+    scores = {v.node: v.concentration_score for v in plain}
+    for v in weighted:
+        assert v.concentration_score == scores[v.node]
+        if v.governance_weighted_score is not None:
+            assert v.governance_weighted_score <= v.concentration_score + 1e-12

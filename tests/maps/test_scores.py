@@ -21,6 +21,8 @@ from setu.maps import SCORE_DEFINITION, chokepoints, node_vulnerabilities, to_gr
 from setu.services.maps import MapService, bundled_map_files
 from setu.sources import pharma_map
 from setu.sources.supply_map import parse_map
+from setu.web.chain import chain_document
+from setu.web.map_report import risk_colour
 
 DATA = Path(str(resources.files("setu.data.maps")))
 MAP_IDS = sorted(bundled_map_files())
@@ -46,6 +48,19 @@ def test_a_single_country_stage_is_a_chokepoint_whatever_its_governance(diamond,
     assert all(row.single_source == (row.node == "right") for row in rows)
 
 
+def test_only_the_single_supplier_row_of_a_chokepoint_ranks_first():
+    """Crystal machining tools: Japan 99.7 %, the United States 0.1 %. Japan's row is the chokepoint; the
+    0.1 % row ranks by its own loss share, below electrochemical plating's 99.4 %."""
+    semis = MapService().load("semiconductors")
+    rows = chokepoints(semis, to_graph(semis), "finished-logic-chip")
+    machining = {r.country: r for r in rows if r.node == "crystal-machining-tools"}
+    assert machining["JPN"].single_source and not machining["USA"].single_source
+    order = [(r.node, r.country) for r in rows]
+    assert order.index(("crystal-machining-tools", "JPN")) < order.index(("electrochemical-plating-tools", "USA"))
+    assert order.index(("electrochemical-plating-tools", "USA")) < order.index(("crystal-machining-tools", "USA"))
+    assert all(r.loss_share >= 0.995 for r in rows if r.single_source)
+
+
 def test_euv_lithography_is_a_single_firm_chokepoint_ranked_above_the_mined_inputs():
     semis = MapService().load("semiconductors")
     risk = {"NLD": 0.05, "CHN": 0.7, "USA": 0.2}  # reliable NLD: a low governance-weighted score
@@ -57,7 +72,7 @@ def test_euv_lithography_is_a_single_firm_chokepoint_ranked_above_the_mined_inpu
     assert order.index("euv-lithography-tools") < 5 and all(v.chokepoint for v in ranked[: order.index(
         "euv-lithography-tools")])
     scored = [i for i, v in enumerate(ranked) if v.concentration_score is not None]
-    assert order.index("germanium") in scored and max(scored) < order.index("photoresists")
+    assert order.index("germanium") in scored and max(scored) < order.index("electronic-gases")
     assert "silicon" not in order  # silicon metal is not chip-grade polysilicon
     poly = ranked[order.index("electronic-grade-polysilicon")]
     assert poly.concentration_score is None and "electronic-grade polysilicon" in poly.reason
@@ -65,21 +80,31 @@ def test_euv_lithography_is_a_single_firm_chokepoint_ranked_above_the_mined_inpu
 
 def test_a_stage_with_providers_but_no_share_figure_lists_them_and_says_so():
     semis = MapService().load("semiconductors")
-    resists = by_node(semis)["photoresists"]
-    assert resists.concentration_score is None and resists.reason.startswith("no share figure")
-    assert {"JSR (JPN)", "Tokyo Ohka Kogyo (JPN)", "Shin-Etsu (JPN)", "Fujifilm (JPN)"} <= set(resists.providers)
     gases = by_node(semis)["electronic-gases"]
-    assert "Showa Denka (JPN)" in gases.providers and gases.chokepoint is None  # six countries named
+    assert gases.concentration_score is None and gases.reason.startswith("no share figure")
+    assert {"Showa Denka (JPN)", "Linde (DEU)", "Air Liquide (FRA)"} <= set(gases.providers)
+    assert gases.chokepoint is None  # six countries named
     rows = json.loads(runner.invoke(app, ["vulnerabilities", "semiconductors", "--json"]).output)["rows"]
-    row = next(r for r in rows if r["node"] == "photoresists")
-    assert "JSR (JPN)" in row["providers"] and "no share figure" in row["no_score_because"]
+    row = next(r for r in rows if r["node"] == "electronic-gases")
+    assert "Showa Denka (JPN)" in row["providers"] and "no share figure" in row["no_score_because"]
+
+
+def test_photoresists_carry_the_cited_japanese_share_beside_the_producers_cset_names():
+    """CSET names the resist makers without shares; Nikkei (via TrendForce, 2025, unconfirmed) gives Japanese
+    producers about 91 % of the market: a lower bound of 0.91^2 = 0.8281, ranked with the other figures."""
+    semis = MapService().load("semiconductors")
+    resists = by_node(semis)["photoresists"]
+    assert resists.concentration_score == pytest.approx(0.8281) and resists.basis == "world supply"
+    assert {"JSR (JPN)", "Tokyo Ohka Kogyo (JPN)", "Shin-Etsu (JPN)", "Fujifilm (JPN)"} <= set(resists.providers)
+    supply = semis.node("photoresists").supply
+    assert supply.citation.confirmed is False and "TrendForce" in supply.citation.source
 
 
 def test_providers_all_in_one_country_make_a_chokepoint_without_a_share():
     semis = MapService().load("semiconductors")
     named = Providers(2019, Citation("a source", 2019), (Provider("JPN", "JSR"), Provider("JPN", "TOK")))
-    nodes = tuple(replace(n, providers=named) if n.id == "photoresists" else n for n in semis.nodes)
-    resists = by_node(replace(semis, nodes=nodes))["photoresists"]
+    nodes = tuple(replace(n, providers=named) if n.id == "electronic-gases" else n for n in semis.nodes)
+    resists = by_node(replace(semis, nodes=nodes))["electronic-gases"]
     assert resists.chokepoint.startswith("single country: JPN") and resists.concentration_score is None
 
 
@@ -164,13 +189,25 @@ def test_solar_stages_carry_their_own_iea_figures_wafers_highest():
     assert ranked[0] == "wafers" and ranked.index("cells") < ranked.index("polysilicon") < ranked.index("modules")
 
 
+def test_silver_sits_with_the_cells_it_feeds_not_in_the_silicon_metal_stage():
+    """Silver paste metallises cells; counting it in "silicon metal" made that stage's row speak for silver."""
+    solar = MapService().load("solar-pv")
+    assert solar.node("silver").stage == "cell materials"
+    assert {e.output for e in solar.edges if e.input == "silver"} == {"cells"}
+    members = {stage: [n.id for n in solar.nodes if n.stage == stage] for stage in {n.stage for n in solar.nodes}}
+    assert members["silicon metal"] == ["silicon"]
+
+
 def test_magnets_carry_heavy_rare_earths_and_say_why_boron_ranks_where_it_does():
     magnets = MapService().load("magnets")
     heavy = by_node(magnets)["heavy-rare-earths"]
     assert heavy.chokepoint.startswith("single country: CHN 99.9%") and heavy.concentration_score > 0.99
     assert "heavy-rare-earths" in {e.input for e in magnets.edges if e.output == "rare-earth-metals"}
     assert "Why boron ranks" in magnets.node("boron").notes
-    assert "no public country shares of rare-earth metal" in by_node(magnets)["rare-earth-metals"].reason
+    metals = by_node(magnets)["rare-earth-metals"]  # no world figure: one importer's, labelled as such
+    assert metals.basis == "imports of USA" and metals.concentration.top1_country == "CHN"
+    assert metals.concentration_score == pytest.approx(78.2**2 / 10_000)
+    assert [h.year for h in magnets.node("rare-earth-metals").imports[0].supply.history] == [2023]
 
 
 def test_the_pharmaceutical_map_covers_the_pli_list_at_molecule_level():
@@ -217,3 +254,32 @@ def test_one_definition_in_cli_help_json_web_and_docs():
     docs = (Path(__file__).parents[2] / "docs" / "maps.md").read_text(encoding="utf-8")
     quoted = " ".join(line.removeprefix("> ") for line in docs.splitlines())  # the docs quote it as a block
     assert SCORE_DEFINITION in " ".join(quoted.split())
+
+
+def test_the_page_document_shows_both_scores_and_colours_by_concentration():
+    service = MapService(governance_risk={"NLD": 0.05})
+    semis = service.load("semiconductors")
+    nodes, stages = service.vulnerabilities(semis)
+    document = chain_document(semis, to_graph(semis), nodes, stages, [])
+    euv = next(n for n in document["nodes"] if n["id"] == "euv-lithography-tools")
+    assert euv["chokepoint"].startswith("single firm: ASML")
+    assert (euv["concentration_score"], euv["governance_weighted_score"]) == (pytest.approx(1.0), pytest.approx(0.05))
+    assert euv["colour"] == risk_colour(1.0) != risk_colour(0.05)
+    assert SCORE_DEFINITION in document["method"] and "hhi" not in euv and "score" not in euv
+    gases = next(n for n in document["nodes"] if n["id"] == "electronic-gases")
+    assert "Showa Denka (JPN)" in gases["providers"] and gases["no_score_reason"].startswith("no share figure")
+    assert document["stages"][0]["chokepoints"]
+
+
+def test_each_pharmaceutical_no_figure_reason_names_its_own_node_whole():
+    """The reason names the node as its name reads, commas inside a chemical name or brackets kept
+    ('1,1-cyclohexane diacetic acid (CDA)', 'clavulanic acid (fermentation, crude)')."""
+    pharma = MapService().load("pharmaceuticals")
+    reasons = {n.id: n.no_figure for n in pharma.nodes if n.no_figure and " production were found" in n.no_figure}
+    assert reasons["cda"] == "no public country shares of 1,1-cyclohexane diacetic acid (CDA) production were found"
+    assert "clavulanic acid (fermentation, crude) production" in reasons["clavulanic-acid"]
+    for node_id, reason in reasons.items():
+        assert reason.count("(") == reason.count(")"), node_id
+        named = reason.split("country shares of ", 1)[1].rsplit(" production", 1)[0]
+        if not named.startswith(("key starting materials of", "drug intermediates of")):
+            assert pharma.node(node_id).name.lower().startswith(named.lower()), (node_id, named)

@@ -121,6 +121,10 @@ def test_every_origin_mix_sums_to_one_never_negative_and_a_self_sufficient_suppl
     found = origins(flows, production, world, exclude="C")
     for exporter, mix in found.mix.items():
         assert sum(mix.values()) == pytest.approx(1.0)
+        exports = sum(t for (s, _), t in flows.items() if s == exporter)
+        imports = sum(t for (s, c), t in flows.items() if c == exporter and s not in ("C", exporter))
+        assert found.reexported[exporter] * exports <= imports + 1e-9  # no more passes through than it imports
+        assert found.own[exporter] + found.reexported[exporter] <= 1 + 1e-12
         assert all(v >= 0 for v in mix.values()) and (exporter == "C" or "C" not in mix)
     if any(importer == "C" for (_, importer) in flows):
         result = look_through("C", flows, found, world)

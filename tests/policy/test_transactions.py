@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 import pytest
 
+from setu.errors import UnknownNameError
 from setu.policy.screening import screen
 
 NOT_APPLICABLE = "does not apply"
@@ -37,12 +38,25 @@ class Case(NamedTuple):
     owners: tuple[str, ...] = ()
     listed: bool = False
     flags: tuple[str, ...] = ()
+    hs: tuple[str, ...] = ()  # target products as HS codes, resolved as `--hs` does
 
+
+NEW_LICENCE = ("new-industrial-licence",)
 
 INDIA = {
-    # defence: Press Note 5 (2016) (49 % automatic) until Press Note 4 (2020) took effect on 8 December 2020
+    # defence: Press Note 5 (2016) (49 % automatic for a company seeking an industrial licence; fresh investment
+    # changing the ownership of any other needs approval) until Press Note 4 (2020) took effect on 8 December 2020
     "ind-defence-49-before-pn4": Case("USA", "IND", ["defence"], 49, "2020-12-07", "report",
-                                      "ind-fdi-defence-49-automatic", "FDI Policy 2017/2020 para 5.2.6: automatic up to 49 %"),
+                                      "ind-fdi-defence-49-automatic", "FDI Policy 2017/2020 para 5.2.6: automatic up to 49 %",
+                                      flags=NEW_LICENCE),
+    "ind-defence-49-existing-before-pn4": Case("USA", "IND", ["defence"], 49, "2020-12-07", "approval",
+                                               "ind-fdi-defence-49-existing-before-pn4",
+                                               "FDI Policy 2017 para 5.2.6.2(a): a new foreign investor in a company "
+                                               "not seeking a licence needs approval, until S.O. 4441(E)"),
+    "ind-defence-49-existing-pn4-first-day": Case("USA", "IND", ["defence"], 49, "2020-12-08", "report",
+                                                  "ind-fdi-defence-49-existing",
+                                                  "PN 4 (2020) para 3; NDI Sch. I entry 6.2(b), S.O. 4441(E), 8 Dec 2020: "
+                                                  "a declaration to the Ministry of Defence replaces the approval"),
     "ind-defence-50-before-pn4": Case("USA", "IND", ["defence"], 50, "2020-12-07", "approval",
                                       "ind-fdi-defence-above-49", "FDI Policy para 5.2.6: government route beyond 49 %"),
     "ind-defence-74-licence-before-pn4": Case("USA", "IND", ["defence"], 74, "2020-12-07", "approval",
@@ -61,7 +75,9 @@ INDIA = {
     "ind-defence-75-licence": Case("USA", "IND", ["defence"], 75, "2022-01-01", "approval", "ind-fdi-defence-above-74",
                                    "NDI Sch. I entry 6.1: government route beyond 74 %", flags=("new-industrial-licence",)),
     "ind-defence-30-in-2018": Case("GBR", "IND", ["defence"], 30, "2018-03-01", "report", "ind-fdi-defence-49-automatic",
-                                   "FDI Policy 2017 para 5.2.6"),
+                                   "FDI Policy 2017 para 5.2.6", flags=NEW_LICENCE),
+    "ind-defence-30-existing-in-2018": Case("GBR", "IND", ["defence"], 30, "2018-03-01", "approval",
+                                            "ind-fdi-defence-49-existing-before-pn4", "FDI Policy 2017 para 5.2.6.2(a)"),
     # telecom services: government route beyond 49 % until Press Note 4 (2021), S.O. 4242(E) of 12 October 2021
     "ind-telecom-60-before-pn4-2021": Case("USA", "IND", ["telecom-services"], 60, "2021-10-11", "approval",
                                            "ind-fdi-telecom-above-49", "FDI Policy 2020 para 5.2.14"),
@@ -82,6 +98,10 @@ INDIA = {
                                      "ind-fdi-launch-49-automatic", "NDI Sch. I entry 12.2"),
     "ind-launch-50-after-2024": Case("USA", "IND", ["space-launch-vehicles"], 50, "2024-04-16", "approval",
                                      "ind-fdi-launch-above-49", "NDI Sch. I entry 12.2: beyond 49 %"),
+    # HS 8802.60 is "spacecraft (including satellites) and suborbital and spacecraft launch vehicles": both entries
+    "ind-spacecraft-by-hs-code": Case("USA", "IND", [], 60, "2025-01-01", "approval", "ind-fdi-launch-above-49",
+                                      "NDI Sch. I entries 12.1 and 12.2 (S.O. 1722(E)); HS 880260 covers launch vehicles",
+                                      hs=("880260",)),
     "ind-launch-before-2024": Case("USA", "IND", ["space-launch-vehicles"], 50, "2024-04-15", "not covered", None,
                                    "no separate entry before S.O. 1722(E): not encoded"),
     # para 3.1.1 before Press Note 3 (2020): Bangladesh and Pakistan; from 22 April 2020 every land-border country
@@ -131,6 +151,9 @@ INDIA = {
                                    "para 5.1(g)"),
     "ind-prohibited-railway-operations": Case("USA", "IND", ["railway operations"], 10, "2023-01-01", "prohibited",
                                               "ind-fdi-prohibited", "para 5.1(h)(II)"),
+    "ind-prohibited-tobacco-by-hs-code": Case("USA", "IND", [], 10, "2023-01-01", "prohibited", "ind-fdi-prohibited",
+                                              "para 5.1(g); HS 2402 cigars, cheroots, cigarillos and cigarettes",
+                                              hs=("2402",)),
     "ind-prohibited-atomic-energy": Case("USA", "IND", ["nuclear"], 10, "2023-01-01", "prohibited",
                                          "ind-fdi-prohibited", "para 5.1(h)(I)"),
     # other sectoral rules
@@ -250,7 +273,7 @@ JAPAN = {
 
 def outcome_of(service, case: Case):
     tx, _nodes = service.transaction(acquirer=case.acquirer, target=case.target, owners=case.owners,
-                                     sectors=case.sectors, stake_pct=case.stake, listed=case.listed,
+                                     sectors=case.sectors, hs=case.hs, stake_pct=case.stake, listed=case.listed,
                                      day=dt.date.fromisoformat(case.day), flags=case.flags)
     decisions, skipped = screen(service.regimes, tx)
     regime = "IND-FDI" if case.target == "IND" else "JPN-FEFTA"
@@ -284,6 +307,7 @@ def test_the_table_covers_both_regimes_and_every_outcome():
 
 @pytest.mark.parametrize(("before", "after", "boundary"), [
     ("ind-defence-74-licence-before-pn4", "ind-defence-74-licence-after-pn4", "2020-12-08"),
+    ("ind-defence-49-existing-before-pn4", "ind-defence-49-existing-pn4-first-day", "2020-12-08"),
     ("ind-telecom-60-before-pn4-2021", "ind-telecom-60-after-pn4-2021", "2021-10-12"),
     ("ind-satellites-30-before-2024", "ind-satellites-30-after-2024", "2024-04-16"),
     ("ind-china-before-pn3", "ind-china-after-pn3", "2020-04-22"),
@@ -321,3 +345,35 @@ def test_unconfirmed_dates_are_said_on_the_rule_that_fired(service):
     assert "15 July" not in (medical.rules[0].unconfirmed or "")  # confirmed against the METI release
     _, confirmed = outcome_of(service, INDIA["ind-china-after-pn3"])
     assert next(r for r in confirmed.rules if r.id == "ind-pn3-land-border").unconfirmed is None
+
+
+@pytest.mark.parametrize(("code", "expected"), [
+    ("900110", {"telecom-equipment"}),  # optical fibres and fibre bundles
+    ("854470", {"telecom-equipment"}),  # optical fibre cables
+    ("880260", {"space-satellites", "space-launch-vehicles"}),  # spacecraft, satellites and launch vehicles
+    ("2612", {"atomic-energy"}),  # uranium and thorium ores
+    ("900130", None),  # contact lenses: no screening activity, not telecommunications equipment
+    ("854430", None),  # ignition and other wiring sets for vehicles: not telecommunications equipment
+    ("284440", None),  # other radioactive isotopes (medical, industrial): not the atomic energy left closed
+    ("2403", None),  # other manufactured tobacco: the prohibition names only cigars, cheroots, cigarillos, cigarettes
+])
+def test_hs_codes_name_only_the_activities_their_heading_covers(service, code, expected):
+    """HS 2022 nomenclature: a code resolves to the activities whose products it holds, or is refused with the
+    codes of its chapter (a screen from a wrong activity would answer for a business the target is not in)."""
+    if expected is None:
+        with pytest.raises(UnknownNameError):
+            service.sectors.by_hs(code)
+    else:
+        assert set(service.sectors.by_hs(code)) == expected
+
+
+def test_a_minor_land_border_owner_before_2026_is_counted_by_a_reading(service):
+    """PN 3 (2020) and NDI rule 6(a) define no beneficial-owner threshold: a 5 % owner is counted cautiously, and
+    the rule says so; a controlling or 30 % owner is a beneficial owner on any reading."""
+    _, minor = outcome_of(service, INDIA["ind-chinese-owner-after-pn3"])
+    rule = next(r for r in minor.rules if r.id == "ind-pn3-land-border")
+    assert "do not define" in rule.unconfirmed and "any share" in rule.unconfirmed
+    for owners in (("CHN:30",), ("CHN:5:control",)):
+        _, major = outcome_of(service, INDIA["ind-chinese-owner-after-pn3"]._replace(owners=owners))
+        assert major.outcome == "approval"
+        assert next(r for r in major.rules if r.id == "ind-pn3-land-border").unconfirmed is None

@@ -111,7 +111,9 @@ def test_materials_take_their_codes_from_the_concordance():
 def test_baskets_are_labelled():
     basket = trade_products.product("811292")
     assert basket.basket and basket.material_id is None
-    assert basket.basket_label.startswith("one customs basket: gallium, germanium")
+    assert basket.basket_label.startswith("one customs basket: Gallium, Germanium")
+    assert "Zirconium and hafnium" in basket.basket_label  # the basket's hafnium, under USGS's joint table
+    assert concordance.basket_label("280429") == "one customs basket: helium"
     assert "basket" in basket.name and trade_products.product("283691").basket_label == ""
     assert [p.hs6 for p in trade_products.for_material("germanium")] == ["811292"]
 
@@ -157,4 +159,10 @@ def test_watch_labels_name_a_basket():
 
     labels = _hs_labels(["811292", "283691", "999999"])
     assert labels["811292"].startswith("HS 811292 (Gallium") and labels["811292"].endswith("one customs basket)")
-    assert labels["283691"] == "HS 283691 (Lithium)" and labels["999999"] == "HS 999999"
+    assert labels["283691"] == "HS 283691 (Lithium)" and labels["999999"].startswith("HS 999999")
+
+
+def test_content_factor_of_a_code_and_material():
+    assert concordance.content_factor("283691", "lithium") == pytest.approx(0.1879)
+    assert concordance.content_factor("811292", "gallium") is None
+    assert concordance.content_factor("283691", "cobalt") is None

@@ -6,9 +6,14 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
+from setu.store.jcm.tables import JCM_TABLES
 from setu.store.register import migrate
 from setu.store.register.database import RegisterDatabase
 from setu.store.register.tables import ALL_TABLES, metadata
+
+
+#: The register's tables and the Joint Crediting Mechanism's, which live in the same database.
+TABLES = {table.name for table in (*ALL_TABLES, *JCM_TABLES)}
 
 
 def table_names(database: RegisterDatabase) -> set[str]:
@@ -20,12 +25,12 @@ def test_up_down_up(database_url):
     assert database.revision() is None
     database.upgrade()
     assert database.revision() == migrate.head_revision() and database.is_current()
-    assert table_names(database) == {table.name for table in ALL_TABLES}
+    assert table_names(database) == TABLES
     database.downgrade("base")
     assert database.revision() is None
     assert table_names(database) == set()
     database.upgrade()
-    assert table_names(database) == {table.name for table in ALL_TABLES}
+    assert table_names(database) == TABLES
     database.dispose()
 
 

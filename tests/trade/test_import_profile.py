@@ -165,3 +165,12 @@ def test_cli_list_with_a_bundled_group(tmp_path, monkeypatch):
     quad = sum(round(float(r["v"]) * 1000) for r in rows if int(r["i"]) in codes.values())
     assert nickel["group_share"] == pytest.approx(quad / total)
     assert document["materials"]  # the production-side screen beside it
+
+
+def test_a_year_without_quantities_gets_no_look_through_and_says_why(tmp_path):
+    settings = Settings(data_dir=tmp_path / "data")
+    service = TradeService(settings)
+    with open_catalog(settings.data_dir) as reader:
+        document = country_imports(service, reader, "IND", year=2022, products=["260600"])
+    (bauxite,) = document["products"]
+    assert bauxite["upstream"]["not_computed"] == "no quantities for IND's imports of 260600 in 2022"

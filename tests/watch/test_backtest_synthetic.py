@@ -110,3 +110,26 @@ def test_register_finds_samarium_cobalt_magnets_and_scan_reads_the_bundled_colum
     assert result.exit_code == 0, result.output
     assert ("2024-01", "2023-12", "ALL", "250410", "value_usd") in {
         (a["as_of"], a["period"], a["partner"], a["hs6"], a["variable"]) for a in json.loads(result.output)["alerts"]}
+
+
+def test_a_measure_whose_window_overlaps_the_tuning_event_is_not_held_out():
+    # A second measure on 250410 entering into force two months after the tuned one: the digest entry that
+    # flags it is the tuned event's own, so counting it as a held-out success would reuse the tuning data.
+    extra = REGISTER + """\
+  - id: xx-2021-follow-up
+    title: Planted follow-up on the tuned code
+    issuer: CHN
+    kind: licensing
+    goods: [{hs6: ["250410"], hs_revision: HS2022, materials: [graphite], description: natural graphite}]
+    dates: {announced: {date: "2021-07-01"}, effective: {date: "2021-08-01"}}
+    official: {issuer: Ministry, notice: "No. 3", date: "2021-07-01"}
+    secondary: [{publisher: Press, title: Report}]
+"""
+    register = validate_text(extra, file="r.yaml", known_materials=known_material_slugs())
+    report = backtest(scan(flows(), measures=register, include_partners=False), register,
+                      tuning=frozenset({"xx-2021-tuned"}))
+    status = {e.label: (e.status, e.flagged) for e in report.events}
+    assert status["xx-2021-follow-up:250410"][0] == "tuning"
+    assert "xx-2021-tuned:250410" in next(e.reason for e in report.events if e.measure_id == "xx-2021-follow-up")
+    assert status["xx-2022-held-out:380110"] == ("held_out", True)
+    assert (report.recall.count, report.recall.base) == (1, 1)

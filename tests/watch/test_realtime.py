@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from setu.watch.changepoints import change_points
-from setu.watch.levels import level_shift, slump, surge
+from setu.watch.backtest import monthly_digest
+from setu.watch.levels import level_shift, log_transform, slump, surge, usable_vintages
 from setu.watch.prices import unit_value_jump
+from setu.watch.ranking import hypotheses_tested
 from setu.watch.scan import scan
 from setu.watch.series import MonthlySeries, SeriesKey, Variable
 
@@ -96,3 +99,84 @@ def test_a_scan_cut_at_a_month_equals_the_full_scan_up_to_it():
         assert scan(frame, until=month).alerts == tuple(a for a in full.alerts if a.as_of <= month)
     late = [a for a in full.alerts if a.series.partner == "IND" and not a.detector.startswith("share_shift")]
     assert all(a.as_of >= "2021-06" for a in late)  # 24 months of trade from 2019-07
+
+
+def late_product_flows() -> pd.DataFrame:
+    """250410 falls 70 % from 2021-03; 380110 is first traded in 2022-11, after that month."""
+    rng = np.random.default_rng(5)
+    months = [str(p) for p in pd.period_range("2017-01", periods=84, freq="M")]
+    values = 1e6 * np.tile(SEASON, 7) * np.exp(rng.normal(0, 0.04, 84))
+    values[50:] *= 0.3
+    rows = [(m, "CHN", "JPN", "250410", values[t], values[t] / 2) for t, m in enumerate(months)]
+    rows += [(m, "CHN", "JPN", "380110", 1e6, 5e5) for m in months[70:]]
+    return pd.DataFrame(rows, columns=["period", "reporter", "partner", "hs6", "value_usd", "quantity_kg"])
+
+
+def test_a_product_traded_only_later_does_not_enter_an_earlier_months_tests():
+    # The Benjamini-Hochberg family of a month counts the tests that month's data allow: a code with no trade
+    # yet is not tested, so the month's digest (its q-values) is the same with or without the later data.
+    frame = late_product_flows()
+    month = "2021-04"  # the fall is known (two months beyond the threshold)
+    full, cut = scan(frame, include_partners=False), scan(frame, include_partners=False, until=month)
+    assert hypotheses_tested(cut, months=[month]) == 6  # 250410 value and quantity x 3 anchoring detectors
+    assert hypotheses_tested(full, months=[month]) == 6
+    assert hypotheses_tested(full, months=["2023-12"]) == 12
+    digest = [(m, i.hs6, i.q_value) for m, i in monthly_digest(full) if m <= month]
+    assert digest == [(m, i.hs6, i.q_value) for m, i in monthly_digest(cut)]
+    assert [(m, hs6) for m, hs6, _ in digest] == [("2021-04", "250410")]
+
+
+@settings(max_examples=40, deadline=None)
+@given(values=st.lists(st.one_of(st.none(), st.floats(0, 1e6)), min_size=1, max_size=40))
+def test_usable_vintages_are_those_the_log_transform_accepts(values):
+    array = np.array([np.nan if v is None else v for v in values])
+    usable = usable_vintages(array, max_missing=0.1)
+    expected = [log_transform(array[: t + 1], offset_fraction=0.01, max_missing=0.1) is not None
+                for t in range(array.size)]
+    assert list(usable) == expected
+
+
+def test_a_second_reporter_arriving_later_changes_no_earlier_share_shift():
+    # One reporter until 2021-12: shares are destination shares (exporter's view); from 2022-01, when a second
+    # reporter's rows begin, supplier shares (importer's view). Cutting before then keeps the exporter's view.
+    frame = flows()
+    late = frame[(frame["partner"] == "JPN") & (frame["period"] >= "2022-01")].assign(reporter="IND", partner="KOR")
+    frame = pd.concat([frame, late], ignore_index=True)
+    full = scan(frame, detectors=["share_shift"])
+    for month in ("2021-06", "2021-12", "2022-06"):
+        assert scan(frame, detectors=["share_shift"], until=month).alerts == tuple(
+            a for a in full.alerts if a.as_of <= month)
+    views = {a.detector: a.as_of for a in full.alerts}
+    assert {a.detector for a in full.alerts if a.as_of < "2022-01"} == {"share_shift_exporter"}
+    assert views.get("share_shift_importer", "2022-01") >= "2022-01"
+
+
+@pytest.mark.parametrize("start, break_month", [
+    ("2017-07", "2017-08"),  # a break after the first month of data (the series starts mid-year)
+    ("2017-07", "2021-12"),  # December
+    ("2017-07", "2022-01"),  # January, the turn of the year
+    ("2017-07", "2024-06"),  # the last month of data
+    ("2017-01", "2023-01"),
+])
+def test_breaks_at_date_boundaries_give_the_same_alerts_cut_or_full(start, break_month):
+    values = planted(seed=11, months=84)
+    values[BREAK:] /= 0.3  # remove the planted fall; plant one at break_month instead
+    series = MonthlySeries.from_values(KEY, start, values)
+    at = series.periods.index(break_month)
+    values[at:] *= 0.25
+    series = MonthlySeries.from_values(KEY, start, values)
+    prices = MonthlySeries.from_values(SeriesKey("CHN", None, "250410", Variable.UNIT_VALUE), start, values)
+    cuts = sorted({min(max(at + k, 25), len(values) - 1) for k in (-1, 0, 1, 2, 3, 6)} | {len(values) - 1})
+    for detector, one in (*((d, series) for d in DETECTORS), (unit_value_jump, prices)):
+        full = detector(one)
+        assert all(a.period <= a.as_of for a in full)
+        for cut in cuts:
+            month = one.periods[cut]
+            assert detector(one.until(month)) == [a for a in full if a.as_of <= month], (detector, month)
+    falls = [a for a in level_shift(series) if a.direction == "down"]
+    if at >= 25 and at < len(values) - 1:  # after the 24-month history, with a month to confirm it
+        assert (falls[0].period, falls[0].as_of) == (break_month, series.periods[at + 1])
+    elif at == len(values) - 1:
+        assert falls == []  # a fall in the last month is not yet a lasting fall
+    else:
+        assert all(a.period > break_month for a in falls)  # a break inside the first 24 months is history

@@ -9,9 +9,10 @@ import socket
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,23 +33,26 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def run_server(data_dir: Path, tmp: Path, warm: tuple[str, ...]) -> Iterator[str]:
-    """The whole app on a free port over ``data_dir`` and a sample register; ``warm`` pages are loaded first,
-    without a browser timeout, so that the browser tests measure pages, not the first-run load."""
+def run_server(data_dir: Path, tmp: Path, warm: tuple[str, ...],
+               fill: Callable[[Any], object] | None = None) -> Iterator[str]:
+    """The whole app on a free port over ``data_dir`` and a register filled by ``fill`` (the sample by
+    default), with the supply-chain node checks ``setu serve`` has; ``warm`` pages are loaded first, without a
+    browser timeout, so that the browser tests measure pages, not the first-run load."""
     import uvicorn
     from argon2 import PasswordHasher
 
     from setu.app import create_app
     from setu.register.sample import build_sample
     from setu.register.service import RegisterService
+    from setu.services import map_nodes
     from setu.settings import Settings
     from setu.store.register.database import RegisterDatabase
 
     url = f"sqlite:///{tmp / 'register.sqlite3'}"
     RegisterDatabase(url).upgrade()
-    register = RegisterService.open(url, clock=lambda: datetime.now(UTC),
+    register = RegisterService.open(url, clock=lambda: datetime.now(UTC), external_checks=map_nodes.register_checks(),
                                     hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    build_sample(register)
+    (fill or build_sample)(register)
     app = create_app(Settings(data_dir=data_dir, database_url=url), register=register)
     port = free_port()
     uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))

@@ -13,10 +13,23 @@ from .browser import ARGS, CHROMIUM, run_server
 from setu.app import create_app
 from setu.register.sample import SAMPLE_PASSWORD, SampleRegister, build_sample
 from setu.register.service import RegisterService
+from setu.services import map_nodes
 from setu.settings import Settings
 from setu.store.register.database import RegisterDatabase
 
 FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
+def csrf_token(client: TestClient) -> str:
+    """The browser's form token: the ``setu_csrf`` cookie, set by the first page the client opens."""
+    if "setu_csrf" not in client.cookies:
+        client.get("/login")
+    return client.cookies["setu_csrf"]
+
+
+def post_form(client: TestClient, path: str, data: dict[str, object], **options: object):
+    """POST a page form as the browser does: with its CSRF token field."""
+    return client.post(path, data={**data, "csrf_token": csrf_token(client)}, **options)
 
 
 class Site:
@@ -28,22 +41,28 @@ class Site:
         self.register = register
 
     def login(self, username: str) -> None:
-        response = self.client.post("/login", data={"username": username, "password": SAMPLE_PASSWORD,
-                                                    "next": "/register"}, follow_redirects=False)
+        response = post_form(self.client, "/login", {"username": username, "password": SAMPLE_PASSWORD,
+                                                     "next": "/register"}, follow_redirects=False)
         assert response.status_code == 303, response.text
 
     def logout(self) -> None:
-        self.client.post("/logout", follow_redirects=False)
+        post_form(self.client, "/logout", {}, follow_redirects=False)
 
 
-def make_site(data_dir: Path, tmp: Path) -> Iterator[Site]:
+def make_site(data_dir: Path, tmp: Path, *, warm_up: bool = True) -> Iterator[Site]:
+    """The app over a new sample register; ``warm_up`` runs its lifespan (the background warm-up, joined at the
+    end), which tests of one page at a time do not need."""
     url = f"sqlite:///{tmp / 'register.sqlite3'}"
     RegisterDatabase(url).upgrade()
-    register = RegisterService.open(url, hasher=FAST_HASHER, clock=lambda: datetime.now(UTC))
+    register = RegisterService.open(url, hasher=FAST_HASHER, clock=lambda: datetime.now(UTC),
+                                    external_checks=map_nodes.register_checks())  # as `setu serve` has
     sample = build_sample(register)
     app = create_app(Settings(data_dir=data_dir, database_url=url), register=register)
-    with TestClient(app) as client:
-        yield Site(client, sample, register)
+    if warm_up:
+        with TestClient(app) as client:
+            yield Site(client, sample, register)
+    else:
+        yield Site(TestClient(app), sample, register)
     register.close()
 
 
@@ -55,7 +74,7 @@ def site(built_catalog: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
 
 @pytest.fixture
 def fresh_site(built_catalog: Path, tmp_path: Path) -> Iterator[Site]:
-    yield from make_site(built_catalog, tmp_path)
+    yield from make_site(built_catalog, tmp_path, warm_up=False)
 
 
 # -- browser tests (tests/web/test_e2e*.py): one server and one browser per module ---------------------------

@@ -4,7 +4,6 @@ Playwright is pointed at /usr/bin/chromium and never installs a browser of its o
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 
 import pytest
 
@@ -117,30 +116,6 @@ def test_watch_page_shows_measures_and_anomalies(page):
     assert "cn-2023-gallium-germanium-licensing" in text and "2023-08" in text
     assert page.locator("#series .shapelayer path").count() >= 1  # measures marked on the chart
     shot(page, "watch")
-
-
-def test_login_create_project_and_see_it_overdue(page):
-    login(page)
-    due = (date.today() - timedelta(days=3)).isoformat()
-    page.get_by_label("Title").fill("Germanium substrate partnership")
-    page.get_by_label("Sector").select_option("semiconductors")
-    page.get_by_label("Linked supply-chain nodes").fill("germanium")
-    page.get_by_label("Milestone").fill("Sign the offtake memorandum")
-    page.get_by_label("Due date").fill(due)
-    page.get_by_label("Point of Contact (optional)").select_option(label="Sample PoC of meti")
-    page.get_by_role("button", name="Create project").click()
-    page.wait_for_url("**/register")
-    assert page.get_by_role("cell", name="Germanium substrate partnership").is_visible()
-    page.get_by_role("navigation", name="Register").get_by_role("link", name="Overdue").click()
-    page.wait_for_url("**/register/overdue")
-    section = page.get_by_role("region", name="Sample PoC of meti")
-    row = section.get_by_role("row", name="Sign the offtake memorandum")
-    assert "Germanium substrate partnership" in row.inner_text() and due in row.inner_text()
-    shot(page, "overdue")
-    page.get_by_role("button", name="Log out").click()
-    page.wait_for_url("**/login")
-    page.goto("/register/overdue")
-    assert "/login" in page.url
 
 
 @pytest.mark.parametrize(("path", "heading", "text"), [

@@ -13,6 +13,8 @@ import pytest
 from setu.services import watch as watch_service
 from setu.services.maps import bundled_map_files
 
+from .conftest import post_form
+
 
 def figures(html: str) -> dict[str, dict]:
     """The Plotly figures embedded in a page, by element id."""
@@ -99,7 +101,7 @@ def test_supply_chain_page_lists_every_node_by_stage_with_its_links(site, map_id
 
 def test_supply_chain_columns_colour_by_the_chosen_measure_and_filter_to_chokepoints(site):
     doc = site.client.get("/api/views/supply-chains/semiconductors").json()
-    chokes = [n for n in doc["nodes"] if n["status"]["chokepoint"]]
+    chokes = [n for n in doc["nodes"] if n["chokepoint"]]  # one country or one firm supplies the node
     page = site.client.get("/supply-chains/semiconductors?chokepoints=true&colour=hhi").text
     assert page.count('class="node ') == len(chokes) < len(doc["nodes"])
     assert "Colour: concentration of supply, HHI (0–10,000)" in page
@@ -107,6 +109,8 @@ def test_supply_chain_columns_colour_by_the_chosen_measure_and_filter_to_chokepo
     bucket = min(4, int(5 * node["concentration_hhi"] / 10_000))
     assert re.search(rf'class="node c{bucket} chokepoint" data-node="{re.escape(node["id"])}"', page)
     assert site.client.get("/supply-chains/semiconductors?colour=nonsense").status_code == 422
+    default = site.client.get("/supply-chains/semiconductors").text  # colour by concentration unless asked
+    assert "Colour: concentration score = HHI/10,000 x (1 - substitutability)" in default  # SCORE_DEFINITION's words
 
 
 def test_supply_chain_node_panel_shows_suppliers_and_chokepoint(site):
@@ -153,11 +157,11 @@ def test_scenario_edited_text_runs_and_bad_text_is_a_located_error(site):
     assert "China" in original and text["months"] > 6
     from setu.web.scenario_view import scenario_text
     edited = re.sub(r"^months: \d+", "months: 6", scenario_text("china-graphite"), flags=re.M)
-    page = site.client.post("/scenarios", data={"scenario": "china-graphite", "text": edited, "allocation": ""})
+    page = post_form(site.client, "/scenarios", {"scenario": "china-graphite", "text": edited, "allocation": ""})
     assert page.status_code == 200 and "6 months" in page.text
     twin = site.client.post("/api/views/scenarios", json={"text": edited}).json()
     assert twin["months"] == 6 and max(r["month"] for r in twin["series"]) == 6
-    broken = site.client.post("/scenarios", data={"scenario": "china-graphite", "text": "format: nonsense\n"})
+    broken = post_form(site.client, "/scenarios", {"scenario": "china-graphite", "text": "format: nonsense\n"})
     assert 400 <= broken.status_code < 500 and 'role="alert"' in broken.text
     assert bundled.count("<option") >= 6
 

@@ -1,69 +1,108 @@
-"""Register pages: login, tiers through the register service, creating a project, the overdue view."""
+"""Register pages: login, the follow-up home (overdue by Point of Contact, due this week), first-run set-up."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
+
+from setu.register.catalog import BY_NAME
+from setu.register.fields import Role
+from setu.register.visibility import Principal
+
+from .conftest import post_form
 
 
 def test_register_needs_login_and_returns_after_it(fresh_site):
     client = fresh_site.client
-    response = client.get("/register/overdue", follow_redirects=False)
-    assert response.status_code == 303 and response.headers["location"] == "/login?next=/register/overdue"
-    wrong = client.post("/login", data={"username": "meti-editor", "password": "nope", "next": "/register"})
+    response = client.get("/register/projects", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/login?next=/register/projects"
+    wrong = post_form(client, "/login", {"username": "meti-editor", "password": "nope", "next": "/register"})
     assert wrong.status_code == 401 and "Wrong username or password" in wrong.text
     fresh_site.login("meti-editor")
     page = client.get("/register")
-    assert "Signed in as <strong>meti-editor</strong>" in page.text
+    assert "Signed in as <strong>meti-editor</strong>" in page.text and "<h1>Follow-up</h1>" in page.text
 
 
 def test_login_never_redirects_off_site(fresh_site):
     from setu.register.sample import SAMPLE_PASSWORD
 
-    response = fresh_site.client.post("/login", data={"username": "meti-editor", "password": SAMPLE_PASSWORD,
-                                                      "next": "//evil.example/x"}, follow_redirects=False)
+    response = post_form(fresh_site.client, "/login", {"username": "meti-editor", "password": SAMPLE_PASSWORD,
+                                                       "next": "//evil.example/x"}, follow_redirects=False)
     assert response.headers["location"] == "/register"
 
 
-def test_projects_page_respects_tiers(fresh_site):
-    fresh_site.login("company-viewer")
+OPERATOR = Principal(account_id="cli", username="cli", role=Role.ADMIN, organisation_id=None, government=True)
+
+
+def _add(site, noun, **values):
+    return site.register.records.create(OPERATOR, BY_NAME[noun], BY_NAME[noun].create(**values))
+
+
+def test_home_lists_overdue_by_point_of_contact_and_what_falls_due_this_week(fresh_site):
+    sample = fresh_site.sample
+    meti = sample.organisations["meti"]
+    project = sample.records["projects"]["meti-public"]
+    today = date.today()
+    _add(fresh_site, "milestones", project_id=project, title="Sign the offtake memorandum",
+         due_date=today - timedelta(days=10), owner_org_id=meti, tier="public")
+    _add(fresh_site, "milestones", project_id=project, title="Pilot line starts", due_date=today + timedelta(days=3),
+         owner_org_id=meti, tier="public")
+    _add(fresh_site, "milestones", project_id=project, title="Next year's review", due_date=today + timedelta(days=8),
+         owner_org_id=meti, tier="public")
+    fresh_site.login("meti-editor")
     page = fresh_site.client.get("/register").text
-    assert "Sample shared project of meti" in page  # shared with the company by name
-    assert "Sample government project of meti" not in page
-    assert "Sample private project of meti" not in page  # shared tier, but not with this company
-    fresh_site.logout()
-    fresh_site.login("meity-viewer")  # a ministry: sees the government tier
-    assert "Sample government project of meti" in fresh_site.client.get("/register").text
+    week = page[page.index('id="due-week"'):page.index('id="overdue"')]
+    assert "Pilot line starts" in week and "Next year's review" not in week  # 8 days is after this week
+    row = week[week.index("Pilot line starts"):].split("</tr>")[0]
+    assert f"<td>{(today + timedelta(days=3)).isoformat()}</td>" in row and row.endswith("<td>3</td>")
+    overdue = page[page.index('id="overdue"'):]
+    group = overdue[overdue.index("Sample PoC of meti"):]
+    row = group[group.index("Sign the offtake memorandum"):].split("</tr>")[0]
+    assert f"<td>{(today - timedelta(days=10)).isoformat()}</td><td>10</td>" in row
+    assert "Sample public project of meti" in row  # the project by name, linked
+    assert not re.search(r">[0-9a-f]{8}-[0-9a-f]{4}-", page)  # no record id shown as text
+    assert fresh_site.client.get("/register/overdue", follow_redirects=False).headers["location"] == "/register"
 
 
-def test_create_project_with_overdue_milestone_shows_in_overdue_view(fresh_site):
-    fresh_site.login("meti-editor")
-    person = fresh_site.sample.records["people"]["meti-poc"]
-    due = date.today() - timedelta(days=10)
-    response = fresh_site.client.post("/register/projects", data={
-        "title": "Gallium recycling pilot", "sector": "critical-minerals", "status": "active", "tier": "shared",
-        "summary": "", "nodes": "gallium", "milestone": "Feasibility study", "due_date": due.isoformat(),
-        "person_id": person}, follow_redirects=True)
-    assert response.status_code == 200 and "Gallium recycling pilot" in response.text
-    overdue = fresh_site.client.get("/register/overdue").text
-    assert "Feasibility study" in overdue and "Gallium recycling pilot" in overdue
-    row = overdue[overdue.index("Feasibility study"):].split("</tr>")[0]
-    assert f"<td>{due.isoformat()}</td><td>10</td>" in row
-    assert "Gallium recycling pilot" in fresh_site.client.get("/materials/gallium").text
-    api = fresh_site.client.get("/api/views/materials/gallium")  # twin has no register data
-    assert api.status_code == 200
+def test_first_run_leads_a_fresh_admin_through_both_sides(fresh_site, tmp_path):
+    from datetime import UTC, datetime
 
+    from fastapi.testclient import TestClient
 
-def test_viewer_cannot_create_and_sees_why(fresh_site):
-    fresh_site.login("meti-viewer")
-    response = fresh_site.client.post("/register/projects", data={"title": "Not allowed", "sector": "ict"})
-    assert response.status_code == 422 and 'role="alert"' in response.text
-    assert "Not allowed</td>" not in response.text
+    from setu.app import create_app
+    from setu.register.service import RegisterService
+    from setu.settings import Settings
+    from setu.store.register.database import RegisterDatabase
 
+    from .conftest import FAST_HASHER
 
-def test_register_lists(fresh_site):
-    fresh_site.login("meti-editor")
-    client = fresh_site.client
-    assert "Sample PoC of meti" in client.get("/register/contacts").text
-    assert "Sample dialogue of meti" in client.get("/register/dialogues").text
-    assert "Action on meti-government" in client.get("/register/action-items").text
-    assert client.get("/register/nothing").status_code == 404
+    url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    RegisterDatabase(url).upgrade()
+    register = RegisterService.open(url, hasher=FAST_HASHER, clock=lambda: datetime.now(UTC))
+    register.accounts.create_admin("root", "a long admin password")
+    app = create_app(Settings(data_dir=tmp_path, database_url=url), register=register)
+    client = TestClient(app)  # no lifespan: the warm-up of the analytics pages is not needed here
+    post_form(client, "/login", {"username": "root", "password": "a long admin password", "next": "/register"})
+    assert client.get("/register", follow_redirects=False).headers["location"] == "/register/setup"
+    setup = client.get("/register/setup").text
+    assert setup.count("to do") == 4 and "/register/organisations/new?country=JPN&amp;next=/register/setup" in setup
+    form = client.get("/register/organisations/new?country=JPN&next=/register/setup").text
+    assert 'name="country" type="text" value="JPN"' in form
+    created = post_form(client, "/register/organisations", {"name": "Ministry of Economy, Trade and Industry",
+                        "kind": "ministry", "country": "JPN", "website": "", "next": "/register/setup"},
+                        follow_redirects=False)
+    assert created.status_code == 303 and created.headers["location"] == "/register/setup"
+    setup = client.get("/register/setup").text
+    assert re.search(r'id="side-JPN" class="done"', setup) and re.search(r'id="side-IND" class="todo"', setup)
+    org = register.records.list(register.accounts.principal(client.cookies["setu_session"]),
+                                BY_NAME["organisations"], BY_NAME["organisations"].query())[0][0]
+    account = post_form(client, "/register/accounts", {"username": "meti-editor", "password": "short",
+                                                       "role": "editor", "organisation_id": org.id})
+    assert account.status_code == 422 and "at least 12 characters" in account.text
+    assert f'<option value="{org.id}" selected>' in account.text and '<option value="editor" selected>' in account.text
+    account = post_form(client, "/register/accounts", {"username": "meti-editor", "password": "long enough pass",
+                                                       "role": "editor", "organisation_id": org.id,
+                                                       "next": "/register/setup"}, follow_redirects=False)
+    assert account.headers["location"] == "/register/setup"
+    assert re.search(r'id="accounts" class="done"', client.get("/register/setup").text)
+    register.close()

@@ -19,12 +19,19 @@ from setu.api.limits import DEFAULT_MAX_BODY, BodyLimit
 from setu.api.routes import REGISTER_ROUTERS
 from setu.api.routes.transfer import IMPORT_PATH
 from setu.register.service import RegisterService
+from setu.services import map_nodes
 from setu.services.cables import register_checks
 from setu.settings import Settings
 
 PREFIX = "/api"
 ROUTERS: tuple[APIRouter, ...] = REGISTER_ROUTERS
 MAX_IMPORT_BODY = 64 << 20
+
+
+def external_checks(settings: Settings) -> dict[str, object]:
+    """The register's checks of fields naming things outside it: cables of the installed pack, and supply-chain
+    nodes (a link to "galium" is refused with the closest valid ids)."""
+    return {**register_checks(settings), **map_nodes.register_checks()}
 
 
 def build_api(
@@ -40,7 +47,7 @@ def build_api(
     """
     redaction.install()
     register = register or RegisterService.open(settings.register_database_url,
-                                                external_checks=register_checks(settings))
+                                                external_checks=external_checks(settings))
     app = FastAPI(
         title="Setu API",
         version=getattr(setu, "__version__", "0"),

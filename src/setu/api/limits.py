@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from setu.asgi_body import read_body, replaying
+
 DEFAULT_MAX_BODY = 1 << 20  # 1 MiB: far above any single record (the largest text field is 5,000 characters)
 
 
@@ -28,31 +30,13 @@ class BodyLimit:
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
             await _too_large(send, limit)
             return
-        chunks: list[bytes] = []
-        size = 0
-        more = True
-        while more:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > limit:
-                await _too_large(send, limit)
-                return
-            chunks.append(chunk)
-            more = message.get("more_body", False)
-        body = b"".join(chunks)
-        sent = False
-
-        async def replay() -> dict[str, Any]:
-            nonlocal sent
-            if not sent:
-                sent = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
+        body, gone = await read_body(receive, limit)
+        if gone:
+            return
+        if body is None:
+            await _too_large(send, limit)
+            return
+        await self.app(scope, replaying(body, receive), send)
 
 
 async def _too_large(send: Any, limit: int) -> None:

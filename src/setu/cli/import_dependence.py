@@ -16,6 +16,19 @@ def _pairs(items: list[dict[str, Any]] | None) -> str:
     return "; ".join(f"{i['country']} {100 * i['share']:.1f}%" for i in items or [])
 
 
+RELATION = {"own": "", "upstream": "stage it is made from", "fallback": "earlier stage"}
+
+
+def _fallback(upstream: dict[str, Any]) -> str:
+    """The fallbacks in a few words for the table (every one in full under --json and --csv's notes)."""
+    parts = [RELATION[upstream["stage_relation"]]]
+    if upstream["world_mix_share"] >= 0.005:
+        parts.append(f"world mix {100 * upstream['world_mix_share']:.0f}%")
+    if upstream["suppliers_without_production"]:
+        parts.append("not producing: " + ", ".join(upstream["suppliers_without_production"][:3]))
+    return "; ".join(p for p in parts if p)
+
+
 def _suppliers(items: list[dict[str, Any]]) -> str:
     """Top suppliers with their share and unit value (USD/kg) where the flow reports a quantity."""
     return "; ".join(f"{i['country']} {100 * i['share']:.1f}%"
@@ -52,11 +65,11 @@ def flat_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
             f"{produced['material']} {produced['series']} {produced['year']}: HHI {produced['hhi']:,.0f}, "
             + _pairs(produced["top_producers"][:1]),
             "upstream_stage": "" if upstream is None else
-            (f"{upstream['stage']} ({upstream['production_source']}, {upstream['production_year']})" if computed
-             else "not computed: " + upstream["not_computed"]),
+            (f"{upstream['stage']} ({upstream['production_source'].split(' ')[0]} {upstream['production_year']})"
+             if computed else "not computed: " + upstream["not_computed"]),
             "upstream_top": _pairs(upstream["exposure"][:1]) if computed else "",
             "pass_through_share": upstream["pass_through_share"] if computed else None,
-            "upstream_fallback": "; ".join(upstream["fallbacks"]) if computed else "",
+            "upstream_fallback": _fallback(upstream) if computed else "",
             "unit_value_flags": _flags(row.get("unit_values")),
         })
     return rows
@@ -70,7 +83,7 @@ def caption(document: dict[str, Any]) -> str:
             f"({source['attribution']}); values USD, quantities tonnes. Production beside it: "
             f"{document['production_source']}.\n"
             + (f"Group share: {group['label']} ({', '.join(group['members'])}).\n" if group else "")
-            + f"Upstream: {document['method']['upstream']}\n"
+            + f"Upstream: {document['method']['upstream']} Each row's stage, source and fallbacks in full: --json.\n"
             + f"Unit values: {document['method']['unit_values']}"
             + ("; flagged flows are LEFT OUT of every figure" if document.get("unit_value_flags_left_out") else
                "; flagged flows are counted (leave them out with --exclude-flagged)"))

@@ -205,7 +205,7 @@ def screen(
                                               "rights (0-100).")],
     owner: Annotated[list[str] | None, typer.Option(
         "--owner", help="Owner (beneficial owner) of the acquirer, repeatable: COUNTRY[:PCT][:control][:situated], "
-                        "e.g. CHN:15 (a citizen of, or an entity incorporated in, China holding 15 %% of the "
+                        "e.g. CHN:15 (a citizen of, or an entity incorporated in, China holding 15 per cent of the "
                         "acquirer), CHN:30:control, CHN:5:situated (situated/resident there, not a citizen). "
                         "Without PCT the share is unknown and treated as above any threshold. For an acquirer "
                         "incorporated in the target's country, its owners decide whether the deal is indirect "

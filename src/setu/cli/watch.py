@@ -120,7 +120,7 @@ def scan_command(
     file: Path = typer.Argument(None, help=FileHelp),
     file_option: Path = typer.Option(None, "--file", help="the same as FILE"),
     detector: list[str] = typer.Option(None, "--detector", "-d", help="detector to run (repeatable)"),
-    since: str = typer.Option(None, "--since", help="only alerts from this month (YYYY-MM)"),
+    since: str = typer.Option(None, "--since", help="only alerts known from this month on (YYYY-MM)"),
     near_measures: bool = typer.Option(False, "--near-measures", help="only alerts near a register measure"),
     explain: bool = typer.Option(False, "--explain", help="add materials, nodes and exposed destinations (JSON)"),
     register: list[Path] = RegisterOption,

@@ -30,6 +30,8 @@ from setu.maps.graph import (
     upstream,
 )
 from setu.maps.vulnerability import (
+    CONCENTRATION_SCORE,
+    GOVERNANCE_WEIGHTED_SCORE,
     SCORE_DEFINITION,
     Chokepoint,
     NodeVulnerability,
@@ -44,10 +46,12 @@ from setu.maps.vulnerability import (
 )
 
 __all__ = [
+    "CONCENTRATION_SCORE",
     "Chokepoint",
     "Concentration",
     "CountryExposure",
     "CountryRequirement",
+    "GOVERNANCE_WEIGHTED_SCORE",
     "NodeVulnerability",
     "ProductExposure",
     "SCORE_DEFINITION",

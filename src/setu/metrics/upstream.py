@@ -5,10 +5,11 @@ earths: its direct supplier shares understate its exposure to the countries that
 for every tonne of *content* (Li in lithium carbonate, REO in magnets, Cu in cathode) an importer buys, which
 country produced it at the stage that matches the product (``setu.reference.concordance``).
 
-Mass balance (after the physical trade-tracing of Kastner, Kastner, Erb & Krausmann 2011, "Tracing distant
+Mass balance (after the physical trade-tracing of Kastner, Kastner & Nonhebel 2011, "Tracing distant
 environmental impacts of agricultural products from a consumer perspective", Ecological Economics 70(6):
-1032-1040, which follows re-exports back to the producing country; it replaces the value-added look-through
-of Koopman, Wang & Wei 2014, AER 104(2):459-494, that Setu used before). For the world trade network of one
+1032-1040, doi:10.1016/j.ecolecon.2011.01.012, which follows re-exports back to the producing country; where
+they mix a country's production and imports in proportion, here a producer serves its own exports first. It
+replaces the value-share look-through after Koopman, Wang & Wei 2014, AER 104(2):459-494, used before). For the world trade network of one
 product in one year, in tonnes of content (BACI quantity x content factor):
 
     X_s = sum_j x_sj                    exports of s;   P_s: its production at the matching stage (same content)
@@ -54,6 +55,7 @@ class Origins:
     own: dict[str, float]  # f_s: the part of s's exports it produces itself (0-1)
     world_mix: dict[str, float]  # the part of s's exports resolved at the world mix (the fallback, 0-1)
     beyond_supply: dict[str, float]  # the part above s's production and imports, kept by s (a producer)
+    reexported: dict[str, float]  # r_s / X_s: the part passed through s's imports of the upstream product
 
     def of(self, exporter: str, world: Mix) -> Mix:
         """An exporter's origin mix; one the network does not hold is taken at the world mix."""
@@ -149,10 +151,11 @@ def origins(flows: Flows, production: Mapping[str, float], world: Mix, *, exclud
     mix: dict[str, Mix] = {}
     fallback: dict[str, float] = {}
     pending: dict[str, float] = {}  # the re-exported part of s's exports, traced through its imports
+    reexported: dict[str, float] = {}
     for s, x in exports.items():
         made = max(production.get(s, 0.0), 0.0)
         if x <= 0:
-            own[s], beyond[s], mix[s], fallback[s] = 1.0, 0.0, {s: 1.0}, 0.0
+            own[s], beyond[s], mix[s], fallback[s], reexported[s] = 1.0, 0.0, {s: 1.0}, 0.0, 0.0
             continue
         short = max(0.0, x - made)
         passed = min(short, imports.get(s, 0.0)) if source_flows is not None else 0.0
@@ -164,7 +167,7 @@ def origins(flows: Flows, production: Mapping[str, float], world: Mix, *, exclud
         fallback[s] = world_part
         if world_part > 0:
             _add(mix[s], world, world_part)
-        rest = passed / x
+        rest = reexported[s] = passed / x
         if rest <= 0:
             continue
         if own_upstream:
@@ -178,7 +181,7 @@ def origins(flows: Flows, production: Mapping[str, float], world: Mix, *, exclud
     if pending:
         _solve(mix, fallback, pending, own, sourcing, world, tolerance, rounds)
     cleaned = {s: {c: v for c, v in m.items() if v > 0} for s, m in mix.items()}
-    return Origins(mix=cleaned, own=own, world_mix=fallback, beyond_supply=beyond)
+    return Origins(mix=cleaned, own=own, world_mix=fallback, beyond_supply=beyond, reexported=reexported)
 
 
 def _solve(mix: dict[str, Mix], fallback: dict[str, float], pending: dict[str, float], own: Mapping[str, float],

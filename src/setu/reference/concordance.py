@@ -32,6 +32,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -147,12 +148,14 @@ def is_basket(hs6: str) -> bool:
     return any(link.basket for link in for_code(hs6))
 
 
-def basket_label(hs6: str) -> str:
-    """'one customs basket: gallium, germanium, ...' for a basket code, '' for any other."""
+def basket_label(hs6: str, names: Mapping[str, str] | None = None) -> str:
+    """'one customs basket: Gallium, Germanium, ...' for a basket code ('' for any other); ``names`` maps
+    material slugs to the names shown (the slugs themselves without it)."""
     rows = for_code(hs6)
     if not any(link.basket for link in rows):
         return ""
-    return "one customs basket: " + ", ".join(str(link.material_id) for link in rows if link.material_id)
+    shown = [(names or {}).get(str(link.material_id), str(link.material_id)) for link in rows if link.material_id]
+    return "one customs basket: " + ", ".join(shown)
 
 
 def origin_link(hs6: str) -> Link | None:
@@ -179,3 +182,13 @@ def label(hs6: str) -> dict[str, object]:
     if not any(link.hs6 == hs6 for link in links()):
         return {"hs6": hs6, "known": False}
     return {**describe(hs6), "known": True}
+
+
+def content_factor(hs6: str, material_id: str) -> float | None:
+    """Tonnes of the material's production-series content per tonne of the good (None where the concordance
+    gives none: a basket, or a code without a look-through row). For converting trade tonnes to the basis of
+    a production figure, as the look-through does."""
+    for link in for_code(hs6):
+        if link.material_id == material_id:
+            return link.content_factor
+    return None

@@ -30,7 +30,9 @@ class TradeProduct:
 
     @property
     def basket_label(self) -> str:
-        return concordance.basket_label(self.hs6)
+        """'one customs basket: Gallium, Germanium, ...' (material names), or '' for a single material."""
+        names = {m.material_id: m.name for m in tables.materials().materials.values()}
+        return concordance.basket_label(self.hs6, names)
 
 
 def _product(hs6: str) -> TradeProduct:

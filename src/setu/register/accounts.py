@@ -243,13 +243,18 @@ class LoginThrottle:
     """Refuse logins to a username for ``window`` after ``limit`` failures within it.
 
     Caps password guessing and the Argon2 work an anonymous caller can cause. Kept in the process's
-    memory: each API process counts on its own, and a restart forgets.
+    memory: each API process counts on its own, and a restart forgets. At most ``max_tracked`` usernames are
+    followed; when more fail, expired counts go first and then the usernames with the fewest recent failures
+    (oldest first), down to nine tenths of the cap. So failing many made-up usernames never resets the count
+    of an account under attack: it would take ``max_tracked`` usernames each failed more often than it.
     """
 
-    def __init__(self, clock: Callable[[], datetime], limit: int = 10, window: timedelta = timedelta(minutes=15)):
+    def __init__(self, clock: Callable[[], datetime], limit: int = 10, window: timedelta = timedelta(minutes=15),
+                 max_tracked: int = 100_000):
         self.clock = clock
         self.limit = limit
         self.window = window
+        self.max_tracked = max_tracked
         self._failures: dict[str, list[datetime]] = {}
         self._lock = threading.Lock()
 
@@ -270,8 +275,17 @@ class LoginThrottle:
     def record(self, username: str) -> None:
         with self._lock:
             self._failures.setdefault(username, []).append(self.clock())
-            if len(self._failures) > 100_000:  # bound the memory an attacker can make us use
-                self._failures.clear()
+            if len(self._failures) > self.max_tracked:  # bound the memory an attacker can make us use
+                self._evict()
+
+    def _evict(self) -> None:
+        for username in list(self._failures):
+            self._recent(username)
+        excess = len(self._failures) - self.max_tracked * 9 // 10
+        if excess > 0:
+            weakest = sorted(self._failures, key=lambda name: (len(self._failures[name]), self._failures[name][-1]))
+            for username in weakest[:excess]:
+                del self._failures[username]
 
     def clear(self, username: str) -> None:
         with self._lock:

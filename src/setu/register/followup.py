@@ -132,6 +132,14 @@ class FollowUpService:
             )
         return sorted(result, key=lambda g: (g.person_id is None, g.person_name or "", g.person_id or ""))
 
+    def due_soon(self, principal: Principal, days: int = 7, as_of: date | None = None) -> list[FollowUpItem]:
+        """Open milestones and action items falling due from ``as_of`` to ``days`` days after it (inclusive),
+        soonest first: what needs doing this week."""
+        as_of = as_of or self.today()
+        with self.database.transaction(write=False) as tx:
+            items, _ = self._late(tx, principal, as_of + timedelta(days=days + 1), as_of)
+        return [item for item in items if item.days_overdue <= 0]
+
     def digest(
         self, principal: Principal, organisation_id: str, as_of: date | None = None, horizon_days: int = 30
     ) -> OrganisationDigest:

@@ -47,12 +47,13 @@ def production_beside(catalog: CatalogReader, product: trade_products.TradeProdu
     return cache[key]
 
 
-def _world_rows(trade: TradeService, flows, codes: list[str], year: int, cache: dict) -> dict[str, list[dict]]:
+def _world_rows(trade: TradeService, flows, codes: list[str], year: int, cache: dict,
+                variant: object = None) -> dict[str, list[dict]]:
     """Every flow of the year for the codes bought and the upstream codes they pass through (the mass balance
     needs each product's whole network), by product; kept in ``cache`` for the next country."""
     wanted = sorted({*codes, *(c for code in codes for link in [concordance.origin_link(code)] if link
                                for c in link.upstream_hs6)})
-    key = ("world-flows", year, tuple(wanted))
+    key = ("world-flows", year, tuple(wanted), variant)  # variant: the flows' selection (flagged flows out)
     if key not in cache:
         rows: dict[str, list[dict]] = {}
         for row in trade.engine.execute(metrics.product_flows(flows, wanted or ["-"], year)).to_pylist():
@@ -91,7 +92,8 @@ def country_imports(trade: TradeService, catalog: CatalogReader, country: str, *
     for row in trade.engine.execute(metrics.importer_suppliers(flows, iso3, chosen_year)).to_pylist():
         suppliers.setdefault(row["product"], []).append(row)
     cache: dict = {} if production_cache is None else production_cache
-    world_rows = _world_rows(trade, flows, [r["product"] for r in summary], chosen_year, cache)
+    world_rows = _world_rows(trade, flows, [r["product"] for r in summary], chosen_year, cache,
+                             (info.dataset, info.edition, exclude_flagged))
     names = tables.materials().materials
     rows = []
     for row in summary:

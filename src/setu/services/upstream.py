@@ -28,8 +28,9 @@ METHOD = (
     "only the shortfall passes through, at the mix of the supplier's own imports of the upstream product (traced "
     "back the same way), else at the world production mix of the stage (the fallback, said so). An ore is its "
     "own upstream. The importer's own output is not counted as returning to it. Shares by contained tonnes; "
-    "flows without a reported quantity are left out. Re-export tracing after Kastner, Kastner, Erb & "
-    "Krausmann (2011), Ecological Economics 70(6):1032-1040, with a producer serving its own exports first."
+    "flows without a reported quantity are left out. Re-export tracing after Kastner, Kastner & Nonhebel "
+    "(2011), Ecological Economics 70(6):1032-1040, doi:10.1016/j.ecolecon.2011.01.012, with one departure: a "
+    "producer serves its own exports first (their method mixes production and imports in proportion)."
 )
 
 
@@ -127,7 +128,10 @@ def look_through(catalog: CatalogReader, importer: str, hs6: str, year: int,
     if not any(c == importer for (_, c) in flows):
         return {"not_computed": f"no quantities for {importer}'s imports of {hs6} in {year}",
                 "stage": made.stage}
-    world = mass_balance.world_mix(made.countries, made.world_total, exclude=importer)
+    try:
+        world = mass_balance.world_mix(made.countries, made.world_total, exclude=importer)
+    except ValueError as error:  # no producer but the importer itself
+        return {"not_computed": f"{error} ({made.source}, {made.year})", "stage": made.stage}
     fallbacks = list(made.notes)
     if link.stage_relation != "own":
         fallbacks.insert(0, f"stage: {made.stage}, {concordance.RELATION_TEXT[link.stage_relation or 'own']}")

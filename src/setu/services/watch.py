@@ -184,20 +184,21 @@ def backtest_payload(report: BacktestReport, *, source: str, series_scanned: int
         "held_out": [e.label for e in report.events if e.status == "held_out"],
         "events": [{**asdict(e), "label": e.label} for e in report.events],
         "figures": {
-            "recall": _estimate(report.recall),
-            "precision": _estimate(report.precision),
-            "false_alerts_per_product_year": _estimate(report.false_alerts),
-            "placebo_alert_rate": _estimate(report.placebo_rate),
-            "lead_time_months": _estimate(report.lead_time),
+            "recall": estimate_row(report.recall),
+            "precision": estimate_row(report.precision),
+            "false_alerts_per_product_year": estimate_row(report.false_alerts),
+            "placebo_alert_rate": estimate_row(report.placebo_rate),
+            "lead_time_months": estimate_row(report.lead_time),
             "product_years": report.product_years,
+            "product_years_at_risk": round(report.product_years_at_risk, 4),
         },
         "entries": [asdict(e) for e in report.entries],
         "placebos": [asdict(p) for p in report.placebos],
-        "detectors": [{**asdict(r), "rate": _estimate(r.rate)} for r in report.detector_rates],
+        "detectors": [{**asdict(r), "rate": estimate_row(r.rate)} for r in report.detector_rates],
     }
 
 
-def _estimate(estimate: Estimate) -> dict:
+def estimate_row(estimate: Estimate) -> dict:
     return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in asdict(estimate).items()}
 
 
@@ -213,7 +214,8 @@ def backtest_markdown(payload: dict) -> str:
         "|---|---|---|---|",
         _figure_row("recall (held-out events)", f["recall"], "events flagged"),
         _figure_row("precision (held-out windows)", f["precision"], "entries"),
-        _figure_row("false alerts per product-year", f["false_alerts_per_product_year"], "product-years", rate=True),
+        _figure_row("false alerts per product-year", f["false_alerts_per_product_year"],
+                    "product-years outside event windows", rate=True),
         _figure_row("placebo windows with an alert", f["placebo_alert_rate"], "windows"),
         _figure_row("lead time, median (months; negative = after entry into force)", f["lead_time_months"],
                     "events", rate=True),
@@ -237,7 +239,7 @@ def backtest_markdown(payload: dict) -> str:
         lines.append(f"| {e['month']} | {e['hs6']} | {e['onset']} | {', '.join(e['detectors'])} | {e['q_value']:.2g} "
                      f"| {e['label']}: {', '.join(e['events']) or '—'} |")
     if payload["detectors"]:
-        lines += ["", "| detector | scope | alerts | known in no event window | series-years | per series-year "
+        lines += ["", "| detector | scope | alerts | known in no event window | series-years outside windows | per series-year "
                   "(95 % interval) |", "|---|---|---|---|---|---|"]
         for r in payload["detectors"]:
             lines.append(f"| {r['detector']} | {r['scope']} | {r['alerts']} | {r['near_no_event']} "
@@ -249,7 +251,7 @@ def _figure_row(name: str, estimate: dict, base: str, *, rate: bool = False) -> 
     value = "not estimable" if estimate["value"] is None else (
         f"{estimate['value']:.3f}" if rate else f"{estimate['count']:g} of {estimate['base']:g} = {estimate['value']:.2f}")
     bounds = "—" if estimate["low"] is None else f"{estimate['low']:.3f} – {estimate['high']:.3f}"
-    return f"| {name} | {value} | {bounds} ({estimate['method']}) | {estimate['count']:g} in {estimate['base']:g} {base} |"
+    return f"| {name} | {value} | {bounds} ({estimate['method']}) | {estimate['count']:g} in {estimate['base']:.4g} {base} |"
 
 
 def _interval(estimate: dict) -> str:

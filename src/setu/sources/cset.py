@@ -169,6 +169,26 @@ EU_CRM_2023_SOURCE = {
     "confirmed": False,
 }
 
+# Shares CSET does not give, from a cited report; the node keeps the producers CSET names beside the figure.
+NIKKEI_2025_SOURCE = {
+    "source": "Nikkei, on Japanese photoresist makers' investment plans (as reported by TrendForce News, 6 Nov "
+    "2025): Tokyo Ohka Kogyo together with other Japanese producers such as JSR accounts for about 91 % of the "
+    "global photoresist market; not checked in the Nikkei article itself",
+    "year": 2025,
+    "url": "https://www.trendforce.com/news/?p=47920",
+    "confirmed": False,
+}
+SHARE_FIGURES = {
+    "photoresists": {
+        "year": 2025,
+        "measure": "market share of Japanese producers (by the firms' home country, as CSET counts market share)",
+        "source": "nikkei-2025",
+        "shares": {"JPN": 0.91},
+        "note": "\"about 91%\" of the global market; only Japan's share is given, so the HHI is a lower bound. "
+        "The year of the figure is not stated, so the year of publication is given.",
+    },
+}
+
 POLYSILICON = {
     "id": "electronic-grade-polysilicon",
     "name": "Electronic-grade polysilicon (9N-11N, chip grade)",
@@ -236,6 +256,8 @@ def build_document(directory: Path) -> dict[str, Any]:
             )
         )
         nodes[-1]["notes"] = f"CSET input {node_id}. " + nodes[-1]["notes"]
+        if ids[node_id] in SHARE_FIGURES and "supply" not in nodes[-1]:
+            nodes[-1]["supply"] = dict(SHARE_FIGURES[ids[node_id]])
     for stage_id, spec in STAGE_NODES.items():
         stage = stages[stage_id]
         nodes.append(
@@ -321,6 +343,7 @@ def build_document(directory: Path) -> dict[str, Any]:
             },
             "sia-bcg-2024": LEADING_EDGE_SOURCE,
             "eu-crm-2023": EU_CRM_2023_SOURCE,
+            "nikkei-2025": NIKKEI_2025_SOURCE,
         },
         "nodes": nodes,
         "edges": edges,

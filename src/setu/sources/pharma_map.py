@@ -52,6 +52,8 @@ SEEN_IN = {
     "7-ACA, erythromycin thiocyanate and clavulanic acid (read in a reprint)",
     "dop-press-2021b": "Department of Pharmaceuticals press note on wait-listed approvals (read in Medical "
     "Dialogues, 1 Jun 2021)",
+    "dop-approvals-2021": "Ministry of Chemicals and Fertilizers approvals of 16 applicants under target segment IV "
+    "(valsartan, losartan, levofloxacin, ofloxacin, levetiracetam and others; read in Medical Dialogues, 2021)",
     "ifci-portal": "the scheme portal of IFCI Ltd, its project management agency (plibulkdrugs.ifciltd.com)",
     "businesstoday-2020": "the 53 products of the scheme's notification of 2 Jun 2020 (Business Today, 3 Jun "
     "2020), before the guidelines' 41-product list",
@@ -212,7 +214,20 @@ def _membership(molecule: Molecule) -> str:
             f"{SEEN_IN[molecule.seen_in]}.")
 
 
+def _short_name(name: str) -> str:
+    """The name without a trailing qualifier after a comma outside brackets: '7-ACA (...), KSM of cephalosporins'
+    -> '7-ACA (...)'. Commas inside a chemical name ('1,1-cyclohexane ...') or inside brackets ('(fermentation,
+    crude)') are part of the name."""
+    depth = 0
+    for position, char in enumerate(name):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "," and depth == 0 and name[position + 1:position + 2] == " ":
+            return _lower(name[:position])
+    return _lower(name)
+
+
 def _no_figure(stage: str, name: str) -> str:
+    name = _short_name(name)
     if stage == "API":
         return (f"no molecule-level country shares of {name} production were found; the FDA count of "
                 "API-manufacturing sites covers all APIs and is shown only as a proxy")
@@ -250,7 +265,7 @@ def build_document(path: Path) -> dict[str, Any]:
                     edges.append(edge)
         if len(molecule.chain) == len(STAGES) - 1:
             notes[molecule.chain[1][0]].append(
-                f"Made from {_lower(molecule.chain[0][1].split(',')[0])} in one step; the route has no isolated "
+                f"Made from {_short_name(molecule.chain[0][1])} in one step; the route has no isolated "
                 "intermediate.")
     edges.append(("amoxicillin-api", "co-amoxiclav-tablets"))
     for node_id, node in nodes.items():

@@ -15,7 +15,9 @@ Every register measure whose issuer reports in the flows and whose goods include
 code) with monthly data is listed, for each such code, with a status:
 
 * ``tuning`` — used to choose the detectors' thresholds and the digest's anchor rule (in-sample; reported
-  apart, never in precision or recall); the split is fixed in :data:`TUNING_MEASURES` and tested;
+  apart, never in precision or recall); the split is fixed in :data:`TUNING_MEASURES` and tested. A measure
+  whose window on a code overlaps a tuning event's is in-sample too: the entries that would flag it are
+  those the thresholds were chosen to raise;
 * ``held_out`` — evaluable and not used for tuning: these alone give recall, lead time and precision;
 * ``basket`` — the code cannot show the measure (:mod:`setu.watch.baskets`): reported so, with the finer
   codes that could, never counted as a miss;
@@ -31,8 +33,9 @@ Figures (95 % intervals from :mod:`setu.watch.intervals`)
 * recall = flagged held-out events / held-out events (Wilson);
 * precision = entries in a held-out event's window / (those + entries near no event) (Wilson); an event's
   window runs from its announcement to ``max_lag`` months after entry into force;
-* false alerts per product-year = entries near no event / product-years evaluated (Garwood); an upper
-  bound, since some are real events the register does not hold (COVID-19 in 2020);
+* false alerts per product-year = entries near no event / product-years evaluated outside every event
+  window (the time at risk: an entry inside a window is never "near no event"; Garwood); an upper bound,
+  since some are real events the register does not hold (COVID-19 in 2020);
 * placebo alert rate: the event windows moved to the same months of other years on the same product and
   to the same months on the other products, where no event falls within three months; the share of
   those windows with a digest entry (Wilson): what "flagged" looks like by chance.
@@ -52,7 +55,7 @@ from setu.watch.levels import LevelShiftParameters
 from setu.watch.measures import Measure
 from setu.watch.ranking import ALPHA, Incident, hypotheses_tested, incidents, is_anchor, rank
 from setu.watch.scan import SERIES_DETECTORS, ScanResult
-from setu.watch.series import Variable, month_index
+from setu.watch.series import SeriesKey, Variable, month_index
 
 #: Events whose data were used to choose the detectors' default thresholds and the digest's anchor rule
 #: (downward, on the reporter's total, lasting two months): in-sample. Every other evaluable event is held out.
@@ -111,7 +114,7 @@ class DetectorRate:
     scope: str  # "total" or "partner"
     alerts: int
     near_no_event: int
-    series_years: float
+    series_years: float  # evaluated outside every event window
     rate: Estimate  # near_no_event per series-year
 
 
@@ -131,6 +134,7 @@ class BacktestReport:
     placebo_rate: Estimate
     lead_time: Estimate  # median lag (months) of flagged held-out events
     product_years: float
+    product_years_at_risk: float  # evaluated product-years outside every event window
     detector_rates: tuple[DetectorRate, ...]
 
 
@@ -158,10 +162,11 @@ def backtest(result: ScanResult, measures: Sequence[Measure], baskets: Sequence[
     last = max(s.periods[-1] for s in totals)
     first_evaluated = _shift(first, FIRST_EVALUATED)
     products = sorted({(s.key.reporter, s.key.hs6) for s in totals})
-    events = [_event(result, m, reporter, code, baskets, first_evaluated, last, max_lag, tuning)
+    windows = _event_windows(measures, products, max_lag)
+    events = [_event(result, m, reporter, code, baskets, first_evaluated, last, max_lag, tuning,
+                     _tuning_overlap(m, windows.get((reporter, code), ()), max_lag, tuning))
               for m in measures for reporter, code in products
               if m.covers(reporter=reporter, partner=None, hs6=code)]
-    windows = _event_windows(measures, products, max_lag)
     status = {e.label: e.status for e in events}
     found = monthly_digest(result, alpha=alpha)
     entries = [_entry(month, incident, windows, status) for month, incident in found]
@@ -169,6 +174,7 @@ def backtest(result: ScanResult, measures: Sequence[Measure], baskets: Sequence[
     held = [e for e in events if e.status == "held_out"]
     flagged_lags = [e.lag_months for e in held if e.flagged and e.lag_months is not None]
     product_years = sum(max(0, len(s.periods) - FIRST_EVALUATED) for s in totals) / 12.0
+    at_risk = sum(_months_at_risk(s, windows) for s in totals) / 12.0
     no_event = sum(1 for e in entries if e.label == "no_event")
     held_entries = sum(1 for e in entries if e.label == "held_out")
     placebos = _placebos(events, products, windows, entries, first_evaluated, last, max_lag)
@@ -177,12 +183,21 @@ def backtest(result: ScanResult, measures: Sequence[Measure], baskets: Sequence[
         tuning=tuple(sorted(tuning)), events=tuple(events), entries=tuple(entries), placebos=tuple(placebos),
         recall=wilson(len(flagged_lags), len(held)),
         precision=wilson(held_entries, held_entries + no_event),
-        false_alerts=garwood(no_event, product_years),
+        false_alerts=garwood(no_event, at_risk),
         placebo_rate=wilson(sum(p.alerted for p in placebos), len(placebos)),
         lead_time=median_interval([-lag for lag in flagged_lags]),
-        product_years=product_years,
+        product_years=product_years, product_years_at_risk=at_risk,
         detector_rates=tuple(_detector_rates(result, windows)),
     )
+
+
+def _months_at_risk(series, windows, evaluated=None) -> int:
+    """Evaluated months of a series (from ``FIRST_EVALUATED``, or where ``evaluated`` is True) outside every
+    event window of its product: the months in which an entry or alert could be counted near no event."""
+    spans = windows.get((series.key.reporter, series.key.hs6), ())
+    return sum(1 for t in range(FIRST_EVALUATED, len(series.periods))
+               if (evaluated is None or evaluated[t])
+               and not any(lo <= month_index(series.periods[t]) <= hi for lo, hi, _ in spans))
 
 
 def _shift(month: str, months: int) -> str:
@@ -190,7 +205,19 @@ def _shift(month: str, months: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
-def _event(result, measure, reporter, code, baskets, first_evaluated, last, max_lag, tuning) -> EventOutcome:
+def _tuning_overlap(measure: Measure, spans, max_lag: int, tuning: frozenset[str]) -> str | None:
+    """The tuning event whose window on the same code overlaps this measure's flagging window (entry into
+    force to ``max_lag`` months after), if any: an entry there is what the thresholds were chosen to raise,
+    so it cannot flag a held-out event."""
+    start = month_index((measure.dates.effective or measure.dates.announced).month)
+    for lo, hi, label in spans:
+        if label.split(":")[0] in tuning and label.split(":")[0] != measure.id and lo <= start + max_lag and start <= hi:
+            return label
+    return None
+
+
+def _event(result, measure, reporter, code, baskets, first_evaluated, last, max_lag, tuning,
+           overlap: str | None = None) -> EventOutcome:
     effective = (measure.dates.effective or measure.dates.announced).month
     months_after = month_index(last) - month_index(effective)
     basket = cannot_show(measure, code, baskets)
@@ -205,6 +232,8 @@ def _event(result, measure, reporter, code, baskets, first_evaluated, last, max_
         status, reason = "censored", f"only {months_after} month(s) of data after entry into force"
     elif measure.id in tuning:
         status, reason = "tuning", "used to choose the thresholds (in-sample)"
+    elif overlap is not None:
+        status, reason = "tuning", f"its window overlaps that of {overlap}, used for tuning (in-sample)"
     else:
         status, reason = "held_out", "not used for tuning"
     if status != "outside" and measure.targets:
@@ -287,23 +316,34 @@ def _placebos(events, products, windows, entries, first_evaluated, last, max_lag
 
 
 def _detector_rates(result: ScanResult, windows) -> list[DetectorRate]:
-    """Real-time alerts of each detector known in no event window, per series-year evaluated (Garwood); a
-    partner series counts from the month it had ``MIN_ACTIVE_MONTHS`` months with trade (as the scan)."""
+    """Real-time alerts of each detector known in no event window, per series-year evaluated outside the
+    event windows (the time at risk; Garwood); a partner series counts from the month it had
+    ``MIN_ACTIVE_MONTHS`` months with trade (as the scan). Alerts outside that exposure (known before the
+    first evaluated month, as unit-value and share rules can be, or on a partner flow not yet counted) are
+    left out of the rate, so numerator and exposure cover the same months."""
     exposure: dict[tuple[str, str], float] = defaultdict(float)
     active = {(s.key.reporter, s.key.partner, s.key.hs6): np.cumsum(np.nan_to_num(s.values) > 0)
               for s in result.series if s.key.variable is Variable.VALUE}
     for series in result.series:
         scope = "total" if series.key.partner is None else "partner"
-        months = active[series.key.reporter, series.key.partner, series.key.hs6][FIRST_EVALUATED:]
-        evaluated = float(len(months) if series.key.partner is None else (months >= MIN_ACTIVE_MONTHS).sum()) / 12.0
+        counts = active[series.key.reporter, series.key.partner, series.key.hs6]
+        evaluated = _months_at_risk(series, windows, None if series.key.partner is None
+                                    else counts >= MIN_ACTIVE_MONTHS) / 12.0
         for name in result.detectors:
             applies = (name.startswith("share_shift") and series.key.variable is Variable.VALUE
                        and series.key.partner is not None) or _applies(name, series.key.variable)
             if applies:
                 exposure[name, scope] += evaluated
+    position = {s.key: {p: t for t, p in enumerate(s.periods)} for s in result.series
+                if s.key.variable is Variable.VALUE}
     counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     for alert in result.alerts:
         scope = "total" if alert.series.partner is None else "partner"
+        flow = (alert.series.reporter, alert.series.partner, alert.series.hs6)
+        t = position.get(SeriesKey(*flow, Variable.VALUE), {}).get(alert.as_of)
+        if t is None or t < FIRST_EVALUATED or (alert.series.partner is not None
+                                                and active[flow][t] < MIN_ACTIVE_MONTHS):
+            continue  # outside the exposure
         name = "share_shift" if alert.detector.startswith("share_shift") else alert.detector
         at = month_index(alert.as_of)
         near = any(lo <= at <= hi for lo, hi, _ in windows.get((alert.series.reporter, alert.series.hs6), ()))

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 from statsmodels.stats.multitest import multipletests
 
-from setu.watch.levels import LevelShiftParameters
+from setu.watch.levels import LevelShiftParameters, usable_vintages
 from setu.watch.scan import SERIES_DETECTORS, ScanResult
 from setu.watch.series import (
     ALL_PARTNERS,
@@ -90,13 +90,17 @@ def alert_p_value(alert: Alert) -> float:
 
 def hypotheses_tested(result: ScanResult, months: Collection[str] | None = None) -> int:
     """Every (total series, month, anchoring detector) the scan tested — each evaluable month (after the
-    detectors' history window), or only those in ``months``: the hypotheses of the FDR."""
+    detectors' history window, and only where that month's vintage is usable: some trade by then, few
+    gaps), or only those in ``months``: the hypotheses of the FDR. Usability reads months up to each month
+    only, so the family of a month is the same in the full series and in the series cut there."""
     wanted = None if months is None else set(months)
     count = 0
     for series in result.series:
         if series.key.partner is not None or series.key.variable not in ANCHOR_VARIABLES:
             continue
-        evaluated = sum(1 for p in series.periods[HISTORY_MONTHS:] if wanted is None or p in wanted)
+        usable = usable_vintages(series.values, max_missing=LevelShiftParameters().max_missing)
+        evaluated = sum(1 for t in range(HISTORY_MONTHS, len(series.periods))
+                        if usable[t] and (wanted is None or series.periods[t] in wanted))
         for name, spec in SERIES_DETECTORS.items():
             if name in ANCHOR_DETECTORS and name in result.detectors and series.key.variable in spec.variables:
                 count += evaluated

@@ -7,8 +7,9 @@ within ``before_months`` before to ``after_months`` after the alert's month: the
 
 Real time: every alert is computed from data up to its ``as_of`` month (see :mod:`setu.watch.levels`).
 ``months`` restricts the months evaluated (the digest needs only its period), ``until`` cuts the flows
-first, and a partner series is evaluated at month ``T`` only when it had ``min_active_months`` months
-with trade up to ``T`` — a rule on the past, so that cutting the data never changes an earlier alert. A
+first, share shifts take the exporter's view until a second reporter appears and the importer's from then,
+and a partner series is evaluated at month ``T`` only when it had ``min_active_months`` months with trade
+up to ``T`` — rules on the past, so that cutting the data never changes an earlier alert. A
 measure is matched to an alert only when the register knew it by the alert's ``as_of`` month (announced
 by then); its scheduled entry into force may come later.
 """
@@ -94,14 +95,29 @@ def scan(
         if progress is not None:
             progress(done, len(series))
     if SHARE_DETECTOR in chosen and include_partners and not flows.empty:
-        perspective = "exporter" if flows["reporter"].nunique() == 1 else "importer"
-        alerts.extend(share_shift(flows, perspective=perspective, months=None if months is None else set(months)))
+        alerts.extend(_share_shifts(flows, months))
     matched = [
         replace(alert, measures=match_measures(alert, measures, before_months=before_months, after_months=after_months))
         for alert in alerts
     ]
     matched.sort(key=lambda a: (a.as_of, a.period, a.series.label, a.detector))
     return ScanResult(series=series, alerts=tuple(matched), detectors=chosen)
+
+
+def _share_shifts(flows: pd.DataFrame, months: Collection[str] | None) -> list[Alert]:
+    """Share shifts from the exporter's perspective while one reporter has reported so far, from the
+    importer's once a second one has (from the month its first row appears): the perspective of a month,
+    like its alerts, depends on the data up to that month only."""
+    first_rows = sorted(flows.groupby("reporter")["period"].min())
+    switch = first_rows[1] if len(first_rows) > 1 else None
+    grid = [str(p) for p in pd.period_range(flows["period"].min(), flows["period"].max(), freq="M")]
+    wanted = set(grid) if months is None else set(months)
+    alerts = []
+    for perspective, chosen in (("exporter", {p for p in wanted if switch is None or p < switch}),
+                                ("importer", {p for p in wanted if switch is not None and p >= switch})):
+        if chosen:
+            alerts.extend(share_shift(flows, perspective=perspective, months=chosen))
+    return alerts
 
 
 def _evaluated_months(series: MonthlySeries, months: Collection[str] | None, min_active_months: int,

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from setu.maps import CONCENTRATION_SCORE, GOVERNANCE_WEIGHTED_SCORE
+
 COLOUR_CLASSES = 5
 
 
@@ -28,10 +30,8 @@ class Measure:
 #: The first is the default: concentration, so that a single-country stage reads as the chokepoint it is whatever
 #: that country's governance (the governance-weighted score is offered beside it, never instead).
 MEASURES: dict[str, Measure] = {
-    "concentration": Measure("concentration score = HHI/10,000 × (1 − substitutability)",
-                             lambda n: n["concentration_score"], 1.0),
-    "governance-weighted": Measure("governance-weighted score = GW-HHI/10,000 × (1 − substitutability)",
-                                   lambda n: n["governance_weighted_score"], 1.0),
+    "concentration": Measure(CONCENTRATION_SCORE, lambda n: n["concentration_score"], 1.0),
+    "governance-weighted": Measure(GOVERNANCE_WEIGHTED_SCORE, lambda n: n["governance_weighted_score"], 1.0),
     "hhi": Measure("concentration of supply, HHI (0–10,000)", lambda n: n["concentration_hhi"], 10_000.0, 0),
 }
 DEFAULT_MEASURE = next(iter(MEASURES))
@@ -53,7 +53,9 @@ def legend(measure: Measure) -> list[dict[str, str]]:
 
 def stage_columns(document: dict[str, Any], measure_id: str = DEFAULT_MEASURE,
                   chokepoints_only: bool = False) -> dict[str, Any]:
-    """The stages of a chain document in order (by their nodes' mean layout column), each with its nodes."""
+    """The stages of a chain document in order (by their nodes' mean layout column), each with its nodes.
+    A chokepoint is a node that one country or one firm supplies (its ``chokepoint`` field, docs/maps.md),
+    whatever the measure chosen for the colour."""
     measure = MEASURES[measure_id]
     by_stage: dict[str, list[dict[str, Any]]] = {}
     for node in document["nodes"]:
@@ -62,10 +64,11 @@ def stage_columns(document: dict[str, Any], measure_id: str = DEFAULT_MEASURE,
     stages = []
     for stage in order:
         nodes = sorted(by_stage[stage], key=lambda n: (n["x"], n["y"]))
-        shown = [n for n in nodes if n["status"]["chokepoint"] or not chokepoints_only]
+        shown = [n for n in nodes if n["chokepoint"] or not chokepoints_only]
         stages.append({"stage": stage, "total": len(nodes), "nodes": [
-            {"id": n["id"], "name": n["name"], "chokepoint": n["status"]["chokepoint"], "value": measure.value(n),
+            {"id": n["id"], "name": n["name"], "chokepoint": n["chokepoint"], "value": measure.value(n),
              "colour_class": colour_class(measure.value(n), measure.top)} for n in shown]})
-    return {"measure": measure_id, "default": DEFAULT_MEASURE, "measure_label": measure.label, "measures": list(MEASURES),
+    return {"measure": measure_id, "default": DEFAULT_MEASURE, "measure_label": measure.label,
+            "measures": list(MEASURES),
             "legend": legend(measure), "chokepoints_only": chokepoints_only,
             "stages": [s for s in stages if s["nodes"] or not chokepoints_only]}

@@ -8,22 +8,23 @@ documents as JSON.
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from setu.errors import SetuError
 from setu.reference import tables
 from setu.register.catalog import BY_NAME
 from setu.register.projects import ProjectQuery
 from setu.scenarios import STRATEGIES
+from setu.web import scenario_params
 from setu.web import downloads
 from setu.web.cables_view import cables_document
 from setu.web.chain_columns import DEFAULT_MEASURE, MEASURES, stage_columns
 from setu.web.history_view import history_document, products
 from setu.web.scenario_view import run_scenario, scenario_text
 from setu.web.session import principal_or_none
-from setu.web.watch_view import trade_watch_document, watch_document
+from setu.web.watch_view import loaded_product_available, trade_watch_document, watch_document, watch_twin_href
 
 router = APIRouter(include_in_schema=False)
 
@@ -121,20 +122,37 @@ def chain(request: Request, map_id: str, node: Annotated[str | None, Query(max_l
                   twin_href=f"/api/views/supply-chains/{map_id}", title=f"Supply chain: {document['name']}")
 
 
-def _scenario_page(request: Request, scenario_id: str, text: str | None, allocation: str | None) -> HTMLResponse:
+def _scenario_page(request: Request, scenario_id: str, text: str | None, allocation: str | None,
+                   query: dict[str, str] | None = None) -> HTMLResponse:
+    """The scenario page: the bundled run, a run with the parameters of the URL, or an edited file's run.
+    An error keeps what was typed (the fields, or the file) and says what is wrong beside it."""
     service = request.app.state.scenarios
-    document = run_scenario(service, scenario_id, text, allocation or None)
-    twin = None if text is not None else f"/api/views/scenarios/{scenario_id}" + (
-        f"?allocation={quote(allocation)}" if allocation else "")
-    return render(request, "scenario.html", doc=document, scenarios=request.app.state.scenario_list(), twin_href=twin,
+    fields, edit = scenario_params.edit(scenario_id, query or {})
+    document, error = None, None
+    if not edit.errors and not (text or edit.text):  # the bundled run: its errors are the page's (404, ...)
+        document = run_scenario(service, scenario_id, None, allocation or None)
+    elif not edit.errors:
+        try:
+            document = run_scenario(service, scenario_id, text or edit.text, allocation or None)
+        except SetuError as problem:  # the edit's fault: say so next to the edit, keep the edit
+            error = str(problem)
+    status = 422 if edit.errors or error else 200
+    names = {s.id: s.name for s in request.app.state.scenario_list()}
+    twin = None if text else f"/api/views/scenarios/{scenario_id}" + (f"?{request.url.query}" if request.url.query else "")
+    return render(request, "scenario.html", status_code=status, doc=document, scenarios=request.app.state.scenario_list(),
+                  twin_href=twin,
                   chosen=scenario_id, text=text or scenario_text(scenario_id), strategies=sorted(STRATEGIES),
-                  allocation=allocation or document["allocation"], title=f"Scenario: {document['name']}")
+                  allocation=allocation or (document or {}).get("allocation", ""), fields=fields, edit=edit,
+                  error=error, edited_text=bool(text), title=f"Scenario: {names.get(scenario_id, scenario_id)}")
 
 
 @router.get("/scenarios", response_class=HTMLResponse)
 def scenarios(request: Request, scenario: Annotated[str, Query(max_length=80)] = "china-gallium",
               allocation: Annotated[str | None, Query(max_length=40)] = None) -> HTMLResponse:
-    return _scenario_page(request, scenario, None, allocation)
+    """Parameters other than ``scenario`` and ``allocation`` (``cut1``, ``stock2`` ...) are the fields of the
+    parameter form: the URL is the edited run."""
+    query = {key: value[:40] for key, value in request.query_params.items() if key not in ("scenario", "allocation")}
+    return _scenario_page(request, scenario, None, allocation, query)
 
 
 @router.post("/scenarios", response_class=HTMLResponse)
@@ -149,7 +167,10 @@ def watch(request: Request, hs6: Annotated[str | None, Query(pattern=r"^\d{6}$")
           partner: Annotated[str | None, Query(pattern=r"^[A-Z]{3}$")] = None,
           variable: Annotated[str, Query(max_length=40)] = "value_usd") -> HTMLResponse:
     document = watch_document(hs6, partner or None, variable)
-    return render(request, "watch.html", doc=document, title="Early warning")
+    return render(request, "watch.html", doc=document, title="Early warning",
+                  twin_href=watch_twin_href("/api/views/watch", hs6=document["hs6"], partner=partner or None,
+                                            variable=variable),
+                  loaded_available=loaded_product_available(request.app.state.settings, document["hs6"]))
 
 
 @router.get("/supply-chains/{map_id}/nodes/{node:path}", response_class=HTMLResponse)
@@ -170,7 +191,9 @@ def watch_trade(request: Request, hs6: Annotated[str, Query(pattern=r"^\d{6}$")]
                 variable: Annotated[str, Query(max_length=40)] = "value_usd") -> HTMLResponse:
     """The early-warning view of monthly trade data loaded with ``setu import comtrade``."""
     document = trade_watch_document(request.app.state.settings, hs6, exporter or None, importer or None, variable)
-    return render(request, "watch.html", doc=document, title="Early warning: loaded trade data")
+    return render(request, "watch.html", doc=document, title="Early warning: loaded trade data",
+                  twin_href=watch_twin_href("/api/views/watch/trade", hs6=hs6, exporter=exporter or None,
+                                            importer=importer or None, variable=variable))
 
 
 @router.get("/trade/history", response_class=HTMLResponse)

@@ -1,36 +1,33 @@
-"""The register pages: log in and out, projects (list and create), Points of Contact, dialogues, action
-items and the overdue view.
+"""The register's own pages: log in and out, the signed-in home (what is overdue and what falls due this week),
+the first-run set-up of a fresh register, and accounts.
 
 Every read and write goes through the register service with the signed-in ``Principal``, so roles and
-visibility tiers are enforced there, once, exactly as for the API (the pages' JSON twins are
-``/api/projects``, ``/api/contacts``, ``/api/dialogues``, ``/api/action-items``, ``/api/followup/overdue``).
+visibility tiers are enforced there, once, exactly as for the API (the JSON twins are
+``/api/followup/overdue`` and ``/api/accounts``). Records themselves have their pages in
+:mod:`setu.web.record_pages`.
 """
 
 from __future__ import annotations
 
 import contextlib
-
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from setu.errors import SetuError
-from setu.register.accounts import Credentials, validated
-from setu.register.catalog import BY_NAME
-from setu.register.fields import ProjectStatus, Sector, Tier
+from setu.register.accounts import AccountCreate, Credentials, validated
+from setu.register.fields import Role
 from setu.web.pages import render
+from setu.web.record_forms import FormState, blank_raw, form_fields, parse_submission, record_service_error
+from setu.web.record_names import RecordNames
 from setu.web.session import COOKIE, require_principal, safe_next
 
 router = APIRouter(include_in_schema=False)
-LISTED = {"contacts": "Points of Contact", "dialogues": "Dialogues", "action_items": "Action items"}
-
-
-def _list(request: Request, noun: str, principal: Any, **filters: Any) -> list[Any]:
-    kind = BY_NAME[noun]
-    items, _ = request.app.state.register.records.list(principal, kind, kind.query(limit=200, **filters))
-    return items
+SIDES = (("JPN", "Japan"), ("IND", "India"))
+ACCOUNT_FIELDS = form_fields(AccountCreate, {"organisation_id": "organisations"}, {})
+WEEK = 7
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -66,66 +63,95 @@ def logout(request: Request) -> Response:
     return response
 
 
+def setup_steps(request: Request, principal: Any) -> list[dict[str, Any]]:
+    """The first-run checklist: an organisation on each side, accounts besides the admins, a first project."""
+    names = RecordNames(request.app.state.register.records, principal)
+    organisations = names.choices("organisations")
+    rows = names.rows("organisations")
+    steps = []
+    for country, side in SIDES:
+        mine = [label for record_id, label in organisations if rows[record_id].country == country]
+        steps.append({"id": f"side-{country}", "title": f"{side}'s side: an organisation ({country})", "done": bool(mine),
+                      "have": mine, "href": f"/register/organisations/new?country={country}&next=/register/setup",
+                      "action": f"Add an organisation of {side}"})
+    accounts = [a for a in request.app.state.register.accounts.list(principal) if a.role is not Role.ADMIN]
+    steps.append({"id": "accounts", "title": "Accounts for the officials (editors and viewers)",
+                  "done": bool(accounts), "have": [f"{a.username} ({a.role.value})" for a in accounts],
+                  "href": "/register/accounts/new?next=/register/setup", "action": "Create an account"})
+    projects = names.rows("projects")
+    steps.append({"id": "project", "title": "The first cooperation project", "done": bool(projects),
+                  "have": [names.label("projects", p) for p in list(projects.values())[:3]],
+                  "href": "/register/projects/new", "action": "Create a project"})
+    return steps
+
+
+@router.get("/register/setup", response_class=HTMLResponse)
+def setup(request: Request) -> HTMLResponse:
+    principal = require_principal(request)
+    if not principal.is_admin:
+        return render(request, "error.html", status_code=403, message="Only an admin sets up the register.",
+                      title="Not allowed")
+    return render(request, "setup.html", steps=setup_steps(request, principal), title="Set up the register")
+
+
 @router.get("/register", response_class=HTMLResponse)
-def projects(request: Request) -> HTMLResponse:
+def home(request: Request) -> Response:
     principal = require_principal(request)
-    return render(request, "projects.html", projects=_list(request, "projects", principal), sectors=list(Sector),
-                  statuses=list(ProjectStatus), tiers=list(Tier), people=_list(request, "people", principal),
-                  error=None, today=date.today(), title="Register: projects")
+    register = request.app.state.register
+    if principal.is_admin and not RecordNames(register.records, principal).rows("organisations"):
+        return RedirectResponse("/register/setup", status_code=303)  # a fresh register: first run
+    names = RecordNames(register.records, principal)
+    today = date.today()
+    steps = setup_steps(request, principal) if principal.is_admin else []
+    return render(request, "register_home.html", groups=register.followup.overdue(principal),
+                  due=register.followup.due_soon(principal, WEEK), names=names, today=today,
+                  week_end=today + timedelta(days=WEEK), steps_left=[s for s in steps if not s["done"]],
+                  title="Register: follow-up")
 
 
-def _create_project(request: Request, principal: Any, form: dict[str, str]) -> str:
-    records = request.app.state.register.records
-    project = records.create(principal, BY_NAME["projects"], validated(
-        BY_NAME["projects"].create, title=form["title"], sector=form["sector"], status=form["status"],
-        summary=form["summary"], tier=form["tier"],
-        links=[{"node_id": node.strip()} for node in form["nodes"].split(",") if node.strip()]))
-    if form["milestone"].strip():
-        records.create(principal, BY_NAME["milestones"], validated(
-            BY_NAME["milestones"].create, project_id=project.id, title=form["milestone"],
-            due_date=form["due_date"] or None))
-    if form["person_id"]:
-        records.create(principal, BY_NAME["contacts"], validated(
-            BY_NAME["contacts"].create, person_id=form["person_id"], project_id=project.id))
-    return project.id
+@router.get("/register/overdue")
+def overdue() -> RedirectResponse:
+    return RedirectResponse("/register", status_code=301)
 
 
-@router.post("/register/projects", response_class=HTMLResponse)
-def create_project(request: Request, title: Annotated[str, Form(max_length=300)],
-                   sector: Annotated[str, Form(max_length=40)], status: Annotated[str, Form(max_length=40)] = "proposed",
-                   tier: Annotated[str, Form(max_length=20)] = "shared", summary: Annotated[str, Form(max_length=5000)] = "",
-                   nodes: Annotated[str, Form(max_length=600)] = "", milestone: Annotated[str, Form(max_length=300)] = "",
-                   due_date: Annotated[str, Form(max_length=10)] = "", person_id: Annotated[str, Form(max_length=64)] = ""
-                   ) -> Response:
+@router.get("/register/accounts", response_class=HTMLResponse)
+def accounts(request: Request) -> HTMLResponse:
     principal = require_principal(request)
-    form = {"title": title, "sector": sector, "status": status, "tier": tier, "summary": summary, "nodes": nodes,
-            "milestone": milestone, "due_date": due_date, "person_id": person_id}
-    try:
-        _create_project(request, principal, form)
-    except SetuError as error:
-        return render(request, "projects.html", status_code=422, projects=_list(request, "projects", principal),
-                      sectors=list(Sector), statuses=list(ProjectStatus), tiers=list(Tier),
-                      people=_list(request, "people", principal), error=str(error), form=form, today=date.today(),
-                      title="Register: projects")
-    return RedirectResponse("/register", status_code=303)
+    listed = request.app.state.register.accounts.list(principal)  # admins only: the service refuses others
+    return render(request, "accounts.html", accounts=listed,
+                  names=RecordNames(request.app.state.register.records, principal), title="Register: accounts")
 
 
-@router.get("/register/overdue", response_class=HTMLResponse)
-def overdue(request: Request) -> HTMLResponse:
+def _account_form(request: Request, principal: Any, state: FormState, next_path: str,
+                  status_code: int = 200) -> HTMLResponse:
+    return render(request, "account_form.html", status_code=status_code, fields=ACCOUNT_FIELDS, state=state,
+                  names=RecordNames(request.app.state.register.records, principal), next=next_path,
+                  title="New account")
+
+
+@router.get("/register/accounts/new", response_class=HTMLResponse)
+def new_account(request: Request, next: str | None = None) -> HTMLResponse:
     principal = require_principal(request)
-    groups = request.app.state.register.followup.overdue(principal)
-    titles = {p.id: p.title for p in _list(request, "projects", principal)}
-    return render(request, "overdue.html", groups=groups, titles=titles, today=date.today(),
-                  title="Register: overdue")
+    if not principal.is_admin:
+        return render(request, "error.html", status_code=403, message="Only an admin creates accounts.",
+                      title="Not allowed")
+    return _account_form(request, principal, FormState(raw=blank_raw(ACCOUNT_FIELDS)), safe_next(next) if next else "")
 
 
-@router.get("/register/{noun}", response_class=HTMLResponse)
-def listing(request: Request, noun: str) -> HTMLResponse:
-    kind = noun.replace("-", "_")
-    if kind not in LISTED:
-        return render(request, "error.html", status_code=404, message=f"no register page {noun!r}", title="Not found")
+@router.post("/register/accounts", response_class=HTMLResponse)
+async def create_account(request: Request) -> Response:
     principal = require_principal(request)
-    people = {p.id: p.name for p in _list(request, "people", principal)}
-    projects = {p.id: p.title for p in _list(request, "projects", principal)}
-    return render(request, f"register_{kind}.html", items=_list(request, kind, principal), people=people,
-                  projects=projects, heading=LISTED[kind], title=f"Register: {LISTED[kind]}")
+    form = await request.form()
+    state, values, data = parse_submission(AccountCreate, ACCOUNT_FIELDS, form)
+    next_path = str(form.get("next", ""))
+    if data is not None:
+        try:
+            request.app.state.register.accounts.create(principal, data)
+            return RedirectResponse(safe_next(next_path) if next_path else "/register/accounts", status_code=303)
+        except SetuError as error:
+            record_service_error(error, state, set(values))
+    state.raw["password"] = ""  # never sent back to the browser
+    return _account_form(request, principal, state, next_path, status_code=422)
+
+
+__all__ = ["router"]

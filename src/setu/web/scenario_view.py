@@ -43,23 +43,49 @@ def _source(document: dict[str, Any]) -> str:
         f"; and {len(cited) - 4} more (see Sources)" if len(cited) > 4 else "")
 
 
-def figures(document: dict[str, Any]) -> dict[str, Any]:
-    source = f"Scenario {document['scenario']}: {_source(document)}"
+ZERO_NOTE = " (0 % throughout)"
+BEYOND = "#BBBBBB"
+
+
+def unmet_lines(document: dict[str, Any]) -> list[tuple[str, list[int], list[float]]]:
+    """One line per importer and product; lines at 0 % all along come last, so they are drawn on top of the
+    others and stay visible, and say so in their name."""
     lines: dict[tuple[str, str], dict[int, float]] = defaultdict(dict)
     for row in document["series"]:
         lines[row["importer"], row["product"]][row["month"]] = row["unmet_share"]
-    unmet = charts.lines(
-        [(f"{importer} – {product}", sorted(months), [months[m] for m in sorted(months)])
-         for (importer, product), months in sorted(lines.items())],
-        "Unmet demand by month (share of baseline)", source, x_axis="month of the scenario",
-        y_axis="unmet share of demand", percent=True, whole_x=True)
+    drawn = [(f"{importer} – {product}", sorted(months), [months[m] for m in sorted(months)])
+             for (importer, product), months in sorted(lines.items())]
+    flat = [(name + ZERO_NOTE, x, y) for name, x, y in drawn if not any(y)]
+    return [line for line in drawn if any(line[2])] + flat
+
+
+def figures(document: dict[str, Any]) -> dict[str, Any]:
+    source = f"Scenario {document['scenario']}: {_source(document)}"
+    unmet = charts.lines(unmet_lines(document), "Unmet demand by month (share of baseline)", source,
+                         x_axis="month of the scenario", y_axis="unmet share of demand", percent=True, whole_x=True)
+    for trace in unmet["data"]:
+        if trace["name"].endswith(ZERO_NOTE):  # dashed and wider, above the lines it would hide under
+            trace["line"] |= {"dash": "dash", "width": 3}
+            trace["mode"] = "lines+markers"
     ends = [s for s in document["survival"] if s["end_product"]] or document["survival"]
     labels = [f"{s['importer']} – {s['node']}" for s in ends]
     horizon = document["months"]
-    survive = [s["time_to_survive"] if s["time_to_survive"] is not None else horizon for s in ends]
+    survive = [s["time_to_survive"] for s in ends]
     tts_ttr = charts.grouped_bars(labels, [("time to survive (months)", survive),
                                            ("time to recover (months)", [s["time_to_recover"] for s in ends])],
                                   "Time to survive against time to recover", source, axis="months")
+    beyond = [horizon if value is None else None for value in survive]
+    if any(value is not None for value in beyond):
+        # a stock that outlasts the horizon has no time to survive within it: a hatched, grey bar up to the
+        # horizon, in the same slot as the time to survive, labelled, never a bar of that height
+        tts_ttr["data"][0]["offsetgroup"] = "survive"
+        tts_ttr["data"][1]["offsetgroup"] = "recover"
+        tts_ttr["data"].insert(1, {
+            "type": "bar", "name": f"time to survive beyond the horizon (over {horizon} months)",
+            "x": labels, "y": beyond, "offsetgroup": "survive", "text": ["beyond horizon" if v else "" for v in beyond],
+            "textposition": "inside", "marker": {"color": BEYOND, "pattern": {"shape": "/", "fgcolor": "#555555"}},
+            "hovertemplate": "%{x}: stock lasts beyond the " + str(horizon) + "-month horizon<extra></extra>"})
+        tts_ttr["alt"] += f" Hatched grey bars: time to survive beyond the {horizon}-month horizon."
     result = {"unmet": unmet, "tts_ttr": tts_ttr}
     cooperation = document.get("cooperation")
     if cooperation:

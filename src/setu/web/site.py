@@ -30,8 +30,8 @@ from setu.domain.shares import share_text
 from setu.reference import tables
 from setu.errors import SetuError
 from setu.services.scenarios import ScenarioService
-from setu.web import assets, jcm_pages, pages, register_pages, screen_page, twins
-from setu.web.csp import ContentSecurityPolicy
+from setu.web import assets, jcm_pages, pages, record_pages, register_pages, screen_page, twins
+from setu.web.security import SecurityMiddleware, csrf_input
 from setu.web.session import LoginRequired, to_login
 from setu.web.views import Views
 
@@ -61,8 +61,16 @@ def templates() -> Jinja2Templates:
     engine.env.filters["num"] = lambda v, digits=0: "" if v is None else f"{float(v):,.{digits}f}"
     engine.env.filters["plot_json"] = plot_json
     engine.env.globals["asset_url"] = assets.BUNDLED.url
+    engine.env.globals["csrf_input"] = csrf_input
+    engine.env.filters["changed_fields"] = changed_fields
     engine.env.globals["country_names"] = country_names()
     return engine
+
+
+def changed_fields(after: dict[str, object], before: dict[str, object]) -> str:
+    """The fields an audit entry changed (its bookkeeping aside), for a record's history."""
+    ignored = {"version", "updated_at", "updated_by"}
+    return ", ".join(sorted(k for k in after if k not in ignored and after.get(k) != before.get(k))) or "none"
 
 
 def install(app: FastAPI) -> None:
@@ -79,11 +87,12 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(LoginRequired, login_required)
     app.include_router(assets.router(assets.BUNDLED))
     app.add_middleware(GZipMiddleware, minimum_size=1024)  # pages and JSON; static files come compressed
-    app.add_middleware(ContentSecurityPolicy)
+    app.add_middleware(SecurityMiddleware)  # outermost: headers on every response, CSRF before any route
     _warm_up_on_start(app)
     app.include_router(twins.router, prefix="/api")
     app.include_router(screen_page.twin, prefix="/api")
     app.include_router(register_pages.router)
+    app.include_router(record_pages.router)  # after the register's own pages: /register/<kind> is generic
     app.include_router(jcm_pages.router)
     app.include_router(pages.router)
     app.include_router(screen_page.router)

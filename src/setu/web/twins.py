@@ -11,7 +11,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
-from setu.web import downloads
+from setu.errors import ValidationError
+from setu.web import downloads, scenario_params
 from setu.web.cables_view import cables_document
 from setu.web.history_view import history_document
 from setu.web.scenario_view import MAX_SCENARIO_BYTES, run_scenario
@@ -82,8 +83,16 @@ def scenarios(request: Request) -> list[dict[str, Any]]:
 @router.get("/scenarios/{scenario_id}", operation_id="view_scenario")
 def scenario(request: Request, scenario_id: str,
              allocation: Annotated[str | None, Query(max_length=40)] = None, part: CsvPart = None) -> Any:
-    """The scenario page: run a bundled scenario (as `setu scenario run --json`, plus the figures)."""
-    document = run_scenario(request.app.state.scenarios, scenario_id, None, allocation)
+    """The scenario page: run a bundled scenario (as `setu scenario run --json`, plus the figures). The page's
+    parameters (``cut1``, ``start1``, ``duration1``, ``stock1``, ``spare1``, ``recycling1`` ...) may be given
+    as query parameters, as in the page's address; ``changes`` lists what differs from the bundled file."""
+    query = {key: value[:40] for key, value in request.query_params.items() if key not in ("allocation", "csv")}
+    _, edit = scenario_params.edit(scenario_id, query)
+    if edit.errors:
+        raise ValidationError("; ".join(f"{name}: {problem}" for name, problem in edit.errors.items()))
+    document = run_scenario(request.app.state.scenarios, scenario_id, edit.text, allocation)
+    document["changes"] = [{"parameter": p.name, "label": p.label, "bundled": before, "value": after}
+                           for p, before, after in edit.changes]
     return respond(document, part, f"scenario-{scenario_id}")
 
 

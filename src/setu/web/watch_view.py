@@ -7,10 +7,11 @@ event of a covering measure; every figure names its source and months.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from setu.services.documents import watch as watch_documents
 from setu.settings import Settings
-from setu.watch.series import Variable
+from setu.watch.series import Variable, month_index
 from setu.web import charts
 
 
@@ -27,7 +28,44 @@ def series_figure(document: dict[str, Any]) -> dict[str, Any]:
     return charts.lines([(document["series_name"], list(document["periods"]), document["values"])],
                         f"{document['title']}, monthly ({unit})", document["source"],
                         x_axis="month", y_axis=f"{variable} ({unit})", markers=[marker],
-                        shapes=[charts.vertical_line(e["month"], e["event"]) for e in document["measures"]])
+                        shapes=event_lines(document["measures"]))
+
+
+def event_lines(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One dashed line per month with a measure event, labelled with every event of that month; labels of
+    lines within three months of the previous one move down the line (top, middle, bottom) so they never
+    print over each other (the graphite controls were announced in October and took effect in December)."""
+    by_month: dict[str, list[str]] = {}
+    for event in sorted(events, key=lambda e: (e["month"], e["event"], e["measure"])):
+        by_month.setdefault(event["month"], []).append(event["event"])
+    lines = []
+    previous: str | None = None
+    slot = 0
+    for month, names in by_month.items():
+        slot = (slot + 1) % len(LABEL_SLOTS) if previous is not None and _months_apart(previous, month) <= 3 else 0
+        line = charts.vertical_line(month, " & ".join(dict.fromkeys(names)) + f" {month}")
+        line["label"] = {**line["label"], "textposition": LABEL_SLOTS[slot]}
+        lines.append(line)
+        previous = month
+    return lines
+
+
+LABEL_SLOTS = ("end", "middle", "start")  # plotly's positions along a vertical line: top, middle, bottom
+
+
+def _months_apart(first: str, second: str) -> int:
+    return abs(month_index(second) - month_index(first))
+
+
+def watch_twin_href(path: str, **query: str | None) -> str:
+    """The JSON twin's address with every choice the page was opened with (partner, variable ...)."""
+    kept = {k: v for k, v in query.items() if v}
+    return f"{path}?{urlencode(kept)}" if kept else path
+
+
+def loaded_product_available(settings: Settings, hs6: str) -> bool:
+    """Whether the loaded trade data hold the product (the page links to them only then)."""
+    return watch_documents.loaded_product_available(settings, hs6)
 
 
 def trade_watch_document(settings: Settings, hs6: str, exporter: str | None, importer: str | None,

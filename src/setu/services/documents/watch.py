@@ -20,6 +20,9 @@ from setu.reference import concordance, tables
 from setu.services import watch as watch_service
 from setu.services.trade import TradeService
 from setu.settings import Settings
+from setu.sources.baskets import load_baskets
+from setu.sources.trade_codes import hs6_descriptions
+from setu.watch.baskets import cannot_show, finer_codes
 from setu.watch.scan import SERIES_DETECTORS, match_measures
 from setu.watch.series import ALL_PARTNERS, MonthlySeries, Variable, build_series
 
@@ -27,6 +30,7 @@ from setu.watch.series import ALL_PARTNERS, MonthlySeries, Variable, build_serie
 ANY_EXPORTER = "any exporter"
 ANY_IMPORTER = "any importer"
 VARIABLES = {Variable.VALUE.value: "US$", Variable.QUANTITY.value: "kg"}
+VARIABLE_LABELS = {Variable.VALUE.value: "Value (US$)", Variable.QUANTITY.value: "Quantity (kg)"}
 
 
 @lru_cache(maxsize=1)
@@ -35,19 +39,34 @@ def _flows() -> tuple[pd.DataFrame, str]:
 
 
 def _hs_labels(codes: list[str]) -> dict[str, str]:
-    """'HS 811292 (Gallium, Germanium, ...; one customs basket)': the materials from the one concordance."""
+    """'HS 811292 (Gallium, Germanium, ...; one customs basket)': the materials from the one concordance, or
+    the HS 2017 product description where the concordance names no material for the code."""
     registry = tables.materials().materials
+    descriptions = hs6_descriptions()
     labels = {}
     for code in codes:
         try:
             rows = concordance.for_code(code)
         except UnknownNameError:
-            labels[code] = f"HS {code}"
-            continue
+            rows = []
         names = [registry[r.material_id].name for r in rows if r.material_id in registry and r.role == "material"]
         basket = "; one customs basket" if any(r.basket for r in rows) else ""
-        labels[code] = f"HS {code}" + (f" ({', '.join(names)}{basket})" if names else "")
+        described = descriptions.get(code)
+        labels[code] = f"HS {code}" + (f" ({', '.join(names)}{basket})" if names
+                                       else f" ({described})" if described else "")
     return labels
+
+
+def _basket_notes(series_key, covering) -> list[dict[str, Any]]:
+    """The measures this code cannot show (setu.watch.baskets), with the evidence and the finer codes."""
+    baskets = load_baskets()
+    notes = []
+    for measure in covering:
+        basket = cannot_show(measure, series_key.hs6, baskets)
+        if basket is not None:
+            notes.append({"measure": measure.id, "hs6": series_key.hs6, "evidence": basket.evidence,
+                          "source": basket.source, "finer_codes": list(finer_codes(measure, series_key.hs6, baskets))})
+    return notes
 
 
 def series_document(series: MonthlySeries, label: str) -> dict[str, Any]:
@@ -57,10 +76,13 @@ def series_document(series: MonthlySeries, label: str) -> dict[str, Any]:
     alerts = []
     for spec in SERIES_DETECTORS.values():
         if series.key.variable in spec.variables:
-            for alert in spec.function(series):
+            for alert in spec.function(series):  # each computed from the series cut at its as_of month
                 matched = match_measures(alert, register)
-                alerts.append({**watch_service.alert_row(alert), "measures": [m.measure_id for m in matched]})
-    alerts.sort(key=lambda a: (a["period"], a["detector"]))
+                alerts.append({**watch_service.alert_row(alert),
+                               "measures": list(dict.fromkeys(m.measure_id for m in matched))})
+    for number, alert in enumerate(sorted(alerts, key=lambda a: (a["as_of"], a["period"], a["detector"])), start=1):
+        alert["id"] = f"alert-{number}"
+    alerts.sort(key=lambda a: (a["as_of"], a["period"], a["detector"]))
     covering = [m for m in register if m.covers(reporter=series.key.reporter, partner=series.key.partner, hs6=hs6)]
     first, last = series.periods[0], series.periods[-1]
     events = [{"measure": m.id, "title": m.title, "event": name.value, "month": event.month,
@@ -83,6 +105,8 @@ def series_document(series: MonthlySeries, label: str) -> dict[str, Any]:
         "partner": series.key.partner,
         "variable": variable,
         "variable_options": list(VARIABLES),
+        "variable_labels": VARIABLE_LABELS,
+        "baskets": _basket_notes(series.key, covering),
         "periods": list(series.periods),
         "values": values,
         "measures": events,
@@ -133,6 +157,31 @@ def trade_watch_document(settings: Settings, hs6: str, exporter: str | None, imp
             "exporter": exporter, "importer": importer, "loaded": True}
 
 
+def _default_code(flows: pd.DataFrame, codes: list[str]) -> str:
+    """The first code whose total export value has an alert near a registered measure (the page opens on an
+    event the data can show), else the first code."""
+    register = watch_service.measures()
+    for code in codes:
+        totals = build_series(flows[flows["hs6"] == code], include_partners=False, min_active_months=1)
+        for one in totals:
+            if one.key.variable is Variable.VALUE and any(
+                    match_measures(alert, register) for spec in SERIES_DETECTORS.values()
+                    if one.key.variable in spec.variables for alert in spec.function(one)):
+                return code
+    return codes[0]
+
+
+def loaded_product_available(settings: Settings, hs6: str, exporter: str = "CHN") -> bool:
+    """Whether the trade catalog holds monthly rows of ``hs6`` from ``exporter`` (so a link to them opens)."""
+    service = TradeService(settings, engine="duckdb")  # a page never starts Spark
+    try:
+        return bool(service.monthly(hs6, exporter=exporter).rows)
+    except NotFoundError:
+        return False
+    finally:
+        service.close()
+
+
 @lru_cache(maxsize=64)
 def watch_document(hs6: str | None = None, partner: str | None = None,
                    variable: str = Variable.VALUE.value) -> dict[str, Any]:
@@ -143,7 +192,7 @@ def watch_document(hs6: str | None = None, partner: str | None = None,
     """
     flows, label = _flows()
     codes = sorted(flows["hs6"].unique())
-    hs6 = hs6 or codes[-1]
+    hs6 = hs6 or _default_code(flows, codes)
     if hs6 not in codes:
         raise UnknownNameError("HS6 code in the bundled series", hs6, codes)
     if variable not in VARIABLES:
