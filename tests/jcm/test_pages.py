@@ -11,15 +11,16 @@ import pytest
 from fastapi.testclient import TestClient
 
 from setu.app import create_app
-from setu.jcm.sample import SAMPLE_PASSWORD, build_sample
+from setu.jcm.sample import REPORTING_YEAR, SAMPLE_PASSWORD, build_sample
 from setu.register.service import RegisterService
 from setu.settings import Settings
 from setu.store.register.database import RegisterDatabase
 
 from .conftest import FAST_HASHER
 
-#: The login cookie expires with its token, so these pages run on today's clock (the sample's year is this year).
-YEAR = datetime.now(UTC).year
+#: The login cookie expires with its token, so these pages run on today's clock; the sample's movements stay in
+#: its reporting year whenever it is loaded.
+YEAR = REPORTING_YEAR
 PAGES = ["/jcm", "/jcm/projects/ILL-IN001", "/jcm/holdings", f"/jcm/transactions?registry=JPN&year={YEAR}",
          f"/jcm/aef?party=IND&year={YEAR}"]  # fmt: skip
 
@@ -44,8 +45,9 @@ def test_pages_ask_for_a_login(browser: TestClient) -> None:
 
 @pytest.fixture(scope="module")
 def signed_in(browser: TestClient) -> TestClient:
-    response = browser.post("/login", data={"username": "jcm-holder-jpn", "password": SAMPLE_PASSWORD,
-                                            "next": "/jcm"}, follow_redirects=False)  # fmt: skip
+    browser.get("/login")  # the login form sets the form token the browser sends back
+    response = browser.post("/login", data={"username": "jcm-holder-jpn", "password": SAMPLE_PASSWORD, "next": "/jcm",
+                                            "csrf_token": browser.cookies["setu_csrf"]}, follow_redirects=False)  # fmt: skip
     assert response.status_code == 303, response.text
     return browser
 

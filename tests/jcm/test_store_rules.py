@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import DBAPIError
@@ -198,3 +200,11 @@ def test_verified_reductions_are_notified_once_and_in_full(jcm: JcmService, samp
                 "total_tco2e": 101, "japan_government_tco2e": 101, "india_government_tco2e": 0, "participants_tco2e": 0,
                 "participant_allocations": []}  # fmt: skip
     _refused(jcm, insert(jcm_notices).values(**too_much), "verified reductions")
+
+
+def test_a_movement_is_never_dated_before_its_units_arrived(jcm: JcmService, sample: SampleJcm) -> None:
+    # Backdated to 2025, a first transfer of units issued in June 2026 would put India's adjustment and the AEF
+    # row in a year before the units existed: refused.
+    block = _open_block(jcm, "ILL-IN-GOV-001")
+    backdated = _external_transfer(jcm, block, at=datetime(2025, 12, 1, 9, 0, tzinfo=UTC))
+    _refused(jcm, insert(jcm_transactions).values(**backdated), "no earlier than")

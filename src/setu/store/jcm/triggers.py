@@ -45,6 +45,7 @@ _MESSAGES = {
     "first_rule": "jcm: a movement is marked as a first transfer exactly when it is one (as its authorisation defines it)",
     "period_overlap": "jcm: monitoring periods of a project never overlap: emission reductions are verified once",
     "notice_total": "jcm: a notification allocates exactly its monitoring period's verified reductions",
+    "backdated": "jcm: a movement happens no earlier than the movement that brought its units to the source account",
     "records_fixed": "jcm: the JCM's records are never edited: record a new one (a new version, account or authorisation)",
     "authorisation": "jcm: a first transfer needs an earlier authorisation covering the project and vintage",
     "overissue": "jcm: an issuance follows a notification of the same project and vintage and never exceeds it",
@@ -181,6 +182,8 @@ def sqlite_statements() -> list[str]:
         " WHERE s.id = NEW.source_account_id AND s.kind IN ('cancellation', 'retirement')); "
         f"{_raise('source_registry')} WHERE NEW.kind <> 'issuance' AND NOT EXISTS (SELECT 1 FROM jcm_accounts s"
         " WHERE s.id = NEW.source_account_id AND s.registry = NEW.source_registry); "
+        f"{_raise('backdated')} WHERE NEW.kind <> 'issuance' AND EXISTS (SELECT 1 FROM jcm_blocks b"
+        " JOIN jcm_transactions t ON t.id = b.created_by_tx WHERE b.id = NEW.source_block_id AND t.at > NEW.at); "
         f"{_raise('first_once')} WHERE NEW.first_transfer AND NEW.kind <> 'issuance' AND {_SOURCE_FIRST_TRANSFERRED}; "
         f"{_raise('authorisation_named')} WHERE NEW.authorisation_id IS NULL AND EXISTS ({_COVERING_AUTHORISATION}); "
         f"{_raise('first_rule')} WHERE NEW.first_transfer <> {_first_transfer_applies(_SOURCE_FIRST_TRANSFERRED)}; "
@@ -307,6 +310,8 @@ def postgresql_statements() -> list[str]:
         "SELECT s.kind, s.registry INTO source_kind, source_registry FROM jcm_accounts s WHERE s.id = NEW.source_account_id; "
         f"IF source_kind IN ('cancellation', 'retirement') THEN {_pg_raise('frozen')}; END IF; "
         f"IF source_registry IS DISTINCT FROM NEW.source_registry THEN {_pg_raise('source_registry')}; END IF; "
+        "IF (SELECT t.at FROM jcm_transactions t WHERE t.id = src.created_by_tx) > NEW.at"
+        f" THEN {_pg_raise('backdated')}; END IF; "
         f"IF NEW.first_transfer AND src.first_transferred THEN {_pg_raise('first_once')}; END IF; "
         f"IF NEW.authorisation_id IS NULL AND EXISTS ({_COVERING_AUTHORISATION})"
         f" THEN {_pg_raise('authorisation_named')}; END IF; "
