@@ -76,3 +76,34 @@ def test_a_notification_gives_a_vintage_of_its_monitoring_period(jcm: JcmService
     with pytest.raises(ValidationError, match="vintage 2030 is not a year of the monitoring period"):
         jcm.add_notice(secretariat, model.NoticeCreate(vintage=2030, **notice))
     assert jcm.add_notice(secretariat, model.NoticeCreate(vintage=2026, **notice))["vintage"] == 2026
+
+
+def test_a_use_for_oimp_in_the_host_registry_is_the_first_transfer(jcm: JcmService, sample: SampleJcm) -> None:
+    # Units authorised for NDCs and OIMP, used for OIMP (e.g. CORSIA) by the Indian participant in India's own
+    # registry, never cross a border: without a first transfer India would keep them in its NDC accounting while
+    # they are used elsewhere. The use is their first transfer: India adds 300 t.
+    secretariat, ind = sample.principals["jcm-secretariat"], sample.principals["jcm-registry-ind"]
+    participants = [model.Participant(name="Illustrative Solar Developer Pvt Ltd", party="IND",
+                                      organisation_id=sample.organisations["participant-ind"])]  # fmt: skip
+    jcm.add_project(secretariat, model.ProjectCreate(
+        reference="ILL-IN003", title="Illustrative wind farm", host_party="IND", methodology="ILL-JCM-IN-AM001",
+        sector="Energy", activity_type="Renewable energy: wind", participants=participants, pdd_reference="PDD",
+        validator="Illustrative third-party entity", validated_on=date(2025, 9, 1), registered_on=date(2025, 10, 15),
+        illustrative=True))  # fmt: skip
+    jcm.authorise(ind, model.AuthorisationCreate(
+        reference="ILL-AUTH-003", party="IND", project="ILL-IN003", vintage_from=2026, vintage_to=2026,
+        purpose=model.Purpose.NDC_AND_OIMP, authorised_at="2025-11-03T09:00:00Z", terms="Illustrative"))  # fmt: skip
+    jcm.add_monitoring_period(secretariat, model.MonitoringPeriodCreate(
+        project="ILL-IN003", period_start=date(2026, 1, 1), period_end=date(2026, 3, 31), verified_tco2e=1_000,
+        verifier="Illustrative third-party entity", verified_on=date(2026, 5, 20)))  # fmt: skip
+    jcm.add_notice(secretariat, model.NoticeCreate(
+        project="ILL-IN003", period_start=date(2026, 1, 1), notified_on=date(2026, 6, 10), vintage=2026,
+        japan_government_tco2e=0, india_government_tco2e=0,
+        participants=[model.ParticipantAllocation(account="ILL-IN-ENT-001", tco2e=1_000)]))  # fmt: skip
+    jcm.issue(ind, "ILL-IN003", date(2026, 1, 1), "issue")
+    jcm.allocate(ind, "ILL-IN003", date(2026, 1, 1), "allocate")
+    jcm.retire(sample.principals["jcm-holder-ind"], model.RetirementRequest(
+        project="ILL-IN003", vintage=2026, quantity=300, source="ILL-IN-ENT-001", target="ILL-IN-RET-001",
+        purpose=model.RetirementPurpose.OIMP, reason="CORSIA"))  # fmt: skip
+    assert _totals(jcm)[("IND", 2026, 2026)] == (8_500 + 300, 0)
+    assert jcm.verify() == []

@@ -69,7 +69,8 @@ class LedgerMachine(RuleBasedStateMachine):
     @rule(project=st.sampled_from(PROJECTS), japan=st.integers(0, 3_000), india=st.integers(0, 3_000),
           participant=st.integers(1, 1_000))  # fmt: skip
     def notify_issue_allocate(self, project: str, japan: int, india: int, participant: int) -> None:
-        start, end = self.next_period, self.next_period + timedelta(days=29)
+        # Ten-day periods: twelve steps stay within 2026, the vintage every notification below names.
+        start, end = self.next_period, self.next_period + timedelta(days=9)
         self.next_period = end + timedelta(days=1)
         secretariat, ind = self.principals["jcm-secretariat"], self.principals["jcm-registry-ind"]
         total = japan + india + participant

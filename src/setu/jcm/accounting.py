@@ -36,10 +36,18 @@ def first_transfer_applies(
     already_first_transferred: bool,
     host_party: str,
     target_registry: str,
+    purpose: str | None = None,
 ) -> bool:
-    """Whether a movement of ``kind`` is the first transfer of units under ``authorisation`` (None: unauthorised)."""
+    """Whether a movement of ``kind`` is the first transfer of units under ``authorisation`` (None: unauthorised).
+
+    A use for OIMP (a retirement of ``purpose`` "oimp") of units not yet first-transferred is their first transfer
+    whatever the definition: every OIMP definition falls at or before the use, and units authorised for NDCs and
+    OIMP used for OIMP in the host's own registry would otherwise never leave its accounting.
+    """
     if authorisation is None or already_first_transferred:
         return False
+    if kind is MovementKind.RETIREMENT and purpose == "oimp":
+        return True
     definition = FirstTransfer(authorisation["first_transfer_definition"])
     if Purpose(authorisation["purpose"]) is not Purpose.OIMP or definition is FirstTransfer.FIRST_INTERNATIONAL_TRANSFER:
         return kind is MovementKind.EXTERNAL_TRANSFER or (

@@ -271,7 +271,7 @@ class JcmService:
         for piece in serials.pieces(blocks, request.quantity, request.serial_start):
             first = accounting.first_transfer_applies(
                 kind=kind, authorisation=authorisation, already_first_transferred=bool(by_id[piece.block_id]["first_transferred"]),
-                host_party=project["host_party"], target_registry=target["registry"],
+                host_party=project["host_party"], target_registry=target["registry"], purpose=purpose,
             )  # fmt: skip
             ids.append(ledger.insert_movement({
                 "operation_id": operation_id, "at": at, "kind": kind.value, "actor": principal.username,

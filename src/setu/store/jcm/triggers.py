@@ -124,6 +124,7 @@ def _first_transfer_applies(source_first: str) -> str:
     not first-transferred before, under the authorisation it names, as that authorisation defines it."""
     return (
         f"(NOT {source_first} AND EXISTS (SELECT 1 FROM jcm_authorisations a WHERE a.id = NEW.authorisation_id AND ("
+        "(NEW.kind = 'retirement' AND NEW.purpose = 'oimp') OR "
         "(a.first_transfer_definition = 'first_international_transfer' AND (NEW.kind = 'external_transfer'"
         f" OR (NEW.kind = 'retirement' AND {_ABROAD})))"
         " OR a.first_transfer_definition IN ('issuance', 'authorisation')"
