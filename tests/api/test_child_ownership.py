@@ -43,7 +43,8 @@ MOVES = [  # (path, parent field, B's own child, A's parent)
 ]
 
 
-def test_another_organisation_cannot_add_a_child_to_a_readable_parent(api):
+def test_another_organisation_cannot_add_a_child_to_a_readable_parent(reader_api):
+    api = reader_api  # one register for the module: each case leaves it as it was, or only adds
     for kind in KINDS:  # one register for every kind: each case leaves it as it found it
         path, body = children(api.sample)[kind]
         before = count(api, path)
@@ -64,7 +65,8 @@ def test_another_organisation_cannot_add_a_child_to_a_readable_parent(api):
         assert api.client.delete(url, headers=api.headers(f"{A}-editor", **etag)).status_code == 204, kind
 
 
-def test_another_organisation_cannot_move_its_child_onto_a_foreign_parent(api):
+def test_another_organisation_cannot_move_its_child_onto_a_foreign_parent(reader_api):
+    api = reader_api  # one register for the module: each case leaves it as it was, or only adds
     for path, field, own, theirs in MOVES:
         child = api.sample.records[own[0]][own[1]]
         target = api.sample.records[theirs[0]][theirs[1]]
@@ -74,7 +76,8 @@ def test_another_organisation_cannot_move_its_child_onto_a_foreign_parent(api):
         assert api.get("admin", f"{path}/{child}").json()[field] != target
 
 
-def test_an_admin_child_is_owned_by_its_parent_organisation(api):
+def test_an_admin_child_is_owned_by_its_parent_organisation(reader_api):
+    api = reader_api  # one register for the module: each case leaves it as it was, or only adds
     project = api.sample.records["projects"][f"{A}-public"]
     body = {"project_id": project, "title": "Admin's milestone", "due_date": "2026-06-30"}
     made = api.client.post("/api/milestones", json=body, headers=api.headers("admin"))

@@ -111,7 +111,7 @@ def test_accounts_api(api):
 def test_import_via_api(api, tmp_path):
     exported = api.get("admin", "/api/export").json()
     response = api.client.post("/api/import", json=exported, headers=api.headers("admin"))
-    assert response.status_code == 422 and "already exists" in response.json()["detail"]
+    assert response.status_code == 422 and "already exists" in response.json()["detail"][0]["msg"]
 
 
 def test_health_needs_no_token(api):

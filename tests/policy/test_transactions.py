@@ -98,6 +98,13 @@ INDIA = {
                                      "ind-fdi-launch-49-automatic", "NDI Sch. I entry 12.2"),
     "ind-launch-50-after-2024": Case("USA", "IND", ["space-launch-vehicles"], 50, "2024-04-16", "approval",
                                      "ind-fdi-launch-above-49", "NDI Sch. I entry 12.2: beyond 49 %"),
+    # NDI Sch. I entry 12.3 (S.O. 1722(E)): components and systems for satellites, ground and user segment
+    "ind-space-components-after-2024": Case("USA", "IND", ["satellite components"], 100, "2024-04-16", "report",
+                                            "ind-fdi-space-components", "NDI Sch. I entry 12.3: 100 % automatic"),
+    "ind-space-components-before-2024": Case("USA", "IND", ["space-components"], 100, "2024-04-15", "not covered",
+                                             None, "no separate entry before S.O. 1722(E): not encoded"),
+    "ind-pakistan-space-components": Case("PAK", "IND", ["space-components"], 10, "2025-01-01", "prohibited",
+                                          "ind-pakistan-restricted-sectors", "NDI rule 6(a) proviso (ii): no space"),
     # HS 8802.60 is "spacecraft (including satellites) and suborbital and spacecraft launch vehicles": both entries
     "ind-spacecraft-by-hs-code": Case("USA", "IND", [], 60, "2025-01-01", "approval", "ind-fdi-launch-above-49",
                                       "NDI Sch. I entries 12.1 and 12.2 (S.O. 1722(E)); HS 880260 covers launch vehicles",
@@ -255,6 +262,8 @@ JAPAN = {
                                     listed=True),
     "jpn-data-centre-unlisted": Case("USA", "JPN", ["cloud"], 5, "2019-08-01", "notification", "jpn-fefta-unlisted",
                                      "IT notice of 27 May 2019, from 1 Aug 2019"),
+    "jpn-space-components-not-mapped": Case("USA", "JPN", ["space-components"], 15, "2024-06-01", "not covered", None,
+                                            "parts for satellites not mapped onto the designated space sector"),
     "jpn-solar-not-mapped": Case("USA", "JPN", ["solar"], 15, "2024-01-01", "not covered", None,
                                  "solar PV not mapped onto the designated sectors", listed=True),
     "jpn-before-the-encoded-period": Case("USA", "JPN", ["defence"], 15, "2016-12-31", "not covered", None,
@@ -356,6 +365,9 @@ def test_unconfirmed_dates_are_said_on_the_rule_that_fired(service):
     ("854430", None),  # ignition and other wiring sets for vehicles: not telecommunications equipment
     ("284440", None),  # other radioactive isotopes (medical, industrial): not the atomic energy left closed
     ("2403", None),  # other manufactured tobacco: the prohibition names only cigars, cheroots, cigarillos, cigarettes
+    ("9001", None),  # the whole heading: optical fibres (900110) but also contact and spectacle lenses
+    ("2844", None),  # the whole heading: fissile and fertile materials but also medical isotopes (284440)
+    ("8541", {"semiconductor-manufacturing", "solar-pv-manufacturing"}),  # the heading is listed whole, PV cells too
 ])
 def test_hs_codes_name_only_the_activities_their_heading_covers(service, code, expected):
     """HS 2022 nomenclature: a code resolves to the activities whose products it holds, or is refused with the

@@ -77,8 +77,18 @@ def drawn(page, selector: str) -> None:
     page.wait_for_selector(f"{selector}[data-drawn='true']")
 
 
-def shot(page, name: str, *, full_page: bool = True) -> None:
-    """A screenshot when SETU_E2E_SCREENSHOTS names a folder (docs/screenshots for the docs)."""
-    if SCREENSHOTS:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
+def shot(page, name: str, *, full_page: bool = False) -> None:
+    """A screenshot of the window when SETU_E2E_SCREENSHOTS names a folder (docs/screenshots for the docs),
+    reduced to 96 colours so that a page stays near 100 kB."""
+    if not SCREENSHOTS:
+        return
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    try:
+        from PIL import Image
+    except ImportError:  # the full-colour file stays
+        return
+    with Image.open(path) as image:
+        reduced = image.convert("RGB").quantize(colors=96)
+    reduced.save(path, optimize=True)

@@ -117,7 +117,7 @@ class Watched:
         page.on("pageerror", lambda error: self.errors.append(str(error)))
         page.on("console", lambda message: self.errors.append(message.text)
                 if message.type == "error" and "Content Security Policy" in message.text else None)
-        page.set_default_timeout(20_000)
+        page.set_default_timeout(60_000)  # generous: a loaded machine answers slowly, never wrongly
         self.pages.append(page)
         return page
 

@@ -15,6 +15,7 @@ import pytest
 
 from setu.services import datapacks
 from setu.settings import Settings
+from setu.web.downloads import figures as walk_figures
 
 from .browser import E2E, run_server, shot
 
@@ -79,7 +80,7 @@ def test_chart_csv_equals_the_json_twin(page):
         with page.expect_download() as caught:
             figure.get_by_role("link", name="Download the chart's data (CSV)").click()
         header, rows = _csv_rows(Path(caught.value.path()).read_text(encoding="utf-8"))
-        table = next(f for p, f in _figures(twin) if p == part)["table"]
+        table = dict(walk_figures(twin))[part]["table"]
         width = len(table["columns"])
         assert header == [*table["columns"], "source", "edition", "licence"]
         assert [row[:width] for row in rows] == [["" if v is None else str(v) for v in r] for r in table["rows"]]
@@ -88,17 +89,6 @@ def test_chart_csv_equals_the_json_twin(page):
     bars = twin["figures"]["bars"]["data"][0]
     assert [r[0] for r in twin["figures"]["bars"]["table"]["rows"]] == bars["y"][::-1]
     assert "Public domain" in rows[0][-1] or "Etalab" in rows[0][-1]
-
-
-def _figures(document, path=""):
-    if isinstance(document, dict) and "data" in document and "layout" in document:
-        yield path, document
-    elif isinstance(document, dict):
-        for key, value in document.items():
-            yield from _figures(value, f"{path}.{key}" if path else key)
-    elif isinstance(document, list):
-        for n, value in enumerate(document):
-            yield from _figures(value, f"{path}.{n}" if path else str(n))
 
 
 def test_keyboard_only_overview_tables_sort_and_download(page):
@@ -147,8 +137,12 @@ def test_no_sideways_scroll_on_a_phone(open_page):
         plots = page.locator(".plot .main-svg").evaluate_all("svgs => svgs.map(s => s.getBoundingClientRect().right)")
         assert all(right <= PHONE["width"] + 0.5 for right in plots), (path, plots)
         if path == "/overview/JPN":
-            shot(page, "phone-overview", full_page=False)
+            shot(page, "phone-overview")
     assert not wide, f"pages wider than the phone: {wide}"
+    page.set_viewport_size({"width": 1366, "height": 768})  # a product's view on a laptop, too
+    page.goto("/overview/JPN?year=2024&product=850511")
+    all_drawn(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
 
 
 def test_history_and_cables_pages(page):
@@ -157,7 +151,7 @@ def test_history_and_cables_pages(page):
     twin = page.request.get("/api/views/trade/history?importer=IND&product=283691").json()
     assert page.locator("#history-table tbody tr").count() == len(twin["years"]) >= 20
     assert "partial series" in page.locator("main").inner_text().lower()
-    shot(page, "trade-history", full_page=False)
+    shot(page, "trade-history")
     page.goto("/cables?country=JPN&other=IND")
     all_drawn(page)
     routes = page.locator("#straits-table").inner_text()
@@ -173,7 +167,7 @@ def test_history_and_cables_pages(page):
     cut = page.request.get(page.url.replace("/cables", "/api/views/cables")).json()["cut"]
     row = next(r for r in cut["rows"] if {r["country"], r["other"]} == {"JPN", "IND"})
     assert (row["direct_before"], row["direct_after"]) == (2, 0)
-    shot(page, "cables", full_page=False)
+    shot(page, "cables")
 
 
 def test_accessibility_no_serious_or_critical_violation(open_page):

@@ -12,6 +12,7 @@ import pytest
 
 from setu.services import watch as watch_service
 from setu.services.maps import bundled_map_files
+from setu.web.downloads import figures as walk_figures
 
 from .conftest import post_form
 
@@ -218,8 +219,8 @@ def test_edited_scenario_the_solver_cannot_solve_is_a_client_error_with_the_reas
     edited = scenario_text("china-graphite").replace("units_per_month: 4317.3", "units_per_month: 1.0e-300")
     response = site.client.post("/api/views/scenarios", json={"text": edited})
     assert response.status_code == 422, response.text
-    assert "best response cannot be computed" in response.json()["detail"]
-    assert "HiGHS" in response.json()["detail"]
+    assert "best response cannot be computed" in response.json()["detail"][0]["msg"]
+    assert "HiGHS" in response.json()["detail"][0]["msg"]
 
 
 def test_node_panel_shows_the_cited_figure_and_labels_the_proxy(site):
@@ -231,3 +232,20 @@ def test_node_panel_shows_the_cited_figure_and_labels_the_proxy(site):
     doc = site.client.get("/api/views/supply-chains/pharmaceuticals").json()
     node = next(n for n in doc["nodes"] if n["id"] == "cefazolin-api")
     assert node["supply"] is None and node["proxy_not_ranked"]["shares"][0]["country"] == "USA"
+
+
+@pytest.mark.parametrize(("path", "chart"), [("/scenarios?scenario=china-gallium", "unmet-chart"),
+                                             ("/watch?hs6=811292", "series")])
+def test_unmet_demand_and_watch_charts_have_a_table_alternative(site, path, chart):
+    """WCAG 1.1.1: the chart's rows as a table under it (the same rows as its CSV and its JSON twin)."""
+    html = site.client.get(path).text
+    figure = figures(html)[chart]
+    block = html.split(f'id="{chart}"')[1].split("</figure>")[0]
+    assert "The chart's data as a table" in block
+    twin = site.client.get(path.replace("/scenarios?scenario=", "/api/views/scenarios/").replace(
+        "/watch", "/api/views/watch")).json()
+    table = next(f for _, f in walk_figures(twin) if f["layout"]["title"] == figure["layout"]["title"])["table"]
+    shown = re.findall(r"<tr>(.*?)</tr>", block.split("<tbody>")[1])
+    assert len(shown) == min(60, len(table["rows"])) > 0
+    assert [unescape(c) for c in re.findall(r"<th scope=\"col\">(.*?)</th>", block)] == table["columns"]
+

@@ -62,3 +62,12 @@ def test_bundled_boundaries_match_their_source_note():
     digest = hashlib.sha256((folder / "world_110m.json").read_bytes()).hexdigest()
     note = (folder / "SOURCE.md").read_text(encoding="utf-8")
     assert f"`{digest}`" in note and "public domain" in note
+
+
+@pytest.mark.parametrize("path", ["/overview/JPN", "/materials/gallium", "/complementarity", "/trade/history"])
+def test_country_fields_suggest_countries(site, path):
+    html = site.client.get(path).text
+    fields = re.findall(r'<input\b[^>]*\blist="country-names"[^>]*>', html)
+    assert fields and all('autocomplete="off"' in f for f in fields)
+    options = dict(re.findall(r'<option value="([A-Z]{3})">([^<]+)</option>', html.split('id="country-names"')[1]))
+    assert options["JPN"] == "Japan" and options["IND"] == "India" and len(options) > 150

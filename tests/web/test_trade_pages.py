@@ -15,7 +15,7 @@ def test_overview_leads_with_import_dependence_and_a_supplier_treemap(site):
     assert page.status_code == 200
     twin = site.client.get("/api/views/overview/JPN?year=2024&product=850511").json()
     imports = twin["imports"]
-    assert twin["state"] == {"country": "JPN", "year": 2024, "product": "850511"}
+    assert twin["state"] == {"country": "JPN", "year": 2024, "product": "850511", "size": "value"}
     text = unescape(page.text)
     assert text.index("Import dependence: whom Japan buys") < text.index("Production side")  # it leads
     treemap = figures(page.text)["imports-treemap"]["data"][0]
@@ -33,6 +33,39 @@ def test_overview_leads_with_import_dependence_and_a_supplier_treemap(site):
     assert 'value="850511" selected' in page.text  # the URL's product is the form's state
 
 
+def test_overview_treemap_sizes_by_value_by_concentration_or_without_energy(site):
+    twin = site.client.get("/api/views/overview/JPN?year=2024").json()
+    rows = {r["product"]: r for r in twin["imports"]["products"]}
+    assert "270112" in rows  # coal: most of Japan's bill in value
+    for size in ("weighted", "no-energy"):
+        page = site.client.get(f"/overview/JPN?year=2024&size={size}")
+        assert page.status_code == 200 and f'value="{size}" selected' in page.text
+        treemap = figures(page.text)["imports-treemap"]["data"][0]
+        boxes = {i: v for i, v in zip(treemap["ids"], treemap["values"], strict=True) if "/" not in i}
+        if size == "no-energy":
+            assert "270112" not in boxes and "coal (energy) left out" in figures(page.text)["imports-treemap"]["layout"][
+                "title"]["text"]
+            assert all(v == pytest.approx(rows[p]["import_value_usd"]) for p, v in boxes.items())
+        else:  # each box: import value x HHI / 10,000, largest first
+            for product, value in boxes.items():
+                assert value == pytest.approx(rows[product]["import_value_usd"] * rows[product]["hhi"] / 10_000)
+            assert list(boxes.values()) == sorted(boxes.values(), reverse=True)
+    assert site.client.get("/overview/JPN?size=largest").status_code == 422
+
+
+def test_overview_prints_compact_figures_with_the_full_one_behind(site):
+    page = unescape(site.client.get("/overview/JPN?year=2024").text)
+    twin = site.client.get("/api/views/overview/JPN?year=2024").json()
+    first = twin["imports"]["products"][0]
+    value = first["import_value_usd"]
+    assert f'data-value="{value}" title="{value:,.0f} USD">{value / 1e9:.3g} bn<' in page
+    treemap = figures(page)["imports-treemap"]["data"][0]
+    assert treemap["text"][0] == f"{value / 1e9:.3g} bn" and "%{value:,.0f}" in treemap["hovertemplate"]
+    assert "no trade data loaded" not in page
+    assert " 0%" not in page.split('id="imports-table"')[1].split("</table>")[0]  # no "KOR 0%" padding
+    assert "trade history</a>" in page and "/trade/history?importer=JPN" in page
+
+
 def test_overview_unknown_product_is_a_404_with_the_bundled_codes(site):
     response = site.client.get("/overview/JPN?product=123456")
     assert response.status_code == 404 and "850511" in response.text
@@ -48,6 +81,31 @@ def test_material_page_shows_exporters_and_the_chosen_countrys_suppliers(site):
     assert sum(e["share"] for e in magnets["exporters"]) <= 1 + 1e-9
     assert round(100 * magnets["importer"]["suppliers"][0]["share"], 1) == 84.2  # SOURCE spot check
     assert 'id="suppliers-850511"' in page.text and 'value="IND"' in page.text
+
+
+def test_material_page_charts_both_partners_suppliers_by_default_and_names_absent_key_codes(site):
+    page = site.client.get("/materials/rare-earths?year=2024")
+    trade = site.client.get("/api/views/materials/rare-earths?year=2024").json()["trade"]
+    magnets = next(p for p in trade["products"] if p["product"] == "850511")
+    by_country = {i["country"]: i for i in magnets["importers"]}
+    assert list(by_country) == ["JPN", "IND"] and "importer" not in magnets
+    assert round(100 * by_country["IND"]["suppliers"][0]["share"], 1) == 84.2  # as with ?country=IND
+    bars = by_country["JPN"]["figure"]["table"]["rows"]
+    assert [r[0] for r in bars] == [s["name"] for s in by_country["JPN"]["suppliers"]]
+    for code in ("JPN", "IND"):
+        assert f'id="suppliers-{code}-850511"' in page.text and f'id="suppliers-850511-{code}"' in page.text
+    assert "HS 2846" in trade["key_codes_absent"] and "not the rare earths' own trade" in unescape(page.text)
+    assert site.client.get("/api/views/materials/gallium").json()["trade"]["key_codes_absent"] is None
+
+
+def test_producers_reporting_zero_are_not_tinted_as_small_producers(site):
+    doc = site.client.get("/api/views/materials/gallium").json()
+    zero = [s["country"] for s in doc["report"]["shares"] if s["share"] == 0]
+    assert zero  # USGS lists the United States with no gallium production in 2023
+    scale, reported = doc["figures"]["map"]["data"]
+    assert not set(zero) & set(scale["locations"]) and min(scale["z"]) > 0
+    assert reported["locations"] == zero and reported["name"] == "reports production 0"
+    assert reported["showscale"] is False
 
 
 def test_germanium_gets_a_trade_page_not_a_404(site):

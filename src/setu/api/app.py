@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.responses import HTMLResponse
 
 import setu
-from setu.api import errors, redaction
+from setu.api import errors, openapi, redaction
+from setu.api.deps import known_parameters
 from setu.api.limits import DEFAULT_MAX_BODY, BodyLimit
+from setu.api.methods import AllowedMethods
 from setu.api.routes import REGISTER_ROUTERS
 from setu.api.routes.transfer import IMPORT_PATH
 from setu.register.service import RegisterService
@@ -59,9 +61,11 @@ def build_api(
     app.state.register = register
     app.state.settings = settings
     errors.install(app)
+    openapi.install(app, PREFIX)
     for router in routers:
-        app.include_router(router, prefix=PREFIX)
+        app.include_router(router, prefix=PREFIX, dependencies=[Depends(known_parameters)])
     app.add_middleware(BodyLimit, max_bytes=max_body, overrides={f"{PREFIX}{IMPORT_PATH}": MAX_IMPORT_BODY})
+    app.add_middleware(AllowedMethods, api=app)
 
     @app.get(f"{PREFIX}/docs", include_in_schema=False)
     def docs() -> HTMLResponse:

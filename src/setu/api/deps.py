@@ -1,10 +1,15 @@
-"""Typed dependencies shared by the routes: the register, the caller, and If-Match versions."""
+"""Typed dependencies shared by the routes: the register, the caller, If-Match versions, ISO days and the
+refusal of query parameters a route does not declare."""
 
+import re
+from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Header, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BeforeValidator
 
+from setu.api.openapi import operations_at
 from setu.errors import PreconditionRequired
 from setu.errors import InputError
 from setu.register.accounts import AuthenticationError
@@ -49,6 +54,34 @@ def expected_version(
 
 
 VersionDep = Annotated[int, Depends(expected_version)]
+
+
+def _iso_day(value: object) -> object:
+    """Only ``YYYY-MM-DD``: pydantic would also read ``0`` or ``1700000000`` as a Unix time."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("expected a day as YYYY-MM-DD")
+    return value
+
+
+#: A calendar day written as ISO 8601 ``YYYY-MM-DD``.
+IsoDay = Annotated[date, BeforeValidator(_iso_day)]
+
+
+def known_parameters(request: Request) -> None:
+    """Refuse a query parameter the route does not declare (a typo would otherwise be ignored silently).
+
+    What a route declares is read from the OpenAPI document, so the refusal and the published contract
+    cannot disagree."""
+    operation = operations_at(request.app, request.url.path).get(request.method.lower())
+    if operation is None:  # HEAD, or a route left out of the document
+        return
+    declared = {p["name"] for p in operation.get("parameters", []) if p.get("in") == "query"}
+    unknown = sorted(set(request.query_params) - declared)
+    if unknown:
+        allowed = ", ".join(sorted(declared)) or "none"
+        raise InputError(f"unknown query parameter(s) {', '.join(unknown)}; this endpoint takes: {allowed}")
 
 
 def set_etag(response: Response, version: int) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from collections.abc import Callable, Sequence
 from enum import Enum
 from typing import Any
@@ -40,8 +41,25 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def finite(value: Any) -> Any:
+    """``value`` with every NaN or infinite float as None: JSON has no such numbers (``json`` would write
+    ``NaN``/``Infinity``, which no JSON reader accepts), and a figure that is not finite is not known."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: finite(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [finite(item) for item in value]
+    return value
+
+
+def json_text(value: Any, **options: Any) -> str:
+    """Strict JSON (no NaN or Infinity) of ``value``."""
+    return json.dumps(finite(value), allow_nan=False, **{"ensure_ascii": False, "default": str, **options})
+
+
 def emit_json(value: Any) -> None:
-    typer.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))
+    typer.echo(json_text(value, indent=2))
 
 
 def emit_rows(
@@ -76,7 +94,7 @@ def emit_rows(
 
 def _flat(value: Any) -> Any:
     if isinstance(value, (list, tuple, dict)):
-        return json.dumps(value, ensure_ascii=False, default=str)
+        return json_text(value)
     return value
 
 
@@ -99,7 +117,7 @@ def emit_document(
     """Print rows with document-level fields: JSON ``{**extra, "rows": [...]}``, CSV of the rows (columns
     from the first row), or a Rich table followed by the scalar extras as ``key: value`` lines."""
     if as_json:
-        typer.echo(json.dumps({**(extra or {}), "rows": list(rows)}, indent=2, ensure_ascii=False, default=str))
+        typer.echo(json_text({**(extra or {}), "rows": list(rows)}, indent=2))
         return
     if as_csv:
         buffer = io.StringIO()

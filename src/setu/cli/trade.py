@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import asdict
 from enum import Enum
 from pathlib import Path
@@ -19,6 +18,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeE
 from rich.table import Table as RichTable
 
 from setu.cli.options import CsvOption, JsonOption
+from setu.cli.render import json_text
 from setu.settings import Settings
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ def source_json(source: SourceInfo) -> dict[str, Any]:
 def _emit(rows: list[dict], columns: list[str], as_json: bool, as_csv: bool, *, title: str,
           caption: str, document: dict | None = None) -> None:
     if as_json:
-        typer.echo(json.dumps(document if document is not None else rows, indent=2, ensure_ascii=False))
+        typer.echo(json_text(document if document is not None else rows, indent=2))
     elif as_csv:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")

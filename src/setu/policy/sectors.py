@@ -66,12 +66,22 @@ class SectorVocabulary:
         raise UnknownNameError("sector", name, list(dict.fromkeys(choices[c] for c in close))[:5])
 
     def by_hs(self, code: str) -> list[str]:
-        """Activities whose HS prefixes start ``code`` (2 to 6 digits)."""
+        """Activities whose HS prefixes start ``code`` (2 to 6 digits), and those listing a longer code inside it.
+
+        A code wider than every prefix it meets (``9001``, when only 900110 optical fibres is listed) is refused
+        with the listed codes inside it: the rest of the heading (contact lenses, say) belongs to no screening
+        activity, so a screen from the wider code would answer for a business the target may not be in.
+        """
         digits = code.strip().replace(".", "")
         if not digits.isdigit() or not 2 <= len(digits) <= 6:
             raise ValidationError(f"HS code {code!r} must be 2 to 6 digits, e.g. 850760")
         found = [s.id for s in self.sectors
                  if any(digits.startswith(p) or p.startswith(digits) for p in s.hs_prefixes)]
+        whole = any(digits.startswith(p) for s in self.sectors for p in s.hs_prefixes)
+        if found and not whole:
+            inside = sorted({p for s in self.sectors for p in s.hs_prefixes if p.startswith(digits)})
+            raise UnknownNameError("HS code (wider than the codes screening activities list; give one of these)",
+                                   code, inside[:5])
         if not found:
             prefixes = sorted({p for s in self.sectors for p in s.hs_prefixes})
             close = [p for p in prefixes if p[:2] == digits[:2]][:5]  # same HS chapter: the only honest "close"

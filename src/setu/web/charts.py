@@ -18,6 +18,28 @@ SHARE_SCALE = [[0.0, "#deebf7"], [0.5, "#6baed6"], [1.0, "#08306b"]]
 Figure = dict[str, Any]
 
 
+def compact(value: float | None) -> str:
+    """A figure in compact units for labels (24,637,483,661 -> "24.6 bn"); the full figure goes in the hover.
+    Units: thousand (k), million (m), billion (bn), trillion (tn), as the Financial Times style guide writes them."""
+    if value is None:
+        return "n/a"
+    for size, unit in ((1e12, "tn"), (1e9, "bn"), (1e6, "m"), (1e3, "k")):
+        if abs(value) >= size:
+            return f"{value / size:.3g} {unit}"
+    return readable(value)
+
+
+def readable(value: float) -> str:
+    """A figure as a reader (or a screen reader) says it: never in exponent notation ("5.5e+03" is "5,498")."""
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    if abs(value) >= 1 or value == 0:
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    if abs(value) < 0.001:
+        return "under 0.001" if value > 0 else "over −0.001"
+    return f"{value:.3f}".rstrip("0")
+
+
 def _layout(title: str, source: str, **extra: Any) -> dict[str, Any]:
     return {
         "title": {"text": title, "font": {"size": 15}},
@@ -36,30 +58,47 @@ def figure(data: list[dict[str, Any]], title: str, source: str, *, alt: str, **l
 
 
 def choropleth(shares: Sequence[dict[str, Any]], title: str, source: str) -> Figure:
-    """World map of producers' shares (0–1) by ISO3, on the bundled Natural Earth 110m boundaries."""
+    """World map of producers' shares (0–1) by ISO3, on the bundled Natural Earth 110m boundaries.
+
+    A country that reports production 0 is not a small producer: it is drawn in its own trace (white, outlined,
+    named in the legend) and kept off the colour scale, whose lightest tint then means the smallest producer."""
     ranked = ", ".join(f"{s['name']} {s['share']:.0%}" for s in shares[:5])
+    producing = [s for s in shares if s["share"] > 0]
+    zero = [s for s in shares if not s["share"] > 0]
+    data = [
+        {
+            "type": "choropleth",
+            "name": "share of world",
+            "locationmode": "ISO-3",
+            "locations": [s["country"] for s in producing],
+            "z": [round(100 * s["share"], 2) for s in producing],
+            "text": [s["name"] for s in producing],
+            "hovertemplate": "%{text}: %{z:.1f}% of world<extra></extra>",
+            "colorscale": SHARE_SCALE,
+            "zmin": 0,
+            "colorbar": {"title": {"text": "% of world"}},
+            "marker": {"line": {"color": "#555", "width": 0.4}},
+        }
+    ]
+    if zero:
+        data.append({
+            "type": "choropleth", "name": "reports production 0", "showlegend": True, "showscale": False,
+            "locationmode": "ISO-3", "locations": [s["country"] for s in zero], "z": [0] * len(zero),
+            "text": [s["name"] for s in zero], "hovertemplate": "%{text}: reports production 0<extra></extra>",
+            "colorscale": [[0, "#ffffff"], [1, "#ffffff"]], "marker": {"line": {"color": "#1a1a1a", "width": 1.2}},
+            "colorbar": {"title": {"text": "% of world"}},  # not drawn (showscale false): names the CSV column
+        })
     return figure(
-        [
-            {
-                "type": "choropleth",
-                "locationmode": "ISO-3",
-                "locations": [s["country"] for s in shares],
-                "z": [round(100 * s["share"], 2) for s in shares],
-                "text": [s["name"] for s in shares],
-                "hovertemplate": "%{text}: %{z:.1f}% of world<extra></extra>",
-                "colorscale": SHARE_SCALE,
-                "zmin": 0,
-                "colorbar": {"title": {"text": "% of world"}},
-                "marker": {"line": {"color": "#555", "width": 0.4}},
-            }
-        ],
+        data,
         title,
         source,
-        alt=f"World map of shares of world supply. Largest: {ranked}.",
+        alt=f"World map of shares of world supply. Largest: {ranked}."
+        + (f" Reporting production 0: {', '.join(s['name'] for s in zero)}." if zero else ""),
         geo={"showframe": False, "showcoastlines": True, "projection": {"type": "natural earth"},
              "lonaxis": {"range": [-180, 180]}, "lataxis": {"range": [-58, 84]},
              "showcountries": True, "countrycolor": "#bbb", "landcolor": "#f4f4f4", "showland": True},
         margin={"l": 0, "r": 0, "t": 50, "b": 0},
+        legend={"orientation": "h", "y": 0, "x": 0},
         height=480,
     )
 
@@ -67,12 +106,12 @@ def choropleth(shares: Sequence[dict[str, Any]], title: str, source: str) -> Fig
 def ranked_bars(labels: Sequence[str], values: Sequence[float], title: str, source: str, *,
                 axis: str, percent: bool = False) -> Figure:
     """Horizontal bars, largest on top."""
-    shown = ", ".join(f"{label} {value:.0%}" if percent else f"{label} {value:,.3g}"
+    shown = ", ".join(f"{label} {value:.0%}" if percent else f"{label} {readable(value)}"
                       for label, value in list(zip(labels, values, strict=True))[:5])
     return figure(
         [{"type": "bar", "orientation": "h", "y": list(labels)[::-1], "x": list(values)[::-1],
           "marker": {"color": PALETTE[0]},
-          "hovertemplate": "%{y}: %{x" + (":.1%" if percent else ":,.4g") + "}<extra></extra>"}],
+          "hovertemplate": "%{y}: %{x" + (":.1%" if percent else ":,.4~r") + "}<extra></extra>"}],
         title,
         source,
         alt=f"{title}. {shown}.",
@@ -150,7 +189,8 @@ def treemap(groups: Sequence[tuple[str, str, Sequence[tuple[str, str, float]]]],
     largest = ", ".join(label for _, label, _ in list(groups)[:4])
     return figure(
         [{"type": "treemap", "ids": ids, "labels": labels, "parents": parents, "values": values,
-          "branchvalues": "total", "textinfo": "label+percent parent",
+          "text": [compact(v) for v in values], "branchvalues": "total",
+          "texttemplate": "%{label}<br>%{text} · %{percentParent:.0%}",
           "hovertemplate": "%{label}: %{value:,.0f} " + unit + " (%{percentParent:.1%} of %{parent})<extra></extra>",
           "tiling": {"packing": "squarify"}}],
         title, source, alt=f"{title}. Largest boxes: {largest}.",

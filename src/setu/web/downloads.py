@@ -157,7 +157,7 @@ def csv_text(figure: dict[str, Any]) -> str:
     table = figure.get("table") or table_of(figure)
     about = figure_provenance(figure)
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out)  # RFC 4180 line ends: a field holding \r or \n is quoted
     writer.writerow([*table["columns"], *PROVENANCE_COLUMNS])
     for row in table["rows"]:
         writer.writerow([*("" if v is None else v for v in row), *(about[c] for c in PROVENANCE_COLUMNS)])

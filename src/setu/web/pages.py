@@ -61,9 +61,10 @@ def overview_pick(country: Annotated[str, Query(max_length=60)] = "JPN") -> Redi
 @router.get("/overview/{country}", response_class=HTMLResponse)
 def overview(request: Request, country: str, year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
              product: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
+             size: Annotated[str, Query(pattern=r"^(value|weighted|no-energy)$")] = "value",
              exclude_flagged: Annotated[bool, Query()] = False) -> HTMLResponse:
     document = request.app.state.views.overview(country.upper() if len(country) == 3 else country, year, product,
-                                                exclude_flagged)
+                                                size, exclude_flagged)
     return render(request, "overview.html", doc=document, title=f"Overview: {document['name']}")
 
 

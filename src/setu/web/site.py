@@ -31,6 +31,7 @@ from setu.reference import tables
 from setu.errors import SetuError
 from setu.services.scenarios import ScenarioService
 from setu.web import assets, jcm_pages, pages, record_pages, register_pages, screen_page, twins
+from setu.web.charts import compact, readable
 from setu.web.security import SecurityMiddleware, csrf_input
 from setu.web.session import LoginRequired, to_login
 from setu.web.views import Views
@@ -60,6 +61,8 @@ def templates() -> Jinja2Templates:
     engine.env.filters["pct"] = share_text
     engine.env.filters["num"] = lambda v, digits=0: "" if v is None else f"{float(v):,.{digits}f}"
     engine.env.filters["plot_json"] = plot_json
+    engine.env.filters["compact"] = compact
+    engine.env.filters["cell"] = lambda v: "" if v is None else readable(v) if isinstance(v, float) else v
     engine.env.globals["asset_url"] = assets.BUNDLED.url
     engine.env.globals["csrf_input"] = csrf_input
     engine.env.filters["changed_fields"] = changed_fields

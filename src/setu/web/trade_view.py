@@ -26,6 +26,21 @@ from setu.web import charts
 
 TREEMAP_PRODUCTS = 12
 TREEMAP_SUPPLIERS = 8
+#: how the overview's treemap sizes its boxes: import value; import value weighted by the concentration of the
+#: product's suppliers (value × HHI/10,000: one supplier counts in full, ten equal ones a tenth); or import value
+#: with energy (coal) left out, since coal alone is most of some countries' bill and hides the small critical ones
+SIZES = {"value": "import value (USD)", "weighted": "import value × supplier HHI/10,000 (concentration-weighted)",
+         "no-energy": "import value, coal (energy) left out"}
+ENERGY = frozenset({"270112"})
+#: the partners whose suppliers a material page charts when no country is chosen
+PARTNERS = ("JPN", "IND")
+#: materials whose own key HS codes the bundled 30-code extract does not hold (HS 2017 nomenclature, WCO):
+#: their trade view shows a downstream or neighbouring code only, and says so
+KEY_CODES_ABSENT = {
+    "rare-earths": ("the bundled extract holds no code for rare-earth compounds (HS 2846) or rare-earth metals "
+                    "(HS 280530): 850511 permanent magnets is a downstream product, not the rare earths' own "
+                    "trade; import a full BACI year (setu import baci) to see 2846 and 280530"),
+}
 
 
 def _source_text(source: dict[str, Any], year: int) -> str:
@@ -33,10 +48,31 @@ def _source_text(source: dict[str, Any], year: int) -> str:
             f"({source['attribution']})")
 
 
+def _treemap(document: dict[str, Any], year: int, source: str, size: str) -> dict[str, Any]:
+    """The treemap of a country's imports by product and supplier, boxes sized as the reader chose (SIZES)."""
+    rows = [r for r in document["products"] if size != "no-energy" or r["product"] not in ENERGY]
+    weight = (lambda r: float(r["hhi"]) / 10_000) if size == "weighted" else (lambda r: 1.0)
+    if size == "weighted":
+        rows = sorted(rows, key=lambda r: (-r["import_value_usd"] * weight(r), r["product"]))
+    groups = []
+    for row in rows[:TREEMAP_PRODUCTS]:
+        listed = row["suppliers"]
+        members = [(s["country"], s["country"], s["value_usd"] * weight(row)) for s in listed[:TREEMAP_SUPPLIERS]]
+        rest = sum(s["value_usd"] for s in listed[TREEMAP_SUPPLIERS:]) * weight(row)
+        if rest > 0:
+            members.append(("rest", "others", rest))
+        groups.append((row["product"], f"{row['product']} {row['product_name']}", members))
+    unit = "USD × HHI/10,000" if size == "weighted" else "USD"
+    left_out = "; coal (energy) left out" if size == "no-energy" else ""
+    return charts.treemap(groups, f"Imports of {document['name']} by product and supplier, {year} ({unit}{left_out})",
+                          source, unit=unit)
+
+
 def import_view(settings: Settings, reader: CatalogReader, iso3: str, year: int | None,
-                product: str | None, production_cache: dict | None = None, *,
-                exclude_flagged: bool = False) -> dict[str, Any] | None:
-    """The overview's import-dependence lead, or None where the catalog holds no trade data."""
+                product: str | None, production_cache: dict | None = None,
+                size: str = "value", *, exclude_flagged: bool = False) -> dict[str, Any] | None:
+    """The overview's import-dependence lead, or None where the catalog holds no trade data. ``size`` sizes
+    the treemap's boxes (:data:`SIZES`)."""
     service = TradeService(settings)
     try:
         try:
@@ -52,16 +88,7 @@ def import_view(settings: Settings, reader: CatalogReader, iso3: str, year: int 
     finally:
         service.close()
     source = _source_text(document["trade_source"], chosen_year)
-    groups = []
-    for row in document["products"][:TREEMAP_PRODUCTS]:
-        listed = row["suppliers"]
-        members = [(s["country"], s["country"], s["value_usd"]) for s in listed[:TREEMAP_SUPPLIERS]]
-        rest = sum(s["value_usd"] for s in listed[TREEMAP_SUPPLIERS:])
-        if rest > 0:
-            members.append(("rest", "others", rest))
-        groups.append((row["product"], f"{row['product']} {row['product_name']}", members))
-    figure = charts.treemap(groups, f"Imports of {document['name']} by product and supplier, {chosen_year} (USD)",
-                            source)
+    figure = _treemap(document, chosen_year, source, size)
     selected = None
     if product is not None:
         selected = next((r for r in document["products"] if r["product"] == product), None)
@@ -70,14 +97,36 @@ def import_view(settings: Settings, reader: CatalogReader, iso3: str, year: int 
                                 f"(bundled products: {', '.join(sorted(trade_products.BY_CODE))})")
     products = [{k: v for k, v in r.items() if k != "suppliers"} for r in document["products"]]
     return {**document, "products": products, "figure": figure, "source_text": source, "selected": selected,
-            "years_held": years_held}
+            "years_held": years_held, "size": size, "sizes": SIZES}
+
+
+def _suppliers_of(service: TradeService, iso3: str, product: trade_products.TradeProduct, year: int,
+                  source: str) -> dict[str, Any]:
+    """One importer's suppliers of one product, with their chart; no suppliers where it imports none."""
+    name = service.countries.name_of(iso3)
+    try:
+        dependence = service.dependence(iso3, product.hs6, year=year)
+    except NotFoundError:
+        return {"country": iso3, "name": name, "suppliers": []}
+    suppliers = [{"country": s.country, "name": s.name, "value_usd": s.value, "share": s.share}
+                 for s in dependence.suppliers[:15]]
+    return {"country": iso3, "name": name, "hhi": dependence.hhi, "total_value_usd": dependence.total_value,
+            "suppliers": suppliers,
+            "figure": charts.ranked_bars([s["name"] for s in suppliers], [s["share"] for s in suppliers],
+                                         f"{name}'s suppliers of {product.hs6} {product.name}, {year}", source,
+                                         axis=f"share of {name}'s imports (value)", percent=True)}
 
 
 def material_trade(settings: Settings, material_id: str, country: str | None, year: int | None) -> dict[str, Any]:
-    """Exporters of a material's bundled product(s) and, optionally, one country's suppliers of them."""
+    """Exporters of a material's bundled product(s) and the partners' (or one chosen country's) suppliers.
+
+    Where the bundle holds none of a material's key codes (``KEY_CODES_ABSENT``), the view says so, so that a
+    neighbouring code is never read as the material's own trade."""
     products = trade_products.for_material(material_id)
+    absent = KEY_CODES_ABSENT.get(material_id)
     if not products:
-        return {"products": [], "note": "no bundled trade product for this material (import a full BACI year)"}
+        return {"products": [], "key_codes_absent": absent,
+                "note": "no bundled trade product for this material (import a full BACI year)"}
     service = TradeService(settings)
     try:
         flows, datasets, info = service.flows(year=year, source=None, hs_revision=None)
@@ -97,20 +146,14 @@ def material_trade(settings: Settings, material_id: str, country: str | None, ye
                                              f"World exports of {product.hs6} {product.name}, {chosen_year}", source,
                                              axis="share of world exports (value)", percent=True),
             }
+            entry["importers"] = [_suppliers_of(service, code, product, chosen_year, source)
+                                  for code in ([iso3] if iso3 else list(PARTNERS))]
             if iso3 is not None:
-                try:
-                    dependence = service.dependence(iso3, product.hs6, year=chosen_year)
-                    entry["importer"] = {
-                        "country": iso3, "name": service.countries.name_of(iso3), "hhi": dependence.hhi,
-                        "total_value_usd": dependence.total_value,
-                        "suppliers": [{"country": s.country, "name": s.name, "value_usd": s.value, "share": s.share}
-                                      for s in dependence.suppliers[:15]]}
-                except NotFoundError:
-                    entry["importer"] = {"country": iso3, "name": service.countries.name_of(iso3), "suppliers": []}
+                entry["importer"] = entry["importers"][0]
             views.append(entry)
     finally:
         service.close()
-    return {"products": views, "year": chosen_year, "country": iso3,
+    return {"products": views, "year": chosen_year, "country": iso3, "key_codes_absent": absent,
             "source": {"dataset": info.dataset, "edition": info.edition, "hs_revision": info.hs_revision,
                        "bundled": info.bundled, "attribution": info.attribution}}
 

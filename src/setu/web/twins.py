@@ -34,11 +34,12 @@ def respond(document: Any, part: str | None, name: str) -> Any:
 @router.get("/overview/{country}", operation_id="view_overview")
 def overview(request: Request, country: str, year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
              product: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
+             size: Annotated[str, Query(pattern=r"^(value|weighted|no-energy)$")] = "value",
              exclude_flagged: Annotated[bool, Query()] = False, part: CsvPart = None) -> Any:
     """The overview page: a country's import dependence by product (suppliers' treemap, upstream exposure,
     unit-value screen), then its most concentrated and governance-risky material dependencies."""
     document = request.app.state.views.overview(country.upper() if len(country) == 3 else country, year, product,
-                                                exclude_flagged)
+                                                size, exclude_flagged)
     return respond(document, part, f"overview-{country}")
 
 

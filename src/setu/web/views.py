@@ -15,6 +15,7 @@ from typing import Any
 from setu.domain.supply_map import SupplyMap
 from setu.errors import NotFoundError
 from setu.maps import to_graph
+from setu.maps.exposure import WORLD_BASIS
 from setu.reference import tables
 from setu.services import production
 from setu.services.cables import map_overlays
@@ -32,6 +33,15 @@ def _source_line(report: dict[str, Any]) -> str:
     """``USGS Mineral Commodity Summaries 2024, 2023 figures`` style provenance of a concentration report."""
     titles = [str(s.get("title") or s["source_id"]) for s in report["sources"] if s["source_id"] != "wgi-2023"]
     return f"{'; '.join(titles)}; figures for {report['year']}"
+
+
+def _basis_text(basis: str) -> str:
+    """A stage's basis as the overview words it: under the trade data, "no trade data loaded" would read as
+    a contradiction; what it means is that the supply map holds no import sourcing of the country for it."""
+    if basis.startswith(WORLD_BASIS):
+        return ("world production shares, not the country's own sourcing (the supply map holds none for this "
+                "stage; the trade data above cover the bundled HS codes)" + basis[len(WORLD_BASIS):])
+    return basis
 
 
 class Views:
@@ -61,11 +71,11 @@ class Views:
 
     # -- overview -------------------------------------------------------------------------------------
     def _overview(self, country: str, year: int | None = None, product: str | None = None,
-                  exclude_flagged: bool = False) -> dict[str, Any]:
+                  size: str = "value", exclude_flagged: bool = False) -> dict[str, Any]:
         iso3 = tables.countries().resolve(country)
         with self.catalog() as reader:
             imports = trade_view.import_view(self.settings, reader, iso3, year, product, self._production_cache,
-                                             exclude_flagged=exclude_flagged)
+                                             size=size, exclude_flagged=exclude_flagged)
             dependence = production.country_dependence(reader, iso3)
             source_ids = sorted({s.strip() for row in dependence["materials"] for s in str(row["source"]).split(",")})
             sources = production.source_entries(reader, source_ids,
@@ -88,7 +98,7 @@ class Views:
             worst = sorted((s for s in stages if s.top_other_country),
                            key=lambda s: (-(s.top_other_share or 0.0), s.node))[:3]
             sectors.append({"map": map_id, "name": supply_map.name, "sector": supply_map.sector.value,
-                            "most_dependent": [asdict(s) for s in worst]})
+                            "most_dependent": [dict(asdict(s), basis=_basis_text(s.basis)) for s in worst]})
         return {
             "page": "overview",
             "country": iso3,
@@ -97,7 +107,7 @@ class Views:
             "basis": dependence["basis"],
             "imports": imports,
             "state": {"country": iso3, "year": imports["year"] if imports else year, "product": product,
-                      **({"exclude_flagged": True} if exclude_flagged else {})},
+                      "size": size, **({"exclude_flagged": True} if exclude_flagged else {})},
             "most_risky": ranked[:12],
             "most_concentrated": by_hhi[:12],
             "sectors": sectors,

@@ -1,11 +1,10 @@
 """Follow-up: overdue milestones and action items per Point of Contact; a digest per organisation."""
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from setu.api.deps import PrincipalDep, RegisterDep
+from setu.api.deps import IsoDay, PrincipalDep, RegisterDep
 from setu.register.fields import RecordId
 from setu.register.followup import ContactFollowUp, OrganisationDigest
 
@@ -16,7 +15,7 @@ router = APIRouter(prefix="/followup", tags=["follow-up"])
 def overdue(
     principal: PrincipalDep,
     register: RegisterDep,
-    as_of: Annotated[date | None, Query(description="reference day (default: today, UTC)")] = None,
+    as_of: Annotated[IsoDay | None, Query(description="reference day, YYYY-MM-DD (default: today, UTC)")] = None,
     person_id: Annotated[RecordId | None, Query(description="only this Point of Contact")] = None,
 ) -> list[ContactFollowUp]:
     return register.followup.overdue(principal, as_of=as_of, person_id=person_id)
@@ -27,7 +26,7 @@ def digest(
     organisation_id: Annotated[RecordId, Path()],
     principal: PrincipalDep,
     register: RegisterDep,
-    as_of: Annotated[date | None, Query()] = None,
+    as_of: Annotated[IsoDay | None, Query(description="reference day, YYYY-MM-DD (default: today, UTC)")] = None,
     horizon_days: Annotated[int, Query(ge=0, le=366)] = 30,
 ) -> OrganisationDigest:
     return register.followup.digest(principal, organisation_id, as_of=as_of, horizon_days=horizon_days)

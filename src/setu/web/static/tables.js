@@ -3,8 +3,13 @@
 // the page's sources with their editions and licences (#page-sources, written by the server).
 "use strict";
 (function () {
+  // a cell's data-value (the full figure behind a compact one) sorts and downloads in place of its text
+  function cellText(cell) {
+    return cell.dataset.value !== undefined ? cell.dataset.value : cell.textContent.trim();
+  }
+
   function cellValue(cell) {
-    var text = cell.textContent.trim();
+    var text = cellText(cell);
     var number = text.replace(/[,\s%]|USD|\u2009/g, "");
     if (/^[-\u2212]?\d+(\.\d+)?$/.test(number)) return { number: parseFloat(number.replace("\u2212", "-")), text: text };
     return { number: null, text: text };
@@ -54,7 +59,7 @@
   function csvOf(table) {
     var sources = JSON.parse((document.getElementById("page-sources") || { textContent: "[]" }).textContent);
     var lines = Array.prototype.map.call(table.rows, function (row) {
-      return Array.prototype.map.call(row.cells, function (c) { return quote(c.textContent.trim()); }).join(",");
+      return Array.prototype.map.call(row.cells, function (c) { return quote(cellText(c)); }).join(",");
     });
     var caption = table.caption ? table.caption.textContent.trim() : document.title;
     var notes = ["", quote("table: " + caption), quote("page: " + window.location.href)];
