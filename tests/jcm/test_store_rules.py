@@ -39,6 +39,20 @@ def _open_block(jcm: JcmService, account_number: str) -> dict:
     return dict(row._mapping)
 
 
+def _movement(jcm: JcmService, block: dict, target: str, **changes) -> dict:
+    """A movement row written past the service: by default, the external transfer of ten units of ``block``
+    from India to ``target`` as the service writes it (a first transfer, naming the block's authorisation)."""
+    movement = {
+        "operation_id": "00000000-0000-4000-8000-000000000004", "at": jcm.clock(), "kind": "external_transfer",
+        "actor": "cli", "reason": "x", "project_id": block["project_id"], "vintage": block["vintage"],
+        "serial_start": block["serial_start"], "serial_end": block["serial_start"] + 9, "quantity": 10,
+        "source_block_id": block["id"], "source_account_id": block["account_id"],
+        "target_account_id": _open_block(jcm, target)["account_id"], "source_registry": "IND",
+        "target_registry": "JPN", "authorisation_id": block["authorisation_id"], "first_transfer": True,
+    }  # fmt: skip
+    return {**movement, **changes}
+
+
 def test_movements_and_adjustments_are_append_only(jcm: JcmService, sample: SampleJcm) -> None:
     _refused(jcm, update(jcm_transactions).values(quantity=1), "append-only")
     _refused(jcm, delete(jcm_transactions), "append-only")
@@ -61,28 +75,16 @@ def test_holdings_change_only_through_movements(jcm: JcmService, sample: SampleJ
 
 def test_retired_units_never_move_again(jcm: JcmService, sample: SampleJcm) -> None:
     retired = _open_block(jcm, "ILL-JP-RET-001")
-    movement = {
-        "operation_id": "00000000-0000-4000-8000-000000000000", "at": jcm.clock(), "kind": "internal_transfer",
-        "actor": "cli", "reason": "x", "project_id": retired["project_id"], "vintage": retired["vintage"],
-        "serial_start": retired["serial_start"], "serial_end": retired["serial_start"], "quantity": 1,
-        "source_block_id": retired["id"], "source_account_id": retired["account_id"],
-        "target_account_id": _open_block(jcm, "ILL-JP-GOV-001")["account_id"], "source_registry": "JPN",
-        "target_registry": "JPN", "first_transfer": False,
-    }  # fmt: skip
+    movement = _movement(jcm, retired, "ILL-JP-GOV-001", kind="internal_transfer", serial_end=retired["serial_start"],
+                         quantity=1, source_registry="JPN", first_transfer=False)  # fmt: skip
     _refused(jcm, insert(jcm_transactions).values(**movement), "never move again")
     _refused(jcm, update(jcm_blocks).where(jcm_blocks.c.id == retired["id"]).values(closed_by_tx=1), "only ever closed")
 
 
 def test_a_block_moves_once(jcm: JcmService, sample: SampleJcm) -> None:
     block = _open_block(jcm, "ILL-IN-GOV-001")
-    movement = {
-        "operation_id": "00000000-0000-4000-8000-000000000001", "at": jcm.clock(), "kind": "internal_transfer",
-        "actor": "cli", "reason": "x", "project_id": block["project_id"], "vintage": block["vintage"],
-        "serial_start": block["serial_start"], "serial_end": block["serial_start"] + 9, "quantity": 10,
-        "source_block_id": block["id"], "source_account_id": block["account_id"],
-        "target_account_id": _open_block(jcm, "ILL-IN-ENT-001")["account_id"], "source_registry": "IND",
-        "target_registry": "IND", "authorisation_id": block["authorisation_id"], "first_transfer": False,
-    }  # fmt: skip
+    movement = _movement(jcm, block, "ILL-IN-ENT-001", kind="internal_transfer", target_registry="IND",
+                         first_transfer=False)  # fmt: skip
     with jcm.database.engine.begin() as connection:
         connection.execute(insert(jcm_transactions).values(**movement))
     _refused(jcm, insert(jcm_transactions).values(**{**movement, "operation_id": movement["operation_id"][:-1] + "2"}),
@@ -92,14 +94,9 @@ def test_a_block_moves_once(jcm: JcmService, sample: SampleJcm) -> None:
 
 def test_an_external_transfer_names_both_registries(jcm: JcmService, sample: SampleJcm) -> None:
     block = _open_block(jcm, "ILL-IN-GOV-001")
-    movement = {
-        "operation_id": "00000000-0000-4000-8000-000000000003", "at": jcm.clock(), "kind": "external_transfer",
-        "actor": "cli", "reason": "x", "project_id": block["project_id"], "vintage": block["vintage"],
-        "serial_start": block["serial_start"], "serial_end": block["serial_start"], "quantity": 1,
-        "source_block_id": block["id"], "source_account_id": block["account_id"],
-        "target_account_id": _open_block(jcm, "ILL-JP-GOV-001")["account_id"], "source_registry": "IND",
-        "target_registry": "IND", "first_transfer": False,
-    }  # fmt: skip
+    # An external transfer whose row names one registry on both sides (its target account lies in the other).
+    movement = _movement(jcm, block, "ILL-JP-GOV-001", serial_end=block["serial_start"], quantity=1,
+                         target_registry="IND", first_transfer=False)  # fmt: skip
     _refused(jcm, insert(jcm_transactions).values(**movement), "registr")
 
 
@@ -149,33 +146,21 @@ def test_the_records_the_movements_were_checked_against_are_never_edited(jcm: Jc
     assert jcm.verify() == []
 
 
-def _external_transfer(jcm: JcmService, block: dict, **changes) -> dict:
-    movement = {
-        "operation_id": "00000000-0000-4000-8000-000000000004", "at": jcm.clock(), "kind": "external_transfer",
-        "actor": "cli", "reason": "x", "project_id": block["project_id"], "vintage": block["vintage"],
-        "serial_start": block["serial_start"], "serial_end": block["serial_start"] + 9, "quantity": 10,
-        "source_block_id": block["id"], "source_account_id": block["account_id"],
-        "target_account_id": _open_block(jcm, "ILL-JP-GOV-001")["account_id"], "source_registry": "IND",
-        "target_registry": "JPN", "authorisation_id": block["authorisation_id"], "first_transfer": True,
-    }  # fmt: skip
-    return {**movement, **changes}
-
-
 def test_a_first_transfer_is_never_left_unmarked(jcm: JcmService, sample: SampleJcm) -> None:
     # India's government holds authorised units never first-transferred: sending them to Japan is their first
     # transfer, which India adjusts. Written without the mark, or without naming the authorisation, the row
     # would carry no adjustment: refused.
     block = _open_block(jcm, "ILL-IN-GOV-001")
     assert block["authorisation_id"] is not None and not block["first_transferred"]
-    _refused(jcm, insert(jcm_transactions).values(**_external_transfer(jcm, block, first_transfer=False)),
+    _refused(jcm, insert(jcm_transactions).values(**_movement(jcm, block, "ILL-JP-GOV-001", first_transfer=False)),
              "first transfer")  # fmt: skip
-    _refused(jcm, insert(jcm_transactions).values(**_external_transfer(jcm, block, first_transfer=False,
+    _refused(jcm, insert(jcm_transactions).values(**_movement(jcm, block, "ILL-JP-GOV-001", first_transfer=False,
                                                                        authorisation_id=None)), "authoris")  # fmt: skip
     # An internal transfer is no first transfer of units authorised for NDCs: marked as one, refused too.
-    internal = _external_transfer(jcm, block, kind="internal_transfer", target_registry="IND",
+    internal = _movement(jcm, block, "ILL-JP-GOV-001", kind="internal_transfer", target_registry="IND",
                                   target_account_id=_open_block(jcm, "ILL-IN-ENT-001")["account_id"])  # fmt: skip
     _refused(jcm, insert(jcm_transactions).values(**internal), "first transfer")
-    marked = _external_transfer(jcm, block)
+    marked = _movement(jcm, block, "ILL-JP-GOV-001")
     with jcm.database.engine.begin() as connection:  # the row as the service writes it is accepted
         connection.execute(insert(jcm_transactions).values(**marked))
     assert jcm.verify() == []
@@ -206,5 +191,5 @@ def test_a_movement_is_never_dated_before_its_units_arrived(jcm: JcmService, sam
     # Backdated to 2025, a first transfer of units issued in June 2026 would put India's adjustment and the AEF
     # row in a year before the units existed: refused.
     block = _open_block(jcm, "ILL-IN-GOV-001")
-    backdated = _external_transfer(jcm, block, at=datetime(2025, 12, 1, 9, 0, tzinfo=UTC))
+    backdated = _movement(jcm, block, "ILL-JP-GOV-001", at=datetime(2025, 12, 1, 9, 0, tzinfo=UTC))
     _refused(jcm, insert(jcm_transactions).values(**backdated), "no earlier than")
