@@ -45,7 +45,7 @@ def test_pages_ask_for_a_login(browser: TestClient) -> None:
 
 @pytest.fixture(scope="module")
 def signed_in(browser: TestClient) -> TestClient:
-    browser.get("/login")  # the login form sets the form token the browser sends back
+    browser.get("/login")  # the first page sets the browser's form token (the setu_csrf cookie)
     response = browser.post("/login", data={"username": "jcm-holder-jpn", "password": SAMPLE_PASSWORD, "next": "/jcm",
                                             "csrf_token": browser.cookies["setu_csrf"]}, follow_redirects=False)  # fmt: skip
     assert response.status_code == 303, response.text
