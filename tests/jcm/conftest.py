@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,6 +20,22 @@ FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 #: The sample's operations happen on this day (after its authorisations of 3 November 2025).
 SAMPLE_DAY = datetime(2026, 7, 1, 9, 0, tzinfo=UTC)
+
+
+def post_form(client: Any, path: str, data: dict[str, object], **options: object) -> Any:
+    """A page form sent as a browser sends it: with the ``setu_csrf`` cookie's token (a first page sets it)."""
+    if "setu_csrf" not in client.cookies:
+        client.get("/login")
+    return client.post(path, data={**data, "csrf_token": client.cookies["setu_csrf"]}, **options)
+
+
+def live_register(folder: Path) -> tuple[RegisterService, SampleJcm]:
+    """A migrated SQLite register in ``folder`` with the illustrative sample, on the real clock (a web login's
+    cookie expires with its token, so page tests cannot run on the sample's fixed day)."""
+    url = f"sqlite:///{folder / 'register.sqlite3'}"
+    RegisterDatabase(url).upgrade()
+    register = RegisterService.open(url, hasher=FAST_HASHER, clock=lambda: datetime.now(UTC))
+    return register, build_sample(register, register.jcm)
 
 
 class Clock:

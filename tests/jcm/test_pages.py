@@ -5,18 +5,15 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
 
 from setu.app import create_app
-from setu.jcm.sample import REPORTING_YEAR, SAMPLE_PASSWORD, build_sample
-from setu.register.service import RegisterService
+from setu.jcm.sample import REPORTING_YEAR, SAMPLE_PASSWORD
 from setu.settings import Settings
-from setu.store.register.database import RegisterDatabase
 
-from .conftest import FAST_HASHER
+from .conftest import live_register, post_form
 
 #: The login cookie expires with its token, so these pages run on today's clock; the sample's movements stay in
 #: its reporting year whenever it is loaded.
@@ -28,10 +25,7 @@ PAGES = ["/jcm", "/jcm/projects/ILL-IN001", "/jcm/holdings", f"/jcm/transactions
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     tmp = tmp_path_factory.mktemp("jcm-pages")
-    url = f"sqlite:///{tmp / 'register.sqlite3'}"
-    RegisterDatabase(url).upgrade()
-    register = RegisterService.open(url, hasher=FAST_HASHER, clock=lambda: datetime.now(UTC))
-    build_sample(register, register.jcm)
+    register, _sample = live_register(tmp)
     with TestClient(create_app(Settings(data_dir=tmp), register=register)) as client:
         yield client
     register.close()
@@ -45,9 +39,8 @@ def test_pages_ask_for_a_login(browser: TestClient) -> None:
 
 @pytest.fixture(scope="module")
 def signed_in(browser: TestClient) -> TestClient:
-    browser.get("/login")  # the first page sets the browser's form token (the setu_csrf cookie)
-    response = browser.post("/login", data={"username": "jcm-holder-jpn", "password": SAMPLE_PASSWORD, "next": "/jcm",
-                                            "csrf_token": browser.cookies["setu_csrf"]}, follow_redirects=False)  # fmt: skip
+    response = post_form(browser, "/login", {"username": "jcm-holder-jpn", "password": SAMPLE_PASSWORD, "next": "/jcm"},
+                         follow_redirects=False)  # fmt: skip
     assert response.status_code == 303, response.text
     return browser
 

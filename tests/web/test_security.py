@@ -8,6 +8,7 @@ from importlib import resources
 import pytest
 
 from setu.register.sample import SAMPLE_PASSWORD
+from setu.web.security import multipart_token
 from .conftest import csrf_token
 
 TEMPLATES = resources.files("setu.web") / "templates"
@@ -111,3 +112,14 @@ def test_no_template_has_inline_script_style_or_event_handler():
         assert not re.search(r"\son[a-z]+=", text), template.name
         for tag in re.findall(r"<script\b[^>]*>", text):
             assert "src=" in tag or 'type="application/json"' in tag, (template.name, tag)
+
+
+def test_the_token_of_an_upload_form_is_its_own_field_never_a_file_of_that_name() -> None:
+    def body(*parts: str) -> bytes:
+        return ("".join(f"--XyZ\r\n{part}\r\n" for part in parts) + "--XyZ--\r\n").encode()
+
+    field = 'Content-Disposition: form-data; name="csrf_token"\r\n\r\nabc123'
+    upload = 'Content-Disposition: form-data; name="csrf_token"; filename="t.txt"\r\n\r\nforged'
+    assert multipart_token(body(upload, field), b"multipart/form-data; boundary=XyZ") == "abc123"
+    assert multipart_token(body(upload), b'multipart/form-data; boundary="XyZ"') == ""
+    assert multipart_token(body(field), b"multipart/form-data") == ""

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
+import tempfile
+import zipfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -40,17 +42,39 @@ def write_xlsx(tables: Mapping[str, Sequence[Row]], party: str, year: int, path:
     temporary.replace(path)
 
 
+def xlsx_bytes(tables: Mapping[str, Sequence[Row]], party: str, year: int) -> bytes:
+    """The workbook of ``write_xlsx`` as bytes (a download), written through a private temporary folder."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"aef-{party}-{year}.xlsx"
+        write_xlsx(tables, party, year, path)
+        return path.read_bytes()
+
+
+def read_upload(content: bytes, name: str) -> dict[str, list[Row]]:
+    """The tables of an uploaded workbook (a zip: starts ``PK``) or CSV, its errors naming the upload ``name``
+    (never the temporary file it was read through)."""
+    suffix = ".xlsx" if content.startswith(b"PK\x03\x04") else ".csv"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"upload{suffix}"
+        path.write_bytes(content)
+        try:
+            return read_xlsx(path) if suffix == ".xlsx" else read_csv(path)
+        except DataFormatError as error:
+            raise DataFormatError(error.reason, file=error.file.replace(str(path), name), line=error.line,
+                                  field=error.field) from None
+
+
 def _value(raw: object, where: str) -> int | str:
     if raw is None:
         return ""
     if isinstance(raw, bool):
-        raise DataFormatError(f"{where}: a true/false cell; write Yes or No")
+        raise DataFormatError("a true/false cell; write Yes or No", file=where)
     if isinstance(raw, int):
         return raw
     if isinstance(raw, float):
         if raw.is_integer():
             return int(raw)
-        raise DataFormatError(f"{where}: {raw} is not a whole number of tonnes or a year")
+        raise DataFormatError(f"{raw} is not a whole number of tonnes or a year", file=where)
     return str(raw)
 
 
@@ -59,7 +83,7 @@ def _check_headings(found: Sequence[object], name: str, where: str) -> None:
     got = [str(cell).strip() if cell is not None else "" for cell in found][: len(columns)]
     if got != columns:
         missing = [c for c in columns if c not in got]
-        raise DataFormatError(f"{where}: the headings of {name!r} are not the AEF's (missing or moved: {missing or got})")
+        raise DataFormatError(f"the headings of {name!r} are not the AEF's (missing or moved: {missing or got})", file=where)
 
 
 def read_xlsx(path: Path) -> dict[str, list[Row]]:
@@ -68,16 +92,16 @@ def read_xlsx(path: Path) -> dict[str, list[Row]]:
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as error:
-        raise DataFormatError(f"{path}: not an AEF workbook ({error})") from None
+    except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile) as error:
+        raise DataFormatError(f"not an AEF workbook ({error})", file=str(path)) from None
     tables: dict[str, list[Row]] = {}
     try:
         for name, columns in TABLES.items():
             if name not in book.sheetnames:
-                raise DataFormatError(f"{path}: no sheet {name!r} (sheets: {', '.join(book.sheetnames)})")
+                raise DataFormatError(f"no sheet {name!r} (sheets: {', '.join(book.sheetnames)})", file=str(path))
             rows = list(book[name].iter_rows(values_only=True))
             if len(rows) < HEADER_ROW:
-                raise DataFormatError(f"{path}:{name}: the sheet has no heading row {HEADER_ROW}")
+                raise DataFormatError(f"the sheet has no heading row {HEADER_ROW}", file=f"{path}:{name}")
             _check_headings(rows[HEADER_ROW - 1], name, f"{path}:{name}:row {HEADER_ROW}")
             tables[name] = []
             for number, cells in enumerate(rows[HEADER_ROW:], start=HEADER_ROW + 1):
@@ -108,7 +132,7 @@ def read_csv(path: Path) -> dict[str, list[Row]]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise DataFormatError(f"{path}: cannot read the AEF CSV ({error})") from None
+        raise DataFormatError(f"cannot read the AEF CSV ({error})", file=str(path)) from None
     lines = list(csv.reader(io.StringIO(text)))
     tables: dict[str, list[Row]] = {}
     index = 0
@@ -119,7 +143,7 @@ def read_csv(path: Path) -> dict[str, list[Row]]:
             continue
         name = next((n for n in TABLES if line[0].startswith(f"AEF {n} - ")), None)
         if name is None:
-            raise DataFormatError(f"{path}:{index + 1}: unknown table title {line[0]!r}")
+            raise DataFormatError(f"unknown table title {line[0]!r}", file=str(path), line=index + 1)
         _check_headings(lines[index + 2] if index + 2 < len(lines) else [], name, f"{path}:{index + 3}")
         rows: list[Row] = []
         index += 3

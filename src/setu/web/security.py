@@ -8,7 +8,8 @@
 * **CSRF** (on every state-changing request outside ``/api``): the request must come from this site and carry
   the form token. Two independent checks, after OWASP's CSRF Prevention Cheat Sheet: an ``Origin`` header
   (or, without it, a ``Referer``) naming another host is refused, and the ``csrf_token`` field (or the
-  ``X-CSRF-Token`` header) must equal the browser's ``setu_csrf`` cookie (the double-submit pattern; the
+  ``X-CSRF-Token`` header; in an upload form, its ``multipart/form-data`` part) must equal the browser's
+  ``setu_csrf`` cookie (the double-submit pattern; the
   cookie is random per browser, ``HttpOnly`` and ``SameSite=Strict``). Login is a form like any other, so a
   foreign site cannot log a browser in either. The API under ``/api`` authenticates with bearer tokens that
   a browser never sends by itself, so it needs neither check.
@@ -75,6 +76,22 @@ def foreign_origin(headers: dict[bytes, bytes]) -> bool:
     return urlsplit(claimed.decode("latin-1").strip().lower()).netloc != host or not host
 
 
+def multipart_token(body: bytes, content_type: bytes) -> str:
+    """The ``csrf_token`` field of a ``multipart/form-data`` body (a file upload form), or "" (RFC 7578: parts
+    separated by ``--boundary``, each with its headers, a blank line and its value)."""
+    boundary = next((p.split(b"=", 1)[1].strip().strip(b'"') for p in content_type.split(b";")
+                     if p.strip().lower().startswith(b"boundary=")), b"")
+    if not boundary:
+        return ""
+    for part in body.split(b"--" + boundary):
+        head, found, value = part.partition(b"\r\n\r\n")
+        disposition = next((line for line in head.split(b"\r\n") if line.lower().startswith(b"content-disposition:")),
+                           b"")
+        if found and f'name="{CSRF_FIELD}"'.encode() in disposition and b"filename=" not in disposition:
+            return value.removesuffix(b"\r\n").decode("latin-1")
+    return ""
+
+
 class SecurityMiddleware:
     """ASGI middleware: headers on every response; the CSRF checks on unsafe requests to pages."""
 
@@ -118,8 +135,11 @@ class SecurityMiddleware:
             await _refuse(send_with_headers, "the form is too large", status=413)
             return
         sent = headers.get(CSRF_HEADER, b"").decode("latin-1")
-        if not sent and headers.get(b"content-type", b"").startswith(b"application/x-www-form-urlencoded"):
+        content_type = headers.get(b"content-type", b"")
+        if not sent and content_type.startswith(b"application/x-www-form-urlencoded"):
             sent = (parse_qs(body.decode("latin-1"), max_num_fields=2000).get(CSRF_FIELD) or [""])[0]
+        elif not sent and content_type.startswith(b"multipart/form-data"):
+            sent = multipart_token(body, content_type)
         if cookie_token is None or not secrets.compare_digest(sent.encode(), cookie_token.encode()):
             await _refuse(send_with_headers, "the form's security token is missing or out of date: "
                                              "reload the page and send it again")

@@ -30,7 +30,7 @@ from setu.domain.shares import share_text
 from setu.reference import tables
 from setu.errors import SetuError
 from setu.services.scenarios import ScenarioService
-from setu.web import assets, jcm_pages, pages, record_pages, register_pages, screen_page, twins
+from setu.web import assets, jcm_forms, jcm_pages, pages, record_pages, register_pages, screen_page, twins
 from setu.web.charts import compact, readable
 from setu.web.security import SecurityMiddleware, csrf_input
 from setu.web.session import LoginRequired, to_login
@@ -97,6 +97,7 @@ def install(app: FastAPI) -> None:
     app.include_router(register_pages.router)
     app.include_router(record_pages.router)  # after the register's own pages: /register/<kind> is generic
     app.include_router(jcm_pages.router)
+    app.include_router(jcm_forms.router)
     app.include_router(pages.router)
     app.include_router(screen_page.router)
 

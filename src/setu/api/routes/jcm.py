@@ -110,18 +110,22 @@ def verify(principal: PrincipalDep, register: RegisterDep) -> dict[str, Any]:
 
 
 @router.get("/aef/{party}/{year}", operation_id="jcm_aef",
-            responses={200: {"content": {"application/json": {}, "text/csv": {}}}})  # fmt: skip
+            responses={200: {"content": {"application/json": {}, "text/csv": {},
+                                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}})  # fmt: skip
 def aef(
     party: Annotated[model.Party, Path()], year: Annotated[int, Path(ge=2013, le=2100)],
     principal: PrincipalDep, register: RegisterDep,
-    format: Annotated[Literal["json", "csv"], Query(description="json (default) or csv (the five tables stacked)")] = "json",
+    format: Annotated[Literal["json", "csv", "xlsx"],
+                      Query(description="json (default), csv (the five tables stacked) or xlsx (the workbook)")] = "json",
 ) -> Any:  # fmt: skip
     report = register.jcm.aef(party, year)
-    if format == "csv":
-        from setu.sources import aef as aef_files
+    if format in ("csv", "xlsx"):
+        from setu.sources import aef as aef_files  # the workbook's writer imports openpyxl: only when asked
 
-        return Response(aef_files.to_csv(report.tables, party, year), media_type="text/csv",
-                        headers={"Content-Disposition": f'attachment; filename="aef-{party}-{year}.csv"'})  # fmt: skip
+        body = aef_files.to_csv(report.tables, party, year) if format == "csv" else aef_files.xlsx_bytes(report.tables, party, year)
+        media = "text/csv" if format == "csv" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return Response(body, media_type=media,
+                        headers={"Content-Disposition": f'attachment; filename="aef-{party}-{year}.{format}"'})  # fmt: skip
     return {"party": party, "year": year, "illustrative": report.illustrative, "totals": report.totals(),
             "tables": report.tables}  # fmt: skip
 
