@@ -5,19 +5,19 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
 
 from setu.app import create_app
-from setu.jcm.sample import SAMPLE_PASSWORD
+from setu.jcm.sample import REPORTING_YEAR, SAMPLE_PASSWORD
 from setu.settings import Settings
 
 from .conftest import live_register, post_form
 
-#: The login cookie expires with its token, so these pages run on today's clock (the sample's year is this year).
-YEAR = datetime.now(UTC).year
+#: The login cookie expires with its token, so these pages run on today's clock; the sample's movements stay in
+#: its reporting year whenever it is loaded.
+YEAR = REPORTING_YEAR
 PAGES = ["/jcm", "/jcm/projects/ILL-IN001", "/jcm/holdings", f"/jcm/transactions?registry=JPN&year={YEAR}",
          f"/jcm/aef?party=IND&year={YEAR}"]  # fmt: skip
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import UTC, datetime
 from itertools import pairwise
 
-from setu.jcm.sample import SampleJcm
+from setu.jcm.sample import SampleJcm, build_sample
 from setu.jcm.service import JcmService
 
 
@@ -43,3 +44,13 @@ def test_serials_are_contiguous_and_start_at_one(jcm: JcmService, sample: Sample
         ranges = sorted((row["serial_start"], row["serial_end"]) for row in jcm.holdings() if row["project"] == project)
         assert ranges[0][0] == 1 and ranges[-1][1] == issued
         assert all(a[1] + 1 == b[0] for a, b in pairwise(ranges))
+
+
+def test_the_sample_reports_its_year_whenever_it_is_loaded(services, clock) -> None:
+    # Loaded in 2031, the sample's movements still happen in June 2026: `setu jcm aef JPN 2026` is the same report.
+    register, jcm = services
+    clock.now = datetime(2031, 1, 15, 9, 0, tzinfo=UTC)
+    build_sample(register, jcm)
+    assert {movement.at.date().isoformat()[:7] for movement in jcm.movements()} == {"2026-06"}
+    assert jcm.aef("JPN", 2026).totals() == {"Acquisition": 8_500, "Use towards NDC": 4_000, "Holdings at year end": 4_500}
+    assert jcm.aef("JPN", 2031).totals() == {"Holdings at year end": 4_500}

@@ -213,7 +213,8 @@ def cancel(project: Project, vintage: Vintage, quantity: Quantity, source: Sourc
 def retire(project: Project, vintage: Vintage, quantity: Quantity, source: Source, target: Target, as_user: AsUser,
            reason: Reason, purpose: Annotated[model.RetirementPurpose, typer.Option("--purpose")] = model.RetirementPurpose.NDC,
            serial_start: SerialStart = None, database_url: DatabaseUrl = None, as_json: Json = False) -> None:  # fmt: skip
-    """Retire units towards the registry's Party's NDC (or OIMP): a use, with its corresponding adjustment."""
+    """Retire units towards the registry's Party's NDC (its registry administrator, from a government account) or
+    for OIMP: a use; the using Party subtracts the ITMOs among them (first-transferred units) it uses for its NDC."""
     request = validated(model.RetirementRequest, project=project, vintage=vintage, quantity=quantity, source=source,
                         target=target, reason=reason, purpose=purpose, serial_start=serial_start)  # fmt: skip
     _run(database_url, as_user, lambda jcm, p: jcm.retire(p, request), as_json)

@@ -7,7 +7,8 @@ issuance, or the use or cancellation of the units. A unit is first-transferred o
 
 Corresponding adjustments (2/CMA.3 annex, para 8): the first-transferring Party applies one by *adding* the
 quantity first-transferred (reported per vintage and for the year of the transfer); the using Party applies one by
-*subtracting* the quantity used towards its NDC. So, over any set of units, the adjustments balance when every
+*subtracting* the quantity of ITMOs (first-transferred units) used towards its NDC, the host included when it
+uses ITMOs it acquired back. So, over any set of units, the adjustments balance when every
 first-transferred unit has been used: Σ first-transfer adjustments + Σ use adjustments = units first-transferred
 and not (yet) used towards another Party's NDC.
 
@@ -35,10 +36,18 @@ def first_transfer_applies(
     already_first_transferred: bool,
     host_party: str,
     target_registry: str,
+    purpose: str | None = None,
 ) -> bool:
-    """Whether a movement of ``kind`` is the first transfer of units under ``authorisation`` (None: unauthorised)."""
+    """Whether a movement of ``kind`` is the first transfer of units under ``authorisation`` (None: unauthorised).
+
+    A use for OIMP (a retirement of ``purpose`` "oimp") of units not yet first-transferred is their first transfer
+    whatever the definition: every OIMP definition falls at or before the use, and units authorised for NDCs and
+    OIMP used for OIMP in the host's own registry would otherwise never leave its accounting.
+    """
     if authorisation is None or already_first_transferred:
         return False
+    if kind is MovementKind.RETIREMENT and purpose == "oimp":
+        return True
     definition = FirstTransfer(authorisation["first_transfer_definition"])
     if Purpose(authorisation["purpose"]) is not Purpose.OIMP or definition is FirstTransfer.FIRST_INTERNATIONAL_TRANSFER:
         return kind is MovementKind.EXTERNAL_TRANSFER or (
@@ -50,6 +59,18 @@ def first_transfer_applies(
         # authorisation itself).
         return True
     return kind in (MovementKind.RETIREMENT, MovementKind.CANCELLATION)
+
+
+def is_itmo_use(move: Mapping[str, Any], first_transferred_before: bool) -> bool:
+    """Whether a movement is a use of ITMOs towards an NDC, which the using Party adjusts by subtracting
+    (2/CMA.3 annex, para 8): a retirement for an NDC of units first-transferred before it or by it. The host
+    using ITMOs it first-transferred and acquired back subtracts them too; the host using units it never
+    first-transferred adjusts nothing (they never left its accounting)."""
+    return (
+        move["kind"] == "retirement"
+        and move["purpose"] in ("ndc", "ndc_and_oimp")
+        and (bool(move["first_transfer"]) or first_transferred_before)
+    )
 
 
 @dataclass(frozen=True)
@@ -82,7 +103,11 @@ def adjustment_totals(adjustments: Iterable[Mapping[str, Any]]) -> list[Adjustme
 _Block = tuple[int, int, str, bool]  # serial_start, serial_end, account_id, first_transferred
 
 
-def _replay(movements: Sequence[Mapping[str, Any]], problems: list[str]) -> dict[tuple[str, int], list[_Block]]:
+def _replay(
+    movements: Sequence[Mapping[str, Any]], problems: list[str], source_first: dict[int, bool]
+) -> dict[tuple[str, int], list[_Block]]:
+    """The holdings the movements give; ``source_first`` receives, per movement, whether its units were
+    first-transferred before it."""
     held: dict[tuple[str, int], list[_Block]] = defaultdict(list)
     for move in movements:
         key = (move["project_id"], move["vintage"])
@@ -97,6 +122,7 @@ def _replay(movements: Sequence[Mapping[str, Any]], problems: list[str]) -> dict
             problems.append(f"movement {move['id']}: the source account does not hold serials {start}-{end}")
             continue
         s, e, account, first = source[0]
+        source_first[move["id"]] = first
         held[key].remove(source[0])
         if s < start:
             held[key].append((s, start - 1, account, first))
@@ -136,7 +162,8 @@ def validate(
             authorisation = authorisations.get(move["authorisation_id"] or "")
             if authorisation is None or authorisation["authorised_at"] > move["at"]:
                 problems.append(f"movement {move['id']}: a first transfer before (or without) its authorisation")
-    derived = _replay(ordered, problems)
+    source_first: dict[int, bool] = {}
+    derived = _replay(ordered, problems, source_first)
     derived_set = {
         (project, vintage, s, e, account, first)
         for (project, vintage), blocks in derived.items()
@@ -165,12 +192,14 @@ def validate(
         expected: list[tuple[str, int]] = []
         if move["first_transfer"]:
             expected.append(("first_transfer", move["quantity"]))
-        if (
+        if is_itmo_use(move, source_first.get(move["id"], False)):
+            expected.append(("use", -move["quantity"]))
+        elif (
             move["kind"] == "retirement"
             and move["purpose"] in ("ndc", "ndc_and_oimp")
             and move["target_registry"] != host_party[move["project_id"]]
         ):
-            expected.append(("use", -move["quantity"]))
+            problems.append(f"movement {move['id']}: a use towards another Party's NDC of units never first-transferred")
         for cause, tco2e in expected:
             row = by_movement.pop((move["id"], cause), None)
             if row is None or row["tco2e"] != tco2e or row["vintage"] != move["vintage"]:

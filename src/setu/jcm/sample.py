@@ -5,6 +5,10 @@ Nothing here is a real JCM project or issuance: references start with ``ILL``, t
 every project row carries ``illustrative = true`` and every output shows it. The quantities are round numbers
 chosen to exercise the ledger, not estimates of any activity. The organisations named as registries and
 secretariat are placeholders for whoever the Parties designate.
+
+The movements happen on fixed illustrative days of June 2026 (:data:`MOVEMENT_DAYS`), whenever the sample is
+loaded, so that its reporting year stays 2026 and the documented ``setu jcm aef JPN 2026`` gives the same report
+in any year.
 """
 
 from __future__ import annotations
@@ -23,6 +27,13 @@ from setu.register.visibility import Principal
 
 SAMPLE_PASSWORD = "sample-password-not-for-production"
 REPORTING_YEAR = 2026
+#: When the sample's movements happen (after the notifications of 10 June 2026, within the reporting year).
+MOVEMENT_DAYS = {
+    "issuance": datetime(2026, 6, 15, 9, 0, tzinfo=UTC),
+    "allocation": datetime(2026, 6, 16, 9, 0, tzinfo=UTC),
+    "retirement": datetime(2026, 6, 25, 9, 0, tzinfo=UTC),
+    "cancellation": datetime(2026, 6, 30, 9, 0, tzinfo=UTC),
+}
 
 ORGANISATIONS = {
     "secretariat": ("Illustrative Joint Committee secretariat (Japan–India JCM)", "agency", "JPN"),
@@ -56,9 +67,21 @@ def _at(year: int, month: int, day: int) -> datetime:
     return datetime(year, month, day, 9, 0, tzinfo=UTC)
 
 
+class _SampleDay:
+    """The clock of the sample's movements: the day of the step being recorded."""
+
+    def __init__(self) -> None:
+        self.now = MOVEMENT_DAYS["issuance"]
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
 def build_sample(register: RegisterService, jcm: JcmService, password: str = SAMPLE_PASSWORD) -> SampleJcm:
     """Fill a migrated register (with or without other records) with the illustrative JCM sample."""
     sample = SampleJcm()
+    day = _SampleDay()
+    ledger = JcmService(jcm.database, day)
     operator = _operator()
     organisations = BY_NAME["organisations"]
     for key, (name, kind, country) in ORGANISATIONS.items():
@@ -117,12 +140,16 @@ def build_sample(register: RegisterService, jcm: JcmService, password: str = SAM
             project=reference, period_start=start, notified_on=date(2026, 6, 10), vintage=vintage,
             japan_government_tco2e=japan, india_government_tco2e=india,
             participants=[model.ParticipantAllocation(account="ILL-IN-ENT-001", tco2e=participant)]))  # fmt: skip
-        sample.operations.append(jcm.issue(ind, reference, start, "Issuance per the Joint Committee's notification").operation_id)
-        sample.operations.append(jcm.allocate(ind, reference, start, "Allocation per the notification").operation_id)
-    sample.operations.append(jcm.retire(jpn, model.RetirementRequest(
+        day.now = MOVEMENT_DAYS["issuance"]
+        sample.operations.append(ledger.issue(ind, reference, start, "Issuance per the Joint Committee's notification").operation_id)
+        day.now = MOVEMENT_DAYS["allocation"]
+        sample.operations.append(ledger.allocate(ind, reference, start, "Allocation per the notification").operation_id)
+    day.now = MOVEMENT_DAYS["retirement"]
+    sample.operations.append(ledger.retire(jpn, model.RetirementRequest(
         project="ILL-IN001", vintage=2026, quantity=4_000, source="ILL-JP-GOV-001", target="ILL-JP-RET-001",
         reason="Illustrative use towards Japan's NDC")).operation_id)  # fmt: skip
-    sample.operations.append(jcm.cancel(sample.principals["jcm-holder-ind"], model.CancellationRequest(
+    day.now = MOVEMENT_DAYS["cancellation"]
+    sample.operations.append(ledger.cancel(sample.principals["jcm-holder-ind"], model.CancellationRequest(
         project="ILL-IN001", vintage=2026, quantity=500, source="ILL-IN-ENT-001", target="ILL-IN-CAN-001",
         reason="Illustrative voluntary cancellation by the participant")).operation_id)  # fmt: skip
     return sample

@@ -38,6 +38,7 @@ from setu.jcm.model import (
     MovementKind,
     NoticeCreate,
     ProjectCreate,
+    RetirementPurpose,
     RetirementRequest,
     TransferRequest,
     UnitsRequest,
@@ -197,6 +198,12 @@ class JcmService:
                 )
             if data.notified_on < period["verified_on"]:
                 raise ValidationError("a notification of issuance follows the verification")
+            years = range(period["period_start"].year, period["period_end"].year + 1)
+            if data.vintage not in years:
+                raise ValidationError(
+                    f"vintage {data.vintage} is not a year of the monitoring period ({period['period_start']} to "
+                    f"{period['period_end']}): the vintage is the year the reductions happened"
+                )
             for line in data.participants:
                 account = self._account(ledger, line.account)
                 if account["kind"] != AccountKind.ENTITY_HOLDING.value:
@@ -264,7 +271,7 @@ class JcmService:
         for piece in serials.pieces(blocks, request.quantity, request.serial_start):
             first = accounting.first_transfer_applies(
                 kind=kind, authorisation=authorisation, already_first_transferred=bool(by_id[piece.block_id]["first_transferred"]),
-                host_party=project["host_party"], target_registry=target["registry"],
+                host_party=project["host_party"], target_registry=target["registry"], purpose=purpose,
             )  # fmt: skip
             ids.append(ledger.insert_movement({
                 "operation_id": operation_id, "at": at, "kind": kind.value, "actor": principal.username,
@@ -364,6 +371,8 @@ class JcmService:
             project = self._project(ledger, request.project)
             source, target = self._account(ledger, request.source), self._account(ledger, request.target)
             self._may_move(ledger, principal, source)
+            if purpose == RetirementPurpose.NDC.value:
+                self._require_registry_admin(ledger, principal, source["registry"], "use units towards that Party's NDC")
             if target_kind is not None and target["kind"] != target_kind.value:
                 raise ValidationError(f"account {target['number']} is not a {target_kind.value} account")
             if target_kind is not None and target["registry"] != source["registry"]:
@@ -388,6 +397,8 @@ class JcmService:
                                      AccountKind.CANCELLATION, request.purpose.value)  # fmt: skip
 
     def retire(self, principal: Principal, request: RetirementRequest) -> Operation:
+        """Use units towards an NDC (the Party's act: only its registry administrator, from government accounts;
+        a participant transfers its units to the government or cancels them) or for OIMP (any holder)."""
         return self._units_operation(principal, request, lambda _s, _t: MovementKind.RETIREMENT,
                                      AccountKind.RETIREMENT, request.purpose.value)  # fmt: skip
 
