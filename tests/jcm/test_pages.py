@@ -63,3 +63,29 @@ def test_the_holdings_csv_has_the_rows_of_its_twin(signed_in: TestClient) -> Non
 
 def test_an_unknown_project_is_a_404_page(signed_in: TestClient) -> None:
     assert signed_in.get("/jcm/projects/NOPE").status_code == 404
+
+
+@pytest.mark.parametrize("page, download, twin, key", [
+    ("/jcm", "/jcm/projects.csv", "/api/jcm/projects", "id"),
+    ("/jcm/holdings", "/jcm/holdings.csv", "/api/jcm/ledger/holdings", "unit_identifier"),
+    (f"/jcm/transactions?registry=JPN&year={YEAR}", f"/jcm/transactions.csv?registry=JPN&year={YEAR}",
+     f"/api/jcm/ledger/transactions?registry=JPN&year={YEAR}", "id"),
+])  # fmt: skip
+def test_each_page_links_a_csv_the_signed_in_browser_can_download(signed_in: TestClient, page: str, download: str,
+                                                                 twin: str, key: str) -> None:  # fmt: skip
+    """The CSV link works with the login cookie alone (the API's own CSV wants a bearer token), and its rows are
+    the twin's."""
+    assert f'href="{download.replace("&", "&amp;")}"' in signed_in.get(page).text
+    response = signed_in.get(download)
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    token = signed_in.post("/api/auth/token", json={"username": "jcm-holder-jpn", "password": SAMPLE_PASSWORD}).json()
+    rows = signed_in.get(twin, headers={"Authorization": f"Bearer {token['access_token']}"}).json()
+    found = list(csv.DictReader(io.StringIO(response.text)))
+    assert len(found) == len(rows) > 0 and [r[key] for r in found] == [str(r[key]) for r in rows]
+
+
+def test_the_aef_page_downloads_its_five_tables_as_csv(signed_in: TestClient) -> None:
+    response = signed_in.get(f"/jcm/aef/IND/{YEAR}.csv")
+    assert response.status_code == 200
+    titles = [line for line in response.text.splitlines() if line.startswith("AEF ")]
+    assert len(titles) == 5 and titles[0] == f"AEF Submission - IND - reported year {YEAR}"

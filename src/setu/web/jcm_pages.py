@@ -1,7 +1,7 @@
 """The JCM's pages: projects, one project's cycle, holdings, transactions and the AEF report.
 
-Each page reads through the JCM service for the signed-in account (as the API does) and links its JSON twin
-and its CSV under ``/api/jcm``. Every page that shows illustrative records says so at the top.
+Each page reads through the JCM service for the signed-in account (as the API does), links its JSON twin under
+``/api/jcm`` (a bearer token's) and offers its CSV at ``/jcm/<page>.csv`` for the signed-in browser. Every page that shows illustrative records says so at the top.
 """
 
 from __future__ import annotations
@@ -123,6 +123,50 @@ def _aef_page(request: Request, party: str, year: int, check: dict[str, Any] | N
     return render(request, "jcm_aef.html", status_code=status_code, report=report, columns=TABLES, note=NOTE,
                   party=party, year=year, check=check, max_upload=MAX_AEF_UPLOAD, illustrative=report.illustrative,
                   title=f"JCM: AEF {party} {year}")  # fmt: skip
+
+
+def _csv(rows: list[dict[str, Any]], name: str) -> Response:
+    from setu.jcm.export import rows_csv
+
+    return Response(rows_csv(rows), media_type="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="jcm-{name}.csv"'})  # fmt: skip
+
+
+@router.get("/jcm/projects.csv")
+def projects_csv(request: Request) -> Response:
+    """The projects table as CSV, the same rows as ``GET /api/jcm/projects``."""
+    require_principal(request)
+    return _csv(_jcm(request).records("projects"), "projects")
+
+
+@router.get("/jcm/holdings.csv")
+def holdings_csv(request: Request) -> Response:
+    """Every block and its account, the same rows as ``GET /api/jcm/ledger/holdings``."""
+    require_principal(request)
+    return _csv(_jcm(request).holdings(), "holdings")
+
+
+@router.get("/jcm/transactions.csv")
+def transactions_csv(
+    request: Request,
+    registry: Annotated[str | None, Query(pattern=r"^(JPN|IND)$")] = None,
+    year: Annotated[int | None, Query(ge=2013, le=2100)] = None,
+) -> Response:  # fmt: skip
+    """The movements the transactions page shows, the same rows as ``GET /api/jcm/ledger/transactions``."""
+    require_principal(request)
+    rows = [m.model_dump(mode="json") for m in _jcm(request).movements(registry=registry, year=year)]
+    return _csv(rows, "transactions")
+
+
+@router.get("/jcm/aef/{party}/{year}.csv")
+def aef_csv(request: Request, party: Annotated[str, Path(pattern=r"^(JPN|IND)$")],
+            year: Annotated[int, Path(ge=2013, le=2100)]) -> Response:  # fmt: skip
+    """The five AEF tables stacked, as ``GET /api/jcm/aef/{party}/{year}?format=csv``."""
+    require_principal(request)
+    from setu.sources.aef import to_csv
+
+    return Response(to_csv(_jcm(request).aef(party, year).tables, party, year), media_type="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="aef-{party}-{year}.csv"'})  # fmt: skip
 
 
 @router.get("/jcm/aef/{party}/{year}.xlsx")

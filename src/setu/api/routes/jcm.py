@@ -48,17 +48,9 @@ def _table(rows: list[dict[str, Any]], format: str, name: str) -> Any:
     """JSON rows, or the same rows as a CSV download (lists and mappings as JSON text in their cell)."""
     if format == "json":
         return rows
-    import csv
-    import io
-    import json
+    from setu.jcm.export import rows_csv
 
-    buffer = io.StringIO()
-    columns = list(rows[0]) if rows else []
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v for v in row.values()])
-    return Response(buffer.getvalue(), media_type="text/csv",
+    return Response(rows_csv(rows), media_type="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="jcm-{name}.csv"'})  # fmt: skip
 
 
