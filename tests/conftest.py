@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import settings as hypothesis_settings
 
 from setu.settings import Settings
+from setu.store.register.scratch import postgres_schema, postgres_unreachable
 from setu.store import catalog
 
 # Tests must not depend on timing: no per-example deadline (the machine may be loaded).
@@ -37,3 +39,22 @@ def _isolated_data_dir(built_catalog: Path) -> None:
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(data_dir=tmp_path / "data")
+
+
+@pytest.fixture(scope="session")
+def postgres_reason() -> str | None:
+    return postgres_unreachable()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty register database on each engine (PostgreSQL: a private schema, dropped afterwards); the register's
+    and the JCM's tests share it."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'register.sqlite3'}"
+        return
+    reason = request.getfixturevalue("postgres_reason")
+    if reason:
+        pytest.skip(reason)
+    with postgres_schema() as url:
+        yield url

@@ -8,7 +8,6 @@ from argon2 import PasswordHasher
 
 from setu.register.service import RegisterService
 from setu.store.register.database import RegisterDatabase
-from setu.store.register.scratch import postgres_schema, postgres_unreachable
 
 #: Cheap Argon2 parameters keep the suite fast; production uses argon2-cffi's defaults.
 FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
@@ -23,24 +22,6 @@ class Clock:
 
     def __call__(self) -> datetime:
         return self.now
-
-
-@pytest.fixture(scope="session")
-def postgres_reason() -> str | None:
-    return postgres_unreachable()
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
-    """An empty database on each engine (PostgreSQL: a private schema, dropped afterwards)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'register.sqlite3'}"
-        return
-    reason = request.getfixturevalue("postgres_reason")
-    if reason:
-        pytest.skip(reason)
-    with postgres_schema() as url:
-        yield url
 
 
 @pytest.fixture
