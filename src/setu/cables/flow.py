@@ -22,7 +22,7 @@ INFINITE = 1 << 40
 class FlowGraph:
     """A directed graph with integer capacities; nodes are any hashable keys, numbered as they are added."""
 
-    __slots__ = ("keys", "index", "head", "to", "cap", "original")
+    __slots__ = ("cap", "head", "index", "keys", "original", "to")
 
     def __init__(self) -> None:
         self.keys: list[Hashable] = []
