@@ -22,7 +22,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from setu.errors import DataFormatError, MeasuresFileError
 from setu.reference import tables
-from setu.sources.line_yaml import load_marked, read_text
+from setu.sources.line_yaml import compose, load_marked, read_text
 from setu.sources.watch_files import bundled_register_paths as bundled_paths
 from setu.sources.watch_files import expand
 from setu.watch.measures import Measure, Register, check_references
@@ -96,7 +96,7 @@ def _parse(text: str, file: str) -> tuple[list[Measure], list[DataFormatError], 
     except DataFormatError as error:
         return [], [error], None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = compose(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
