@@ -20,10 +20,19 @@ from setu.settings import Settings
 from setu.store import derived
 
 NAMESPACE = "scenario-run"
+#: Largest scenario text accepted from an editor (bytes); the bundled files are under 20 kB.
+MAX_SCENARIO_BYTES = 256 * 1024
 #: the code a run is computed by (see :func:`setu.store.derived.key`)
 CODE = ("scenarios", "optimise", "maps", "domain", "reference", "sources/supply_map.py", "sources/line_yaml.py",
         "services/scenarios.py", "services/scenario_runs.py", "services/maps.py", "services/documents/scenarios.py",
         "services/trade.py", "store/trade.py", "metrics/trade.py", "cli/scenarios.py")
+
+
+def bundled_scenario_files() -> dict[str, Path]:
+    """Bundled scenario files by id (the file name without its suffix)."""
+    folder = resources.files("setu.data.scenarios")
+    return {Path(item.name).stem: Path(str(item)) for item in folder.iterdir()
+            if item.name.endswith((".yaml", ".json"))}
 
 
 def scenario_file(name_or_path: str) -> Path | None:
