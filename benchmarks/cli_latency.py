@@ -165,6 +165,80 @@ total = sum(v for _, v in rows)
 emit({"hhi": 10000 * sum((v / total) ** 2 for _, v in rows), "shares": rows})
 '''
 
+#: the submarine-cables pack as a user reads it: one row per cable and landing country (cables in service)
+FLOOR_CABLES_PRELUDE = """
+PACK = os.path.join(DATA, "datapacks", "submarine-cables")
+con.execute(f\"\"\"create table landing as
+    select distinct c.id cable, c.name, p.country from (
+        select id, name, unnest(landing_points).id station from read_json_auto('{PACK}/cables.jsonl')
+        where not coalesce(is_planned, false)) c
+    join read_json_auto('{PACK}/landing_points.jsonl') p on p.id = c.station\"\"\")
+"""
+
+FLOOR_CABLES_COUNTRY = FLOOR_CABLES_PRELUDE + """
+rows = con.execute(\"\"\"select b.country, count(*) n, list(a.name order by a.name) from landing a
+    join landing b on a.cable = b.cable and b.country <> a.country where a.country = 'Japan'
+    group by b.country order by n desc, b.country\"\"\").fetchall()
+emit({"country": "Japan", "rows": rows})
+"""
+
+FLOOR_CABLES_ROUTES = FLOOR_CABLES_PRELUDE + """
+direct = con.execute(\"\"\"select a.name from landing a join landing b on a.cable = b.cable
+    where a.country = 'Japan' and b.country = 'India' order by a.name\"\"\").fetchall()
+two = con.execute(\"\"\"select a.name, t.country, d.name from landing a
+    join landing t on t.cable = a.cable and t.country not in ('Japan', 'India')
+    join landing m on m.country = t.country and m.cable <> a.cable
+    join landing d on d.cable = m.cable and d.country = 'India'
+    where a.country = 'Japan' order by 1, 2, 3\"\"\").fetchall()
+emit({"direct": direct, "two_cable_routes": len(two)})
+"""
+
+FLOOR_CABLES_CUT = FLOOR_CABLES_PRELUDE + """
+rows = con.execute(\"\"\"with pairs as (select a.country x, b.country y, count(*) before,
+        count(*) filter (where a.cable <> 'seamewe-3') after from landing a
+        join landing b on a.cable = b.cable and a.country < b.country group by all)
+    select * from pairs where (x, y) in (select a.country, b.country from landing a join landing b
+        on a.cable = b.cable and a.country < b.country where a.cable = 'seamewe-3')
+    order by after = 0 desc, x, y\"\"\").fetchall()
+emit({"pairs": rows, "losing_all_direct": [r[:2] for r in rows if r[3] == 0]})
+"""
+
+FLOOR_WATCH_DIGEST = """
+import importlib.resources
+csv_path = str(importlib.resources.files("setu").joinpath("data", "watch", "china_exports_hs6_monthly.csv"))
+rows = con.execute(\"\"\"with m as (select hs6, strftime(period_dt, '%Y-%m') mon, sum(val) v
+        from read_csv_auto($path) where period_dt <= '2024-12-01' group by all),
+    z as (select *, median(v) over w med from m
+        window w as (partition by hs6 order by mon rows between 24 preceding and 1 preceding))
+    select hs6, mon, v, med, v / nullif(med, 0) - 1 change from z where mon between '2024-10' and '2024-12'
+    order by hs6, mon\"\"\", {"path": csv_path}).fetchall()
+emit({"rows": rows})
+"""
+
+FLOOR_SCENARIO_RUN = """
+import importlib.resources, yaml
+data = importlib.resources.files("setu").joinpath("data")
+scenario = yaml.safe_load(data.joinpath("scenarios", "china-gallium.yaml").read_text(encoding="utf-8"))
+chain = yaml.safe_load(data.joinpath("maps", scenario["map"] + ".yaml").read_text(encoding="utf-8"))
+emit({"scenario": scenario.get("id"), "nodes": len(chain["nodes"]), "shocks": len(scenario.get("shocks", []))})
+"""
+
+FLOOR_MAP_VULNERABILITIES = """
+import importlib.resources, yaml
+chain = yaml.safe_load(importlib.resources.files("setu").joinpath("data", "maps", "ict.yaml").read_text(encoding="utf-8"))
+reference = catalog()
+scores = {}
+for node in chain["nodes"]:
+    usgs = (node.get("supply") or {}).get("usgs")
+    if usgs:
+        values = [v for (v,) in reference.execute(\"\"\"select value from current_observations where material_id = ?
+            and series = ? and year = ? and measure = 'production' and iso3 is not null and value > 0\"\"\",
+            [usgs["material"], usgs["series"], usgs["year"]]).fetchall()]
+        total = sum(values)
+        scores[node["id"]] = 10000 * sum((v / total) ** 2 for v in values) if total else None
+emit({"map": chain.get("id"), "hhi": scores})
+"""
+
 COMMANDS: list[Command] = [
     Command("help", ("--help",)),
     Command("concentration", ("concentration", "gallium", "--json"), FLOOR_CONCENTRATION),
@@ -174,8 +248,15 @@ COMMANDS: list[Command] = [
     Command("dependence all products", ("dependence", "JPN", "--json"), FLOOR_DEPENDENCE_ALL),
     Command("supply-risk", ("supply-risk", "gallium", "--for", "JPN", "--json"), FLOOR_SUPPLY_RISK),
     Command("complementarity", ("complementarity", "JPN", "IND", "--json"), FLOOR_COMPLEMENTARITY),
-    Command("map vulnerabilities", ("maps", "vulnerabilities", "ict", "--json")),
-    Command("scenario run", ("scenario", "run", "china-gallium", "--json")),
+    Command("map vulnerabilities", ("maps", "vulnerabilities", "ict", "--json"), FLOOR_MAP_VULNERABILITIES),
+    Command("map vulnerabilities semiconductors", ("maps", "vulnerabilities", "semiconductors", "--json")),
+    Command("map vulnerabilities pharmaceuticals", ("maps", "vulnerabilities", "pharmaceuticals", "--json")),
+    Command("map vulnerabilities batteries", ("maps", "vulnerabilities", "batteries", "--json")),
+    Command("scenario run", ("scenario", "run", "china-gallium", "--json"), FLOOR_SCENARIO_RUN),
+    Command("watch digest", ("watch", "digest", "--until", "2024-12", "--json"), FLOOR_WATCH_DIGEST),
+    Command("cables country", ("cables", "country", "JPN", "--json"), FLOOR_CABLES_COUNTRY),
+    Command("cables routes", ("cables", "routes", "JPN", "IND", "--json"), FLOOR_CABLES_ROUTES),
+    Command("cables cut", ("cables", "cut", "--cable", "SeaMeWe-3", "--json"), FLOOR_CABLES_CUT),
 ]
 
 
@@ -214,13 +295,16 @@ def environment(src: Path, data_dir: str) -> dict[str, str]:
 
 
 def prepare(env: dict[str, str]) -> dict[str, float]:
-    """Build the reference catalog and load the bundled trade extract once (one-time costs, timed)."""
+    """Build the reference catalog, load the bundled trade extract (one-time costs, timed) and add the
+    submarine-cables pack."""
     start = time.perf_counter()
     run_once(setu("catalog", "build"), env)
     catalog_s = time.perf_counter() - start
     start = time.perf_counter()
     run_once(setu("trade", "sources", "--json"), env)  # the first trade question loads the bundled extract
-    return {"catalog_build_s": round(catalog_s, 3), "trade_load_s": round(time.perf_counter() - start, 3)}
+    trade_s = time.perf_counter() - start
+    run_once(setu("data", "add", "submarine-cables"), env)  # the optional pack the `cables` commands read
+    return {"catalog_build_s": round(catalog_s, 3), "trade_load_s": round(trade_s, 3)}
 
 
 def ratio(numerator: dict[str, object] | None, denominator: dict[str, object]) -> float | None:
