@@ -92,3 +92,22 @@ def test_segments_equal_networkx_dijkstra_on_the_real_drawing(pack_data_dir):
             assert segment_between(route, starts, ends) == _networkx_segment(route, starts, ends), cable.id
             checked += 1
     assert checked >= 15
+
+
+@settings(max_examples=60, deadline=None)
+@given(networks(), st.lists(st.integers(0, 4), max_size=3))
+def test_reach_equals_networkx_components(net, cut):
+    """reach() by union-find against the connected components of the cable-country graph (networkx)."""
+    from setu.cables import reach
+
+    after = net.without([f"c{n}" for n in cut])
+    graph = nx.Graph()
+    for cable in after.cables.values():
+        for s in cable.stations:
+            graph.add_edge(("cable", cable.id), ("land", after.stations[s].country))
+    expected = {}
+    for component in nx.connected_components(graph):
+        countries = frozenset(node[1] for node in component if node[0] == "land")
+        for country in countries:
+            expected[country] = countries - {country}
+    assert reach(after) == expected

@@ -21,10 +21,10 @@ from setu.domain.supply_map import Citation, Share, Supply
 from setu.errors import UnknownNameError
 from setu.reference.tables import countries
 from setu.services import datapacks
+from setu.services.cable_answers import PACK
 from setu.settings import Settings
 from setu.sources.submarine_cables import TELEGEOGRAPHY_NAMES, read_cable_routes, read_network
 
-PACK = "submarine-cables"
 
 
 class CableService:
