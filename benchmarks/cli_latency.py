@@ -225,7 +225,7 @@ emit({"scenario": scenario.get("id"), "nodes": len(chain["nodes"]), "shocks": le
 
 FLOOR_MAP_VULNERABILITIES = """
 import importlib.resources, yaml
-chain = yaml.safe_load(importlib.resources.files("setu").joinpath("data", "maps", "ict.yaml").read_text(encoding="utf-8"))
+chain = yaml.safe_load(importlib.resources.files("setu").joinpath("data", "maps", MAP + ".yaml").read_text(encoding="utf-8"))
 reference = catalog()
 scores = {}
 for node in chain["nodes"]:
@@ -239,6 +239,11 @@ for node in chain["nodes"]:
 emit({"map": chain.get("id"), "hhi": scores})
 """
 
+
+def floor_map(map_id: str) -> str:
+    """The map floor for one bundled map: its YAML read, each USGS-referenced node's HHI from the catalog."""
+    return f"MAP = {map_id!r}\n" + FLOOR_MAP_VULNERABILITIES
+
 COMMANDS: list[Command] = [
     Command("help", ("--help",)),
     Command("concentration", ("concentration", "gallium", "--json"), FLOOR_CONCENTRATION),
@@ -248,10 +253,9 @@ COMMANDS: list[Command] = [
     Command("dependence all products", ("dependence", "JPN", "--json"), FLOOR_DEPENDENCE_ALL),
     Command("supply-risk", ("supply-risk", "gallium", "--for", "JPN", "--json"), FLOOR_SUPPLY_RISK),
     Command("complementarity", ("complementarity", "JPN", "IND", "--json"), FLOOR_COMPLEMENTARITY),
-    Command("map vulnerabilities", ("maps", "vulnerabilities", "ict", "--json"), FLOOR_MAP_VULNERABILITIES),
-    Command("map vulnerabilities semiconductors", ("maps", "vulnerabilities", "semiconductors", "--json")),
-    Command("map vulnerabilities pharmaceuticals", ("maps", "vulnerabilities", "pharmaceuticals", "--json")),
-    Command("map vulnerabilities batteries", ("maps", "vulnerabilities", "batteries", "--json")),
+    Command("map vulnerabilities", ("maps", "vulnerabilities", "ict", "--json"), floor_map("ict")),
+    *(Command(f"map vulnerabilities {m}", ("maps", "vulnerabilities", m, "--json"), floor_map(m))
+      for m in ("semiconductors", "pharmaceuticals", "batteries")),
     Command("scenario run", ("scenario", "run", "china-gallium", "--json"), FLOOR_SCENARIO_RUN),
     Command("watch digest", ("watch", "digest", "--until", "2024-12", "--json"), FLOOR_WATCH_DIGEST),
     Command("cables country", ("cables", "country", "JPN", "--json"), FLOOR_CABLES_COUNTRY),
