@@ -96,8 +96,9 @@ def compile_sql(question: Question, flow: str, bound: Mapping[str, Any], shape: 
     sql = ibis.to_sql(question(flows, **standins, **shape), dialect="duckdb")
     for name, standin in standins.items():
         pattern = re.escape(f"'{standin}'") if isinstance(standin, str) else rf"(?<![\w.]){standin}(?![\w.])"
-        sql = re.sub(pattern, f"${name}", sql)
-        if str(standin) in sql:  # a stand-in left in another form: never run SQL that asks the wrong thing
+        sql, found = re.subn(pattern, f"${name}", sql)
+        # absent (transformed by the question) or left in another form: never run SQL that asks another thing
+        if not found or str(standin).lower() in sql.lower():
             raise RuntimeError(f"parameter {name} of {question.__qualname__} could not be bound")
     return sql
 
