@@ -51,9 +51,12 @@ LISTS = {
     "IND-PLI": "India's PLI scheme for bulk drugs (Department of Pharmaceuticals, 2020), {segment}",
     "JPN-A": "Japan's stable-supply medicines, category A (MHLW, 2021)",
     "JPN-SCM": "Japan's specified critical materials (antibacterial preparations, Economic Security Promotion Act, "
-    "designated Dec 2022), one of its four beta-lactam antibacterials; MHLW counts these four among the 21 of "
-    "category A (24 Jan 2025), so its category A membership is inferred, not read in the list",
+    "designated Dec 2022)",
 }
+# Why a specified critical material is not counted in category A although it probably belongs to it.
+INFERRED_A = ("It is one of the four beta-lactam antibacterials designated specified critical materials, which MHLW "
+              "counts among the 21 ingredients of category A (stable-supply meeting, 24 Jan 2025, 資料1 pp.2, 4); "
+              "its category A membership is therefore inferred, not read in the list, and not counted.")
 # Japan's category A (MHLW, Mar 2021): how many ingredients it has, and how many the documents checked name.
 CATEGORY_A_TOTAL = 21
 CATEGORY_A_FOUND = 4
@@ -85,12 +88,10 @@ SEEN_IN = {
     "stable-supply meeting of 24 Jan 2025, 資料1 p.13)",
     "shionogi-2023": "Shionogi & Co. news release of 31 Jul 2023 (English 1 Aug 2023): specified critical materials "
     "セファゾリンナトリウム and セフメタゾールナトリウム, supply plan certified by MHLW on 28 Jul 2023 "
-    "(https://www.shionogi.com/jp/ja/news/2023/7/20230731_7.html); MHLW counts the four beta-lactam specified "
-    "critical materials among category A's 21 (stable-supply meeting of 24 Jan 2025, 資料1 pp.2, 4)",
+    "(https://www.shionogi.com/jp/ja/news/2023/7/20230731_7.html)",
     "yakuji-meiji": "Yakuji Nippo on Meiji Seika Pharma's certified supply plan "
     "(https://www.yakuji.co.jp/entry104222.html, date not shown in the text read): '特定重要物資に指定された抗菌薬4成分"
-    "のうちアンピシリン・スルバクタム ... タゾバクタム・ピペラシリン'; MHLW counts the four beta-lactam specified "
-    "critical materials among category A's 21 (stable-supply meeting of 24 Jan 2025, 資料1 pp.2, 4)",
+    "のうちアンピシリン・スルバクタム ... タゾバクタム・ピペラシリン'",
 }
 JAPANESE = {"JPN-A", "JPN-SCM"}
 
@@ -262,8 +263,9 @@ def _membership(molecule: Molecule) -> str:
     listed = LISTS[molecule.list].format(segment=SEGMENTS.get(molecule.segment, ""))
     article = "an" if molecule.product_stage in ("API", "intermediate") else "a"
     named = f"{molecule.product} ({molecule.name_ja})" if molecule.name_ja else molecule.product
+    inferred = f" {INFERRED_A}" if molecule.list == "JPN-SCM" else ""
     return (f"{named} is on {listed} as {article} {molecule.product_stage}; list membership read in: "
-            f"{SEEN_IN[molecule.seen_in]}.")
+            f"{SEEN_IN[molecule.seen_in]}.{inferred}")
 
 
 def _short_name(name: str) -> str:
