@@ -114,3 +114,20 @@ def test_the_bundled_table_decides_by_default(tmp_path):
     else:
         scenario, _ = parse_scenario(text, file="recycled.yaml", load_map=lambda _id: supply_map)
         assert scenario.responses.recycling[0].units_per_month == pytest.approx(row.value * 100)
+
+
+@pytest.mark.xfail(strict=True, reason="review: EoL_RIR is the share of use already met from old scrap (it is "
+                   "inside the baseline), so it lowers the exposed share multiplicatively, as (1 - EoL_RIR) does "
+                   "in the SR; subtracting it as a new flow makes JPN's gap 0.6 - 0.2 = 0.4 instead of "
+                   "0.6 x (1 - 0.2) = 0.48")
+def test_recycling_at_the_eol_rir_lowers_the_exposed_share_as_the_sr_factor_does(tmp_path):
+    """Peer: the same scenario with a stated recycling of 0.6 x 0.2 x 100 = 12 t a month, which leaves JPN's
+    gap at 0.48 of baseline."""
+    supply_map = ore_map(tmp_path)
+    by_rate, _ = parse(scenario_text("- {country: JPN, node: ore, eol_rir: from_reference}"), supply_map)
+    stated, _ = parse(scenario_text("- {country: JPN, node: ore, units_per_month: 12, source: example}"),
+                      supply_map)
+    unmet = [{(r.importer, r.node): r.unmet_units
+              for r in survival_table(propagate(compile_scenario(s, supply_map)))}[("JPN", "widget")]
+             for s in (by_rate, stated)]
+    assert unmet[0] == pytest.approx(unmet[1])

@@ -249,3 +249,17 @@ def test_a_withheld_member_leaves_production_unknown(built_catalog: Path) -> Non
     assert coverage["withheld_members"] == ["USA"] and coverage["named_share_at_least"] is None
     ir = next(i for i in report["inputs"] if i["name"] == "IR")
     assert ir["value"] is None and ir["production_tonnes"] is None and "withheld" in ir["note"]
+
+
+@pytest.mark.xfail(strict=True, reason="review: factors are looked up by material id only, so palladium reads "
+                   "the row of 'platinum-group-metals'; a per-metal row (the 2023 assessment's basis) is never "
+                   "used, and a group row would be applied to palladium's own HHIs")
+def test_a_per_metal_factor_row_scores_that_metal(built_catalog: Path) -> None:
+    from setu.reference import sr_factors
+
+    table = FACTORS.splitlines()[0] + "\n" + (
+        "palladium,EoL_RIR,0.25,Doc A,2023,Table 2,20,confirmed,\n"
+        "palladium,SI_SR,0.8,Doc A,2023,Table 2,21,confirmed,\n")
+    report = supply_risk_report(Settings.from_env(), "palladium", "JPN",
+                                factors=sr_factors.parse(table, file="factors.csv"))
+    assert report["score"] == pytest.approx(0.6 * report["before_recycling_and_substitution"])
