@@ -190,6 +190,11 @@ def supply_risk_report(settings: Settings, material: str, importer: str, *, seri
     for item in (eol, si):
         if item.value is None and item.note:
             notes.append(item.note)
+    editions = _editions(material_id, factors, given=eol_rir is not None or si_sr is not None)
+    if len(set(editions.values())) > 1:
+        notes.append("EoL_RIR and SI_SR come from different assessments ("
+                     + ", ".join(f"{name}: {edition}" for name, edition in editions.items())
+                     + "): the method takes both from one edition, so the score mixes two")
     restrictions = restrictions_in_force(material_id, codes, members, dt.date(int(trade["year"]), 12, 31))
     if restrictions and not trade_terms:
         notes.append("the register holds export restrictions in force on this material from "
@@ -292,6 +297,15 @@ def _factor_input(name: str, given: float | None, given_source: str | None, mate
     if row is not None and row.value is not None:
         return Input(name, row.value, row.citation)
     return Input(name, None, None, sr_factors.why_missing(material_id, name, row))
+
+
+def _editions(material_id: str, factors: Mapping[tuple[str, str], sr_factors.Factor] | None,
+              given: bool) -> dict[str, str]:
+    """The assessment edition of each bundled factor that enters the score (none when the caller gave one)."""
+    if given:
+        return {}
+    rows = {name: sr_factors.confirmed(material_id, name, factors) for name in sr_factors.FACTORS}
+    return {name: row.edition for name, row in rows.items() if row is not None}
 
 
 def production_coverage(report: Mapping[str, Any], members: Sequence[str], domestic: Mapping[str, float],
