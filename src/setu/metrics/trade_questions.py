@@ -28,6 +28,17 @@ def importer_suppliers(flows: Any, *, importer: str, year: int) -> Any:
     return trade.importer_suppliers(flows, importer, year)
 
 
+CONCENTRATION_COLUMNS = ["importer", "product", "year", "total_value_usd", "supplier_count", "hhi", "top_supplier",
+                         "top_share"]
+
+
+def import_concentration(flows: Any, *, keyed: bool) -> Any:
+    """:func:`setu.metrics.trade.import_concentration` of every (importer, product, year), in display columns."""
+    from setu.metrics import trade
+
+    return trade.import_concentration(flows, keyed=keyed).select(CONCENTRATION_COLUMNS)
+
+
 def product_unit_values(flows: Any, *, product: str, year: int) -> Any:
     """:func:`setu.metrics.unit_values.flow_unit_values` of one product's flows in one year."""
     from setu.metrics import unit_values

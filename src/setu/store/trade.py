@@ -387,18 +387,40 @@ class TradeEngine:
         embedded DuckDB runs the compiled SQL of the question and Spark executes its expression.
         """
         if self.compiled and flows is None:
-            files = [f for d in datasets for f in d.files]
-            if not files:
-                raise NotFoundError("no trade data selected")
-            bound, shape = split_params(params)
-            sql = cached_sql(self.catalog.root, question, flow, bound, shape, self.catalog.state())
-            if self._direct is None:
-                self._direct = DirectDuckDB(self.catalog.root)
-            return self._direct.run(sql, files, bound)
+            direct, sql, files, bound = self._compiled(question, datasets, flow, params)
+            return direct.run(sql, files, bound)
+        return self.execute(self._expression(question, datasets, flow, flows, params))
+
+    def write_parquet(self, question: Question, datasets: list[Dataset], target: Path, *, flow: str = "M",
+                      **params) -> None:
+        """The answer of :meth:`ask` written to Parquet at ``target`` by the engine's own writer (DuckDB's
+        ``COPY``; Spark's executors), for answers of millions of rows."""
+        if self.compiled:
+            direct, sql, files, bound = self._compiled(question, datasets, flow, params)
+            direct.write_parquet(sql, files, bound, target)
+            return
+        self.backend.to_parquet(self._expression(question, datasets, flow, None, params), str(target))
+
+    def prepare(self, question: Question, datasets: list[Dataset], *, flow: str = "M", **params) -> None:
+        """Compile and keep the question's SQL now (DuckDB), so that its first answer runs it; no-op on Spark."""
+        if self.compiled:
+            self._compiled(question, datasets, flow, params)
+
+    def _compiled(self, question: Question, datasets: list[Dataset], flow: str, params: dict):
+        files = [f for d in datasets for f in d.files]
+        if not files:
+            raise NotFoundError("no trade data selected")
+        bound, shape = split_params(params)
+        sql = cached_sql(self.catalog.root, question, flow, bound, shape, self.catalog.state())
+        if self._direct is None:
+            self._direct = DirectDuckDB(self.catalog.root)
+        return self._direct, sql, files, bound
+
+    def _expression(self, question: Question, datasets: list[Dataset], flow: str, flows, params: dict):
         from setu.metrics.trade import as_reported
 
         chosen = flows if flows is not None else as_reported(self.flows(datasets), flow)
-        return self.execute(question(chosen, **params))
+        return question(chosen, **params)
 
     @property
     def backend(self):

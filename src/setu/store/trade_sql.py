@@ -158,16 +158,26 @@ class DirectDuckDB:
                 self._opened.append(connection)
         return connection
 
-    def run(self, sql: str, files: Sequence[str], bound: Mapping[str, Any]) -> Rows:
+    def _view(self, files: Sequence[str]) -> duckdb.DuckDBPyConnection:
         connection = self.connection()
         listed = ", ".join(_sql_text(str(self.root / f)) for f in files)
         # the files carry year and month themselves: keep the directory names out of the schema
         connection.execute(f"CREATE OR REPLACE TEMP VIEW {FLOWS_TABLE} AS SELECT * FROM "
                            f"read_parquet([{listed}], hive_partitioning = false)")
+        return connection
+
+    def run(self, sql: str, files: Sequence[str], bound: Mapping[str, Any]) -> Rows:
+        connection = self._view(files)
         used = {k: v for k, v in bound.items() if re.search(rf"\${k}(?!\w)", sql)}
         cursor = connection.execute(sql, used)
         columns = [d[0] for d in cursor.description]
         return Rows(dict(zip(columns, row, strict=True)) for row in cursor.fetchall())
+
+    def write_parquet(self, sql: str, files: Sequence[str], bound: Mapping[str, Any], target: Path) -> None:
+        """The rows of ``sql`` written to ``target`` by DuckDB's own Parquet writer (no rows through Python)."""
+        connection = self._view(files)
+        used = {k: v for k, v in bound.items() if re.search(rf"\${k}(?!\w)", sql)}
+        connection.execute(f"COPY ({sql}) TO {_sql_text(str(target))} (FORMAT parquet)", used)
 
     def close(self) -> None:
         with self._opening:
