@@ -16,7 +16,8 @@ wall time over its floor's. A command without floor code of its own is set again
 ``--before-src DIR`` runs the same commands with the ``src`` of another checkout first on ``PYTHONPATH`` (in a
 data directory of its own, prepared by that code), interleaved with this checkout's runs and the floors', so
 that both sides see the same machine load. Which heavy libraries each command imported is recorded from
-``sys.modules`` at exit.
+``sys.modules`` at exit. Bytecode is kept for both sides (``PYTHONPYCACHEPREFIX`` under each data directory),
+as it is for an installed Setu, whatever ``PYTHONDONTWRITEBYTECODE`` says.
 
 Aims (issue 29; measured here, not asserted): every everyday answer within 1.5x of its floor and under 0.5 s
 on an idle machine. Writes ``benchmarks/results/cli_latency.json`` with the machine's load average.
@@ -294,8 +295,12 @@ def floor_argv(command: Command) -> list[str]:
 
 
 def environment(src: Path, data_dir: str) -> dict[str, str]:
-    """The environment of one side: its ``src`` first on the path, its own data directory."""
-    return {**os.environ, "PYTHONPATH": str(src), "SETU_DATA_DIR": data_dir}
+    """The environment of one side: its ``src`` first on the path, its own data directory, and bytecode kept
+    (apart, under the data directory) as an installed package keeps it, even where the shell says not to."""
+    env = {**os.environ, "PYTHONPATH": str(src), "SETU_DATA_DIR": data_dir,
+           "PYTHONPYCACHEPREFIX": str(Path(data_dir) / ".pycache")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
 
 
 def prepare(env: dict[str, str]) -> dict[str, float]:

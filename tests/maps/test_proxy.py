@@ -12,7 +12,8 @@ from setu.maps import chokepoints, node_vulnerabilities, product_exposure, singl
 from setu.services.maps import MapService, bundled_map_files
 from setu.sources.supply_map import parse_map
 
-MOLECULES = ("paracetamol-api", "amoxicillin-api", "cefazolin-api")
+MOLECULES = ("paracetamol-api", "amoxicillin-api", "cefazolin-api", "ciclosporin-api", "adrenaline-api",
+             "cefmetazole-api", "ampicillin-sulbactam-api", "tazobactam-piperacillin-api")
 SITES = Citation("FDA site counts, all APIs", 2025)
 REPORT = Citation("a cited molecule-level report", 2023, confirmed=False)
 
@@ -35,7 +36,9 @@ def test_molecule_apis_are_not_ranked_by_the_all_api_site_count(pharma):
         assert node.supply is None and node.proxy is not None
         assert node.proxy.shares[0].country == "USA"  # the proxy's leader, which must not be shown as first
         assert scores[node_id].concentration_score is None and "proxy" in scores[node_id].reason
-    for product in ("paracetamol-tablets", "amoxicillin-capsules", "cefazolin-injection"):
+    for product in ("paracetamol-tablets", "amoxicillin-capsules", "cefazolin-injection", "ciclosporin-formulations",
+                    "adrenaline-formulations", "cefmetazole-injection", "ampicillin-sulbactam-injection",
+                    "tazobactam-piperacillin-injection"):
         assert all(c.node not in MOLECULES for c in chokepoints(pharma, graph, product))
         assert all(p.node not in MOLECULES for p in single_points_of_failure(pharma, graph, product, 0.1))
     # the cited figure is shown where there is one: cefazolin's raw materials, almost all imported, China first

@@ -82,6 +82,10 @@ CASES = {  # name -> (edit of the document, the field the error names)
     "audit entry not an object": (lambda d: edited(d, "audit_log", 0, after=[1, 2]), "tables.audit_log[0].after"),
     "password hash not a hash": (lambda d: edited(d, "accounts", 1, password_hash="letmein"),
                                  "tables.accounts[1].password_hash"),
+    "child owned by another organisation than its parent": (
+        lambda d: edited(d, "milestones", 0, owner_org_id=next(
+            o["id"] for o in d["tables"]["organisations"] if o["id"] != d["tables"]["milestones"][0]["owner_org_id"])),
+        "tables.milestones[0].owner_org_id"),
     "rows not a list": (lambda d: {**d, "tables": {**d["tables"], "projects": {"a": 1}}}, "tables.projects"),
     "unknown table": (lambda d: {**d, "tables": {**d["tables"], "superusers": []}}, "tables.superusers"),
 }

@@ -106,3 +106,53 @@ def test_first_run_leads_a_fresh_admin_through_both_sides(fresh_site, tmp_path):
     assert account.headers["location"] == "/register/setup"
     assert re.search(r'id="accounts" class="done"', client.get("/register/setup").text)
     register.close()
+
+
+def _account_id(site, username):
+    return next(a.id for a in site.register.accounts.list(OPERATOR) if a.username == username)
+
+
+def test_an_admin_changes_an_account_in_a_page_and_a_failed_form_keeps_its_input(fresh_site):
+    client = fresh_site.client
+    fresh_site.login("admin")
+    target = _account_id(fresh_site, "meti-editor")
+    assert f'href="/register/accounts/{target}/edit"' in client.get("/register/accounts").text
+    form = client.get(f"/register/accounts/{target}/edit").text
+    assert '<option value="editor" selected>' in form and '<option value="yes" selected>' in form
+    version = re.search(r'name="version" value="(\d+)"', form).group(1)
+    short = post_form(client, f"/register/accounts/{target}", {"version": version, "password": "short",
+                                                               "role": "viewer", "active": "yes"})
+    assert short.status_code == 422 and "at least 12 characters" in short.text
+    assert '<option value="viewer" selected>' in short.text and 'value="short"' not in short.text  # kept; never sent back
+    assert fresh_site.register.accounts.get(OPERATOR, target).role == Role.EDITOR  # nothing written
+    done = post_form(client, f"/register/accounts/{target}", {"version": version, "password": "",
+                                                              "role": "viewer", "active": "no"}, follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"] == "/register/accounts"
+    changed = fresh_site.register.accounts.get(OPERATOR, target)
+    assert changed.role == Role.VIEWER and changed.active is False and changed.version == int(version) + 1
+    stale = post_form(client, f"/register/accounts/{target}", {"version": version, "password": "", "role": "editor",
+                                                               "active": "yes"})
+    assert stale.status_code == 409 and "nothing was changed" in stale.text
+    assert '<option value="editor" selected>' in stale.text  # what was typed is kept
+    assert fresh_site.register.accounts.get(OPERATOR, target).role == Role.VIEWER
+
+
+def test_a_person_changes_their_own_password_and_nobody_elses_account(fresh_site):
+    from setu.register.accounts import Credentials
+
+    client = fresh_site.client
+    fresh_site.login("meti-editor")
+    own = _account_id(fresh_site, "meti-editor")
+    assert client.get("/register/account", follow_redirects=False).headers["location"] == f"/register/accounts/{own}/edit"
+    form = client.get(f"/register/accounts/{own}/edit").text
+    assert 'name="password"' in form and 'name="role"' not in form  # the password only
+    other = _account_id(fresh_site, "admin")
+    assert client.get(f"/register/accounts/{other}/edit").status_code == 403
+    refused = post_form(client, f"/register/accounts/{other}", {"version": "1", "password": "a new long password"})
+    assert refused.status_code == 403
+    version = re.search(r'name="version" value="(\d+)"', form).group(1)
+    sneaky = post_form(client, f"/register/accounts/{own}", {"version": version, "password": "a new long password",
+                                                             "role": "admin"}, follow_redirects=False)
+    assert sneaky.status_code == 303  # the role field is not on the form: not read
+    assert fresh_site.register.accounts.get(OPERATOR, own).role == Role.EDITOR
+    assert fresh_site.register.accounts.login(Credentials(username="meti-editor", password="a new long password"))

@@ -9,11 +9,15 @@ European Commission (2017), *Methodology for establishing the EU list of critica
   Materials and the Circular Economy*, doi:10.2873/167813, section 1.2.2);
 * ``SI_SR``, the substitution index for supply risk (0-1, 1 = no substitute).
 
-``data/reference/sr_factors.csv`` holds one row per (material, factor) with the document, table and page a
-value was read from and a ``status``: ``confirmed`` rows (value, table and page all given) enter the score;
-``not_confirmed`` rows carry no value and say where the figure is published, so that the output names the
-missing input and where to find it. A value is never filled in from memory: it is confirmed against the
-document or left out.
+``data/reference/sr_factors.csv`` holds one row per (material, factor) with the document, the edition of
+the assessment (2017, 2020 or 2023: the two factors of one SR should come from one edition), the table and
+page a value was read from and a ``status``: ``confirmed`` rows (value, edition, table and page all given)
+enter the score; ``not_confirmed`` rows carry no value and say, in ``note``, where the figure is published
+and why it is not bundled, so that the output names the missing input and where to find it. A value is
+never filled in from memory: it is confirmed against the document or left out.
+
+The same confirmed EoL_RIR feeds the scenarios' recycling response (``eol_rir: from_reference``,
+:mod:`setu.scenarios.reader`): recycled supply = EoL_RIR x the importer's baseline use.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from setu.errors import DataFormatError
 from setu.reference.tables import data_path
 
 FACTORS = ("EoL_RIR", "SI_SR")
+EDITIONS = ("2017", "2020", "2023")
 FILE = "reference/sr_factors.csv"
 
 
@@ -43,10 +48,13 @@ class Factor:
     page: str
     status: str  # "confirmed" | "not_confirmed"
     note: str = ""
+    edition: str = ""  # the assessment the value belongs to: "2017", "2020" or "2023"
 
     @property
     def citation(self) -> str:
-        return f"{self.document}, {self.table}, p. {self.page}" if self.value is not None else self.document
+        if self.value is None:
+            return self.document
+        return f"{self.document}, {self.edition} assessment, {self.table}, p. {self.page}"
 
 
 def parse(text: str, file: str = FILE) -> dict[tuple[str, str], Factor]:
@@ -63,7 +71,7 @@ def parse(text: str, file: str = FILE) -> dict[tuple[str, str], Factor]:
                                   line=line, field="status")
         value = None
         if status == "confirmed":
-            for name in ("value", "document", "table", "page"):
+            for name in ("value", "document", "edition", "table", "page"):
                 if not (row.get(name) or "").strip():
                     raise DataFormatError(f"a confirmed factor needs its {name}", file=file, line=line, field=name)
             try:
@@ -72,13 +80,22 @@ def parse(text: str, file: str = FILE) -> dict[tuple[str, str], Factor]:
                 raise DataFormatError(f"not a number: {row['value']!r}", file=file, line=line, field="value") from None
             if not 0 <= value <= 1:
                 raise DataFormatError(f"{factor} must be 0-1, got {value}", file=file, line=line, field="value")
-        elif (row.get("value") or "").strip():
-            raise DataFormatError("a value that is not confirmed is left empty", file=file, line=line, field="value")
+            if (row.get("edition") or "").strip() not in EDITIONS:
+                raise DataFormatError(f"edition must be one of {', '.join(EDITIONS)} (the assessment the value "
+                                      f"belongs to), got {row.get('edition')!r}", file=file, line=line,
+                                      field="edition")
+        else:
+            if (row.get("value") or "").strip():
+                raise DataFormatError("a value that is not confirmed is left empty", file=file, line=line,
+                                      field="value")
+            if not (row.get("note") or "").strip():
+                raise DataFormatError("a factor that is not confirmed says where it is published and why it is "
+                                      "not bundled", file=file, line=line, field="note")
         key = (row["material_id"], factor)
         if key in result:
             raise DataFormatError(f"{key[0]} {factor} is listed twice", file=file, line=line, field="material_id")
         result[key] = Factor(row["material_id"], factor, value, row["document"], row.get("table", ""),
-                             row.get("page", ""), status, row.get("note", ""))
+                             row.get("page", ""), status, row.get("note", ""), (row.get("edition") or "").strip())
     return result
 
 
@@ -93,9 +110,16 @@ def factor_of(material_id: str, factor: str,
     return (bundled() if factors is None else factors).get((material_id, factor))
 
 
+def confirmed(material_id: str, factor: str,
+              factors: Mapping[tuple[str, str], Factor] | None = None) -> Factor | None:
+    """The row of one factor of one material if it carries a confirmed value, else None."""
+    row = factor_of(material_id, factor, factors)
+    return row if row is not None and row.value is not None else None
+
+
 def why_missing(material_id: str, factor: str, row: Factor | None) -> str:
     """The sentence an output gives for a factor it does not have."""
     if row is None:
         return f"{factor} of {material_id} is not bundled (no published value is listed for it)"
-    return (f"{factor} of {material_id} is not bundled: published in the {row.document}"
-            + (f", {row.note}" if row.note else "") + ", but not yet confirmed against it, so left out")
+    edition = f" ({row.edition} assessment)" if row.edition else ""
+    return f"{factor} of {material_id} is not bundled: published in {row.document}{edition}; {row.note}"

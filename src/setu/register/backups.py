@@ -3,7 +3,8 @@
 A backup is a file a person can edit; restoring it writes straight into the tables, past the API. So each
 row is checked with the same models the API uses (a record's ``XPublic`` schema and cross-field check, an
 account's role and username rules, an audit entry's shape), every reference must name a row of the same
-backup, and ids, usernames and organisation names must be unique, before anything is written. The first
+backup, a child record (a milestone, a decision, a Point of Contact) must be owned by its parent's organisation,
+and ids, usernames and organisation names must be unique, before anything is written. The first
 problem is reported as ``file: field 'tables.<table>[<row>].<field>': …`` and nothing is restored.
 
 The checksum and the optional signature are checked by :mod:`setu.store.register.backup`, which this
@@ -20,7 +21,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstrai
 
 from setu.errors import DataFormatError, InputError
 from setu.register.accounts import Username
-from setu.register.catalog import NOUNS
+from setu.register.catalog import BY_NAME, NOUNS
 from setu.register.fields import RecordId, Role
 from setu.register.records import plain
 from setu.store.register import backup as store
@@ -67,6 +68,7 @@ def validate_rows(tables: store.Rows, file: str) -> store.Rows:
     """Every row of ``tables`` as column values, or the first problem as a located DataFormatError."""
     checked: store.Rows = {}
     ids: dict[str, set[str]] = {}
+    owners: dict[str, dict[str, str]] = {}
     for noun in NOUNS:
         rows = []
         for index, raw in enumerate(tables.get(noun.name, [])):
@@ -83,7 +85,10 @@ def validate_rows(tables: store.Rows, file: str) -> store.Rows:
                 raise DataFormatError("missing: every record has an owner organisation", file=file,
                                       field=f"{where}.owner_org_id")
             _references(noun, row, ids, file, where)
+            _owned_by_parent(noun, row, owners, file, where)
             _unique(ids.setdefault(noun.name, set()), row["id"], file, f"{where}.id")
+            if noun.tiered:
+                owners.setdefault(noun.name, {})[row["id"]] = row["owner_org_id"]
             rows.append(row)
         checked[noun.name] = rows
     _unique_values(checked.get("organisations", []), "name", file, "organisations")
@@ -133,6 +138,24 @@ def _references(noun: Any, row: dict[str, Any], ids: dict[str, set[str]], file: 
         for value in values:
             if value not in ids.get(target, set()):
                 raise DataFormatError(f"no {target} {value} in the backup", file=file, field=f"{where}.{field}")
+
+
+def _owned_by_parent(noun: Any, row: dict[str, Any], owners: dict[str, dict[str, str]], file: str,
+                     where: str) -> None:
+    """A child record (a milestone, a decision, a Point of Contact) is owned by its parent's organisation, as
+    the register enforces on every write; a backup written before that rule, or edited by hand, may hold a
+    child owned by another organisation, which would let that organisation change the parent's record."""
+    for field in noun.parents:
+        parent_id = row.get(field)
+        if parent_id is None:
+            continue
+        target = noun.references[field]
+        parent_owner = owners.get(target, {}).get(parent_id)
+        if parent_owner is not None and row.get("owner_org_id") != parent_owner:
+            raise DataFormatError(
+                f"a {noun.label} is owned by its {BY_NAME[target].label}'s organisation "
+                f"({parent_owner}), not {row.get('owner_org_id')}: give it {parent_owner}",
+                file=file, field=f"{where}.owner_org_id")
 
 
 def _unique(seen: set[str], value: str, file: str, field: str) -> None:

@@ -4,7 +4,10 @@ Every rejection names the file, the 1-based line and the field, and says what to
 material or country lists the closest valid names from the scenario's map. The map is obtained through an
 injected ``load_map(map_id) -> SupplyMap`` so this module opens no file but the scenario itself; baselines
 taken from trade data (``trade: {source, hs6, year}``) through an injected ``trade(source, hs6, year, importer)
--> TradeFigures``, which the service binds to the trade catalog.
+-> TradeFigures``, which the service binds to the trade catalog. A recycling entry with ``eol_rir:
+from_reference`` takes its flow from the EU's end-of-life recycling input rate of the node's material as
+bundled and cited in ``data/reference/sr_factors.csv`` (``setu.reference.sr_factors``; a table may be given
+instead): recycled supply = EoL_RIR x the importer's baseline use of the node.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import replace
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +25,7 @@ from setu.sources.line_yaml import KeyChecks, LineLoader, LineMapping, load_mark
 from setu.domain.supply_map import Citation, SupplyMap
 from setu.domain.trade_figures import TradeFigures
 from setu.errors import DataFormatError, SetuError
+from setu.reference import sr_factors
 from setu.scenarios.spec import (
     ALL_IMPORTERS,
     FORMAT,
@@ -67,6 +71,9 @@ RESPONSE_KEYS = {"stockpiles", "partners", "spare_capacity", "recycling", "deman
                  "share_stockpiles"}
 STOCK_KEYS = {"country", "node", "days"} | CITE
 FLOW_KEYS = {"country", "node", "units_per_month", "from_month"} | CITE
+RECYCLING_KEYS = FLOW_KEYS | {"eol_rir"}
+FROM_REFERENCE = "from_reference"
+Factors = Mapping[tuple[str, str], sr_factors.Factor]
 REDUCTION_KEYS = {"country", "node", "share"} | CITE
 SUBSTITUTION_KEYS = {"country", "input", "output", "share"} | CITE
 UNCERTAINTY_KEYS = {"samples", "seed", "cut", "duration_months", "stockpiles", "spare_capacity", "shares"}
@@ -77,26 +84,30 @@ _Mapping = LineMapping
 _LineLoader = LineLoader
 
 
-def load_scenario(path: Path | str, load_map: MapLoader,
-                  trade: TradeResolver | None = None) -> tuple[Scenario, SupplyMap]:
+def load_scenario(path: Path | str, load_map: MapLoader, trade: TradeResolver | None = None,
+                  factors: Factors | None = None) -> tuple[Scenario, SupplyMap]:
     """Parse and validate one scenario file and the map it names."""
     path = Path(path)
     text = read_text(path, what="scenario")
-    return parse_scenario(text, file=str(path), load_map=load_map, trade=trade)
+    return parse_scenario(text, file=str(path), load_map=load_map, trade=trade, factors=factors)
 
 
-def parse_scenario(text: str, *, file: str, load_map: MapLoader,
-                   trade: TradeResolver | None = None) -> tuple[Scenario, SupplyMap]:
-    """Parse the text of a scenario (YAML, or JSON, which YAML reads); ``file`` names it in messages."""
+def parse_scenario(text: str, *, file: str, load_map: MapLoader, trade: TradeResolver | None = None,
+                   factors: Factors | None = None) -> tuple[Scenario, SupplyMap]:
+    """Parse the text of a scenario (YAML, or JSON, which YAML reads); ``file`` names it in messages.
+    ``factors``: the EoL_RIR table for ``eol_rir: from_reference`` (default: the bundled one)."""
     document = load_marked(text, file=file, what="YAML/JSON")
-    return _Reader(file, load_map, trade).read(document)
+    return _Reader(file, load_map, trade, factors).read(document)
 
 
 class _Reader(KeyChecks):
-    def __init__(self, file: str, load_map: MapLoader, trade: TradeResolver | None = None):
+    def __init__(self, file: str, load_map: MapLoader, trade: TradeResolver | None = None,
+                 factors: Factors | None = None):
         self.file = file
         self.load_map = load_map
         self.trade = trade
+        self.factors = factors
+        self.baselines: tuple[Baseline, ...] = ()
         self.trade_sourcing: list[Sourcing] = []
         self.sources: dict[str, Citation] = {}
         self.lines: dict[int, _Mapping] = {}
@@ -180,6 +191,7 @@ class _Reader(KeyChecks):
         supply_map = self.load_map(map_id)
         self.map = supply_map
         baselines = tuple(self.baseline(item) for item in self.items(top, "baseline", BASELINE_KEYS))
+        self.baselines = baselines
         if not baselines:
             raise self.fail("the scenario has no `baseline:`; state each importer's use of the shocked node "
                             "(units per month) with its source", top)
@@ -355,8 +367,7 @@ class _Reader(KeyChecks):
             partners=tuple(self.country(p, block, "partners") for p in partners),
             spare_capacity=tuple(self.flow(SpareCapacity, i, "a spare capacity")
                                  for i in self.items(block, "spare_capacity", FLOW_KEYS)),
-            recycling=tuple(self.flow(Recycling, i, "a recycling entry")
-                            for i in self.items(block, "recycling", FLOW_KEYS)),
+            recycling=tuple(self.recycling(i) for i in self.items(block, "recycling", RECYCLING_KEYS)),
             demand_reduction=tuple(self.remember(DemandReduction(
                 self.node_ref(i, "node", "a demand reduction"),
                 float(self.number(i, "share", "a demand reduction", 0, 1)), self.citation(i, "a demand reduction"),
@@ -376,6 +387,52 @@ class _Reader(KeyChecks):
             float(self.number(item, "units_per_month", what, 0)), self.citation(item, what),
             self.number(item, "from_month", what, 1, MAX_MONTHS, default=1, integer=True)), item)
 
+    def recycling(self, item: _Mapping) -> Recycling:
+        """A recycling flow stated in units a month with its source, or ``eol_rir: from_reference``: the EU's
+        end-of-life recycling input rate of the node's material (the confirmed, cited figure of the factors
+        table) times the importer's baseline use of the node, the source carried into the citation."""
+        what = "a recycling entry"
+        if "eol_rir" not in item:
+            return self.flow(Recycling, item, what)
+        if item["eol_rir"] != FROM_REFERENCE:
+            raise self.fail(f"`eol_rir` takes `{FROM_REFERENCE}` (the cited EU figure of the node's material), got "
+                            f"{item['eol_rir']!r}; state another rate as units_per_month with its source",
+                            item, "eol_rir")
+        stated = [k for k in ("units_per_month", *sorted(CITE)) if k in item]
+        if stated:
+            raise self.fail(f"a recycling entry with `eol_rir: {FROM_REFERENCE}` takes its figure and source from "
+                            f"the reference table; remove {stated[0]!r}", item, stated[0])
+        country = self.country(self.required(item, "country", what), item, "country")
+        node_id = self.node_ref(item, "node", what)
+        assert self.map is not None
+        if not self.map.has_node(node_id):
+            close = difflib.get_close_matches(node_id, [n.id for n in self.map.nodes], n=3)
+            raise self.fail(f"node {node_id!r} is not in map {self.map.id!r}"
+                            + (f"; did you mean {', '.join(close)}?" if close else ""), item, "node")
+        node = self.map.node(node_id)
+        if not node.material:
+            raise self.fail(f"recycling of {country} at {node_id!r}: the node names no material in map "
+                            f"{self.map.id!r}, so no EoL_RIR applies; give units_per_month with its source",
+                            item, "eol_rir")
+        material = _material_id(node.material)
+        row = sr_factors.confirmed(material, "EoL_RIR", self.factors)
+        if row is None:
+            why = sr_factors.why_missing(material, "EoL_RIR", sr_factors.factor_of(material, "EoL_RIR", self.factors))
+            raise self.fail(f"recycling of {country} at {node_id!r}: no confirmed EoL_RIR of material {material!r} "
+                            f"({why}); give units_per_month with its own source", item, "eol_rir")
+        use = next((b for b in self.baselines if b.country == country and b.node == node_id), None)
+        if use is None:
+            raise self.fail(f"recycling of {country} at {node_id!r} from the EoL_RIR needs {country}'s baseline use "
+                            "of the node; add a `baseline:` entry", item, "country")
+        assert row.value is not None
+        units = row.value * use.units_per_month
+        citation = Citation(
+            f"{row.citation}: EU end-of-life recycling input rate of {material}, {row.value:.1%}, applied to "
+            f"{country}'s baseline use of {node_id}", int(row.edition),
+            f"{row.value:g} x {use.units_per_month:,.3f} {node.unit} = {units:,.3f} {node.unit} a month", None, True)
+        return self.remember(Recycling(country, node_id, units, citation,
+                                       self.number(item, "from_month", what, 1, MAX_MONTHS, default=1,
+                                                   integer=True)), item)
 
     # -- uncertainty: ----------------------------------------------------------------------------------
     def uncertainty(self, top: _Mapping, shocks: tuple[Shock, ...]) -> Uncertainty:
@@ -454,6 +511,16 @@ class _Reader(KeyChecks):
         if shape != 4.0 and kind != "pert":
             raise self.fail("`shape` applies to pert only", item, "shape")
         return Distribution(kind, low, high, mode, shape=shape, relative=relative)
+
+
+def _material_id(name: str) -> str:
+    """The material id of a map node's material (synonyms resolved), as the factors table keys it."""
+    from setu.reference import tables
+
+    try:
+        return tables.materials().resolve(name)
+    except SetuError:
+        return name
 
 
 def _opt(value: Any) -> str | None:

@@ -68,24 +68,16 @@ def trade_tonnes(settings: Settings, members: Sequence[str], products: Sequence[
 
     ``content``: tonnes of the production series' content per tonne of each HS6 code (the concordance's
     factors); the tonnes are then of content, else of product weight."""
-    from setu.services.trade import (
-        TradeService,  # the trade stack (Ibis) loads only for this question
-    )
+    from setu.metrics import trade_questions as questions
+    from setu.services.trade import TradeService  # the trade service loads only for this question
 
     service = TradeService(settings, engine=engine)
     try:
-        flows, datasets, info = service.flows(year=year, source=None, hs_revision=None)
-        chosen = flows.filter(flows["product"].isin(list(products)) & (flows["year"] == datasets[0].year))
-        inside = list(members)
-        imports = chosen.filter(chosen["importer"].isin(inside) & ~chosen["exporter"].isin(inside))
-        exports = chosen.filter(chosen["exporter"].isin(inside) & ~chosen["importer"].isin(inside))
-        by_partner = service.engine.execute(imports.group_by(["exporter", "product"]).aggregate(
-            tonnes=imports["quantity_tonnes"].sum(), value_usd=imports["value_usd"].sum(),
-            flows_without_quantity=imports["quantity_tonnes"].isnull().sum())).to_pylist()
-        out = service.engine.execute(exports.group_by("product").aggregate(
-            tonnes=exports["quantity_tonnes"].sum(), value_usd=exports["value_usd"].sum(),
-            flows_without_quantity=exports["quantity_tonnes"].isnull().sum())).to_pylist()
-        present = {r["product"] for r in service.engine.execute(chosen.select("product").distinct()).to_pylist()}
+        datasets, info, _ = service.choose(year=year, source=None, hs_revision=None)
+        asked = {"year": datasets[0].year, "products": list(products)}
+        by_partner = service.ask(questions.group_imports, datasets, members=list(members), **asked)
+        out = service.ask(questions.group_exports, datasets, members=list(members), **asked)
+        present = {r["product"] for r in service.ask(questions.products_present, datasets, **asked)}
     finally:
         service.close()
 
@@ -198,6 +190,11 @@ def supply_risk_report(settings: Settings, material: str, importer: str, *, seri
     for item in (eol, si):
         if item.value is None and item.note:
             notes.append(item.note)
+    editions = _editions(material_id, factors, given=eol_rir is not None or si_sr is not None)
+    if len(set(editions.values())) > 1:
+        notes.append("EoL_RIR and SI_SR come from different assessments ("
+                     + ", ".join(f"{name}: {edition}" for name, edition in editions.items())
+                     + "): the method takes both from one edition, so the score mixes two")
     restrictions = restrictions_in_force(material_id, codes, members, dt.date(int(trade["year"]), 12, 31))
     if restrictions and not trade_terms:
         notes.append("the register holds export restrictions in force on this material from "
@@ -300,6 +297,15 @@ def _factor_input(name: str, given: float | None, given_source: str | None, mate
     if row is not None and row.value is not None:
         return Input(name, row.value, row.citation)
     return Input(name, None, None, sr_factors.why_missing(material_id, name, row))
+
+
+def _editions(material_id: str, factors: Mapping[tuple[str, str], sr_factors.Factor] | None,
+              given: bool) -> dict[str, str]:
+    """The assessment edition of each bundled factor that enters the score (none when the caller gave one)."""
+    if given:
+        return {}
+    rows = {name: sr_factors.confirmed(material_id, name, factors) for name in sr_factors.FACTORS}
+    return {name: row.edition for name, row in rows.items() if row is not None}
 
 
 def production_coverage(report: Mapping[str, Any], members: Sequence[str], domestic: Mapping[str, float],

@@ -3,10 +3,13 @@
 The map covers the medicines both governments name: the 41 products of India's PLI scheme for bulk drugs
 (Department of Pharmaceuticals, 2020: four target segments - I key fermentation-based KSMs/drug
 intermediates, II fermentation-based niche KSMs/intermediates/APIs, III key chemical-synthesis KSMs/
-intermediates, IV other chemical-synthesis KSMs/intermediates/APIs) and the members of Japan's list of
+intermediates, IV other chemical-synthesis KSMs/intermediates/APIs), the members of Japan's list of
 stable-supply medicines, category A (MHLW, 2021) that the documents checked name (4 of its 21: cefazolin
-sodium, ciclosporin, adrenaline, acetaminophen for rectal use), each as a chain
-key starting material (KSM) -> intermediate -> API -> finished dose. A listed product sits at its own
+sodium, ciclosporin, adrenaline, acetaminophen for rectal use; ``CATEGORY_A_FOUND``), and Japan's four
+beta-lactam antibacterials designated specified critical materials (cefazolin, cefmetazole, ampicillin/
+sulbactam, tazobactam/piperacillin), which MHLW counts among category A's 21 (so three more members are
+inferred, not read in the list), each as a chain key starting material (KSM) -> intermediate -> API ->
+finished dose. A listed product sits at its own
 stage (penicillin G is a KSM, 7-ACA an intermediate, atorvastatin an API); the other stages of its chain are
 named where the route is public (PAP -> paracetamol) and generic ("key starting materials of X") where it
 is not. A route made in one step from its KSM (paracetamol from PAP, metformin from DCDA) has no separate
@@ -14,9 +17,13 @@ intermediate node, and its API says so.
 
 No public document gives country shares of production for any of these molecules, so every molecule node
 carries ``no_figure`` with its reason, and API nodes carry the FDA count of API-manufacturing sites for all
-APIs only as a labelled ``proxy`` (never ranked). The cited figures are importer-level: China's share of
-India's bulk-drug imports (Lok Sabha) and of Japan's API imports for generics (JGA), on aggregate nodes.
-Each molecule's notes say where its list membership was read, and whether that was checked.
+APIs only as a labelled ``proxy`` (never ranked). The cited figures are importer-level, on aggregate nodes:
+China's share of India's bulk-drug imports (Lok Sabha), of Japan's API imports for generics (JGA), and of
+the raw materials of Japan's four beta-lactam antibacterials ("almost 100 %", MHLW), the one figure that
+names molecules; MHLW surveyed the raw-material sources of all 21 category A ingredients but publishes them
+by ingredient for none (24 Jan 2025), so the other Japanese chain nodes say so in their ``no_figure``.
+Each molecule's notes say where its list membership was read (document, issuer, date, address), and whether
+that was checked.
 
 Run ``python -m setu.sources.pharma_map CSV OUT.yaml`` to rebuild the bundled map.
 """
@@ -43,9 +50,16 @@ SEGMENTS = {
 LISTS = {
     "IND-PLI": "India's PLI scheme for bulk drugs (Department of Pharmaceuticals, 2020), {segment}",
     "JPN-A": "Japan's stable-supply medicines, category A (MHLW, 2021)",
-    "JPN-SCM": "Japan's specified critical materials (antibacterials, Economic Security Promotion Act); "
-    "its category A membership was not confirmed in the documents checked",
+    "JPN-SCM": "Japan's specified critical materials (antibacterial preparations, Economic Security Promotion Act, "
+    "designated Dec 2022)",
 }
+# Why a specified critical material is not counted in category A although it probably belongs to it.
+INFERRED_A = ("It is one of the four beta-lactam antibacterials designated specified critical materials, which MHLW "
+              "counts among the 21 ingredients of category A (stable-supply meeting, 24 Jan 2025, 資料1 pp.2, 4); "
+              "its category A membership is therefore inferred, not read in the list, and not counted.")
+# Japan's category A (MHLW, Mar 2021): how many ingredients it has, and how many the documents checked name.
+CATEGORY_A_TOTAL = 21
+CATEGORY_A_FOUND = 4
 # Where each product's list membership was read (the `seen_in` column), with how far it was checked.
 SEEN_IN = {
     "dop-press-2021": "Department of Pharmaceuticals press note of 22 Jan 2021 on approvals for penicillin G, "
@@ -65,13 +79,21 @@ SEEN_IN = {
     "pib-2024": "the annexure of approved projects in a PIB release of 9 Aug 2024 (read in a reprint)",
     "not-seen": "not seen in a document checked for this map; membership as commonly reported for the "
     "scheme guidelines, to be confirmed in the guidelines' annex",
-    "yakuji-2021": "Yakuji Nippo on MHLW's draft list of 26 Feb 2021 (category A: 21 ingredients, cefazolin "
-    "sodium among them)",
-    "yakuji-2021-en": "Yakuji Nippo (English edition) on MHLW's draft list of 26 Feb 2021: category A's 21 items "
-    "include cefazolin sodium, cyclosporine, adrenaline and acetaminophen (rectal)",
-    "shionogi-2023": "Shionogi news release of 1 Aug 2023 (cefazolin sodium and cefmetazole sodium, supply "
-    "plan certified by MHLW on 28 Jul 2023)",
+    "mhlw-draft-2021": "MHLW (Health Policy Bureau), draft list of stable-supply medicines (安定確保医薬品 案), "
+    "published 26 Feb 2021 for comment until 12 Mar 2021, category A (最も優先して取り組みを行う, 21 "
+    "ingredients); its table was not seen: the four named here were read in QLifePro, 1 Mar 2021 "
+    "(https://qlifepro.com/news/20210301/medicine.html: 'セファゾリンナトリウム(セファゾリンナトリウム水和物)、"
+    "シクロスポリン、アドレナリン、アセトアミノフェン(坐剤)など21品目') and Yakuji Nippo English edition "
+    "(https://www.yakuji.co.jp/entry85191.html); the list adopted in Mar 2021 kept 21 in category A (MHLW, "
+    "stable-supply meeting of 24 Jan 2025, 資料1 p.13)",
+    "shionogi-2023": "Shionogi & Co. news release of 31 Jul 2023 (English 1 Aug 2023): specified critical materials "
+    "セファゾリンナトリウム and セフメタゾールナトリウム, supply plan certified by MHLW on 28 Jul 2023 "
+    "(https://www.shionogi.com/jp/ja/news/2023/7/20230731_7.html)",
+    "yakuji-meiji": "Yakuji Nippo on Meiji Seika Pharma's certified supply plan "
+    "(https://www.yakuji.co.jp/entry104222.html, date not shown in the text read): '特定重要物資に指定された抗菌薬4成分"
+    "のうちアンピシリン・スルバクタム ... タゾバクタム・ピペラシリン'",
 }
+JAPANESE = {"JPN-A", "JPN-SCM"}
 
 SOURCES: dict[str, dict[str, Any]] = {
     "fda-decrs-2025": {
@@ -98,6 +120,20 @@ SOURCES: dict[str, dict[str, Any]] = {
         "reported by Nikkan Gendai)",
         "year": 2023,
         "confirmed": False,
+    },
+    "mhlw-2025-supply-chain": {
+        "source": "MHLW, 医療用医薬品の安定確保策に関する関係者会議 (meeting on the stable supply of medicines), 19th "
+        "meeting, 24 Jan 2025, 資料1 サプライチェーン調査について: p.12 (from the 7th meeting of 17 Mar 2023, 資料2-2) "
+        "beta-lactam antibacterials, mostly injectables, depend on China for almost 100 % of their raw materials "
+        "(raw materials, nucleus and side chains almost all from overseas; the API; formulation in Japan); p.4 of "
+        "the 21 category A ingredients, the raw materials of the API come from a single country for 8, two "
+        "countries for 5 and three or more for 8; China supplies at least part of them for 5 of the 8, among "
+        "them the 4 beta-lactam antibacterials designated specified critical materials; names and sources are "
+        "not published by ingredient (read in the MC plus "
+        "text of the PDF pages, wic-net.com/material/document/18393/4 and /12)",
+        "year": 2025,
+        "table": "資料1, pp.4 and 12",
+        "url": "https://www.mhlw.go.jp/stf/newpage_49702.html",
     },
     "shionogi-2023": {
         "source": "Shionogi & Co., Toward the Establishment of a Supply-Chain System to Secure a Stable Domestic "
@@ -138,12 +174,24 @@ STATEMENTS = {
     "Pharmaceuticals 1,000 t/y; Ministry of Chemicals and Fertilizers, 22 Jan 2021).",
     "cefazolin-api": "Almost 100 % of the raw materials of beta-lactam antibacterials used in Japan, cefazolin "
     "sodium among them, are imported, China being the largest supplier (Shionogi news release, 1 Aug 2023); "
-    "the 2019 cefazolin shortage in Japan followed a plant failure in China. Japan's MHLW reported in Jan 2025 "
-    "that the raw materials of cefazolin and three other beta-lactam antibiotics come almost entirely from "
-    "China (press reports; not confirmed in the primary document). No share is given, so none is recorded.",
+    "the 2019 cefazolin shortage in Japan followed a plant failure in China.",
     "amoxicillin-api": "India's Ministry of Chemicals and Fertilizers said on 22 Jan 2021 that penicillin G, its "
     "key starting material, was then entirely imported (see penicillin-g).",
 }
+
+# Japan's beta-lactam antibacterials designated specified critical materials: their APIs take the raw materials
+# whose origin MHLW gives (the aggregate node `beta-lactam-raw-materials-japan`).
+BETA_LACTAM_APIS = ("cefazolin-api", "cefmetazole-api", "ampicillin-sulbactam-api", "tazobactam-piperacillin-api")
+BETA_LACTAM_NOTE = ("One of Japan's four beta-lactam antibacterials designated specified critical materials: the raw "
+                    "materials of its API come from a single country, China supplying at least part of them (MHLW, "
+                    "24 Jan 2025, 資料1 p.4; see beta-lactam-raw-materials-japan).")
+PENICILLIN_NOTE = ("Yakuji Nippo (entry 104222) reports Meiji Seika Pharma's share of Japan's market as 79 % for "
+                   "ampicillin/sulbactam and 49 % for tazobactam/piperacillin, and that the penicillin API both need is "
+                   "held by overseas makers (company statement; not a country share).")
+STATEMENTS["ampicillin-sulbactam-api"] = STATEMENTS["tazobactam-piperacillin-api"] = PENICILLIN_NOTE
+# Why a Japanese chain node has no country figure although MHLW surveyed it.
+MHLW_WITHHELD = ("; MHLW surveyed the supply countries of the raw materials of all 21 category A ingredients (2024) "
+                 "but does not publish them by ingredient (stable-supply meeting, 24 Jan 2025, 資料1 p.4)")
 
 # Finished-dose nodes that stand for more than their id says (kept so that scenarios on them keep their meaning).
 FORMS = {"paracetamol-tablets": "Paracetamol finished doses (tablets; suppositories for rectal use)"}
@@ -165,6 +213,7 @@ class Molecule:
     chain: tuple[tuple[str, str], ...]  # (node id, name) per stage present, in stage order
     stages: tuple[str, ...]
     seen_in: str
+    name_ja: str = ""  # the ingredient's name as Japan's list or the document gives it
 
 
 def _slug(text: str) -> str:
@@ -182,6 +231,9 @@ def read_molecules(path: Path) -> list[Molecule]:
     for line, row in enumerate(rows, start=2):
         if row["list"] not in LISTS or (row["list"] == "IND-PLI" and row["segment"] not in SEGMENTS):
             raise DataFormatError("unknown list or segment", file=str(path), line=line, field="list")
+        if row["list"] in JAPANESE and not row.get("name_ja"):
+            raise DataFormatError("a Japanese list member needs its Japanese name", file=str(path), line=line,
+                                  field="name_ja")
         if row["seen_in"] not in SEEN_IN:
             raise DataFormatError(f"unknown seen_in {row['seen_in']!r}", file=str(path), line=line, field="seen_in")
         base = _slug(row["molecule"].split(" (")[0])
@@ -198,7 +250,7 @@ def read_molecules(path: Path) -> list[Molecule]:
         if row["intermediate_id"] == "-":  # one-step route: no isolated intermediate
             del chain[1], stages[1]
         result.append(Molecule(row["list"], row["segment"], row["product"], row["product_stage"],
-                               row["molecule"], tuple(chain), tuple(stages), row["seen_in"]))
+                               row["molecule"], tuple(chain), tuple(stages), row["seen_in"], row.get("name_ja") or ""))
     return result
 
 
@@ -210,8 +262,10 @@ def _lower(name: str) -> str:
 def _membership(molecule: Molecule) -> str:
     listed = LISTS[molecule.list].format(segment=SEGMENTS.get(molecule.segment, ""))
     article = "an" if molecule.product_stage in ("API", "intermediate") else "a"
-    return (f"{molecule.product} is on {listed} as {article} {molecule.product_stage}; list membership read in: "
-            f"{SEEN_IN[molecule.seen_in]}.")
+    named = f"{molecule.product} ({molecule.name_ja})" if molecule.name_ja else molecule.product
+    inferred = f" {INFERRED_A}" if molecule.list == "JPN-SCM" else ""
+    return (f"{named} is on {listed} as {article} {molecule.product_stage}; list membership read in: "
+            f"{SEEN_IN[molecule.seen_in]}.{inferred}")
 
 
 def _short_name(name: str) -> str:
@@ -226,14 +280,17 @@ def _short_name(name: str) -> str:
     return _lower(name)
 
 
-def _no_figure(stage: str, name: str) -> str:
+def _no_figure(stage: str, name: str, japanese: bool = False) -> str:
+    """The reason a molecule node has no figure; a node of a Japanese list member adds that MHLW holds the
+    figures but withholds them by ingredient."""
     name = _short_name(name)
+    withheld = MHLW_WITHHELD if japanese else ""
     if stage == "API":
-        return (f"no molecule-level country shares of {name} production were found; the FDA count of "
+        return (f"no molecule-level country shares of {name} production were found{withheld}; the FDA count of "
                 "API-manufacturing sites covers all APIs and is shown only as a proxy")
     if stage == "finished dose":
         return "country shares of finished-dose production are not published"
-    return f"no public country shares of {name} production were found"
+    return f"no public country shares of {name} production were found{withheld}"
 
 
 def build_document(path: Path) -> dict[str, Any]:
@@ -241,7 +298,9 @@ def build_document(path: Path) -> dict[str, Any]:
     nodes: dict[str, dict[str, Any]] = {}
     notes: dict[str, list[str]] = {}
     edges: list[tuple[str, str]] = []
-    for molecule in read_molecules(path):
+    molecules = read_molecules(path)
+    japanese = {node_id for m in molecules if m.list in JAPANESE for node_id, _name in m.chain}
+    for molecule in molecules:
         for position, ((node_id, name), stage) in enumerate(zip(molecule.chain, molecule.stages, strict=True)):
             if node_id not in nodes:
                 node: dict[str, Any] = {
@@ -254,7 +313,7 @@ def build_document(path: Path) -> dict[str, Any]:
                     node["hs"] = [{"code": HS[node_id], "revision": "HS2017"}]
                 if stage == "API":
                     node["proxy"] = FDA_PROXY  # one object: the YAML writes it once and refers to it
-                node["no_figure"] = _no_figure(stage, name)
+                node["no_figure"] = _no_figure(stage, name, node_id in japanese)
                 nodes[node_id] = node
                 notes[node_id] = [STATEMENTS[node_id]] if node_id in STATEMENTS else []
             if stage == PRODUCT_STAGE[molecule.product_stage]:
@@ -268,6 +327,8 @@ def build_document(path: Path) -> dict[str, Any]:
                 f"Made from {_short_name(molecule.chain[0][1])} in one step; the route has no isolated "
                 "intermediate.")
     edges.append(("amoxicillin-api", "co-amoxiclav-tablets"))
+    for node_id in BETA_LACTAM_APIS:
+        notes[node_id].append(BETA_LACTAM_NOTE)
     for node_id, node in nodes.items():
         if notes[node_id]:
             node["notes"] = " ".join(dict.fromkeys(notes[node_id]))
@@ -279,17 +340,19 @@ def build_document(path: Path) -> dict[str, Any]:
         "sector": "pharmaceuticals",
         "version": "2026.1",
         "description": "The 41 products of India's PLI scheme for bulk drugs (four target segments, Department of "
-        "Pharmaceuticals, 2020) and the members of Japan's category A stable-supply medicines named in the "
-        "documents checked, each from key starting material to finished dose, with India's and Japan's "
-        "API-import figures on aggregate nodes. No molecule has public country shares of production: each says "
-        "so, and API nodes show the FDA all-API site count only as a proxy.",
+        "Pharmaceuticals, 2020), the 4 of the 21 of Japan's category A stable-supply medicines named in the "
+        "documents checked and Japan's four beta-lactam specified critical materials, each from key starting "
+        "material to finished dose, with India's and Japan's import figures on aggregate nodes (the raw "
+        "materials of the four beta-lactams: almost 100 % China, MHLW). No molecule has public country shares "
+        "of production: each says so, and API nodes show the FDA all-API site count only as a proxy.",
         "sources": SOURCES,
         "nodes": [*nodes.values(), *aggregates],
         "edges": [{"input": a, "output": b, "substitutes": "no"} for a, b in edges] + [
             {"input": "bulk-drugs-india", "output": "formulations-india", "substitutes": "unknown"},
             {"input": "crude-api-japan", "output": "api-japan", "substitutes": "unknown"},
             {"input": "api-japan", "output": "generics-japan", "substitutes": "unknown"},
-        ],
+        ] + [{"input": "beta-lactam-raw-materials-japan", "output": api, "substitutes": "unknown"}
+             for api in BETA_LACTAM_APIS],
     }
 
 
@@ -323,8 +386,24 @@ def _aggregates() -> list[dict[str, Any]]:
          "notes": "MHLW's survey (Mar 2023, in a committee document of 31 Jul 2023) found that generics using "
          "imported APIs as they are made up 57.1 % of listed value in FY2021 (49.9 % in FY2019), and only 29.1 % "
          "used APIs made wholly in Japan (not confirmed in the primary document). MHLW's supply-chain survey of "
-         "the 21 category A ingredients (stable-supply meeting, 24 Jan 2025) looked for those whose raw "
-         "materials depend on a single overseas country; press reports give 8 of 21 (count not confirmed)."},
+         "the 21 category A ingredients found the raw materials of the API coming from a single country for 8, "
+         "from two for 5 and from three or more for 8 (stable-supply meeting, 24 Jan 2025, 資料1 p.4)."},
+        {"id": "beta-lactam-raw-materials-japan",
+         "name": "Raw materials of the APIs of Japan's four beta-lactam antibacterials of category A (nucleus, side "
+         "chains and their starting materials, as Japan's API makers buy them)",
+         "kind": "intermediate", "stage": "intermediate", "unit": "t",
+         "imports": [{"importer": "JPN", "year": 2023, "measure": "share of the raw materials by supplying country "
+                      "(\"almost 100 %\" from China, recorded as 1.0: an upper bound as written)",
+                      "source": "mhlw-2025-supply-chain", "shares": {"CHN": 1.0},
+                      "note": "MHLW, 7th stable-supply meeting (17 Mar 2023, 資料2-2), reproduced on p.12 of the 19th "
+                      "meeting's 資料1 (24 Jan 2025); the 2024 survey (p.4) found each of the four supplied from a "
+                      "single country, China supplying at least part of the raw materials."}],
+         "notes": "Stands for the same materials as the chains' KSM and intermediate nodes (7-ACA, 6-APA), as "
+         "sourced for Japan: cefazolin, cefmetazole, ampicillin/sulbactam and tazobactam/piperacillin, the four "
+         "beta-lactam antibacterials designated specified critical materials (Economic Security Promotion Act, "
+         "Dec 2022), which MHLW counts among category A's 21. In 2019 the supply of API from China stopped after a "
+         "manufacturing problem and some hospitals postponed operations (MHLW, same p.12). One figure for these "
+         "four molecules together, not one for each."},
     ]
 
 

@@ -1,5 +1,6 @@
 """The register's own pages: log in and out, the signed-in home (what is overdue and what falls due this week),
-the first-run set-up of a fresh register, and accounts.
+the first-run set-up of a fresh register, and accounts (an admin creates and changes them; every signed-in
+person changes their own password).
 
 Every read and write goes through the register service with the signed-in ``Principal``, so roles and
 visibility tiers are enforced there, once, exactly as for the API (the JSON twins are
@@ -16,17 +17,36 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from setu.errors import SetuError
-from setu.register.accounts import AccountCreate, Credentials, validated
+from setu.errors import ConflictError, NotFoundError, PermissionDeniedError, SetuError
+from setu.register.accounts import AccountCreate, AccountUpdate, Credentials, validated
 from setu.register.fields import Role
 from setu.web.pages import render
-from setu.web.record_forms import FormState, blank_raw, form_fields, parse_submission, record_service_error
+from setu.web.record_forms import (
+    FormField,
+    FormState,
+    blank_raw,
+    form_fields,
+    parse_submission,
+    raw_from_record,
+    record_service_error,
+)
 from setu.web.record_names import RecordNames
 from setu.web.session import COOKIE, require_principal, safe_next
 
 router = APIRouter(include_in_schema=False)
 SIDES = (("JPN", "Japan"), ("IND", "India"))
 ACCOUNT_FIELDS = form_fields(AccountCreate, {"organisation_id": "organisations"}, {})
+#: an admin's edit of an account: a new password (empty keeps the old one), the role, organisation and whether
+#: the account may sign in; a person editing their own account sees the password only
+EDIT_FIELDS = tuple(
+    FormField(name="active", label="Active", widget="select", required=True, choices=("yes", "no"),
+              help="an inactive account cannot sign in; deactivating ends its sessions")
+    if f.name == "active" else
+    FormField(name="password", label="New password", widget="password", required=False, max_length=f.max_length,
+              help="at least 12 characters; leave empty to keep the current one; a new password ends every session")
+    if f.name == "password" else f
+    for f in form_fields(AccountUpdate, {"organisation_id": "organisations"}, {}))
+OWN_FIELDS = tuple(f for f in EDIT_FIELDS if f.name == "password")
 WEEK = 7
 
 
@@ -152,6 +172,79 @@ async def create_account(request: Request) -> Response:
             record_service_error(error, state, set(values))
     state.raw["password"] = ""  # never sent back to the browser
     return _account_form(request, principal, state, next_path, status_code=422)
+
+
+def _edit_form(request: Request, principal: Any, account: Any, state: FormState, status_code: int = 200
+               ) -> HTMLResponse:
+    fields = EDIT_FIELDS if principal.is_admin else OWN_FIELDS
+    return render(request, "account_edit.html", status_code=status_code, fields=fields, state=state, account=account,
+                  names=RecordNames(request.app.state.register.records, principal),
+                  title=f"Account {account.username}")
+
+
+def _editable(request: Request, principal: Any, account_id: str) -> Any:
+    """The account, if the signed-in person may change it: an admin any account, anyone else their own."""
+    if not principal.is_admin and principal.account_id != account_id:
+        raise PermissionDeniedError("only an admin changes another person's account")
+    return request.app.state.register.accounts.get(principal, account_id)
+
+
+def _refusal(request: Request, error: SetuError) -> HTMLResponse:
+    status = 404 if isinstance(error, NotFoundError) else 403
+    return render(request, "error.html", status_code=status, message=str(error),
+                  title="Not found" if status == 404 else "Not allowed")
+
+
+@router.get("/register/account")
+def own_account(request: Request) -> RedirectResponse:
+    """The signed-in person's own account page (to change their password)."""
+    principal = require_principal(request)
+    return RedirectResponse(f"/register/accounts/{principal.account_id}/edit", status_code=303)
+
+
+@router.get("/register/accounts/{account_id}/edit", response_class=HTMLResponse)
+def edit_account(request: Request, account_id: str) -> HTMLResponse:
+    principal = require_principal(request)
+    try:
+        account = _editable(request, principal, account_id)
+    except (NotFoundError, PermissionDeniedError) as error:
+        return _refusal(request, error)
+    raw = raw_from_record(EDIT_FIELDS, account.model_dump())
+    raw.update(password="", active="yes" if account.active else "no")
+    return _edit_form(request, principal, account, FormState(raw=raw))
+
+
+@router.post("/register/accounts/{account_id}", response_class=HTMLResponse)
+async def update_account(request: Request, account_id: str) -> Response:
+    """One change of one account at the version the form was read at (a change made meanwhile is a 409 that
+    keeps what was typed); a failed form changes nothing."""
+    principal = require_principal(request)
+    try:
+        account = _editable(request, principal, account_id)
+    except (NotFoundError, PermissionDeniedError) as error:
+        return _refusal(request, error)
+    form = await request.form()
+    fields = EDIT_FIELDS if principal.is_admin else OWN_FIELDS
+    state, values, data = parse_submission(AccountUpdate, fields, form)
+    status = 422
+    if data is not None:
+        changes = {key: value for key, value in data.model_dump(exclude_unset=True).items() if value is not None}
+        try:
+            version = int(str(form.get("version", "")))
+        except ValueError:
+            state.error = "the form lost the account's version: open the account again"
+        else:
+            try:
+                request.app.state.register.accounts.update(principal, account_id, AccountUpdate(**changes), version)
+                destination = "/register/accounts" if principal.is_admin else "/register"
+                return RedirectResponse(destination, status_code=303)
+            except ConflictError as error:
+                state.error = f"{error}: nothing was changed; reload the account to see the change"
+                status = 409
+            except SetuError as error:
+                record_service_error(error, state, set(values))
+    state.raw["password"] = ""  # never sent back to the browser
+    return _edit_form(request, principal, account, state, status_code=status)
 
 
 __all__ = ["router"]
