@@ -9,83 +9,106 @@ solves it through the HiGHS adapter of ``setu.optimise``.
 Uncertainty: ``uncertainty`` holds the distributions of a scenario's ``uncertainty:`` block, ``montecarlo``
 draws them and compiles every sample at once, ``batch`` propagates all samples together and
 ``percentiles`` summarises them, with the value of coordination per sample.
-
-The names below load on first use (PEP 562): reading a scenario file or the allocation rules does not bring
-SciPy (the LP solver, the distributions) or networkx with it.
 """
 
-from __future__ import annotations
+from setu.scenarios.allocation import STRATEGIES, strategy, water_fill
+from setu.scenarios.batch import SampledPropagation, propagate_samples, water_fill_rows
+from setu.scenarios.best_response import (
+    AUTARKY,
+    COORDINATED,
+    BestResponse,
+    CapacityDual,
+    Cooperation,
+    StockDual,
+    best_response,
+    cooperation,
+    objective_weights,
+)
+from setu.domain.trade_figures import TradeFigures
+from setu.scenarios.model import ChainModel, compile_scenario
+from setu.scenarios.montecarlo import Draws, SampledModel, draw_inputs, drawn_scenario, sample_model
+from setu.scenarios.percentiles import MonteCarlo, Progress, monte_carlo
+from setu.scenarios.propagation import Propagation, propagate
+from setu.scenarios.reader import load_scenario, parse_scenario
+from setu.scenarios.spec import (
+    DAYS_PER_MONTH,
+    FORMAT,
+    Baseline,
+    DemandReduction,
+    Recycling,
+    Responses,
+    Scenario,
+    Shock,
+    Sourcing,
+    SpareCapacity,
+    Stockpile,
+    Substitution,
+)
+from setu.scenarios.survival import Survival, survival_table, time_to_survive
+from setu.scenarios.uncertainty import (
+    Distribution,
+    UncertainCut,
+    UncertainDuration,
+    Uncertainty,
+    UncertainShares,
+    UncertainSpare,
+    UncertainStockpile,
+)
+from setu.scenarios.validation import check_scenario, origin_shares
 
-import importlib
-
-#: public name -> the submodule that defines it
-_WHERE = {
-    "AUTARKY": "setu.scenarios.best_response",
-    "COORDINATED": "setu.scenarios.best_response",
-    "DAYS_PER_MONTH": "setu.scenarios.spec",
-    "FORMAT": "setu.scenarios.spec",
-    "STRATEGIES": "setu.scenarios.allocation",
-    "Baseline": "setu.scenarios.spec",
-    "BestResponse": "setu.scenarios.best_response",
-    "CapacityDual": "setu.scenarios.best_response",
-    "ChainModel": "setu.scenarios.model",
-    "Cooperation": "setu.scenarios.best_response",
-    "DemandReduction": "setu.scenarios.spec",
-    "Distribution": "setu.scenarios.uncertainty",
-    "Draws": "setu.scenarios.montecarlo",
-    "MonteCarlo": "setu.scenarios.percentiles",
-    "Progress": "setu.scenarios.percentiles",
-    "Propagation": "setu.scenarios.propagation",
-    "Recycling": "setu.scenarios.spec",
-    "Responses": "setu.scenarios.spec",
-    "SampledModel": "setu.scenarios.montecarlo",
-    "SampledPropagation": "setu.scenarios.batch",
-    "Scenario": "setu.scenarios.spec",
-    "Shock": "setu.scenarios.spec",
-    "Sourcing": "setu.scenarios.spec",
-    "SpareCapacity": "setu.scenarios.spec",
-    "StockDual": "setu.scenarios.best_response",
-    "Stockpile": "setu.scenarios.spec",
-    "Substitution": "setu.scenarios.spec",
-    "Survival": "setu.scenarios.survival",
-    "TradeFigures": "setu.domain.trade_figures",
-    "UncertainCut": "setu.scenarios.uncertainty",
-    "UncertainDuration": "setu.scenarios.uncertainty",
-    "UncertainShares": "setu.scenarios.uncertainty",
-    "UncertainSpare": "setu.scenarios.uncertainty",
-    "UncertainStockpile": "setu.scenarios.uncertainty",
-    "Uncertainty": "setu.scenarios.uncertainty",
-    "best_response": "setu.scenarios.best_response",
-    "check_scenario": "setu.scenarios.validation",
-    "compile_scenario": "setu.scenarios.model",
-    "cooperation": "setu.scenarios.best_response",
-    "draw_inputs": "setu.scenarios.montecarlo",
-    "drawn_scenario": "setu.scenarios.montecarlo",
-    "load_scenario": "setu.scenarios.reader",
-    "monte_carlo": "setu.scenarios.percentiles",
-    "objective_weights": "setu.scenarios.best_response",
-    "origin_shares": "setu.scenarios.validation",
-    "parse_scenario": "setu.scenarios.reader",
-    "propagate": "setu.scenarios.propagation",
-    "propagate_samples": "setu.scenarios.batch",
-    "sample_model": "setu.scenarios.montecarlo",
-    "strategy": "setu.scenarios.allocation",
-    "survival_table": "setu.scenarios.survival",
-    "time_to_survive": "setu.scenarios.survival",
-    "water_fill": "setu.scenarios.allocation",
-    "water_fill_rows": "setu.scenarios.batch",
-}
-
-__all__ = list(_WHERE)
-
-
-def __getattr__(name: str) -> object:
-    if name not in _WHERE:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(_WHERE[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_WHERE})
+__all__ = [
+    "AUTARKY",
+    "COORDINATED",
+    "DAYS_PER_MONTH",
+    "FORMAT",
+    "STRATEGIES",
+    "Baseline",
+    "BestResponse",
+    "CapacityDual",
+    "ChainModel",
+    "Cooperation",
+    "DemandReduction",
+    "Distribution",
+    "Draws",
+    "MonteCarlo",
+    "Progress",
+    "Propagation",
+    "Recycling",
+    "Responses",
+    "SampledModel",
+    "SampledPropagation",
+    "Scenario",
+    "Shock",
+    "Sourcing",
+    "SpareCapacity",
+    "StockDual",
+    "Stockpile",
+    "Substitution",
+    "Survival",
+    "TradeFigures",
+    "UncertainCut",
+    "UncertainDuration",
+    "UncertainShares",
+    "UncertainSpare",
+    "UncertainStockpile",
+    "Uncertainty",
+    "best_response",
+    "check_scenario",
+    "compile_scenario",
+    "cooperation",
+    "draw_inputs",
+    "drawn_scenario",
+    "load_scenario",
+    "monte_carlo",
+    "objective_weights",
+    "origin_shares",
+    "parse_scenario",
+    "propagate",
+    "propagate_samples",
+    "sample_model",
+    "strategy",
+    "survival_table",
+    "time_to_survive",
+    "water_fill",
+    "water_fill_rows",
+]
