@@ -148,7 +148,7 @@ class CableService:
             "station_disjoint_routes": result.station_disjoint,
             "cable_disjoint_routes_any_length": result.cable_disjoint_any_length,
             "station_disjoint_routes_any_length": result.station_disjoint_any_length,
-            "method": "maximum flow (networkx, Edmonds-Karp): routes sharing no cable (and no landing station); "
+            "method": "maximum flow (Dinic): routes sharing no cable (and no landing station); "
             "routes of at most two cables (direct or via one transit country, national backhaul assumed) and "
             "of any length; a cable cut anywhere is lost whole",
             "straits_of_direct_cables": [asdict(s) for s in straits],
