@@ -1,8 +1,8 @@
 """A map's vulnerability scores (`setu maps vulnerabilities`) kept in the data directory.
 
 The scores depend only on the map file, the reference catalog's USGS figures (``catalog.duckdb``), the
-installed data packs (the submarine-cables pack fills the ICT map's cable node), the bundled reference and
-governance tables, and the code; the rows are kept in the derived store (:mod:`setu.store.derived`) under a
+installed data packs (the submarine-cables pack fills the ICT map's cable node), the bundled maps, reference,
+governance and IEA tables, and the code; the rows are kept in the derived store (:mod:`setu.store.derived`) under a
 key of all of them, so a later asking reads them back without loading the map, opening the catalog or
 importing the analysis. A change to any input is another key: a stored score is never stale.
 """
@@ -39,7 +39,7 @@ def inputs(data_dir: Path, file: Path) -> list[Path]:
     """Every file the scores are read from."""
     packs = data_dir / "datapacks"
     installed = sorted(p for p in packs.rglob("*") if p.is_file()) if packs.is_dir() else []
-    return [file, data_dir / "catalog.duckdb", *installed, *derived.bundled_files(["reference", "wgi"])]
+    return [file, data_dir / "catalog.duckdb", *installed, *derived.bundled_files(["maps", "reference", "wgi", "iea"])]
 
 
 def stored(data_dir: Path, name_or_path: str, compute: Callable[[], dict[str, Any]]) -> dict[str, Any]:

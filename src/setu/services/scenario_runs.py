@@ -4,7 +4,7 @@ A run propagates the scenario month by month and solves the partners' best respo
 SciPy's HiGHS); its document depends only on the scenario file, the bundled maps (the CLI loads maps
 without the catalog), the files beside a user's scenario (maps it names by relative path), the bundled
 reference tables, the trade catalog's manifest (which lists the checksum of every file it holds, for
-scenarios with a trade baseline), the settings that choose the trade data, the options and the code. It
+scenarios with a trade baseline) and the bundled BACI extract it is first loaded from, the settings that choose the trade data, the options and the code. It
 is kept in the derived store (:mod:`setu.store.derived`) under a key of all of them and read back without
 importing NumPy, SciPy or the scenario model; a change to any input is another key, never a stale answer.
 """
@@ -48,7 +48,7 @@ def scenario_file(name_or_path: str) -> Path | None:
 
 def inputs(settings: Settings, file: Path) -> list[Path]:
     beside = sorted(p for p in file.parent.iterdir() if p.is_file() and p.suffix in (".yaml", ".yml", ".json"))
-    return [file, *beside, *derived.bundled_files(["maps", "reference"]), settings.trade_dir / "manifest.json"]
+    return [file, *beside, *derived.bundled_files(["maps", "reference", "baci"]), settings.trade_dir / "manifest.json"]
 
 
 def stored(settings: Settings, name_or_path: str, options: Mapping[str, Any],
