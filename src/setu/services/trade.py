@@ -17,7 +17,6 @@ import os
 import re
 from typing import TYPE_CHECKING
 
-from setu.domain.supply_map import Citation
 from setu.domain.trade_figures import TradeFigures
 from setu.errors import NotFoundError, ValidationError
 from setu.metrics import trade_questions as questions
@@ -336,6 +335,8 @@ class TradeService:
         value = sum(r["value_usd"] for r in rows)
         without = sum(r["value_usd"] for r in rows if r["exporter"] not in tonnes)
         shares = tuple(sorted(((c, q / total) for c, q in tonnes.items()), key=lambda p: (-p[1], p[0]))) if total else ()
+        from setu.domain.supply_map import Citation
+
         name = f"{info.dataset} {info.hs_revision} {info.edition}"
         release = re.search(r"V(\d{4})\d{2}", info.edition)  # BACI releases are named V<year><month>
         citation = Citation(name + (f"; {info.attribution}" if info.attribution else ""),

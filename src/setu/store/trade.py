@@ -412,8 +412,9 @@ class TradeEngine:
             raise NotFoundError("no trade data selected")
         bound, shape = split_params(params)
         sql = cached_sql(self.catalog.root, question, flow, bound, shape, self.catalog.state())
-        if self._direct is None:
-            self._direct = DirectDuckDB(self.catalog.root)
+        with self._opening:  # the server's threads share the engine: one set of per-thread connections
+            if self._direct is None:
+                self._direct = DirectDuckDB(self.catalog.root)
         return self._direct, sql, files, bound
 
     def _expression(self, question: Question, datasets: list[Dataset], flow: str, flows, params: dict):
