@@ -6,7 +6,7 @@ takes every cable's landing there out, and the cables keep their other stations.
 cable-disjoint routes of at most two cables (direct or through one transit country) of
 :mod:`setu.cables.routes`, before and after. Whether two countries can still reach each other at all, by
 routes of any length, is read from the connected components of the same network (stations, cables,
-national backhaul), found by merging the countries each cable joins (union–find).
+national backhaul; SciPy's ``scipy.sparse.csgraph.connected_components`` on a graph of countries and cables).
 
 Repair time is an assumption, not a result: :data:`TYPICAL_REPAIR` states it with its source.
 """
@@ -91,27 +91,27 @@ class CutResult:
 def reach(network: CableNetwork) -> dict[str, frozenset[str]]:
     """For every country with a landing station in use, the other countries it can reach over any chain of
     cables and national backhaul (connected components of the station–cable–country graph: a cable joins
-    the countries it lands in, a country's backhaul joins its stations)."""
-    parent: dict[str, str] = {}
+    the countries it lands in, a country's backhaul joins its stations). A country's stations are one node,
+    since its backhaul joins them all; the components are SciPy's."""
+    nodes: dict[str, int] = {}  # country -> node; cables are numbered after the countries
+    edges: list[tuple[int, int]] = []
+    for number, cable in enumerate(network.cables.values()):
+        for country in network.countries_of(cable):
+            edges.append((nodes.setdefault(country, len(nodes)), number))
+    if not nodes:
+        return {}
+    import numpy as np
+    from scipy.sparse import csr_array
+    from scipy.sparse.csgraph import connected_components
 
-    def root(country: str) -> str:
-        while parent[country] != country:
-            parent[country] = parent[parent[country]]
-            country = parent[country]
-        return country
-
-    for cable in network.cables.values():
-        countries = network.countries_of(cable)
-        for country in countries:
-            parent.setdefault(country, country)
-        first = root(countries[0]) if countries else None
-        for country in countries[1:]:
-            other = root(country)
-            if other != first:
-                parent[other] = first
-    components: dict[str, set[str]] = {}
-    for country in parent:
-        components.setdefault(root(country), set()).add(country)
+    countries, size = len(nodes), len(nodes) + len(network.cables)
+    tails = np.fromiter((u for u, _ in edges), np.int32, len(edges))
+    heads = np.fromiter((countries + v for _, v in edges), np.int32, len(edges))
+    graph = csr_array((np.ones(len(edges), np.int8), (tails, heads)), shape=(size, size))
+    _, labels = connected_components(graph, directed=False)
+    components: dict[int, set[str]] = {}
+    for country, node in nodes.items():
+        components.setdefault(int(labels[node]), set()).add(country)
     result: dict[str, frozenset[str]] = {}
     for members in components.values():
         whole = frozenset(members)

@@ -11,10 +11,12 @@ TeleGeography does not list segments in order) is for drawing and inspection.
 
 The number of independent routes between countries A and B is the maximum flow from all of A's stations
 to all of B's stations (Menger's theorem: the maximum number of paths that share no cable — and, when
-``station_disjoint``, no landing station). It is computed by :mod:`setu.cables.flow` (Dinic's algorithm on
-integer nodes). Where stations are not capacitated, the stations of a country and its land node are joined
-by unbounded edges both ways, so no finite cut separates them and they are merged into one node per
-country: the same maximum flow on a graph of countries and cables. The paths are read back from the flow.
+``station_disjoint``, no landing station). It is computed by SciPy's Dinic maximum flow
+(``scipy.sparse.csgraph.maximum_flow(..., method="dinic")``; Dinic 1970) on the same graph with its nodes
+numbered. Where stations are not capacitated, the stations of a country and its land node are joined by
+unbounded edges both ways, so no finite cut separates them and they are merged into one node per country:
+the same maximum flow on a graph of countries and cables. The paths are read back from the flow on each edge
+(``maximum_flow(...).flow``).
 
 Routes of any length include ones around the world (Japan–United States–Europe–India). ``max_cables=2``
 keeps the routes of at most two cables, i.e. direct or through one transit country: the network is
@@ -27,10 +29,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from setu.cables.flow import FlowGraph
 from setu.cables.model import Cable, CableNetwork
 from setu.errors import ValidationError
 
@@ -38,6 +39,10 @@ if TYPE_CHECKING:
     import networkx as nx
 
 SOURCE, SINK = ("source",), ("sink",)
+#: Capacity standing for "unbounded" in SciPy's int32 maximum flow. Every route crosses a unit-capacity cable
+#: edge, so no flow exceeds the number of unit edges, which :func:`_max_flow` checks is below this; 2**30
+#: also leaves room in int32 for a residual capacity of ``UNBOUNDED`` plus any flow.
+UNBOUNDED = 1 << 30
 
 
 @dataclass(frozen=True)
@@ -116,7 +121,7 @@ def flow_network(network: CableNetwork, a: str, b: str, *, station_disjoint: boo
     """The capacitated directed graph whose maximum ``source -> sink`` flow is the number of independent
     routes from country ``a`` to country ``b`` of at most ``max_cables`` cables (None: any length; see the
     module docstring). Edges without a ``capacity`` attribute have infinite capacity in networkx. The counts
-    themselves are computed on :func:`_flow_graph`, which has the same maximum flow."""
+    themselves are computed by SciPy on :func:`_flow_graph`, which has the same maximum flow."""
     import networkx as nx
 
     graph = nx.DiGraph()
@@ -147,21 +152,45 @@ def flow_network(network: CableNetwork, a: str, b: str, *, station_disjoint: boo
     return graph
 
 
+@dataclass
+class _FlowGraph:
+    """The graph of :func:`flow_network` with its nodes numbered as they are added (``keys[n]`` is node n),
+    as edge lists for SciPy's maximum flow."""
+
+    keys: list[Hashable] = field(default_factory=list)
+    index: dict[Hashable, int] = field(default_factory=dict)
+    edges: dict[tuple[int, int], int] = field(default_factory=dict)  # (tail, head) -> capacity
+    unit_edges: int = 0
+
+    def node(self, key: Hashable) -> int:
+        found = self.index.get(key)
+        if found is None:
+            found = self.index[key] = len(self.keys)
+            self.keys.append(key)
+        return found
+
+    def edge(self, u: int, v: int, capacity: int = UNBOUNDED) -> None:
+        """Add an edge; parallel ones add up (an unbounded one stays unbounded)."""
+        self.edges[u, v] = min(self.edges.get((u, v), 0) + capacity, UNBOUNDED)
+        if capacity < UNBOUNDED:
+            self.unit_edges += capacity
+
+
 def _flow_graph(network: CableNetwork, a: str, b: str, *, station_disjoint: bool = False,
-                max_cables: int | None = None) -> tuple[FlowGraph, Hashable, Hashable]:
-    """The graph of :func:`flow_network` for :mod:`setu.cables.flow`, with its source and sink. Without
+                max_cables: int | None = None) -> tuple[_FlowGraph, Hashable, Hashable]:
+    """The graph of :func:`flow_network` on numbered nodes, with its source and sink. Without
     ``station_disjoint`` a country's stations and land node are one node ``("land", country)`` (see the
     module docstring), which is then the source (country ``a``) or the sink (``b``)."""
-    graph = FlowGraph()
+    graph = _FlowGraph()
     cables = _within(network, a, b, max_cables)
     if not station_disjoint:
         for cable in cables:
             cable_in, cable_out = graph.node(("cable", cable.id, "in")), graph.node(("cable", cable.id, "out"))
-            graph.add_indexed(cable_in, cable_out, 1)
+            graph.edge(cable_in, cable_out, 1)
             for country in network.countries_of(cable):
                 land = graph.node(("land", country))
-                graph.add_indexed(land, cable_in)
-                graph.add_indexed(cable_out, land)
+                graph.edge(land, cable_in)
+                graph.edge(cable_out, land)
         return graph, ("land", a), ("land", b)
     stations = network.stations
     used = {s for cable in cables for s in cable.stations}
@@ -169,20 +198,48 @@ def _flow_graph(network: CableNetwork, a: str, b: str, *, station_disjoint: bool
         country = stations[s].country
         station_in, station_out = graph.node(("station", s, "in")), graph.node(("station", s, "out"))
         land = graph.node(("land", country))
-        graph.add_indexed(station_in, station_out, 1)
-        graph.add_indexed(station_out, land)
-        graph.add_indexed(land, station_in)
+        graph.edge(station_in, station_out, 1)
+        graph.edge(station_out, land)
+        graph.edge(land, station_in)
         if country == a:
-            graph.add_indexed(graph.node(SOURCE), station_in)
+            graph.edge(graph.node(SOURCE), station_in)
         if country == b:
-            graph.add_indexed(station_out, graph.node(SINK))
+            graph.edge(station_out, graph.node(SINK))
     for cable in cables:
         cable_in, cable_out = graph.node(("cable", cable.id, "in")), graph.node(("cable", cable.id, "out"))
-        graph.add_indexed(cable_in, cable_out, 1)
+        graph.edge(cable_in, cable_out, 1)
         for s in cable.stations:
-            graph.add_indexed(graph.index[("station", s, "out")], cable_in)
-            graph.add_indexed(cable_out, graph.index[("station", s, "in")])
+            graph.edge(graph.index[("station", s, "out")], cable_in)
+            graph.edge(cable_out, graph.index[("station", s, "in")])
     return graph, SOURCE, SINK
+
+
+def _max_flow(graph: _FlowGraph, source: Hashable, sink: Hashable,
+              with_flow: bool = False) -> tuple[int, dict[Hashable, dict[Hashable, int]]]:
+    """The maximum ``source -> sink`` flow value by SciPy's Dinic implementation and, ``with_flow``, the
+    positive flow on the edges by node key (``{u: {v: units}}``). Zero when either node is absent (no cable
+    lands there in the network considered)."""
+    if source not in graph.index or sink not in graph.index or source == sink:
+        return 0, {}
+    if graph.unit_edges >= UNBOUNDED:  # cannot happen with ~600 cables; guards the int32 stand-in
+        raise ValueError(f"{graph.unit_edges} unit edges: the unbounded capacity {UNBOUNDED} is not larger than every flow")
+    import numpy as np
+    from scipy.sparse import csr_array
+    from scipy.sparse.csgraph import maximum_flow
+
+    size = len(graph.keys)
+    tails, heads = zip(*graph.edges, strict=True)
+    matrix = csr_array((np.fromiter(graph.edges.values(), np.int32, len(graph.edges)),
+                        (np.array(tails, np.int32), np.array(heads, np.int32))), shape=(size, size))
+    result = maximum_flow(matrix, graph.index[source], graph.index[sink], method="dinic")
+    flow: dict[Hashable, dict[Hashable, int]] = {}
+    if with_flow:
+        positive = result.flow.tocoo()
+        keys = graph.keys
+        for u, v, units in zip(positive.row.tolist(), positive.col.tolist(), positive.data.tolist(), strict=True):
+            if units > 0:
+                flow.setdefault(keys[u], {})[keys[v]] = units
+    return int(result.flow_value), flow
 
 
 def route_count(network: CableNetwork, a: str, b: str, *, station_disjoint: bool = False,
@@ -192,7 +249,7 @@ def route_count(network: CableNetwork, a: str, b: str, *, station_disjoint: bool
     if a == b:
         return 0
     graph, source, sink = _flow_graph(network, a, b, station_disjoint=station_disjoint, max_cables=max_cables)
-    return graph.max_flow(source, sink)
+    return _max_flow(graph, source, sink)[0]
 
 
 def _paths_from_flow(flow: dict, source: Hashable = SOURCE, sink: Hashable = SINK) -> list[tuple[str, ...]]:
@@ -225,9 +282,9 @@ def independent_routes(network: CableNetwork, a: str, b: str) -> IndependentRout
     cable_count = 0
     if a != b:
         graph, source, sink = _flow_graph(network, a, b, max_cables=2)
-        cable_count = graph.max_flow(source, sink)
+        cable_count, flow = _max_flow(graph, source, sink, with_flow=True)
         if cable_count:
-            paths = _paths_from_flow(graph.flow(), source, sink)
+            paths = _paths_from_flow(flow, source, sink)
     return IndependentRoutes(
         country=a,
         other=b,

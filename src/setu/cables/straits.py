@@ -10,16 +10,16 @@ A route between two countries uses only the stretch of a cable between them: Sea
 *and* Europe, but its Japan–India traffic never sees the Strait of Gibraltar. :func:`segment_between` finds
 that stretch on the drawing: the drawn lines as a graph (vertices joined where lines share a point, the
 antimeridian closed), each landing station snapped to the nearest vertex within :data:`SNAP_DEGREES`, and the
-shortest path by length (Dijkstra 1959; lengths on an equirectangular projection, enough to choose between
-the branches of one cable) from any station of the one country to any station of the other.
+shortest path by length (Dijkstra 1959, SciPy's ``scipy.sparse.csgraph.dijkstra`` from all the sources at
+once; lengths on an equirectangular projection, enough to choose between the branches of one cable) from any
+station of the one country to any station of the other.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from heapq import heappop, heappush
-from itertools import count, pairwise
+from itertools import pairwise
 from math import cos, hypot, radians
 
 Point = tuple[float, float]  # (longitude, latitude)
@@ -161,27 +161,29 @@ def segment_between(route: Route, starts: Iterable[Point], ends: Iterable[Point]
 
 def _dijkstra(graph: Mapping[Point, Mapping[Point, float]],
               sources: Iterable[Point]) -> tuple[dict[Point, float], dict[Point, Point | None]]:
-    """Shortest distances from the nearest of ``sources`` and each vertex's predecessor on its shortest
-    path (None for a source); a path is replaced only by a strictly shorter one, ties going to the path
-    found first."""
+    """Shortest distances from the nearest of ``sources`` to every vertex reached, and each vertex's
+    predecessor on its shortest path (None for a source), by SciPy's Dijkstra on the numbered vertices."""
+    import numpy as np
+    from scipy.sparse import csr_array
+    from scipy.sparse.csgraph import dijkstra
+
+    vertices = list(graph)
+    number = {v: n for n, v in enumerate(vertices)}
+    tails, heads, lengths = [], [], []
+    for u, neighbours in graph.items():
+        for v, length in neighbours.items():
+            tails.append(number[u])
+            heads.append(number[v])
+            lengths.append(length)
+    size = len(vertices)
+    matrix = csr_array((np.array(lengths, float), (np.array(tails, np.int32), np.array(heads, np.int32))),
+                       shape=(size, size))
+    found, predecessors, _ = dijkstra(matrix, indices=sorted(number[v] for v in set(sources)),
+                                      return_predecessors=True, min_only=True)
     distances: dict[Point, float] = {}
-    seen: dict[Point, float] = {}
     previous: dict[Point, Point | None] = {}
-    order = count()
-    heap: list[tuple[float, int, Point]] = []
-    for source in sources:
-        seen[source] = 0.0
-        previous[source] = None
-        heappush(heap, (0.0, next(order), source))
-    while heap:
-        distance, _, u = heappop(heap)
-        if u in distances:
-            continue
-        distances[u] = distance
-        for v, length in graph[u].items():
-            through = distance + length
-            if v not in distances and (v not in seen or through < seen[v]):
-                seen[v] = through
-                previous[v] = u
-                heappush(heap, (through, next(order), v))
+    for n, (distance, before) in enumerate(zip(found.tolist(), predecessors.tolist(), strict=True)):
+        if distance != float("inf"):
+            distances[vertices[n]] = distance
+            previous[vertices[n]] = vertices[before] if before >= 0 else None
     return distances, previous

@@ -148,7 +148,8 @@ class CableService:
             "station_disjoint_routes": result.station_disjoint,
             "cable_disjoint_routes_any_length": result.cable_disjoint_any_length,
             "station_disjoint_routes_any_length": result.station_disjoint_any_length,
-            "method": "maximum flow (Dinic): routes sharing no cable (and no landing station); "
+            "method": "maximum flow (SciPy's Dinic implementation, scipy.sparse.csgraph.maximum_flow): routes "
+            "sharing no cable (and no landing station); "
             "routes of at most two cables (direct or via one transit country, national backhaul assumed) and "
             "of any length; a cable cut anywhere is lost whole",
             "straits_of_direct_cables": [asdict(s) for s in straits],
@@ -198,8 +199,9 @@ class CableService:
             "repair_assumption": asdict(result.repair),
             "restoration_days": result.restoration_days,
             "method": "routes: cable-disjoint routes of at most two cables (direct or via one transit country), by "
-            "maximum flow; computed for pairs with a focus country and pairs losing all direct cables (else "
-            "null); reachable_after: any route of any length remains",
+            "maximum flow (SciPy's Dinic implementation, scipy.sparse.csgraph.maximum_flow); computed for pairs "
+            "with a focus country and pairs losing all direct cables (else null); reachable_after: any route of "
+            "any length remains (connected components, scipy.sparse.csgraph.connected_components)",
             **self.provenance(),
             "rows": [{"country": p.country, "other": p.other, "direct_before": p.direct_before,
                       "direct_after": p.direct_after, "routes_before": p.routes_before,
