@@ -99,11 +99,14 @@ def test_flow_by_hand():
     assert _max_flow(graph, "s", "s") == (0, {})
     assert _max_flow(graph, "s", "absent") == (0, {})
     assert _max_flow(_FlowGraph(), "s", "t") == (0, {})
-    graph.edge(graph.index["s"], graph.index["t"])
-    assert graph.edges[graph.index["s"], graph.index["t"]] == UNBOUNDED
+    s, t = graph.index["s"], graph.index["t"]
+    graph.edge(s, t)
     assert _max_flow(graph, "s", "t")[0] == UNBOUNDED + 3  # within int32: the headroom the constant keeps
-    graph.edge(graph.index["s"], graph.index["t"])  # parallel unbounded edges stay unbounded
-    assert graph.edges[graph.index["s"], graph.index["t"]] == UNBOUNDED
+    graph.edge(s, t)  # parallel unbounded edges stay unbounded; parallel bounded ones add up
+    graph.edge(s, graph.index["x"], 5)
+    matrix, bounded = graph.matrix()
+    assert matrix[s, t] == UNBOUNDED and matrix[s, graph.index["x"]] == 7 and bounded == 12
+    assert matrix.nnz == 6
 
 
 def test_unbounded_is_larger_than_any_flow_on_the_real_network(pack_data_dir):
@@ -114,8 +117,9 @@ def test_unbounded_is_larger_than_any_flow_on_the_real_network(pack_data_dir):
     from setu.cables.routes import _flow_graph
 
     graph, _, _ = _flow_graph(net, "JPN", "IND", station_disjoint=True)
-    assert len(net.cables) < graph.unit_edges < UNBOUNDED // 1000
-    assert UNBOUNDED + graph.unit_edges <= 2**31 - 1
+    _, bounded = graph.matrix()
+    assert len(net.cables) < bounded < UNBOUNDED // 1000
+    assert UNBOUNDED + bounded <= 2**31 - 1
 
 
 @pytest.mark.parametrize("pair", [("JPN", "IND"), ("USA", "GBR"), ("SGP", "CHN"), ("EGY", "FRA"), ("AUS", "NZL")])

@@ -37,10 +37,11 @@ from setu.errors import ValidationError
 
 if TYPE_CHECKING:
     import networkx as nx
+    from scipy.sparse import csr_array
 
 SOURCE, SINK = ("source",), ("sink",)
 #: Capacity standing for "unbounded" in SciPy's int32 maximum flow. Every route crosses a unit-capacity cable
-#: edge, so no flow exceeds the number of unit edges, which :func:`_max_flow` checks is below this; 2**30
+#: edge, so no flow exceeds the sum of the bounded capacities, which :func:`_max_flow` checks is below this; 2**30
 #: also leaves room in int32 for a residual capacity of ``UNBOUNDED`` plus any flow.
 UNBOUNDED = 1 << 30
 
@@ -159,8 +160,9 @@ class _FlowGraph:
 
     keys: list[Hashable] = field(default_factory=list)
     index: dict[Hashable, int] = field(default_factory=dict)
-    edges: dict[tuple[int, int], int] = field(default_factory=dict)  # (tail, head) -> capacity
-    unit_edges: int = 0
+    tails: list[int] = field(default_factory=list)
+    heads: list[int] = field(default_factory=list)
+    capacities: list[int] = field(default_factory=list)
 
     def node(self, key: Hashable) -> int:
         found = self.index.get(key)
@@ -170,10 +172,26 @@ class _FlowGraph:
         return found
 
     def edge(self, u: int, v: int, capacity: int = UNBOUNDED) -> None:
-        """Add an edge; parallel ones add up (an unbounded one stays unbounded)."""
-        self.edges[u, v] = min(self.edges.get((u, v), 0) + capacity, UNBOUNDED)
-        if capacity < UNBOUNDED:
-            self.unit_edges += capacity
+        self.tails.append(u)
+        self.heads.append(v)
+        self.capacities.append(capacity)
+
+    def matrix(self) -> tuple[csr_array, int]:
+        """The capacities as a CSR matrix (int32; parallel edges add up, an unbounded one staying unbounded)
+        and the sum of the bounded capacities, which bounds every flow."""
+        import numpy as np
+        from scipy.sparse import csr_array
+
+        size = len(self.keys)
+        capacity = np.array(self.capacities, np.int64)
+        bounded = int(capacity[capacity < UNBOUNDED].sum())
+        key = np.array(self.tails, np.int64) * size + np.array(self.heads, np.int64)
+        order = np.argsort(key, kind="stable")
+        edges, first = np.unique(key[order], return_index=True)
+        merged = np.minimum(np.add.reduceat(capacity[order], first), UNBOUNDED).astype(np.int32)
+        rows = edges // size
+        indptr = np.searchsorted(rows, np.arange(size + 1)).astype(np.int32)
+        return csr_array((merged, (edges % size).astype(np.int32), indptr), shape=(size, size)), bounded
 
 
 def _flow_graph(network: CableNetwork, a: str, b: str, *, station_disjoint: bool = False,
@@ -221,16 +239,12 @@ def _max_flow(graph: _FlowGraph, source: Hashable, sink: Hashable,
     lands there in the network considered)."""
     if source not in graph.index or sink not in graph.index or source == sink:
         return 0, {}
-    if graph.unit_edges >= UNBOUNDED:  # cannot happen with ~600 cables; guards the int32 stand-in
-        raise ValueError(f"{graph.unit_edges} unit edges: the unbounded capacity {UNBOUNDED} is not larger than every flow")
-    import numpy as np
-    from scipy.sparse import csr_array
     from scipy.sparse.csgraph import maximum_flow
 
-    size = len(graph.keys)
-    tails, heads = zip(*graph.edges, strict=True)
-    matrix = csr_array((np.fromiter(graph.edges.values(), np.int32, len(graph.edges)),
-                        (np.array(tails, np.int32), np.array(heads, np.int32))), shape=(size, size))
+    matrix, bounded = graph.matrix()
+    if bounded >= UNBOUNDED:  # cannot happen with ~600 cables; guards the int32 stand-in
+        raise ValueError(f"bounded capacities sum to {bounded}: the unbounded capacity {UNBOUNDED} is not larger "
+                         "than every flow")
     result = maximum_flow(matrix, graph.index[source], graph.index[sink], method="dinic")
     flow: dict[Hashable, dict[Hashable, int]] = {}
     if with_flow:
