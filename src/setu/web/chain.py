@@ -11,7 +11,7 @@ from typing import Any
 
 import networkx as nx
 
-from setu.domain.supply_map import Supply, SupplyMap
+from setu.domain.supply_map import Supply, SupplyMap, share_label
 from setu.maps import SCORE_DEFINITION, NodeVulnerability, StageVulnerability
 from setu.reference import concordance, tables
 from setu.services.documents.maps import node_row, stage_row
@@ -20,7 +20,7 @@ from setu.web.map_report import LAYER_WIDTH, MARGIN, NODE_HEIGHT, NODE_WIDTH, la
 
 #: The score fields of a node, named as in `setu maps vulnerabilities --json`.
 SCORE_FIELDS = ("chokepoint", "concentration_score", "governance_weighted_score", "concentration_hhi",
-                "governance_weighted_hhi", "basis")
+                "governance_weighted_hhi", "basis", "measure", "bound")
 
 
 def _supply(supply: Supply) -> dict[str, Any]:
@@ -34,7 +34,9 @@ def _supply(supply: Supply) -> dict[str, Any]:
         "confirmed": citation.confirmed,
         "url": citation.url,
         "shares": [{"country": s.country, "name": names.name_of(s.country) if len(s.country) == 3 else s.country,
-                    "share": s.share, "firm": s.firm} for s in supply.shares],
+                    "share": s.share, "firm": s.firm, "bound": s.bound, "as_written": s.as_written,
+                    "label": share_label(s)} for s in supply.shares],
+        "note": supply.note,
         "firms": [{"firm": s.firm or s.country, "country": s.country, "share": s.share} for s in supply.firms],
         "edition": supply.iea.edition if supply.iea else None,
         "history": [_supply(past) for past in supply.history],
@@ -53,8 +55,11 @@ def _status(node_id: str, products: list[ProductReport]) -> dict[str, Any]:
                 "product": report.product,
                 "structural_cut": cut,
                 "tier": chokes[0].tier if chokes else (singles[0].tier if singles else None),
-                "largest_loss": max(((c.country, c.loss_share) for c in chokes), key=lambda p: p[1], default=None),
-                "single_points": [{"country": s.country, "share": s.share} for s in singles],
+                "largest_loss": max(((c.country, c.loss_share, c.share_text if "bound" in c.share_text else None)
+                                     for c in chokes), key=lambda p: p[1], default=None),
+                "single_points": [{"country": s.country, "share": s.share, "label": s.share_text, "basis": s.basis}
+                                  for s in singles],
+                "basis": chokes[0].basis if chokes else (singles[0].basis if singles else None),
             })
     return {"chokepoint": bool(rows), "products": rows}
 
