@@ -18,8 +18,11 @@ primary part of JPN's supply, 0.6 x (1 - 0.2) = 0.48 of baseline, as the SR's (1
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
+from setu.domain.supply_map import UsgsReference
 from setu.errors import DataFormatError
 from setu.reference import sr_factors
 from setu.scenarios import compile_scenario, parse_scenario, propagate, survival_table
@@ -132,3 +135,27 @@ def test_recycling_at_the_eol_rir_lowers_the_exposed_share_as_the_sr_factor_does
               for r in survival_table(propagate(compile_scenario(s, supply_map)))}[("JPN", "widget")]
              for s in (by_rate, stated)]
     assert unmet[0] == pytest.approx(unmet[1])
+
+
+def test_a_member_s_own_row_wins_and_a_group_row_applies_only_said_so(tmp_path):
+    """A node whose shares are USGS's palladium series reads palladium's row; with only the PGM group's
+    confirmed value, that value applies and the citation says it is the group's; a node of the whole group
+    reads the group row with no such note."""
+    text = scenario_text("- {country: JPN, node: ore, eol_rir: from_reference}")
+    palladium = ore_map(tmp_path, "platinum-group-metals")
+    ore = palladium.node("ore")
+    palladium = replace(palladium, nodes=tuple(
+        replace(n, supply=replace(n.supply, usgs=UsgsReference("platinum-group-metals", "palladium", 2023)))
+        if n.id == "ore" else n for n in palladium.nodes))
+    assert ore.supply is not None
+    own = HEADER + ("palladium,EoL_RIR,0.3,Doc P,2023,Table 2,5,confirmed,\n"
+                    "platinum-group-metals,EoL_RIR,0.1,Doc G,2023,Table 1,4,confirmed,\n")
+    (entry,) = parse(text, palladium, own)[0].responses.recycling
+    assert entry.eol_rir == pytest.approx(0.3) and "Doc P" in entry.citation.source
+    assert "group" not in entry.citation.source
+    group = HEADER + "platinum-group-metals,EoL_RIR,0.1,Doc G,2023,Table 1,4,confirmed,\n"
+    (entry,) = parse(text, palladium, group)[0].responses.recycling
+    assert entry.eol_rir == pytest.approx(0.1)
+    assert "no value for palladium itself is bundled; the document's value for the group" in entry.citation.source
+    (entry,) = parse(text, ore_map(tmp_path, "platinum-group-metals"), own)[0].responses.recycling
+    assert entry.eol_rir == pytest.approx(0.1) and "itself" not in entry.citation.source

@@ -12,6 +12,14 @@ from setu.services.supply_risk import supply_risk_report
 from setu.settings import Settings
 
 
+def _computed(report: dict) -> str:
+    """The metal computed, then its table where a name picks one series of it: "palladium (Platinum-group
+    metals)"."""
+    if report.get("computed_for") and report["computed_for"] != report["material"]:
+        return f"{report['computed_for']} ({report['material_name']})"
+    return str(report["material_name"])
+
+
 def _terms(values: list[str] | None) -> dict[str, float]:
     terms = {}
     for value in values or []:
@@ -59,6 +67,6 @@ def supply_risk(
              "source": (i.get("note") if i["value"] is None else None) or i.get("source") or "not given"}
             for i in report["inputs"]]
     emit_rows(rows, ["input", "value", "source"], fmt,
-              title=f"Supply risk of {report['material_name']} for {report['importer']}",
+              title=f"Supply risk of {_computed(report)} for {report['importer']}",
               caption=headline + f"\nproduction {report['years']['production']}, trade {report['years']['trade']}; "
               + report["method"] + "\n" + "\n".join(report["notes"]))

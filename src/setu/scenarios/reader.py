@@ -419,10 +419,13 @@ class _Reader(KeyChecks):
             raise self.fail(f"recycling of {country} at {node_id!r}: the node names no material in map "
                             f"{self.map.id!r}, so no EoL_RIR applies; give units_per_month with its source",
                             item, "eol_rir")
-        material = _material_id(node.material)
-        row = sr_factors.confirmed(material, "EoL_RIR", self.factors)
+        group, member = _material_id(node.material)
+        if node.supply is not None and node.supply.usgs is not None:  # the series the node's shares are of
+            member = _named_series(group, node.supply.usgs.series) or member
+        found, group_note, material = sr_factors.lookup(group, "EoL_RIR", member, self.factors)
+        row = found if found is not None and found.value is not None else None
         if row is None:
-            why = sr_factors.why_missing(material, "EoL_RIR", sr_factors.factor_of(material, "EoL_RIR", self.factors))
+            why = sr_factors.why_missing(material, "EoL_RIR", found)
             raise self.fail(f"recycling of {country} at {node_id!r}: no confirmed EoL_RIR of material {material!r} "
                             f"({why}); give units_per_month with its own source", item, "eol_rir")
         use = next((b for b in self.baselines if b.country == country and b.node == node_id), None)
@@ -434,7 +437,8 @@ class _Reader(KeyChecks):
         citation = Citation(
             f"{row.citation}: EU end-of-life recycling input rate of {material}, {row.value:.1%}, used as a proxy "
             f"for {country}: the share of {country}'s baseline use of {node_id} already met from old scrap, not "
-            f"cut by a restriction (the loss is scaled by 1 - {row.value:g})", int(row.edition),
+            f"cut by a restriction (the loss is scaled by 1 - {row.value:g})"
+            + (f"; {group_note}" if group_note else ""), int(row.edition),
             f"{row.value:g} x {use.units_per_month:,.3f} {node.unit} = {units:,.3f} {node.unit} a month of current "
             "use from old scrap (inside the baseline, not added)", None, True)
         return self.remember(Recycling(country, node_id, units, citation,
@@ -520,14 +524,26 @@ class _Reader(KeyChecks):
         return Distribution(kind, low, high, mode, shape=shape, relative=relative)
 
 
-def _material_id(name: str) -> str:
-    """The material id of a map node's material (synonyms resolved), as the factors table keys it."""
+def _material_id(name: str) -> tuple[str, str | None]:
+    """The material id of a map node's material (synonyms resolved) and the series it names, if any
+    (``palladium`` -> ``("platinum-group-metals", "palladium")``): the factors table keys a per-metal row by
+    the series, and a group row applies to a member only as the document's group value."""
     from setu.reference import tables
 
     try:
-        return tables.materials().resolve(name)
+        registry = tables.materials()
+        return registry.resolve(name), registry.series_named(name)
     except SetuError:
-        return name
+        return name, None
+
+
+def _named_series(material_id: str, series: str) -> str | None:
+    """``series`` where it is a named member of the material (palladium of the PGMs), else None (a stage
+    such as ``mine`` is not a member)."""
+    from setu.reference import tables
+
+    material = tables.materials().materials.get(material_id)
+    return series if material is not None and series in material.series_synonyms.values() else None
 
 
 def _opt(value: Any) -> str | None:
