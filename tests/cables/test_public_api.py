@@ -10,5 +10,5 @@ def test_exported_members():
     for name in setu.cables.__all__:
         assert getattr(setu.cables, name) is not None
     public = {name for name in dir(setu.cables) if not name.startswith("_")}
-    modules = {"model", "routes", "straits", "cuts", "concentration"}
+    modules = {"model", "routes", "flow", "straits", "cuts", "concentration"}
     assert public - modules == set(setu.cables.__all__)

@@ -110,3 +110,91 @@ def test_concentration_lookup_imports_none_of_the_heavy_libraries(built_catalog:
 def test_errors_still_exit_2_through_the_lazy_group(built_catalog: Path) -> None:
     result, _ = _probe("concentration", "galium", data_dir=built_catalog)
     assert result.returncode == 2 and "gallium" in result.stderr
+
+
+#: the everyday trade answers on the embedded DuckDB: compiled SQL, none of Ibis, pandas, PyArrow, Spark, SciPy
+EVERYDAY_TRADE = [
+    ("dependence", "JPN", "--product", "850511", "--json"),
+    ("dependence", "JPN", "--json"),
+    ("supply-risk", "gallium", "--for", "JPN", "--json"),
+    ("complementarity", "JPN", "IND", "--json"),
+]
+TRADE_FORBIDDEN = {"ibis", "pandas", "pyspark", "scipy", "statsmodels", "matplotlib", "plotly", "fastapi", "pymrio"}
+
+
+@pytest.mark.parametrize("args", EVERYDAY_TRADE, ids=" ".join)
+def test_everyday_trade_answers_import_none_of_the_heavy_libraries(built_catalog: Path, args: tuple[str, ...]) -> None:
+    """The first question loads the bundled extract and compiles its SQL once (Ibis, PyArrow); every later one
+    runs the kept SQL on DuckDB alone. PyArrow and Rich are checked here (not in HEAVY, the other tests' probe)."""
+    first, _ = _probe(*args, data_dir=built_catalog)
+    assert first.returncode == 0, first.stderr
+    code = PROBE.format(heavy=(*HEAVY, "pyarrow", "rich"), args=list(args))
+    env = {**os.environ, "SETU_DATA_DIR": str(built_catalog)}
+    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)
+    assert again.returncode == 0, again.stderr
+    # the same answer (its figures to the engine's last-bit summation order: compared in tests/trade)
+    assert json.loads(again.stdout).keys() == json.loads(first.stdout).keys()
+    marker = [line for line in again.stderr.splitlines() if line.startswith("IMPORTED ")]
+    imported = set(json.loads(marker[-1].removeprefix("IMPORTED ")))
+    assert not imported & (TRADE_FORBIDDEN | {"pyarrow", "rich"}), imported  # Rich draws tables, not JSON
+
+
+# ----- the everyday cables, watch, scenario and maps answers: what each may not import -------------------
+
+MORE_HEAVY = ("numpy", "networkx", "ruptures", "duckdb", "yaml", "sqlalchemy")
+PROBE_MORE = PROBE.replace("heavy = {heavy!r}", "heavy = {heavy!r} + {more!r}")
+
+
+def _probe_all(*args: str, data_dir: Path) -> tuple[subprocess.CompletedProcess[str], list[str]]:
+    env = {**os.environ, "SETU_DATA_DIR": str(data_dir)}
+    code = PROBE_MORE.format(heavy=HEAVY, more=MORE_HEAVY, args=list(args))
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)
+    marker = [line for line in result.stderr.splitlines() if line.startswith("IMPORTED ")]
+    assert marker, result.stderr
+    return result, json.loads(marker[-1].removeprefix("IMPORTED "))
+
+
+@pytest.fixture
+def fresh_data(built_catalog: Path, tmp_path: Path) -> Path:
+    """A data directory of its own (the session's catalog copied, nothing stored yet), with the cables pack."""
+    import shutil
+
+    from setu.services import datapacks
+    from setu.settings import Settings
+
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    shutil.copy2(built_catalog / "catalog.duckdb", data_dir / "catalog.duckdb")
+    datapacks.add(Settings(data_dir=data_dir), "submarine-cables")
+    return data_dir
+
+
+@pytest.mark.parametrize("args", [("cables", "cut", "--cable", "SeaMeWe-3", "--json"),
+                                  ("cables", "routes", "JPN", "IND", "--json"),
+                                  ("cables", "country", "JPN", "--json")], ids=lambda a: " ".join(a[:2]))
+def test_cables_import_no_graph_library_nor_arrays(fresh_data: Path, args: tuple[str, ...]):
+    """Route counts are Setu's own maximum flow, reach its union-find: no networkx, NumPy or DuckDB."""
+    result, imported = _probe_all(*args, data_dir=fresh_data)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)
+    assert not set(imported) & {"networkx", "numpy", "pandas", "scipy", "duckdb", "ibis"}, imported
+
+
+@pytest.mark.parametrize("args, computing, stored", [
+    (("watch", "digest", "--until", "2024-12", "--json"), set(),
+     {"pandas", "numpy", "scipy", "statsmodels", "ruptures", "yaml", "duckdb"}),
+    (("scenario", "run", "china-gallium", "--json"), {"pandas", "ibis", "duckdb"},
+     {"numpy", "scipy", "networkx", "yaml", "duckdb", "pandas"}),
+    (("maps", "vulnerabilities", "semiconductors", "--json"), {"networkx", "scipy", "pandas", "ibis"},
+     {"networkx", "numpy", "duckdb", "yaml", "pandas"}),
+], ids=lambda value: " ".join(value[:2]) if isinstance(value, tuple) else "")
+def test_stored_answers_import_none_of_what_computed_them(fresh_data: Path, args, computing, stored):
+    """The first asking computes (and may not import ``computing``); the second is read from the derived
+    store, prints the same answer and imports none of ``stored``."""
+    first, imported_first = _probe_all(*args, data_dir=fresh_data)
+    assert first.returncode == 0, first.stderr
+    assert not set(imported_first) & computing, imported_first
+    second, imported_second = _probe_all(*args, data_dir=fresh_data)
+    assert second.returncode == 0, second.stderr
+    assert second.stdout == first.stdout
+    assert not set(imported_second) & stored, imported_second

@@ -56,11 +56,13 @@ def test_generator_writes_a_keyed_catalog(bench, tmp_path):
 def test_duckdb_and_pandas_agree_and_match_a_direct_computation(bench, tmp_path):
     root = tmp_path / "trade"
     bench.generate_catalog(root, 10_000, 2, seed=11, countries=30, products=200, log=lambda _: None)
-    outputs = {"duckdb": tmp_path / "duckdb.parquet", "pandas": tmp_path / "pandas.parquet"}
+    outputs = {name: tmp_path / f"{name}.parquet" for name in ("duckdb", "pandas", "duckdb-sql")}
     bench.run_ibis("duckdb", root, 2, outputs["duckdb"], "local[2]")
     bench.run_pandas(root, 2, outputs["pandas"])
-    check = bench.agreement(outputs)["pandas_vs_duckdb"]
-    assert check["agree"] and check["unmatched_pairs"] == 0 and check["pairs"][0] == check["pairs"][1] > 1000
+    bench.run_hand_sql(root, 2, outputs["duckdb-sql"])
+    for name in ("pandas", "duckdb-sql"):
+        check = bench.agreement(outputs)[f"{name}_vs_duckdb"]
+        assert check["agree"] and check["unmatched_pairs"] == 0 and check["pairs"][0] == check["pairs"][1] > 1000
 
     # one pair worked out directly from the rows, with PyArrow
     flows = pa.concat_tables(pq.read_table(root / d.files[0], partitioning=None)
@@ -89,8 +91,10 @@ def test_one_command_runs_and_saves_its_report(bench, tmp_path):
     assert big["contenders"]["duckdb"]["status"] == "ok" and big["contenders"]["duckdb"]["peak_spill_mib"] >= 0
     many = report["cases"]["many_years"]
     assert many["rows"] == 6000 and many["parquet_bytes"] > 0
-    assert {name: c["status"] for name, c in many["contenders"].items()} == {"duckdb": "ok", "pandas": "ok"}
+    assert {name: c["status"] for name, c in many["contenders"].items()} == \
+        {"duckdb": "ok", "duckdb-sql": "ok", "pandas": "ok"}
     assert all(c["peak_tree_rss_mib"] > 0 for c in many["contenders"].values())
-    assert many["agreement"]["pandas_vs_duckdb"]["agree"]
+    assert many["agreement"]["pandas_vs_duckdb"]["agree"] and many["agreement"]["duckdb-sql_vs_duckdb"]["agree"]
+    assert set(many["ratios"]["aims"]) >= {"setu_duckdb_over_hand_sql_cold", "pandas_over_setu_duckdb_warm"}
     assert "pandas" in many["ratios"] and "load_average_at_end" in report["machine"]
     assert list(tmp_path.glob("setu-engines-*")) == []  # generated data removed

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from setu.cli.scenarios import app, run_document
+from setu.cli.scenarios import app
+from setu.services.documents.scenarios import run_document
 from setu.services.scenarios import ScenarioService
 from setu.web.scenario_report import CHART_HEIGHT, PAD_BOTTOM, PAD_TOP, line_chart, render_report
 

@@ -3,6 +3,7 @@
 
 * :mod:`~setu.cables.model`         — landing stations, cables, the network and its views (in service, after a cut)
 * :mod:`~setu.cables.routes`        — routes by destination; independent (cable- and station-disjoint) routes
+* :mod:`~setu.cables.flow`          — the maximum flow those route counts are (Dinic's algorithm, integer nodes)
 * :mod:`~setu.cables.concentration` — supplier and owner shares with HHI; stations carrying a country's cables
 * :mod:`~setu.cables.straits`       — chokepoint seas and straits the cable routes are drawn through
 * :mod:`~setu.cables.cuts`          — cut scenarios with a stated, cited repair-time assumption

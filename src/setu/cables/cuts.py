@@ -6,7 +6,7 @@ takes every cable's landing there out, and the cables keep their other stations.
 cable-disjoint routes of at most two cables (direct or through one transit country) of
 :mod:`setu.cables.routes`, before and after. Whether two countries can still reach each other at all, by
 routes of any length, is read from the connected components of the same network (stations, cables,
-national backhaul).
+national backhaul), found by merging the countries each cable joins (union–find).
 
 Repair time is an assumption, not a result: :data:`TYPICAL_REPAIR` states it with its source.
 """
@@ -17,8 +17,6 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
-
-import networkx as nx
 
 from setu.cables.model import CableNetwork
 from setu.cables.routes import route_count
@@ -92,16 +90,33 @@ class CutResult:
 
 def reach(network: CableNetwork) -> dict[str, frozenset[str]]:
     """For every country with a landing station in use, the other countries it can reach over any chain of
-    cables and national backhaul (connected components of the station–cable–country graph)."""
-    graph = nx.Graph()
+    cables and national backhaul (connected components of the station–cable–country graph: a cable joins
+    the countries it lands in, a country's backhaul joins its stations)."""
+    parent: dict[str, str] = {}
+
+    def root(country: str) -> str:
+        while parent[country] != country:
+            parent[country] = parent[parent[country]]
+            country = parent[country]
+        return country
+
     for cable in network.cables.values():
-        for s in cable.stations:
-            graph.add_edge(("cable", cable.id), ("land", network.stations[s].country))
-    result: dict[str, frozenset[str]] = {}
-    for component in nx.connected_components(graph):
-        countries = frozenset(node[1] for node in component if node[0] == "land")
+        countries = network.countries_of(cable)
         for country in countries:
-            result[country] = countries - {country}
+            parent.setdefault(country, country)
+        first = root(countries[0]) if countries else None
+        for country in countries[1:]:
+            other = root(country)
+            if other != first:
+                parent[other] = first
+    components: dict[str, set[str]] = {}
+    for country in parent:
+        components.setdefault(root(country), set()).add(country)
+    result: dict[str, frozenset[str]] = {}
+    for members in components.values():
+        whole = frozenset(members)
+        for country in members:
+            result[country] = whole - {country}
     return result
 
 

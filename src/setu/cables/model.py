@@ -47,10 +47,13 @@ class CableNetwork:
     source: str = ""
     year: int | None = None
     _countries: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _landing: dict[str, list[Cable]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for cable in self.cables.values():
-            self._countries[cable.id] = tuple(sorted({self.stations[s].country for s in cable.stations}))
+            countries = self._countries[cable.id] = tuple(sorted({self.stations[s].country for s in cable.stations}))
+            for country in countries:
+                self._landing.setdefault(country, []).append(cable)
 
     # ----- lookups ------------------------------------------------------------------------------
     def cable(self, name: str) -> Cable:
@@ -78,10 +81,13 @@ class CableNetwork:
             return known
         return tuple(sorted({self.stations[s].country for s in cable.stations}))
 
+    def landing_in(self, country: str) -> tuple[Cable, ...]:
+        """Cables with at least one landing station in ``country``, in the network's order."""
+        return tuple(self._landing.get(country, ()))
+
     def cables_in(self, country: str) -> tuple[Cable, ...]:
         """Cables with at least one landing station in ``country``, by name."""
-        return tuple(sorted((c for c in self.cables.values() if country in self.countries_of(c)),
-                            key=lambda c: (c.name.casefold(), c.id)))
+        return tuple(sorted(self._landing.get(country, ()), key=lambda c: (c.name.casefold(), c.id)))
 
     def international_cables(self, country: str) -> tuple[Cable, ...]:
         """Cables landing in ``country`` and in at least one other country."""

@@ -1,20 +1,20 @@
 """Routes between countries: direct cables by destination, and the number of independent routes.
 
-Two graphs are built with networkx:
-
-* :func:`segment_graph` — landing stations as nodes, one edge per cable segment (a cable joins every pair
-  of its stations, since TeleGeography does not list segments in order). For drawing and inspection.
-* :func:`flow_network` — the graph the route counts are computed on. Each cable is one unit of capacity
-  (split into ``cable-in -> cable-out``), so a cable cut anywhere is lost as a whole; stations reach the
-  cables that land at them; the stations of one country are linked over land (national backhaul, assumed
-  present; cross-border land links are not modelled). With ``station_disjoint`` every landing station
-  is also one unit of capacity.
+The route counts are maximum flows on a capacitated directed graph (:func:`flow_network` builds it as a
+networkx graph, for inspection and as the reference the tests and benchmarks/cable_routes.py compare
+against): each cable is one unit of capacity (split into ``cable-in -> cable-out``), so a cable cut
+anywhere is lost as a whole; stations reach the cables that land at them; the stations of one country are
+linked over land (national backhaul, assumed present; cross-border land links are not modelled). With
+``station_disjoint`` every landing station is also one unit of capacity. :func:`segment_graph` (landing
+stations as nodes, one edge per cable segment; a cable joins every pair of its stations, since
+TeleGeography does not list segments in order) is for drawing and inspection.
 
 The number of independent routes between countries A and B is the maximum flow from all of A's stations
 to all of B's stations (Menger's theorem: the maximum number of paths that share no cable — and, when
-``station_disjoint``, no landing station). The flow is computed by :func:`networkx.maximum_flow` with
-Edmonds–Karp (the fastest of networkx's algorithms on these graphs, see benchmarks/cable_routes.py); the
-paths are read back from that flow.
+``station_disjoint``, no landing station). It is computed by :mod:`setu.cables.flow` (Dinic's algorithm on
+integer nodes). Where stations are not capacitated, the stations of a country and its land node are joined
+by unbounded edges both ways, so no finite cut separates them and they are merged into one node per
+country: the same maximum flow on a graph of countries and cables. The paths are read back from the flow.
 
 Routes of any length include ones around the world (Japan–United States–Europe–India). ``max_cables=2``
 keeps the routes of at most two cables, i.e. direct or through one transit country: the network is
@@ -26,13 +26,16 @@ unless it also lands in A, the cable before it, which must land in A).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Hashable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import networkx as nx
-from networkx.algorithms.flow import edmonds_karp
-
+from setu.cables.flow import FlowGraph
 from setu.cables.model import Cable, CableNetwork
 from setu.errors import ValidationError
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 SOURCE, SINK = ("source",), ("sink",)
 
@@ -67,6 +70,8 @@ class IndependentRoutes:
 def segment_graph(network: CableNetwork) -> nx.MultiGraph:
     """Stations as nodes (attributes ``country``, ``name``); one edge keyed by cable id for every pair of
     stations a cable joins."""
+    import networkx as nx
+
     graph = nx.MultiGraph()
     for station in network.stations.values():
         graph.add_node(station.id, country=station.country, name=station.name)
@@ -99,19 +104,21 @@ def _within(network: CableNetwork, a: str, b: str, max_cables: int | None) -> li
         return list(network.cables.values())
     if max_cables not in (1, 2):
         raise ValidationError(f"max_cables must be 1, 2 or None (any length), not {max_cables}")
-    wanted = []
-    for cable in network.cables.values():
-        countries = network.countries_of(cable)
-        if (a in countries and b in countries) or (max_cables == 2 and (a in countries or b in countries)):
-            wanted.append(cable)
-    return wanted
+    in_a = network.landing_in(a)
+    if max_cables == 1:
+        return [cable for cable in in_a if b in network.countries_of(cable)]
+    from_a = {cable.id for cable in in_a}
+    return [*in_a, *(cable for cable in network.landing_in(b) if cable.id not in from_a)]
 
 
 def flow_network(network: CableNetwork, a: str, b: str, *, station_disjoint: bool = False,
                  max_cables: int | None = None) -> nx.DiGraph:
     """The capacitated directed graph whose maximum ``source -> sink`` flow is the number of independent
     routes from country ``a`` to country ``b`` of at most ``max_cables`` cables (None: any length; see the
-    module docstring). Edges without a ``capacity`` attribute have infinite capacity in networkx."""
+    module docstring). Edges without a ``capacity`` attribute have infinite capacity in networkx. The counts
+    themselves are computed on :func:`_flow_graph`, which has the same maximum flow."""
+    import networkx as nx
+
     graph = nx.DiGraph()
     cables = _within(network, a, b, max_cables)
     used = {s for cable in cables for s in cable.stations}
@@ -140,27 +147,63 @@ def flow_network(network: CableNetwork, a: str, b: str, *, station_disjoint: boo
     return graph
 
 
+def _flow_graph(network: CableNetwork, a: str, b: str, *, station_disjoint: bool = False,
+                max_cables: int | None = None) -> tuple[FlowGraph, Hashable, Hashable]:
+    """The graph of :func:`flow_network` for :mod:`setu.cables.flow`, with its source and sink. Without
+    ``station_disjoint`` a country's stations and land node are one node ``("land", country)`` (see the
+    module docstring), which is then the source (country ``a``) or the sink (``b``)."""
+    graph = FlowGraph()
+    cables = _within(network, a, b, max_cables)
+    if not station_disjoint:
+        for cable in cables:
+            cable_in, cable_out = graph.node(("cable", cable.id, "in")), graph.node(("cable", cable.id, "out"))
+            graph.add_indexed(cable_in, cable_out, 1)
+            for country in network.countries_of(cable):
+                land = graph.node(("land", country))
+                graph.add_indexed(land, cable_in)
+                graph.add_indexed(cable_out, land)
+        return graph, ("land", a), ("land", b)
+    stations = network.stations
+    used = {s for cable in cables for s in cable.stations}
+    for s in sorted(used):
+        country = stations[s].country
+        station_in, station_out = graph.node(("station", s, "in")), graph.node(("station", s, "out"))
+        land = graph.node(("land", country))
+        graph.add_indexed(station_in, station_out, 1)
+        graph.add_indexed(station_out, land)
+        graph.add_indexed(land, station_in)
+        if country == a:
+            graph.add_indexed(graph.node(SOURCE), station_in)
+        if country == b:
+            graph.add_indexed(station_out, graph.node(SINK))
+    for cable in cables:
+        cable_in, cable_out = graph.node(("cable", cable.id, "in")), graph.node(("cable", cable.id, "out"))
+        graph.add_indexed(cable_in, cable_out, 1)
+        for s in cable.stations:
+            graph.add_indexed(graph.index[("station", s, "out")], cable_in)
+            graph.add_indexed(cable_out, graph.index[("station", s, "in")])
+    return graph, SOURCE, SINK
+
+
 def route_count(network: CableNetwork, a: str, b: str, *, station_disjoint: bool = False,
                 max_cables: int | None = None) -> int:
     """Maximum number of routes from ``a`` to ``b`` of at most ``max_cables`` cables that share no cable
     (and no station when ``station_disjoint``)."""
     if a == b:
         return 0
-    graph = flow_network(network, a, b, station_disjoint=station_disjoint, max_cables=max_cables)
-    if SOURCE not in graph or SINK not in graph:
-        return 0
-    return int(nx.maximum_flow_value(graph, SOURCE, SINK, flow_func=edmonds_karp))
+    graph, source, sink = _flow_graph(network, a, b, station_disjoint=station_disjoint, max_cables=max_cables)
+    return graph.max_flow(source, sink)
 
 
-def _paths_from_flow(flow: dict) -> list[tuple[str, ...]]:
+def _paths_from_flow(flow: dict, source: Hashable = SOURCE, sink: Hashable = SINK) -> list[tuple[str, ...]]:
     """Read unit routes back from an integral flow: follow positive flow from the source to the sink, using
     each unit once; a loop met on the way (a circulation, harmless to the count) is cut out of the route.
     A route is the sequence of cables it crosses."""
     remaining = {u: {v: int(f) for v, f in targets.items() if f > 0} for u, targets in flow.items()}
     paths: list[tuple[str, ...]] = []
-    while remaining.get(SOURCE):
-        walk = [SOURCE]
-        while walk[-1] != SINK:
+    while remaining.get(source):
+        walk = [source]
+        while walk[-1] != sink:
             node = walk[-1]
             nxt = next(iter(remaining[node]))
             remaining[node][nxt] -= 1
@@ -178,17 +221,18 @@ def independent_routes(network: CableNetwork, a: str, b: str) -> IndependentRout
     """Direct cables, cable-disjoint and station-disjoint route counts, and one set of cable-disjoint
     routes that attains the count."""
     direct = direct_cables(network, a, b)
-    graph = flow_network(network, a, b, max_cables=2)
     paths: list[tuple[str, ...]] = []
     cable_count = 0
-    if a != b and SOURCE in graph and SINK in graph:
-        cable_count, flow = nx.maximum_flow(graph, SOURCE, SINK, flow_func=edmonds_karp)
-        paths = _paths_from_flow(flow)
+    if a != b:
+        graph, source, sink = _flow_graph(network, a, b, max_cables=2)
+        cable_count = graph.max_flow(source, sink)
+        if cable_count:
+            paths = _paths_from_flow(graph.flow(), source, sink)
     return IndependentRoutes(
         country=a,
         other=b,
         direct_cables=direct,
-        cable_disjoint=int(cable_count),
+        cable_disjoint=cable_count,
         station_disjoint=route_count(network, a, b, station_disjoint=True, max_cables=2),
         cable_disjoint_any_length=route_count(network, a, b),
         station_disjoint_any_length=route_count(network, a, b, station_disjoint=True),

@@ -18,10 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from heapq import heappop, heappush
+from itertools import count, pairwise
 from math import cos, hypot, radians
-
-import networkx as nx
 
 Point = tuple[float, float]  # (longitude, latitude)
 Route = Sequence[Sequence[Point]]  # lines of one cable
@@ -126,20 +125,21 @@ def _length(a: Point, b: Point) -> float:
 def segment_between(route: Route, starts: Iterable[Point], ends: Iterable[Point]) -> Route | None:
     """The stretch of a drawn cable between any of ``starts`` and any of ``ends`` (landing stations of two
     countries), as one line; None when a station is not on the drawing or the drawing does not join them."""
-    graph = nx.Graph()
+    graph: dict[Point, dict[Point, float]] = {}  # vertex -> neighbour -> length
     for line in route:
         points = [_vertex(p) for p in line]
-        graph.add_nodes_from(points)
+        for point in points:
+            graph.setdefault(point, {})
         for a, b in pairwise(points):
             if a != b:
-                graph.add_edge(a, b, length=_length(a, b))
-    if graph.number_of_nodes() == 0:
+                graph[a][b] = graph[b][a] = _length(a, b)
+    if not graph:
         return None
 
     def snapped(points: Iterable[Point]) -> set[Point]:
         found = set()
         for point in points:
-            nearest = min(graph.nodes, key=lambda v: _length(v, _vertex(point)))
+            nearest = min(graph, key=lambda v: _length(v, _vertex(point)))
             if _length(nearest, _vertex(point)) <= SNAP_DEGREES:
                 found.add(nearest)
         return found
@@ -147,8 +147,41 @@ def segment_between(route: Route, starts: Iterable[Point], ends: Iterable[Point]
     sources, targets = snapped(starts), snapped(ends)
     if not sources or not targets:
         return None
-    distances, paths = nx.multi_source_dijkstra(graph, sources, weight="length")
+    distances, previous = _dijkstra(graph, sources)
     reached = [t for t in targets if t in distances]
     if not reached:
         return None
-    return [paths[min(reached, key=lambda t: (distances[t], t))]]
+    vertex: Point | None = min(reached, key=lambda t: (distances[t], t))
+    path: list[Point] = []
+    while vertex is not None:
+        path.append(vertex)
+        vertex = previous[vertex]
+    return [path[::-1]]
+
+
+def _dijkstra(graph: Mapping[Point, Mapping[Point, float]],
+              sources: Iterable[Point]) -> tuple[dict[Point, float], dict[Point, Point | None]]:
+    """Shortest distances from the nearest of ``sources`` and each vertex's predecessor on its shortest
+    path (None for a source); a path is replaced only by a strictly shorter one, ties going to the path
+    found first."""
+    distances: dict[Point, float] = {}
+    seen: dict[Point, float] = {}
+    previous: dict[Point, Point | None] = {}
+    order = count()
+    heap: list[tuple[float, int, Point]] = []
+    for source in sources:
+        seen[source] = 0.0
+        previous[source] = None
+        heappush(heap, (0.0, next(order), source))
+    while heap:
+        distance, _, u = heappop(heap)
+        if u in distances:
+            continue
+        distances[u] = distance
+        for v, length in graph[u].items():
+            through = distance + length
+            if v not in distances and (v not in seen or through < seen[v]):
+                seen[v] = through
+                previous[v] = u
+                heappush(heap, (through, next(order), v))
+    return distances, previous

@@ -6,14 +6,17 @@ Every command needs the pack (`setu data add submarine-cables`); without it each
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from setu.cli.options import CsvOption, JsonOption
 from setu.cli.render import emit_document, percent
-from setu.services.cables import CableService
+from setu.services import cable_answers
 from setu.settings import Settings
+
+if TYPE_CHECKING:
+    from setu.services.cables import CableService
 
 app = typer.Typer(
     help="Submarine cables (TeleGeography late-2022, CC BY-NC-SA 3.0 data pack): routes, suppliers, "
@@ -26,7 +29,19 @@ CountryArgument = Annotated[str, typer.Argument(help="Country: ISO3 code or name
 
 
 def _service(include_planned: bool = False) -> CableService:
+    from setu.services.cables import CableService  # the pack's reader and the analysis: not for stored answers
+
     return CableService(Settings.from_env(), include_planned=include_planned)
+
+
+def _stored(question: str, parameters: dict[str, Any], compute: Any) -> dict[str, Any]:
+    """The answer from the derived store (:mod:`setu.services.cable_answers`), as JSON gives it back."""
+    import json
+
+    def fresh() -> dict[str, Any]:
+        return json.loads(json.dumps(compute()))
+
+    return cable_answers.stored(Settings.from_env().data_dir, question, parameters, fresh)
 
 
 def _cell(key: str, value: Any) -> str:
@@ -53,7 +68,8 @@ def _emit(document: dict[str, Any], title: str, as_json: bool, as_csv: bool, col
 def country(name: CountryArgument, include_planned: PlannedOption = False, as_json: JsonOption = False,
             as_csv: CsvOption = False) -> None:
     """A country's cables, landing stations and international routes by destination."""
-    document = _service(include_planned).country_document(name)
+    document = _stored("country", {"name": name, "include_planned": include_planned},
+                       lambda: _service(include_planned).country_document(name))
     _emit(document, f"Submarine cables of {document['name']}: international routes by destination", as_json,
           as_csv, ["destination", "name", "direct_cables", "cables"])
 
@@ -87,7 +103,8 @@ def suppliers(
 def routes(first: CountryArgument, second: CountryArgument, include_planned: PlannedOption = False,
            as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
     """Direct cables and independent (cable- and station-disjoint) routes between two countries."""
-    document = _service(include_planned).routes_document(first, second)
+    document = _stored("routes", {"first": first, "second": second, "include_planned": include_planned},
+                       lambda: _service(include_planned).routes_document(first, second))
     _emit(document, f"Independent routes {document['country']}-{document['other']} (at most two cables)",
           as_json, as_csv)
     if not as_json and not as_csv:
@@ -112,12 +129,16 @@ def cut(
     """Cut scenario: which country pairs lose routes or all routes when cables are cut or stations lost."""
     if not cable and not station:
         raise typer.BadParameter("name at least one --cable or --station")
-    service = _service(include_planned)
-    document = service.cut_document(cable or [], station or [], focus or ["JPN", "IND"], repair_days)
+    arguments = (cable or [], station or [], focus or ["JPN", "IND"], repair_days)
     if report is not None:
         from setu.web.cable_report import render_cut_report
 
+        service = _service(include_planned)
+        document = service.cut_document(*arguments)
         report.write_text(render_cut_report(document, service.map_layers(document)), encoding="utf-8")
+    else:
+        document = _stored("cut", {"arguments": arguments, "include_planned": include_planned},
+                           lambda: _service(include_planned).cut_document(*arguments))
     _emit(document, "Cut scenario: country pairs", as_json, as_csv)
     if not as_json and not as_csv:
         for loss in document["countries_cut_off"]:

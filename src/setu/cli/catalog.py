@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from setu.cli import trade as trade_commands
 from setu.cli.options import CsvOption, JsonOption
@@ -254,6 +253,8 @@ def briefing(
     if as_json:
         emit_json(result)
         return
+    from rich.console import Console
+
     console = Console(width=160)
     console.print(f"[bold]{result['title']}[/bold]\n{result['method']}\n")
     for section in result["countries"]:  # type: ignore[union-attr]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -13,14 +13,11 @@ from setu.domain.shares import share_text
 from setu.cli.options import CsvOption, JsonOption
 from setu.cli.render import emit_document
 from setu.domain.supply_map import Supply
-from setu.maps import SCORE_DEFINITION, to_graph
-from setu.services.documents.maps import node_row, stage_row
-from setu.reference.tables import wgi_risk_fraction
-from setu.services.cables import map_overlays
-from setu.services.maps import MapService
-from setu.services.production import usgs_supply_resolver
+from setu.maps.vulnerability import SCORE_DEFINITION
 from setu.settings import Settings
-from setu.web.map_report import render_report
+
+if TYPE_CHECKING:
+    from setu.services.maps import MapService
 
 app = typer.Typer(
     help="Supply-chain maps: stages, vulnerabilities, chokepoints and country exposure.", no_args_is_help=True
@@ -35,7 +32,13 @@ ProductOption = Annotated[str | None, typer.Option("--product", help="End produc
 
 def _service() -> MapService:
     """Maps resolved against the catalog's USGS figures, with WGI governance risks (and the submarine-cables
-    pack's supplier figures on the ICT map when the pack is installed)."""
+    pack's supplier figures on the ICT map when the pack is installed). Imported here: the stored scores of
+    `maps vulnerabilities` need none of it (nor the catalog's engine)."""
+    from setu.reference.tables import wgi_risk_fraction
+    from setu.services.cables import map_overlays
+    from setu.services.maps import MapService
+    from setu.services.production import usgs_supply_resolver
+
     settings = Settings.from_env()
     return MapService(resolver=usgs_supply_resolver(settings.data_dir), governance_risk=wgi_risk_fraction(),
                       overlays=map_overlays(settings))
@@ -127,17 +130,31 @@ def vulnerabilities(
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
 ) -> None:
+    from setu.services import map_scores
+
+    document = map_scores.stored(Settings.from_env().data_dir, map_id, lambda: _vulnerabilities_document(map_id))
+    rows = document["stages"] if stages else document["nodes"]
+    if not (as_json or as_csv or stages):  # a terminal table: the columns an analyst reads first
+        rows = [{key: row["top1_share_text"] if key == "top1_share" and row.get("bound") else row[key]
+                 for key in TABLE_COLUMNS} for row in rows]  # a bounded share is shown with its bound
+    if not as_json:
+        for node, warnings in document["warnings"]:
+            typer.echo(f"warning: {node}: " + "; ".join(warnings), err=True)
+    _emit(rows, f"Vulnerability - {document['name']}", as_json, as_csv, {"score_definition": SCORE_DEFINITION})
+
+
+def _vulnerabilities_document(map_id: str) -> dict[str, Any]:
+    """What `maps vulnerabilities` shows, as JSON values (kept by :mod:`setu.services.map_scores`)."""
+    from setu.services.documents.maps import node_row, stage_row
+
     supply_map = _service().load(map_id)
     nodes, by_stage = _service().vulnerabilities(supply_map)
-    rows = [stage_row(s) for s in by_stage] if stages else [node_row(v) for v in nodes]
-    if not (as_json or as_csv or stages):  # a terminal table: the columns an analyst reads first
-        rows = [{key: row["top1_share_text"] if key == "top1_share" and row["bound"] else row[key]
-                 for key in TABLE_COLUMNS} for row in rows]  # a bounded share is shown with its bound
-    warned = [v for v in nodes if v.warnings]
-    if warned and not as_json:
-        for v in warned:
-            typer.echo(f"warning: {v.node}: " + "; ".join(v.warnings), err=True)
-    _emit(rows, f"Vulnerability - {supply_map.name}", as_json, as_csv, {"score_definition": SCORE_DEFINITION})
+    return json.loads(json.dumps({
+        "name": supply_map.name,
+        "nodes": [node_row(v) for v in nodes],
+        "stages": [stage_row(s) for s in by_stage],
+        "warnings": [[v.node, list(v.warnings)] for v in nodes if v.warnings],
+    }, default=str))
 
 
 @app.command()
@@ -256,6 +273,9 @@ def report(
     out: Annotated[Path, typer.Option("--out", help="HTML file to write.")] = Path("map-report.html"),
 ) -> None:
     """Write a self-contained HTML report: risk-coloured graph, ranked tables and sources (opens offline)."""
+    from setu.maps import to_graph  # the graph and its drawing: only the report needs them
+    from setu.web.map_report import render_report
+
     service = _service()
     supply_map = service.load(map_id)
     nodes, stages = service.vulnerabilities(supply_map)

@@ -11,8 +11,6 @@ from enum import Enum
 from typing import Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from setu.domain.shares import share_text
 
@@ -83,6 +81,9 @@ def emit_rows(
             writer.writerow([_flat(row.get(c)) for c in columns])
         typer.echo(buffer.getvalue(), nl=False)
         return
+    from rich.console import Console  # Rich loads for a table, not for --json or --csv
+    from rich.table import Table
+
     table = Table(title=title, caption=caption, caption_justify="left")
     for column in columns:
         table.add_column(column.replace("_", " "), overflow="fold")
@@ -127,6 +128,9 @@ def emit_document(
             writer.writerows(rows)
         typer.echo(buffer.getvalue(), nl=False)
         return
+    from rich.console import Console
+    from rich.table import Table
+
     table = Table(title=title)
     for column in rows[0] if rows else ["(none)"]:
         table.add_column(column)

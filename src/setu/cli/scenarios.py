@@ -7,19 +7,19 @@ import json
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from setu.domain.shares import share_text
 from setu.cli.options import CsvOption, JsonOption
 from setu.cli.render import emit_document
-from rich.progress import Progress
 
 from setu.errors import ValidationError
-from setu.services.documents.scenarios import run_document, uncertainty_document
-from setu.services.scenarios import ScenarioService, citations
-from setu.web.scenario_report import render_report
+from setu.settings import Settings
+
+if TYPE_CHECKING:
+    from setu.services.scenarios import ScenarioService
 
 app = typer.Typer(help="Disruption scenarios: export restrictions propagated down supply-chain maps, "
                        "time-to-survive, and the best response of partners.", no_args_is_help=True)
@@ -28,6 +28,8 @@ ScenarioArgument = Annotated[str, typer.Argument(help="A bundled scenario id (se
 
 
 def _service() -> ScenarioService:
+    from setu.services.scenarios import ScenarioService  # the model, NumPy and SciPy: not for stored runs
+
     # Partners' spare capacity from the catalog's capacity headroom is injected here once the catalog is wired
     # in; without it, only the spare capacity stated in the scenario file is used.
     return ScenarioService()
@@ -61,6 +63,8 @@ def list_scenarios(as_json: JsonOption = False, as_csv: CsvOption = False) -> No
 @app.command()
 def show(scenario_id: ScenarioArgument, as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
     """Show a scenario's shocks, baselines and responses, each with its source."""
+    from setu.services.scenarios import citations
+
     scenario, _ = _service().load(scenario_id)
     responses = scenario.responses
     rows: list[dict[str, Any]] = []
@@ -147,12 +151,17 @@ def run(scenario_id: ScenarioArgument,
         out: Annotated[Path | None, typer.Option("--out", help="Also write the full result as JSON here.")] = None,
         as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
     """Propagate a scenario month by month: TTS against TTR per importer and node, and the value of cooperation."""
-    result = _service().run(scenario_id, allocation, optimise, _parse_weights(weight))
-    document = run_document(result)
+    from setu.services import scenario_runs
+
+    weights = _parse_weights(weight)
+    options = {"allocation": allocation, "optimise": optimise, "weights": weights}
+    stored = scenario_runs.stored(Settings.from_env(), scenario_id, options,
+                                  lambda: _run_values(scenario_id, allocation, optimise, weights))
+    document, name = stored["document"], stored["name"]
     if out is not None:
         out.write_text(json.dumps(_clean(document), indent=2, ensure_ascii=False), encoding="utf-8")
     if series:
-        _emit(document["series"], f"Unmet demand by month - {result.scenario.name}", as_json, as_csv)
+        _emit(document["series"], f"Unmet demand by month - {name}", as_json, as_csv)
         return
     extra = {k: v for k, v in document.items() if k not in ("survival", "series")}
     if as_json or as_csv:
@@ -164,9 +173,9 @@ def run(scenario_id: ScenarioArgument,
                 "unmet_months": round(r["unmet_months"], 3),
                 "unmet_units": "" if r["unmet_units"] is None else f"{r['unmet_units']:,.1f} {r['unit']}"}
                for r in document["survival"]]
-    _emit(compact, f"Time to survive vs time to recover (months) - {result.scenario.name}", False, False,
-          {"allocation": result.allocation, "*": "end product"})
-    if result.cooperation is not None:
+    _emit(compact, f"Time to survive vs time to recover (months) - {name}", False, False,
+          {"allocation": stored["allocation"], "*": "end product"})
+    if stored["cooperation"]:
         c = document["cooperation"]
         typer.echo(f"unmet demand ({c['unit']}): allocation rule {c['simulated']:,.1f}; every country for itself "
                    f"{c['autarky']:,.1f}; partners coordinate {c['coordinated']:,.1f}")
@@ -182,6 +191,16 @@ def run(scenario_id: ScenarioArgument,
         typer.echo(f"wrote {out}")
 
 
+def _run_values(scenario_id: str, allocation: str | None, optimise: bool, weights: dict[str, float]) -> dict[str, Any]:
+    """What `scenario run` shows, as JSON values (kept by :mod:`setu.services.scenario_runs`)."""
+    from setu.services.documents.scenarios import run_document
+
+    result = _service().run(scenario_id, allocation, optimise, weights)
+    values = {"document": run_document(result), "name": result.scenario.name, "allocation": result.allocation,
+              "cooperation": result.cooperation is not None}
+    return json.loads(json.dumps(values, default=lambda o: o.item() if hasattr(o, "item") else str(o)))
+
+
 @app.command()
 def report(scenario_id: ScenarioArgument,
            out: Annotated[Path | None, typer.Option("--out", help="HTML file (default: <scenario>.html).")] = None,
@@ -189,6 +208,9 @@ def report(scenario_id: ScenarioArgument,
            allocation: Annotated[str | None, typer.Option(help="Allocation rule: pro-rata, baseline, max-min.")] = None,
            as_json: JsonOption = False) -> None:
     """Run a scenario, print a summary and write a self-contained HTML report (opens offline)."""
+    from setu.services.documents.scenarios import run_document
+    from setu.web.scenario_report import render_report
+
     result = _service().run(scenario_id, allocation)
     document = run_document(result)
     path = out or Path(f"{result.scenario.id}.html")
@@ -245,6 +267,10 @@ def uncertainty(scenario_id: ScenarioArgument,
                 as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
     """Monte Carlo over the scenario's uncertain inputs: P5, P50, P95 and mean of unmet demand and
     time-to-survive, and the probability of being exposed (TTS < TTR)."""
+    from rich.progress import Progress
+
+    from setu.services.documents.scenarios import uncertainty_document
+
     with Progress(transient=True, disable=as_json or as_csv or lp_samples == 0) as bar:
         task = bar.add_task("solving the LPs", total=lp_samples)
         result = _service().uncertainty(scenario_id, samples, seed, allocation, lp_samples, _parse_weights(weight),

@@ -13,9 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table as RichTable
 
 from setu.cli.options import CsvOption, JsonOption
 from setu.cli.render import json_text
@@ -79,6 +76,9 @@ def _emit(rows: list[dict], columns: list[str], as_json: bool, as_csv: bool, *, 
         writer.writerows(rows)
         typer.echo(buffer.getvalue(), nl=False)
     else:
+        from rich.console import Console  # Rich loads for a table, not for --json or --csv
+        from rich.table import Table as RichTable
+
         table = RichTable(title=title, caption=caption, caption_justify="left")
         for column in columns:
             table.add_column(column.replace("_", " "), justify="right" if rows and isinstance(
@@ -108,6 +108,8 @@ def _caption(source: SourceInfo) -> str:
 
 
 def _progress_import(run) -> None:
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
+
     with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeElapsedColumn(),
                   transient=True) as progress:
         tasks: dict[str, Any] = {}

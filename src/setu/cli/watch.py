@@ -13,9 +13,18 @@ from rich.console import Console
 from rich.table import Table
 
 from setu.errors import InputError
-from setu.services import watch as service
+from setu.services import watch_digest
+from setu.settings import Settings
 
 app = typer.Typer(help="Export-restriction measures and early-warning alerts on trade flows.", no_args_is_help=True)
+
+
+def _service():
+    """The watch service, imported on first use: the digest's stored answers need none of it (pandas, the
+    detectors)."""
+    from setu.services import watch
+
+    return watch
 
 RegisterOption = typer.Option(None, "--register", "-r", help="extra measures file or folder (repeatable)")
 JsonOption = typer.Option(False, "--json", help="print JSON")
@@ -62,7 +71,7 @@ def _cell(value: object) -> str:
 def _date(text: str | None, option: str) -> dt.date | None:
     if text is None:
         return None
-    month = service.parse_month(text, option=option)
+    month = watch_digest.parse_month(text, option=option)
     if len(text) == 10:
         try:
             return dt.date.fromisoformat(text)
@@ -84,7 +93,7 @@ def measures_command(
     as_csv: bool = CsvOption,
 ) -> None:
     """List measures in the register (bundled plus --register files)."""
-    rows = service.list_measures(
+    rows = _service().list_measures(
         register or [], issuer=country.upper() if country else None, target=target.upper() if target else None,
         material=material, hs6=hs6, since=_date(since, "--since"), until=_date(until, "--until"),
     )
@@ -97,7 +106,7 @@ def measures_command(
 @app.command("show")
 def show_command(measure_id: str, register: list[Path] = RegisterOption, as_json: bool = JsonOption) -> None:
     """Show one measure in full (goods, dates, sources, notes)."""
-    record = service.show_measure(measure_id, register or [])
+    record = _service().show_measure(measure_id, register or [])
     if as_json:
         typer.echo(json.dumps(record, indent=2, ensure_ascii=False))
     else:
@@ -107,7 +116,7 @@ def show_command(measure_id: str, register: list[Path] = RegisterOption, as_json
 @app.command("validate")
 def validate_command(paths: list[Path], as_json: bool = JsonOption) -> None:
     """Validate measures files/folders (with the bundled register); errors name file, line and field."""
-    result = service.validate(paths)
+    result = _service().validate(paths)
     typer.echo(json.dumps(result, indent=2) if as_json else f"ok: {result['measures']} measures valid")
 
 
@@ -132,9 +141,9 @@ def scan_command(
     Every alert is computed as of the month it is known (from the data up to that month only)."""
     if file is not None and file_option is not None:
         raise InputError("give the file once: as FILE or as --file")
-    result = service.run_scan(
+    result = _service().run_scan(
         file or file_option, registers=register or [], detectors=detector or None,
-        since=service.parse_month(since, option="--since"), near_measures_only=near_measures, explain=explain,
+        since=watch_digest.parse_month(since, option="--since"), near_measures_only=near_measures, explain=explain,
     )
     rows = [
         {**row, "measures": [f"{m['measure_id']} ({m['event']} {m['lag_months']:+d}m)" for m in row["measures"]]}
@@ -159,9 +168,9 @@ def backtest_command(
 ) -> None:
     """Replay the monthly digest as of each month and score it against the register: recall and precision
     on held-out events, false alerts per product-year and placebo windows, each with its 95 % interval."""
-    result = service.run_backtest(file=file, registers=register or [], max_lag=max_lag, partners=partners)
+    result = _service().run_backtest(file=file, registers=register or [], max_lag=max_lag, partners=partners)
     if as_markdown:
-        typer.echo(service.backtest_markdown(result), nl=False)
+        typer.echo(_service().backtest_markdown(result), nl=False)
         return
     columns = ["measure_id", "hs6", "announced", "effective", "status", "flagged", "lag_months", "detectors",
                "finer_codes", "reason"]
@@ -186,9 +195,9 @@ def digest_command(
 ) -> None:
     """A period's ranked alerts (FDR-controlled, each with why), measure events and all alerts, as Markdown,
     JSON, or HTML with the series charted and measures marked."""
-    text = service.digest(
-        last_month=service.parse_month(until, option="--until"), months=months, file=file,
-        registers=register or [], html=as_html, as_json=as_json, limit=limit,
+    text = watch_digest.digest(
+        Settings.from_env().data_dir, last_month=watch_digest.parse_month(until, option="--until"), months=months,
+        file=file, registers=register or [], html=as_html, as_json=as_json, limit=limit,
     )
     if output is None:
         typer.echo(text, nl=False)
@@ -200,7 +209,7 @@ def digest_command(
 @app.command("schema")
 def schema_command() -> None:
     """Print the JSON schema of the measures file format."""
-    typer.echo(json.dumps(service.measures_schema(), indent=2))
+    typer.echo(json.dumps(_service().measures_schema(), indent=2))
 
 
 def _yaml_like(record: dict, indent: int = 0) -> str:

@@ -17,11 +17,13 @@ about a particular importer's sourcing, which trade data would give.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from setu.domain.supply_map import SupplyMap
 from setu.maps.graph import essential, tiers, total_requirements
+
+if TYPE_CHECKING:  # networkx loads with the first function that walks the graph
+    import networkx as nx
 
 
 @dataclass(frozen=True)

@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import difflib
 from collections import deque
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from setu.domain.supply_map import Substitutes, SupplyMap
 from setu.errors import UnknownNameError
 
+if TYPE_CHECKING:  # networkx loads with the first function that walks the graph
+    import networkx as nx
+
 
 def to_graph(supply_map: SupplyMap) -> nx.DiGraph:
     """A networkx DiGraph with node ids; edges carry ``quantity`` (or None) and ``substitutable``."""
+    import networkx as nx
+
     graph = nx.DiGraph()
     graph.add_nodes_from(node.id for node in supply_map.nodes)
     for edge in supply_map.edges:
@@ -38,11 +42,15 @@ def require_node(supply_map: SupplyMap, node_id: str) -> None:
 
 def upstream(graph: nx.DiGraph, product: str) -> set[str]:
     """The product and every node with a path to it."""
+    import networkx as nx
+
     return nx.ancestors(graph, product) | {product}
 
 
 def tiers(graph: nx.DiGraph, product: str) -> dict[str, int]:
     """Fewest edges from each upstream node to the product (the product is tier 0, direct inputs tier 1)."""
+    import networkx as nx
+
     return dict(nx.single_source_shortest_path_length(graph.reverse(copy=False), product))
 
 
@@ -70,6 +78,8 @@ def total_requirements(graph: nx.DiGraph, product: str) -> dict[str, float | Non
     Miller & Blair 2009, ch. 2), computed by one pass in reverse topological order since the map is a DAG.
     A node is None when an edge on one of its paths has no quantity (its requirement is unknown).
     """
+    import networkx as nx
+
     closure = upstream(graph, product)
     sub = graph.subgraph(closure)
     requirement: dict[str, float | None] = {}
@@ -96,6 +106,8 @@ def structural_cuts(graph: nx.DiGraph, product: str) -> list[str]:
     between parallel inputs. Computed as the dominators of the product in the upstream subgraph with a
     virtual root joined to every source (Cooper, Harvey & Kennedy 2001, via networkx).
     """
+    import networkx as nx
+
     closure = upstream(graph, product)
     sub = nx.DiGraph(graph.subgraph(closure))
     sources = [node for node in sub if sub.in_degree(node) == 0 and node != product]

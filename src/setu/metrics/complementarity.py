@@ -36,11 +36,10 @@ today's volumes, not a forecast.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import ibis
-from ibis import _
-
-from setu.metrics.trade import HHI_DECIMALS
+if TYPE_CHECKING:  # Ibis loads when the expression is built: the thresholds below are read without it
+    import ibis
 
 HIGHLY_CONCENTRATED_HHI = 1800.0
 #: Below these a row is flagged as too small to matter (a judgement stated in every output, not a standard).
@@ -50,6 +49,11 @@ MIN_SHARE = 0.01
 
 def _importer_side(selected: ibis.Table, importer: str, exporter: str) -> ibis.Table:
     """The importer's purchases per product: totals, concentration, its top supplier, the exporter's part."""
+    import ibis
+    from ibis import _
+
+    from setu.metrics.trade import HHI_DECIMALS
+
     bought = selected.filter(selected.importer == importer).group_by(["product", "exporter"]).aggregate(
         value_usd=_.value_usd.sum(), quantity_tonnes=_.quantity_tonnes.sum())
     bought = bought.filter(bought.value_usd > 0)
@@ -74,6 +78,9 @@ def complementarity(flows: ibis.Table, exporter: str, importer: str, year: int,
                     min_share: float = MIN_SHARE) -> ibis.Table:
     """The exporter's capacity, on net exports, to cover the importer's concentrated imports: one row per
     product the importer buys and the exporter sells (net importers included, marked ``net_exporter`` false)."""
+    import ibis
+    from ibis import _
+
     selected = flows.filter((flows.year == year) & (flows.value_usd > 0))
     if products is not None:
         selected = selected.filter(selected["product"].isin(list(products)))

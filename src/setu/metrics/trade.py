@@ -92,18 +92,22 @@ def import_dependence(flows: ibis.Table, importer: str, product: str, year: int,
     return summary.mutate(group_share=summary.group_value_usd / summary.total_value_usd).order_by("rank")
 
 
-def concentration_summary(shares: ibis.Table, keys: list[str], party: str, prefix: str) -> ibis.Table:
-    """Collapse shares (from :func:`_totals`) to one row per ``keys``: total, count, HHI, largest ``party``.
+def concentration_summary(values: ibis.Table, keys: list[str], party: str, prefix: str) -> ibis.Table:
+    """Collapse positive values (one row per ``party`` within ``keys``) to one row per ``keys`` in one pass:
+    total, count, HHI, the largest ``party`` and its share.
 
-    The largest party is the one with the top value; of several, the first ISO3 code (``min``).
+    HHI = 10,000 · Σᵢ vᵢ² / (Σᵢ vᵢ)², the same as 10,000 · Σᵢ sᵢ² with one division instead of one per party, so
+    that an engine needs no window (every pair of a year in one aggregation). The largest party is the one with
+    the top value; of several, the first ISO3 code: the least (−value, code).
     """
-    return shares.group_by(keys).aggregate(
-        total_value_usd=shares.value_usd.sum(),
+    total = values.value_usd.sum()
+    return values.group_by(keys).aggregate(
+        total_value_usd=total,
         **{
-            f"{prefix}_count": shares.count(),
-            "hhi": hhi(shares.share).round(HHI_DECIMALS),
-            f"top_{prefix}": shares[party].min(where=shares.value_usd == shares.top_value_usd),
-            "top_share": shares.share.max(),
+            f"{prefix}_count": values.count(),
+            "hhi": ((values.value_usd * values.value_usd).sum() / (total * total) * 10_000).round(HHI_DECIMALS),
+            f"top_{prefix}": values[party].argmin(ibis.struct({"value": -values.value_usd, "code": values[party]})),
+            "top_share": values.value_usd.max() / total,
         },
     )
 
@@ -114,7 +118,7 @@ def import_concentration(flows: ibis.Table, *, keyed: bool = False) -> ibis.Tabl
     ``keyed``: see :func:`supplier_values`.
     """
     keys = ["importer", "product", "year"]
-    return concentration_summary(_totals(supplier_values(flows, keyed=keyed), keys), keys, "exporter", "supplier")
+    return concentration_summary(supplier_values(flows, keyed=keyed), keys, "exporter", "supplier")
 
 
 def group_share(shares: ibis.Table, members: Sequence[str]) -> ibis.Table:
@@ -141,7 +145,7 @@ def exporter_shares(flows: ibis.Table, product: str, year: int) -> ibis.Table:
 def export_concentration(flows: ibis.Table) -> ibis.Table:
     """For every (product, year): world exports, exporter count, HHI of exporters, top exporter and share."""
     keys = ["product", "year"]
-    return concentration_summary(_totals(exporter_values(flows), keys), keys, "exporter", "exporter")
+    return concentration_summary(exporter_values(flows), keys, "exporter", "exporter")
 
 
 def monthly_series(flows: ibis.Table, product: str, *, exporter: str | None = None,

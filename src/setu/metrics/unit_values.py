@@ -28,9 +28,10 @@ engine like every trade analytic (:mod:`setu.metrics.trade`).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import ibis
-from ibis import _
+if TYPE_CHECKING:  # Ibis loads when a screen is built: the constants and reason() are read without it
+    import ibis
 
 #: The modified z-score beyond which a flow is an outlier (Iglewicz & Hoaglin 1993).
 Z_LIMIT = 3.5
@@ -45,6 +46,9 @@ MAD_SCALE = 1.4826
 def flow_unit_values(flows: ibis.Table, year: int, products: Sequence[str] | None = None) -> ibis.Table:
     """Every (exporter, importer, product) flow of the year with a positive value and quantity, with its
     unit value (USD/kg), its product's world median unit value and spread, its modified z and the flag."""
+    import ibis
+    from ibis import _
+
     selected = flows.filter(flows.year == year)
     if products is not None:
         selected = selected.filter(selected["product"].isin(list(products)))

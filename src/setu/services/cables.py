@@ -21,10 +21,10 @@ from setu.domain.supply_map import Citation, Share, Supply
 from setu.errors import UnknownNameError
 from setu.reference.tables import countries
 from setu.services import datapacks
+from setu.services.cable_answers import PACK
 from setu.settings import Settings
 from setu.sources.submarine_cables import TELEGEOGRAPHY_NAMES, read_cable_routes, read_network
 
-PACK = "submarine-cables"
 
 
 class CableService:
@@ -148,7 +148,7 @@ class CableService:
             "station_disjoint_routes": result.station_disjoint,
             "cable_disjoint_routes_any_length": result.cable_disjoint_any_length,
             "station_disjoint_routes_any_length": result.station_disjoint_any_length,
-            "method": "maximum flow (networkx, Edmonds-Karp): routes sharing no cable (and no landing station); "
+            "method": "maximum flow (Dinic): routes sharing no cable (and no landing station); "
             "routes of at most two cables (direct or via one transit country, national backhaul assumed) and "
             "of any length; a cable cut anywhere is lost whole",
             "straits_of_direct_cables": [asdict(s) for s in straits],

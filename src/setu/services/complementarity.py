@@ -6,7 +6,8 @@ assembled into one JSON-ready document (the CLI table, its --json twin and the w
 
 from __future__ import annotations
 
-from setu.metrics.complementarity import HIGHLY_CONCENTRATED_HHI, MIN_SHARE, MIN_VALUE_USD, complementarity
+from setu.metrics import trade_questions as questions
+from setu.metrics.complementarity import HIGHLY_CONCENTRATED_HHI, MIN_SHARE, MIN_VALUE_USD
 from setu.reference import trade_products
 from setu.services.trade import TradeService
 
@@ -49,12 +50,13 @@ def partner_complementarity(trade: TradeService, first: str = "JPN", second: str
     """Per product, where one partner is a net exporter of what the other imports from a concentrated
     supplier; the partner's net importers of those products are listed apart, never offered."""
     a, b = trade.countries.resolve(first), trade.countries.resolve(second)
-    flows, datasets, info = trade.flows(year=year, source=None, hs_revision=None)
+    datasets, info, _ = trade.choose(year=year, source=None, hs_revision=None)
     chosen_year = datasets[0].year
     codes = [p.hs6 for p in trade_products.PRODUCTS]
     rows, not_offered = [], []
     for exporter, importer in ((a, b), (b, a)):
-        for row in trade.engine.execute(complementarity(flows, exporter, importer, chosen_year, codes)).to_pylist():
+        for row in trade.ask(questions.partner_complementarity, datasets, exporter=exporter, importer=importer,
+                             year=chosen_year, codes=codes):
             if concentrated_only and not row["concentrated"]:
                 continue
             product = trade_products.product(row["product"])

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from setu.errors import NotFoundError
-from setu.metrics import trade as metrics
+from setu.metrics import trade_questions as questions
 from setu.metrics import unit_values
 from setu.metrics.supply_risk import weighted_hhi
 from setu.metrics.upstream import OTHER
@@ -47,7 +47,7 @@ def production_beside(catalog: CatalogReader, product: trade_products.TradeProdu
     return cache[key]
 
 
-def _world_rows(trade: TradeService, flows, codes: list[str], year: int, cache: dict,
+def _world_rows(trade: TradeService, ask, codes: list[str], year: int, cache: dict,
                 variant: object = None) -> dict[str, list[dict]]:
     """Every flow of the year for the codes bought and the upstream codes they pass through (the mass balance
     needs each product's whole network), by product; kept in ``cache`` for the next country."""
@@ -56,7 +56,7 @@ def _world_rows(trade: TradeService, flows, codes: list[str], year: int, cache: 
     key = ("world-flows", year, tuple(wanted), variant)  # variant: the flows' selection (flagged flows out)
     if key not in cache:
         rows: dict[str, list[dict]] = {}
-        for row in trade.engine.execute(metrics.product_flows(flows, wanted or ["-"], year)).to_pylist():
+        for row in ask(questions.world_product_flows, wanted=wanted):
             rows.setdefault(row["product"], []).append(row)
         cache[key] = rows
     return cache[key]
@@ -74,25 +74,26 @@ def country_imports(trade: TradeService, catalog: CatalogReader, country: str, *
     """
     iso3 = trade.countries.resolve(country)
     members = sorted(group)
-    flows, datasets, info = trade.flows(year=year, source=None, hs_revision=None)
+    datasets, info, _ = trade.choose(year=year, source=None, hs_revision=None)
     chosen_year = datasets[0].year
     codes = list(products) if products is not None else [p.hs6 for p in trade_products.PRODUCTS]
-    flows = flows.filter(flows["product"].isin(codes))
     # a customs basket holds goods of unlike prices (indium and niobium under 811292): no distribution to screen
     screened_codes = [code for code in codes if not trade_products.product(code).basket]
-    screen = unit_values.flow_unit_values(flows, chosen_year, screened_codes or ["-"])
-    screens = unit_value_screens(trade, screen, iso3)
+
+    def ask(question, **params):  # every question here reads the flows of ``codes`` in the chosen year
+        return trade.ask(question, datasets, year=chosen_year, codes=codes, screened=screened_codes, **params)
+
+    screens = unit_value_screens(ask, iso3)
     for code in codes:
         if code not in screened_codes:
             screens[code] = {"screened": False, "flagged": [], "not_screened": BASKET_NOT_SCREENED}
-    if exclude_flagged:
-        flows = unit_values.without_flagged(flows, screen)
-    summary = trade.engine.execute(metrics.importer_products(flows, iso3, chosen_year, members)).to_pylist()
+    summary = ask(questions.country_products, importer=iso3, exclude_flagged=exclude_flagged, group=members)
     suppliers: dict[str, list[dict]] = {}
-    for row in trade.engine.execute(metrics.importer_suppliers(flows, iso3, chosen_year)).to_pylist():
+    for row in ask(questions.country_suppliers, importer=iso3, exclude_flagged=exclude_flagged):
         suppliers.setdefault(row["product"], []).append(row)
     cache: dict = {} if production_cache is None else production_cache
-    world_rows = _world_rows(trade, flows, [r["product"] for r in summary], chosen_year, cache,
+    world_rows = _world_rows(trade, lambda question, **more: ask(question, exclude_flagged=exclude_flagged, **more),
+                             [r["product"] for r in summary], chosen_year, cache,
                              (info.dataset, info.edition, exclude_flagged))
     names = tables.materials().materials
     rows = []
@@ -169,14 +170,14 @@ def _unit_value(row: dict) -> float | None:
     return row["value_usd"] / (tonnes * 1000.0) if tonnes else None
 
 
-def unit_value_screens(trade: TradeService, screen, importer: str) -> dict[str, dict]:
-    """Per product: the world median unit value and the importer's flagged flows, each with its reason."""
-    centres = trade.engine.execute(screen.select(
-        "product", "world_median_usd_per_kg", "robust_spread_log", "product_flows", "screened").distinct()).to_pylist()
+def unit_value_screens(ask, importer: str) -> dict[str, dict]:
+    """Per product: the world median unit value and the importer's flagged flows, each with its reason
+    (``ask(question, **params)`` asks the trade engine over the chosen flows)."""
+    centres = ask(questions.screen_centres)
     result = {r["product"]: {"world_median_usd_per_kg": r["world_median_usd_per_kg"],
                              "robust_spread_log": r["robust_spread_log"], "quantified_flows": r["product_flows"],
                              "screened": r["screened"], "flagged": []} for r in centres}
-    for row in trade.engine.execute(screen.filter(screen.flagged & (screen.importer == importer))).to_pylist():
+    for row in ask(questions.screen_flagged, importer=importer):
         result[row["product"]]["flagged"].append({
             "exporter": row["exporter"], "value_usd": row["value_usd"], "tonnes": row["quantity_tonnes"],
             "unit_value_usd_per_kg": row["unit_value_usd_per_kg"], "ratio_to_median": row["ratio_to_median"],

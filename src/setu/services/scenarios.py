@@ -12,7 +12,6 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -37,13 +36,12 @@ from setu.scenarios.best_response import Cooperation, cooperation
 from setu.scenarios.percentiles import MonteCarlo, Progress, monte_carlo
 from setu.scenarios.reader import TradeResolver
 from setu.services.maps import MapService
+from setu.services.scenario_runs import MAX_SCENARIO_BYTES, bundled_scenario_files
 from setu.settings import Settings
 
 SpareCapacity = Mapping[tuple[str, str], float]
 MAX_SAMPLES = 1_000_000
 MAX_BYTES = 4 * 2**30  # the sample arrays of one Monte Carlo run
-#: Largest scenario text accepted from an editor (bytes); the bundled files are under 20 kB.
-MAX_SCENARIO_BYTES = 256 * 1024
 EDITED = "edited scenario"  # how messages name a scenario given as text
 
 
@@ -102,12 +100,6 @@ def spare_capacity_from_headroom(material: str, headroom: Iterable[Mapping[str, 
         if value > 0:
             spare[material, str(row["country"])] = value / 12 * units_per_catalog_unit
     return spare
-
-
-def bundled_scenario_files() -> dict[str, Path]:
-    folder = resources.files("setu.data.scenarios")
-    return {Path(item.name).stem: Path(str(item)) for item in folder.iterdir()
-            if item.name.endswith((".yaml", ".json"))}
 
 
 def catalog_trade_figures(settings: Settings | None = None) -> TradeResolver:

@@ -68,24 +68,16 @@ def trade_tonnes(settings: Settings, members: Sequence[str], products: Sequence[
 
     ``content``: tonnes of the production series' content per tonne of each HS6 code (the concordance's
     factors); the tonnes are then of content, else of product weight."""
-    from setu.services.trade import (
-        TradeService,  # the trade stack (Ibis) loads only for this question
-    )
+    from setu.metrics import trade_questions as questions
+    from setu.services.trade import TradeService  # the trade service loads only for this question
 
     service = TradeService(settings, engine=engine)
     try:
-        flows, datasets, info = service.flows(year=year, source=None, hs_revision=None)
-        chosen = flows.filter(flows["product"].isin(list(products)) & (flows["year"] == datasets[0].year))
-        inside = list(members)
-        imports = chosen.filter(chosen["importer"].isin(inside) & ~chosen["exporter"].isin(inside))
-        exports = chosen.filter(chosen["exporter"].isin(inside) & ~chosen["importer"].isin(inside))
-        by_partner = service.engine.execute(imports.group_by(["exporter", "product"]).aggregate(
-            tonnes=imports["quantity_tonnes"].sum(), value_usd=imports["value_usd"].sum(),
-            flows_without_quantity=imports["quantity_tonnes"].isnull().sum())).to_pylist()
-        out = service.engine.execute(exports.group_by("product").aggregate(
-            tonnes=exports["quantity_tonnes"].sum(), value_usd=exports["value_usd"].sum(),
-            flows_without_quantity=exports["quantity_tonnes"].isnull().sum())).to_pylist()
-        present = {r["product"] for r in service.engine.execute(chosen.select("product").distinct()).to_pylist()}
+        datasets, info, _ = service.choose(year=year, source=None, hs_revision=None)
+        asked = {"year": datasets[0].year, "products": list(products)}
+        by_partner = service.ask(questions.group_imports, datasets, members=list(members), **asked)
+        out = service.ask(questions.group_exports, datasets, members=list(members), **asked)
+        present = {r["product"] for r in service.ask(questions.products_present, datasets, **asked)}
     finally:
         service.close()
 

@@ -15,18 +15,23 @@ from pathlib import Path
 import json
 import os
 import re
+from typing import TYPE_CHECKING
 
-import pyarrow as pa
-
-from setu.domain.supply_map import Citation
 from setu.domain.trade_figures import TradeFigures
 from setu.errors import NotFoundError, ValidationError
-from setu.metrics import trade as metrics
+from setu.metrics import trade_questions as questions
 from setu.settings import Settings
-from setu.sources import baci, baci_bundle, comtrade, trade_codes
-from setu.sources.trade_csv import expand_inputs, sha256_of
+from setu.sources import trade_codes
 from setu.store.spark import check_catalog_url, check_master
 from setu.store.trade import Dataset, ImportedPart, InputRecord, TradeCatalog, TradeEngine
+
+if TYPE_CHECKING:
+    from setu.sources import baci
+
+# Ibis, PyArrow and the file readers load where a path needs them (imports, Spark, HS conversion, the
+# questions not yet compiled): the everyday DuckDB answers run compiled SQL (setu.store.trade_sql).
+BACI_SOURCE = "baci"  # setu.sources.baci.SOURCE
+BUNDLE_ATTRIBUTION = "CEPII BACI, Gaulier & Zignago 2010; Etalab Open Licence 2.0"  # setu.sources.baci_bundle
 
 ProgressCallback = Callable[[str, int, int], None]  # (file name, bytes read, total bytes)
 BUNDLE_MARKER = "bundled.json"
@@ -53,7 +58,7 @@ class SourceInfo:
                    first.hs_revision, tuple(sorted({d.year for d in datasets})),
                    tuple(sorted({i.name for d in datasets for i in d.inputs})), converted_to,
                    bundled=all(d.bundled for d in datasets),
-                   attribution=baci_bundle.ATTRIBUTION if first.source == baci.SOURCE else None)
+                   attribution=BUNDLE_ATTRIBUTION if first.source == BACI_SOURCE else None)
 
 
 @dataclass(frozen=True)
@@ -97,8 +102,10 @@ def normalise_product(product: str) -> str:
 
 
 class TradeService:
-    def __init__(self, settings: Settings, *, engine: str | None = None, spark_master: str | None = None):
+    def __init__(self, settings: Settings, *, engine: str | None = None, spark_master: str | None = None,
+                 compiled: bool = True):
         self.settings = settings
+        self.compiled = compiled  # DuckDB: compiled SQL (False: Ibis at question time, as Spark)
         self.catalog = TradeCatalog(settings.trade_dir)
         self.engine_name = engine or settings.engine
         self.spark_master = spark_master or settings.spark_master
@@ -114,7 +121,7 @@ class TradeService:
         if self._engine is None:
             self._engine = TradeEngine(self.catalog, self.engine_name, self.spark_master,
                                        spark_catalog_url=self.settings.spark_catalog_url,
-                                       spark_timeout_s=self.settings.spark_timeout_s)
+                                       spark_timeout_s=self.settings.spark_timeout_s, compiled=self.compiled)
         return self._engine
 
     def close(self) -> None:
@@ -126,6 +133,9 @@ class TradeService:
                     edition: str | None = None, on_progress: ProgressCallback | None = None) -> list[Dataset]:
         """Import BACI yearly CSVs (or zips of them); all or nothing (the bundled extract loads on the
         first question instead, so that a failed import leaves the catalog exactly as it was)."""
+        from setu.sources import baci
+        from setu.sources.trade_csv import expand_inputs
+
         files = [baci.describe(source, hs_revision=hs_revision, year=year, edition=edition)
                  for source in expand_inputs(list(paths), member=lambda name: bool(baci.FILE_NAME.match(name)))]
         return self._write_baci(files, on_progress=on_progress)
@@ -139,6 +149,8 @@ class TradeService:
         """
         if not self.settings.bundled_trade:
             return []
+        from setu.sources import baci_bundle
+
         marker = self.catalog.root / BUNDLE_MARKER
         digest = baci_bundle.archive_sha256()
         if _marked(marker, digest):
@@ -152,6 +164,8 @@ class TradeService:
     def _load_bundled(self, marker: Path, digest: str) -> list[Dataset]:
         # a shortcut only (no need to read years the user holds): the catalog decides again under its writer
         # lock, where an import that lands between this line and the write is seen
+        from setu.sources import baci, baci_bundle
+
         held = {d.key: d for d in self.catalog.datasets()}
         files = [f for f in baci_bundle.files()
                  if held.get((baci.SOURCE, f.hs_revision, f.year, None)) is None
@@ -164,8 +178,12 @@ class TradeService:
         os.replace(temporary, marker)
         return datasets
 
-    def _write_baci(self, files: list[baci.BaciFile], *, dataset: str = baci.DATASET, bundled: bool = False,
+    def _write_baci(self, files: list[baci.BaciFile], *, dataset: str | None = None, bundled: bool = False,
                     on_progress: ProgressCallback | None = None) -> list[Dataset]:
+        from setu.sources import baci
+        from setu.sources.trade_csv import sha256_of
+
+        dataset = dataset or baci.DATASET
         seen: dict[tuple[str, int], str] = {}
         for file in files:
             key = (file.hs_revision, file.year)
@@ -186,6 +204,9 @@ class TradeService:
     def import_comtrade(self, paths: Sequence[Path], *, hs_revision: str | None = None,
                         edition: str | None = None, on_progress: ProgressCallback | None = None) -> list[Dataset]:
         """Import UN Comtrade bulk CSVs (or zips of them); all or nothing."""
+        from setu.sources import comtrade
+        from setu.sources.trade_csv import expand_inputs, sha256_of
+
         sources = expand_inputs(list(paths))
 
         def parts():
@@ -206,9 +227,29 @@ class TradeService:
         return self.catalog.datasets()
 
     # -- questions -------------------------------------------------------------------------------
+    def choose(self, *, year: int | None, source: str | None, hs_revision: str | None, flow: str = "M",
+               as_hs: str | None = None):
+        """The datasets a question reads, their source info, and the converted flows (an Ibis table) where
+        ``as_hs`` differs from their revision, else None: ask with :meth:`ask`."""
+        self.ensure_bundled()
+        datasets = self.catalog.select(source=source, year=year, hs_revision=hs_revision)
+        target = trade_codes.hs_revision(as_hs) if as_hs else None
+        if target is not None and target != datasets[0].hs_revision:
+            from setu.metrics import trade as metrics
+
+            flows = metrics.as_reported(self.engine.flows(datasets), flow)
+            return datasets, SourceInfo.of(datasets, target), self.convert(flows, datasets[0].hs_revision, target)
+        return datasets, SourceInfo.of(datasets), None
+
+    def ask(self, question, datasets: list[Dataset], converted=None, *, flow: str = "M", **params) -> list[dict]:
+        """Rows of one question of :mod:`setu.metrics.trade_questions` over ``datasets`` (see :meth:`choose`)."""
+        return self.engine.ask(question, datasets, flow=flow, flows=converted, **params).to_pylist()
+
     def flows(self, *, year: int | None, source: str | None, hs_revision: str | None, flow: str = "M",
                as_hs: str | None = None):
         """The chosen datasets' flows, converted to ``as_hs`` when that differs from their revision."""
+        from setu.metrics import trade as metrics
+
         self.ensure_bundled()
         datasets = self.catalog.select(source=source, year=year, hs_revision=hs_revision)
         flows = metrics.as_reported(self.engine.flows(datasets), flow)
@@ -225,9 +266,10 @@ class TradeService:
         iso3 = self.countries.resolve(importer)
         code = normalise_product(product)
         members = [self.countries.resolve(member) for member in group]
-        flows, datasets, info = self.flows(year=year, source=source, hs_revision=hs_revision, as_hs=as_hs)
+        datasets, info, converted = self.choose(year=year, source=source, hs_revision=hs_revision, as_hs=as_hs)
         chosen_year = datasets[0].year
-        rows = self.engine.execute(metrics.import_dependence(flows, iso3, code, chosen_year, members)).to_pylist()
+        rows = self.ask(questions.dependence, datasets, converted, importer=iso3, product=code, year=chosen_year,
+                        group=members)
         if not rows:
             hint = ("; the bundled extract holds 30 critical-material HS6 codes (`setu trade sources`): "
                     "import a full BACI year for others") if datasets[0].bundled else ""
@@ -254,8 +296,10 @@ class TradeService:
         iso3 = self.countries.resolve(importer)
         code = normalise_product(product)
         basket = any(link.basket for link in concordance.links() if link.hs6 == code)
-        flows, _datasets, _info = self.flows(year=year, source=source, hs_revision=hs_revision, as_hs=as_hs)
-        rows = self.engine.execute(unit_values.flow_unit_values(flows, year, [code])).to_pylist()
+        datasets, _info, converted = self.choose(year=year, source=source, hs_revision=hs_revision, as_hs=as_hs)
+        # the engines return the flows in no order: listed by importer and exporter, so every path prints one text
+        rows = sorted(self.ask(questions.product_unit_values, datasets, converted, product=code, year=year),
+                      key=lambda r: (r["importer"], r["exporter"]))
         if basket:  # goods of unlike prices under one code: values shown, nothing screened or flagged
             rows = [{**r, "screened": False, "flagged": False} for r in rows]
         first = rows[0] if rows else None
@@ -280,8 +324,8 @@ class TradeService:
         value they carry is returned so that the baseline can say so."""
         iso3 = self.countries.resolve(importer)
         code = normalise_product(product)
-        flows, _datasets, info = self.flows(year=year, source=source, hs_revision=None)
-        rows = [r for r in self.engine.execute(metrics.importer_suppliers(flows, iso3, year)).to_pylist()
+        datasets, info, converted = self.choose(year=year, source=source, hs_revision=None)
+        rows = [r for r in self.ask(questions.importer_suppliers, datasets, converted, importer=iso3, year=year)
                 if r["product"] == code]
         if not rows:
             raise NotFoundError(f"no imports of {code} by {iso3} in {year} in {info.dataset} {info.hs_revision}")
@@ -291,6 +335,8 @@ class TradeService:
         value = sum(r["value_usd"] for r in rows)
         without = sum(r["value_usd"] for r in rows if r["exporter"] not in tonnes)
         shares = tuple(sorted(((c, q / total) for c, q in tonnes.items()), key=lambda p: (-p[1], p[0]))) if total else ()
+        from setu.domain.supply_map import Citation
+
         name = f"{info.dataset} {info.hs_revision} {info.edition}"
         release = re.search(r"V(\d{4})\d{2}", info.edition)  # BACI releases are named V<year><month>
         citation = Citation(name + (f"; {info.attribution}" if info.attribution else ""),
@@ -301,6 +347,8 @@ class TradeService:
     def exporters(self, product: str, *, year: int | None = None, source: str | None = None,
                   hs_revision: str | None = None, top: int | None = None, as_hs: str | None = None) -> Table:
         """Exporters' world market shares of one product."""
+        from setu.metrics import trade as metrics
+
         code = normalise_product(product)
         flows, datasets, info = self.flows(year=year, source=source, hs_revision=hs_revision, as_hs=as_hs)
         shares = metrics.exporter_shares(flows, code, datasets[0].year)
@@ -312,6 +360,8 @@ class TradeService:
     def import_concentration(self, *, year: int | None = None, source: str | None = None,
                              hs_revision: str | None = None, as_hs: str | None = None):
         """The (unexecuted) import concentration of every (importer, product) pair, and its source."""
+        from setu.metrics import trade as metrics
+
         flows, datasets, info = self.flows(year=year, source=source, hs_revision=hs_revision, as_hs=as_hs)
         keyed = len(datasets) == 1 and datasets[0].keyed and info.converted_to is None
         return metrics.import_concentration(flows, keyed=keyed), info
@@ -337,6 +387,8 @@ class TradeService:
     def monthly(self, product: str, *, exporter: str | None = None, importer: str | None = None,
                 source: str = "comtrade", flow: str = "M") -> Table:
         """Monthly value and quantity of a product, optionally for one partner pair."""
+        from setu.metrics import trade as metrics
+
         code = normalise_product(product)
         datasets = [d for d in self.catalog.datasets() if d.source == source and d.month is not None]
         if not datasets:
@@ -355,7 +407,8 @@ class TradeService:
         shares of the listed value, and the coverage (listed / complete imports) wherever the catalog holds a
         complete year (the bundled 2022 and 2024, or the user's own BACI years).
         """
-        from setu.sources import baci_history
+        from setu.metrics import trade as metrics
+        from setu.sources import baci_bundle, baci_history
 
         iso3 = self.countries.resolve(importer)
         code = normalise_product(product)
@@ -388,6 +441,10 @@ class TradeService:
 
     def convert(self, flows, source_revision: str, target_revision: str):
         """Flows re-expressed in ``target_revision`` through UNSD's bundled conversion table."""
+        import pyarrow as pa
+
+        from setu.metrics import trade as metrics
+
         mapping = trade_codes.hs_conversion(source_revision, target_revision)
         concordance = self.engine.table(pa.table({"source_code": list(mapping), "target_code": list(mapping.values())}))
         return metrics.convert_hs(flows, concordance)

@@ -308,14 +308,5 @@ def alert_row(alert: Alert) -> dict:
     }
 
 
-def parse_month(text: str | None, *, option: str) -> str | None:
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text[:7] + "-01").isoformat()[:7]
-    except ValueError:
-        raise InputError(f"{option}: expected a month as YYYY-MM, got {text!r}") from None
-
-
 def _close(name: str, candidates: Sequence[str]) -> list[str]:
     return difflib.get_close_matches(name, candidates, n=3, cutoff=0.5)

@@ -20,10 +20,12 @@ import hashlib
 import re
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from setu.reference import tables
-from setu.sources import baci
-from setu.sources.trade_csv import expand_inputs
+
+if TYPE_CHECKING:  # the reader (PyArrow) loads when the extract is read, not when its checksum is checked
+    from setu.sources import baci
 
 ARCHIVE = "baci_critical_materials_V202601.zip"
 DATASET = "CEPII BACI extract (30 critical-material HS6 codes, every flow)"
@@ -44,6 +46,9 @@ def archive_sha256() -> str:
 
 def files() -> list[baci.BaciFile]:
     """The bundled years, described as :func:`setu.sources.baci.describe` describes a user's file."""
+    from setu.sources import baci
+    from setu.sources.trade_csv import expand_inputs
+
     sources = expand_inputs([archive_path()], member=lambda name: bool(MEMBER.match(name)))
     return [baci.describe(source, hs_revision=HS_REVISION, year=int(MEMBER.match(source.name)["year"]),
                           edition=EDITION) for source in sources]

@@ -23,15 +23,15 @@ import csv
 import io
 import math
 import re
-from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 
 from setu.errors import DataFormatError
+from setu.sources.watch_files import BUNDLED_SERIES_FILE, bundled_series_path
 
 FLOW_COLUMNS = ["period", "reporter", "partner", "hs6", "value_usd", "quantity_kg"]
-BUNDLED_FILE = "china_exports_hs6_monthly.csv"
+BUNDLED_FILE = BUNDLED_SERIES_FILE
 BUNDLED_REPORTER = "CHN"
 
 # English names used by the tabulating repository -> ISO 3166-1 alpha-3.
@@ -53,7 +53,7 @@ _CODE = re.compile(r"^(\d{6}|\d{8}|\d{10})$")  # HS six digits, or a national ei
 
 
 def bundled_path() -> Path:
-    return Path(str(resources.files("setu").joinpath("data", "watch", BUNDLED_FILE)))
+    return bundled_series_path()
 
 
 def read_bundled() -> pd.DataFrame:

@@ -15,7 +15,6 @@ file by hand can go straight to the mistake. All problems of a file are collecte
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from importlib import resources
 from pathlib import Path
 
 import yaml
@@ -23,7 +22,9 @@ from pydantic import ValidationError as PydanticValidationError
 
 from setu.errors import DataFormatError, MeasuresFileError
 from setu.reference import tables
-from setu.sources.line_yaml import load_marked, read_text
+from setu.sources.line_yaml import compose, load_marked, read_text
+from setu.sources.watch_files import bundled_register_paths as bundled_paths
+from setu.sources.watch_files import expand
 from setu.watch.measures import Measure, Register, check_references
 
 
@@ -37,24 +38,6 @@ def material_rows() -> list[dict[str, str]]:
 def known_material_slugs() -> list[str]:
     """Material slugs from the bundled reference table (``materials.csv``)."""
     return tables.material_slugs()
-
-
-def bundled_paths() -> list[Path]:
-    folder = resources.files("setu").joinpath("data", "measures")
-    return sorted(Path(str(entry)) for entry in folder.iterdir() if entry.name.endswith((".yaml", ".yml")))
-
-
-def expand(paths: Iterable[Path]) -> list[Path]:
-    """Files named directly, plus every ``*.yaml``/``*.yml`` inside named folders (sorted)."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml")))
-        elif path.exists():
-            files.append(path)
-        else:
-            raise DataFormatError("no such file or folder", file=str(path))
-    return files
 
 
 def load_register(
@@ -113,7 +96,7 @@ def _parse(text: str, file: str) -> tuple[list[Measure], list[DataFormatError], 
     except DataFormatError as error:
         return [], [error], None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = compose(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

@@ -16,7 +16,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
 
 from setu.sources.line_yaml import KeyChecks, LineLoader, LineMapping, load_marked, read_text
 
@@ -624,10 +623,20 @@ class _MapReader(KeyChecks):
                             years_to_switch=float(years))
 
     def check_acyclic(self, edges: list[Edge]) -> None:
+        """No edge twice and no cycle. Acyclic maps (every valid one) are checked by peeling off nodes with
+        no remaining input (Kahn 1962) without networkx; a map that fails it is handed to networkx, whose
+        ``find_cycle`` names the cycle in the message."""
+        seen: set[tuple[str, str]] = set()
+        for edge in edges:
+            if (edge.input, edge.output) in seen:
+                raise self.invalid(f"edge {edge.input} -> {edge.output} appears twice; keep one", _at(edge.line), None)
+            seen.add((edge.input, edge.output))
+        if _acyclic(seen):
+            return
+        import networkx as nx
+
         graph = nx.DiGraph()
         for edge in edges:
-            if graph.has_edge(edge.input, edge.output):
-                raise self.invalid(f"edge {edge.input} -> {edge.output} appears twice; keep one", _at(edge.line), None)
             graph.add_edge(edge.input, edge.output, line=edge.line)
         try:
             cycle = nx.find_cycle(graph)
@@ -647,3 +656,23 @@ def _at(line: int | None) -> _Mapping:
     mapping.line = line or 0
     mapping.key_lines = {}
     return mapping
+
+
+def _acyclic(edges: set[tuple[str, str]]) -> bool:
+    """Whether the directed graph of ``edges`` has no cycle (Kahn's peeling: every node leaves)."""
+    inputs: dict[str, int] = {}
+    outputs: dict[str, list[str]] = {}
+    for u, v in edges:
+        inputs.setdefault(u, 0)
+        inputs[v] = inputs.get(v, 0) + 1
+        outputs.setdefault(u, []).append(v)
+    ready = [node for node, count in inputs.items() if count == 0]
+    left = len(inputs)
+    while ready:
+        node = ready.pop()
+        left -= 1
+        for nxt in outputs.get(node, ()):
+            inputs[nxt] -= 1
+            if inputs[nxt] == 0:
+                ready.append(nxt)
+    return left == 0

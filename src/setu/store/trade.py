@@ -35,16 +35,16 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-
-import ibis
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
+from typing import TYPE_CHECKING
 
 from setu.errors import CatalogError, NotFoundError, ValidationError
-from setu.sources.trade_csv import TRADE_SCHEMA
 from setu.store.files import file_lock, private_dir, try_lock
 from setu.store.spark import DEFAULT_TIMEOUT_S, check_catalog_url, check_master, read_error, spark_session
+from setu.store.trade_sql import DirectDuckDB, Question, Rows, cached_sql, duckdb_settings, split_params
+
+if TYPE_CHECKING:  # Ibis and PyArrow load where a path needs them: the compiled DuckDB questions do not
+    import ibis
+    import pyarrow as pa
 
 __all__ = ["Dataset", "ImportedPart", "InputRecord", "TradeCatalog", "TradeEngine", "spark_session"]
 
@@ -137,6 +137,13 @@ class TradeCatalog:
         self.root = Path(root)
 
     # -- reading ---------------------------------------------------------------------------------
+    def state(self) -> str:
+        """The manifest's checksum: what the catalog holds now (compiled questions are kept per state)."""
+        try:
+            return hashlib.sha256((self.root / MANIFEST).read_bytes()).hexdigest()
+        except FileNotFoundError:
+            return "empty"
+
     def datasets(self) -> list[Dataset]:
         path = self.root / MANIFEST
         if not path.exists():
@@ -227,6 +234,10 @@ class TradeCatalog:
             return list(written.values())
 
     def _write_part(self, staging: Path, part: ImportedPart, batches: Iterable[pa.RecordBatch]) -> list[Dataset]:
+        import pyarrow.parquet as pq
+
+        from setu.sources.trade_csv import TRADE_SCHEMA
+
         writers: dict[tuple[int, int | None], tuple[Path, pq.ParquetWriter]] = {}
         rows: dict[tuple[int, int | None], int] = {}
         try:
@@ -312,6 +323,9 @@ class TradeCatalog:
 
 def _split_by_period(batch: pa.RecordBatch) -> list[tuple[tuple[int, int | None], pa.RecordBatch]]:
     """The batch's rows grouped by (year, month); most batches hold one period and are returned whole."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     periods = pa.Table.from_batches([batch.select(["year", "month"])]).group_by(["year", "month"]).aggregate([])
     keys = list(zip(periods.column("year").to_pylist(), periods.column("month").to_pylist(), strict=True))
     if len(keys) == 1:
@@ -336,10 +350,14 @@ class TradeEngine:
     ``spark_catalog_url``: the catalog's root as the Spark cluster sees it (``hdfs://nn/setu/trade``,
     ``s3a://bucket/setu/trade``, ``file:///mnt/setu/trade``) where that differs from the local path; the
     manifest is still read locally. ``spark_timeout_s``: see :mod:`setu.store.spark`.
+
+    ``compiled``: DuckDB runs the questions of :meth:`ask` as SQL compiled once from their Ibis expression
+    (:mod:`setu.store.trade_sql`); ``False`` executes the expression through Ibis every time, as Spark does.
     """
 
     def __init__(self, catalog: TradeCatalog, engine: str = "duckdb", spark_master: str | None = None, *,
-                 spark_catalog_url: str | None = None, spark_timeout_s: float = DEFAULT_TIMEOUT_S):
+                 spark_catalog_url: str | None = None, spark_timeout_s: float = DEFAULT_TIMEOUT_S,
+                 compiled: bool = True):
         if engine not in ENGINES:
             raise ValidationError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
         if engine == "spark":  # a bad address is the user's input: refused here, before Spark starts
@@ -357,6 +375,53 @@ class TradeEngine:
         self._local = threading.local()
         self._opened: list = []
         self._opening = threading.Lock()
+        self.compiled = compiled and engine == "duckdb"
+        self._direct: DirectDuckDB | None = None
+
+    def ask(self, question: Question, datasets: list[Dataset], *, flow: str = "M", flows=None,
+            **params) -> Rows | pa.Table:
+        """Rows of ``question(as_reported(flows of datasets, flow), **params)`` (a function of
+        :mod:`setu.metrics.trade_questions`); read them with ``to_pylist()``.
+
+        ``flows``: an Ibis table to ask instead (converted flows): executed through Ibis. Otherwise the
+        embedded DuckDB runs the compiled SQL of the question and Spark executes its expression.
+        """
+        if self.compiled and flows is None:
+            direct, sql, files, bound = self._compiled(question, datasets, flow, params)
+            return direct.run(sql, files, bound)
+        return self.execute(self._expression(question, datasets, flow, flows, params))
+
+    def write_parquet(self, question: Question, datasets: list[Dataset], target: Path, *, flow: str = "M",
+                      **params) -> None:
+        """The answer of :meth:`ask` written to Parquet at ``target`` by the engine's own writer (DuckDB's
+        ``COPY``; Spark's executors), for answers of millions of rows."""
+        if self.compiled:
+            direct, sql, files, bound = self._compiled(question, datasets, flow, params)
+            direct.write_parquet(sql, files, bound, target)
+            return
+        self.backend.to_parquet(self._expression(question, datasets, flow, None, params), str(target))
+
+    def prepare(self, question: Question, datasets: list[Dataset], *, flow: str = "M", **params) -> None:
+        """Compile and keep the question's SQL now (DuckDB), so that its first answer runs it; no-op on Spark."""
+        if self.compiled:
+            self._compiled(question, datasets, flow, params)
+
+    def _compiled(self, question: Question, datasets: list[Dataset], flow: str, params: dict):
+        files = [f for d in datasets for f in d.files]
+        if not files:
+            raise NotFoundError("no trade data selected")
+        bound, shape = split_params(params)
+        sql = cached_sql(self.catalog.root, question, flow, bound, shape, self.catalog.state())
+        with self._opening:  # the server's threads share the engine: one set of per-thread connections
+            if self._direct is None:
+                self._direct = DirectDuckDB(self.catalog.root)
+        return self._direct, sql, files, bound
+
+    def _expression(self, question: Question, datasets: list[Dataset], flow: str, flows, params: dict):
+        from setu.metrics.trade import as_reported
+
+        chosen = flows if flows is not None else as_reported(self.flows(datasets), flow)
+        return question(chosen, **params)
 
     @property
     def backend(self):
@@ -368,6 +433,8 @@ class TradeEngine:
                     self._opened.append(backend)
             return backend
         if self._backend is None:
+            import ibis
+
             self._backend = ibis.pyspark.connect(spark_session(self.spark_master, timeout_s=self.spark_timeout_s))
         return self._backend
 
@@ -375,10 +442,9 @@ class TradeEngine:
         """In-process DuckDB with a memory ceiling: beyond it, aggregations and sorts spill to disk under
         the catalog (``SETU_DUCKDB_MEMORY_LIMIT``, default 1GB), so a question over every pair of a
         BACI year stays well under 2 GiB of resident memory."""
-        spill = self.catalog.root / ".duckdb-spill"
-        spill.mkdir(parents=True, exist_ok=True)
-        return ibis.duckdb.connect(memory_limit=os.environ.get("SETU_DUCKDB_MEMORY_LIMIT", "1GB"),
-                                   temp_directory=str(spill))
+        import ibis
+
+        return ibis.duckdb.connect(**duckdb_settings(self.catalog.root))
 
     def spark_path(self, file: str) -> str:
         """Where Spark reads a catalog file (``file`` relative to the root): under ``spark_catalog_url``
@@ -412,9 +478,13 @@ class TradeEngine:
 
     def table(self, data: pa.Table) -> ibis.Table:
         """A small reference table (a concordance, a country group); Ibis ships it to the engine on use."""
+        import ibis
+
         return ibis.memtable(data)
 
     def execute(self, expression: ibis.Expr) -> pa.Table:
+        import ibis
+
         table = expression if isinstance(expression, ibis.Table) else expression.as_table()
         if self.engine == "duckdb":
             return table.to_pyarrow()
@@ -427,6 +497,8 @@ class TradeEngine:
             raise translated from error
 
     def close(self) -> None:
+        if self._direct is not None:
+            self._direct.close()
         with self._opening:
             opened, self._opened = self._opened, []
         for backend in opened:

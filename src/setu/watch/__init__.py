@@ -5,68 +5,76 @@ detectors in :mod:`.levels` (level shift, surge, slump), :mod:`.changepoints` (P
 (unit-value jumps) and :mod:`.shares` (share shifts), all evaluated in real time (each alert from data
 up to the month it is known), :mod:`.baskets` (codes that cannot show a measure), :mod:`.intervals`, :mod:`.scan` (registry, measure matching) and
 :mod:`.backtest`, :mod:`.ranking` (incidents, FDR, scores), :mod:`.consequences` and :mod:`.digest`. File reading lives in :mod:`setu.sources.measures` and :mod:`setu.sources.comtrade_monthly`.
+
+The names below load on first use (PEP 562): reading the measures register (:mod:`.measures`) does not bring
+the detectors' SciPy, pandas and ruptures with it.
 """
 
-from setu.watch.backtest import BacktestReport, DigestEntry, EventOutcome, PlaceboWindow, backtest, monthly_digest
-from setu.watch.baskets import Basket, cannot_show
-from setu.watch.intervals import Estimate, garwood, median_interval, wilson
-from setu.watch.changepoints import ChangePointParameters, change_points
-from setu.watch.consequences import Consequence, Exposure, consequence
-from setu.watch.digest import Digest, build_digest, to_html, to_markdown
-from setu.watch.levels import LevelShiftParameters, SurgeParameters, level_shift, slump, surge
-from setu.watch.measures import Measure, MeasureKind, filter_measures
-from setu.watch.prices import UnitValueParameters, unit_value_jump
-from setu.watch.ranking import Incident, hypotheses_tested, incidents, rank
-from setu.watch.scan import SERIES_DETECTORS, ScanResult, match_measures, scan
-from setu.watch.series import Alert, MeasureMatch, MonthlySeries, SeriesKey, Variable, build_series
-from setu.watch.shares import ShareShiftParameters, share_shift
+from __future__ import annotations
 
-__all__ = [
-    "SERIES_DETECTORS",
-    "Alert",
-    "BacktestReport",
-    "Basket",
-    "ChangePointParameters",
-    "Consequence",
-    "Digest",
-    "DigestEntry",
-    "Estimate",
-    "EventOutcome",
-    "Exposure",
-    "Incident",
-    "LevelShiftParameters",
-    "Measure",
-    "MeasureKind",
-    "MeasureMatch",
-    "MonthlySeries",
-    "PlaceboWindow",
-    "ScanResult",
-    "SeriesKey",
-    "ShareShiftParameters",
-    "SurgeParameters",
-    "UnitValueParameters",
-    "Variable",
-    "backtest",
-    "build_digest",
-    "build_series",
-    "cannot_show",
-    "change_points",
-    "consequence",
-    "filter_measures",
-    "garwood",
-    "hypotheses_tested",
-    "incidents",
-    "level_shift",
-    "match_measures",
-    "median_interval",
-    "monthly_digest",
-    "rank",
-    "scan",
-    "share_shift",
-    "slump",
-    "surge",
-    "to_html",
-    "to_markdown",
-    "unit_value_jump",
-    "wilson",
-]
+import importlib
+
+#: public name -> the submodule that defines it
+_WHERE = {
+    "Alert": "setu.watch.series",
+    "BacktestReport": "setu.watch.backtest",
+    "Basket": "setu.watch.baskets",
+    "ChangePointParameters": "setu.watch.changepoints",
+    "Consequence": "setu.watch.consequences",
+    "Digest": "setu.watch.digest",
+    "DigestEntry": "setu.watch.backtest",
+    "Estimate": "setu.watch.intervals",
+    "EventOutcome": "setu.watch.backtest",
+    "Exposure": "setu.watch.consequences",
+    "Incident": "setu.watch.ranking",
+    "LevelShiftParameters": "setu.watch.levels",
+    "Measure": "setu.watch.measures",
+    "MeasureKind": "setu.watch.measures",
+    "MeasureMatch": "setu.watch.series",
+    "MonthlySeries": "setu.watch.series",
+    "PlaceboWindow": "setu.watch.backtest",
+    "SERIES_DETECTORS": "setu.watch.scan",
+    "ScanResult": "setu.watch.scan",
+    "SeriesKey": "setu.watch.series",
+    "ShareShiftParameters": "setu.watch.shares",
+    "SurgeParameters": "setu.watch.levels",
+    "UnitValueParameters": "setu.watch.prices",
+    "Variable": "setu.watch.series",
+    "backtest": "setu.watch.backtest",
+    "build_digest": "setu.watch.digest",
+    "build_series": "setu.watch.series",
+    "cannot_show": "setu.watch.baskets",
+    "change_points": "setu.watch.changepoints",
+    "consequence": "setu.watch.consequences",
+    "filter_measures": "setu.watch.measures",
+    "garwood": "setu.watch.intervals",
+    "hypotheses_tested": "setu.watch.ranking",
+    "incidents": "setu.watch.ranking",
+    "level_shift": "setu.watch.levels",
+    "match_measures": "setu.watch.scan",
+    "median_interval": "setu.watch.intervals",
+    "monthly_digest": "setu.watch.backtest",
+    "rank": "setu.watch.ranking",
+    "scan": "setu.watch.scan",
+    "share_shift": "setu.watch.shares",
+    "slump": "setu.watch.levels",
+    "surge": "setu.watch.levels",
+    "to_html": "setu.watch.digest",
+    "to_markdown": "setu.watch.digest",
+    "unit_value_jump": "setu.watch.prices",
+    "wilson": "setu.watch.intervals",
+}
+
+__all__ = list(_WHERE)
+
+
+def __getattr__(name: str) -> object:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_WHERE[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_WHERE})

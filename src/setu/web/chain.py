@@ -7,9 +7,8 @@ end product, rows by barycentre); here it is returned as coordinates so the page
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 
 from setu.domain.supply_map import Supply, SupplyMap, share_label
 from setu.maps import SCORE_DEFINITION, NodeVulnerability, StageVulnerability
@@ -17,6 +16,9 @@ from setu.reference import concordance, tables
 from setu.services.documents.maps import node_row, stage_row
 from setu.services.maps import ProductReport
 from setu.web.map_report import LAYER_WIDTH, MARGIN, NODE_HEIGHT, NODE_WIDTH, layout, risk_colour
+
+if TYPE_CHECKING:  # networkx loads with the first graph drawn
+    import networkx as nx
 
 #: The score fields of a node, named as in `setu maps vulnerabilities --json`.
 SCORE_FIELDS = ("chokepoint", "concentration_score", "governance_weighted_score", "concentration_hhi",

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from setu.reference import trade_products
-from setu.services.trade import TradeService
 from setu.settings import Settings
 from setu.web import charts
 
@@ -22,6 +21,8 @@ def products() -> list[dict[str, str]]:
 
 
 def history_document(settings: Settings, importer: str, product: str, top: int = 3) -> dict[str, Any]:
+    from setu.services.trade import TradeService  # Ibis and the trade catalog: when the page is opened
+
     service = TradeService(settings)
     try:
         document = service.history(importer, product, top=top)

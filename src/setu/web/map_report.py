@@ -8,13 +8,16 @@ rows by one barycentre pass over each node's outputs.
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
-import networkx as nx
 
 from setu.domain.shares import share_text
 from setu.domain.supply_map import SupplyMap
 from setu.maps import SCORE_DEFINITION, NodeVulnerability, StageVulnerability
 from setu.services.maps import ProductReport
+
+if TYPE_CHECKING:  # networkx loads with the first graph drawn
+    import networkx as nx
 
 LAYER_WIDTH = 220
 ROW_HEIGHT = 26
@@ -36,6 +39,8 @@ def risk_colour(score: float | None) -> str:
 def layout(graph: nx.DiGraph) -> dict[str, tuple[float, float]]:
     """Columns by longest path to an end product (so an input sits just left of its first use), rows by the
     mean row of a node's outputs, filled from the end products leftwards."""
+    import networkx as nx
+
     height: dict[str, int] = {}
     for node in reversed(list(nx.topological_sort(graph))):
         height[node] = 1 + max((height[child] for child in graph.successors(node)), default=-1)

@@ -16,7 +16,6 @@ from setu.errors import SetuError
 from setu.reference import tables
 from setu.register.catalog import BY_NAME
 from setu.register.projects import ProjectQuery
-from setu.scenarios import STRATEGIES
 from setu.web import scenario_params
 from setu.web import downloads
 from setu.web.cables_view import cables_document
@@ -127,6 +126,8 @@ def _scenario_page(request: Request, scenario_id: str, text: str | None, allocat
                    query: dict[str, str] | None = None) -> HTMLResponse:
     """The scenario page: the bundled run, a run with the parameters of the URL, or an edited file's run.
     An error keeps what was typed (the fields, or the file) and says what is wrong beside it."""
+    from setu.scenarios import STRATEGIES
+
     service = request.app.state.scenarios
     fields, edit = scenario_params.edit(scenario_id, query or {})
     document, error = None, None

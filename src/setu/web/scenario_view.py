@@ -9,11 +9,13 @@ the page, its twin and the CLI agree figure for figure. An edited scenario is th
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from setu.services.documents.scenarios import run_document
-from setu.services.scenarios import MAX_SCENARIO_BYTES, ScenarioService, bundled_scenario_files
+from setu.services.scenario_runs import MAX_SCENARIO_BYTES, bundled_scenario_files
 from setu.web import charts
+
+if TYPE_CHECKING:
+    from setu.services.scenarios import ScenarioService
 
 __all__ = ["MAX_SCENARIO_BYTES", "figures", "run_scenario", "scenario_text"]
 
@@ -27,6 +29,8 @@ def scenario_text(scenario_id: str) -> str:
 def run_scenario(service: ScenarioService, scenario_id: str | None = None, text: str | None = None,
                  allocation: str | None = None) -> dict[str, Any]:
     """Run a bundled scenario by id, or the edited YAML ``text``; returns the run document with figures."""
+    from setu.services.documents.scenarios import run_document
+
     if text is not None and text.strip():
         result = service.run_text(text, allocation=allocation)
     else:

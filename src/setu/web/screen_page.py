@@ -12,16 +12,16 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from setu.errors import ValidationError
-from setu.services.maps import MapService
-from setu.services.policy import PolicyService, report_document
-from setu.services.production import usgs_supply_resolver
 from setu.web.pages import render
+
+if TYPE_CHECKING:  # the policy library, its rules and the catalog: with the first screening
+    from setu.services.policy import PolicyService
 
 router = APIRouter(include_in_schema=False)
 twin = APIRouter(prefix="/views", tags=["views"])
@@ -32,12 +32,18 @@ Names = Annotated[list[str] | None, Query(max_length=80)]
 @lru_cache(maxsize=4)
 def policy_service(data_dir: Path) -> PolicyService:
     """One service per catalog: the bundled rules and library, maps resolved against the catalog's USGS figures."""
+    from setu.services.maps import MapService
+    from setu.services.policy import PolicyService
+    from setu.services.production import usgs_supply_resolver
+
     return PolicyService(maps=MapService(resolver=usgs_supply_resolver(data_dir)))
 
 
 def screening(request: Request, acquirer: str, target: str, stake: float, sectors: list[str] | None,
               hs: list[str] | None, owners: list[str] | None, flags: list[str] | None, listed: bool,
               date: str | None) -> dict[str, Any]:
+    from setu.services.policy import report_document
+
     try:
         day = dt.date.fromisoformat(date) if date else dt.date.today()
     except ValueError:

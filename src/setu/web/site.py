@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from functools import lru_cache
 from importlib import resources
@@ -29,7 +29,6 @@ from starlette.middleware.gzip import GZipMiddleware
 from setu.domain.shares import share_text
 from setu.reference import tables
 from setu.errors import SetuError
-from setu.services.scenarios import ScenarioService
 from setu.web import assets, jcm_forms, jcm_pages, pages, record_pages, register_pages, screen_page, twins
 from setu.web.charts import compact, readable
 from setu.web.security import SecurityMiddleware, csrf_input
@@ -76,11 +75,41 @@ def changed_fields(after: dict[str, object], before: dict[str, object]) -> str:
     return ", ".join(sorted(k for k in after if k not in ignored and after.get(k) != before.get(k))) or "none"
 
 
+def _scenario_service() -> object:
+    from setu.services.scenarios import ScenarioService  # the scenario model, NumPy, SciPy: on the first scenario page
+
+    return ScenarioService()
+
+
+def _scenario_list(app: FastAPI) -> Callable[[], object]:
+    def scenario_list() -> object:
+        return app.state.scenarios.list_scenarios()
+
+    return scenario_list
+
+
+class OnFirstUse:
+    """A service built when it is first used, so that the server accepts connections before the stacks behind
+    its pages are imported; thread-safe (pages run in a thread pool)."""
+
+    def __init__(self, build: object):
+        self._build = build
+        self._value: object | None = None
+        self._lock = threading.Lock()
+
+    def __getattr__(self, name: str) -> object:
+        if self._value is None:
+            with self._lock:
+                if self._value is None:
+                    self._value = self._build()  # type: ignore[operator]
+        return getattr(self._value, name)
+
+
 def install(app: FastAPI) -> None:
     """Add the pages, their JSON twins and the static files to ``app`` (built by ``setu.app.create_app``)."""
     app.state.views = Views(app.state.settings)
-    app.state.scenarios = ScenarioService()
-    app.state.scenario_list = lru_cache(maxsize=1)(app.state.scenarios.list_scenarios)
+    app.state.scenarios = OnFirstUse(_scenario_service)
+    app.state.scenario_list = lru_cache(maxsize=1)(_scenario_list(app))
     app.state.templates = templates()
 
     async def login_required(request: Request, error: Exception) -> Response:

@@ -12,17 +12,16 @@ names its source, edition and year. The documents are the ones the CLI prints wi
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from setu.errors import NotFoundError
-from setu.metrics import trade as metrics
 from setu.reference import trade_products
-from setu.services.complementarity import partner_complementarity
-from setu.services.import_dependence import country_imports
-from setu.services.trade import TradeService
 from setu.settings import Settings
-from setu.store.catalog_reader import CatalogReader
 from setu.web import charts
+
+if TYPE_CHECKING:  # the trade stack (Ibis, DuckDB) loads with the first trade figure a page asks for
+    from setu.services.trade import TradeService
+    from setu.store.catalog_reader import CatalogReader
 
 TREEMAP_PRODUCTS = 12
 TREEMAP_SUPPLIERS = 8
@@ -73,6 +72,9 @@ def import_view(settings: Settings, reader: CatalogReader, iso3: str, year: int 
                 size: str = "value", *, exclude_flagged: bool = False) -> dict[str, Any] | None:
     """The overview's import-dependence lead, or None where the catalog holds no trade data. ``size`` sizes
     the treemap's boxes (:data:`SIZES`)."""
+    from setu.services.import_dependence import country_imports
+    from setu.services.trade import TradeService
+
     service = TradeService(settings)
     try:
         try:
@@ -122,6 +124,9 @@ def material_trade(settings: Settings, material_id: str, country: str | None, ye
 
     Where the bundle holds none of a material's key codes (``KEY_CODES_ABSENT``), the view says so, so that a
     neighbouring code is never read as the material's own trade."""
+    from setu.metrics import trade as metrics
+    from setu.services.trade import TradeService
+
     products = trade_products.for_material(material_id)
     absent = KEY_CODES_ABSENT.get(material_id)
     if not products:
@@ -160,6 +165,9 @@ def material_trade(settings: Settings, material_id: str, country: str | None, ye
 
 def complementarity_view(settings: Settings, first: str, second: str, year: int | None,
                          include_all: bool) -> dict[str, Any]:
+    from setu.services.complementarity import partner_complementarity
+    from setu.services.trade import TradeService
+
     service = TradeService(settings)
     try:
         document = partner_complementarity(service, first, second, year=year, concentrated_only=not include_all)

@@ -22,6 +22,7 @@ from setu.services.cables import map_overlays
 from setu.services.documents.production import concentration_document
 from setu.services.maps import MapService, bundled_map_files, summarise
 from setu.settings import Settings
+from setu.store import derived
 from setu.store.catalog_reader import open_catalog
 from setu.web import charts, trade_view
 from setu.web.chain import chain_document
@@ -44,12 +45,19 @@ def _basis_text(basis: str) -> str:
     return basis
 
 
+def _json_values(document: dict[str, Any]) -> dict[str, Any]:
+    """The document as JSON gives it back (tuples as lists), so a stored page and a fresh one are one value."""
+    import json
+
+    return json.loads(json.dumps(document, default=str))
+
+
 class Views:
     """Page documents over one data directory, each built once per argument set."""
 
     def __init__(self, settings: Settings):
         self.settings = settings
-        self.overview = lru_cache(maxsize=64)(self._overview)
+        self.overview = lru_cache(maxsize=64)(self._stored_overview)
         self.material = lru_cache(maxsize=128)(self._material)
         self.chain = lru_cache(maxsize=32)(self._chain)
         self.supply_map = lru_cache(maxsize=32)(self._load_map)
@@ -70,6 +78,28 @@ class Views:
         return open_catalog(self.settings.data_dir)
 
     # -- overview -------------------------------------------------------------------------------------
+    def _stored_overview(self, country: str, year: int | None = None, product: str | None = None,
+                         size: str = "value", exclude_flagged: bool = False) -> dict[str, Any]:
+        """The overview from the derived store (:mod:`setu.store.derived`) when it holds this page for the
+        same inputs: the landing page after a restart is a file read, not seconds of trade queries and map
+        loading. Keyed by the catalog, the trade catalog's manifest (the checksum of every file it holds),
+        the installed packs, the bundled maps and tables, the settings that choose the data and all of Setu's
+        code, so a stored page is never stale."""
+        data = self.settings.data_dir
+        packs = data / "datapacks"
+        inputs = [data / "catalog.duckdb", self.settings.trade_dir / "manifest.json",
+                  *(sorted(p for p in packs.rglob("*") if p.is_file()) if packs.is_dir() else []),
+                  *derived.bundled_files(["maps", "reference", "wgi", "iea", "baci"])]
+        parameters = {"country": country, "year": year, "product": product, "size": size,
+                      "exclude_flagged": exclude_flagged, "engine": self.settings.engine,
+                      "bundled_trade": self.settings.bundled_trade, "spark_master": self.settings.spark_master,
+                      "spark_catalog_url": self.settings.spark_catalog_url}
+        if not inputs[0].exists() or self.settings.engine != "duckdb":
+            return self._overview(country, year, product, size, exclude_flagged)  # first use builds the catalog
+        entry = derived.key("page-overview", inputs=inputs, code=[""], parameters=parameters)
+        return derived.cached(data, "page-overview", entry,
+                              lambda: _json_values(self._overview(country, year, product, size, exclude_flagged)))
+
     def _overview(self, country: str, year: int | None = None, product: str | None = None,
                   size: str = "value", exclude_flagged: bool = False) -> dict[str, Any]:
         iso3 = tables.countries().resolve(country)

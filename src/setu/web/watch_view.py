@@ -9,10 +9,11 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from setu.services.documents import watch as watch_documents
 from setu.settings import Settings
-from setu.watch.series import Variable, month_index
 from setu.web import charts
+
+#: the default variable, ``setu.watch.series.Variable.VALUE`` (the page loads the detectors only when it is opened)
+VALUE = "value_usd"
 
 
 def series_figure(document: dict[str, Any]) -> dict[str, Any]:
@@ -54,6 +55,8 @@ LABEL_SLOTS = ("end", "middle", "start")  # plotly's positions along a vertical 
 
 
 def _months_apart(first: str, second: str) -> int:
+    from setu.watch.series import month_index
+
     return abs(month_index(second) - month_index(first))
 
 
@@ -65,18 +68,24 @@ def watch_twin_href(path: str, **query: str | None) -> str:
 
 def loaded_product_available(settings: Settings, hs6: str) -> bool:
     """Whether the loaded trade data hold the product (the page links to them only then)."""
+    from setu.services.documents import watch as watch_documents
+
     return watch_documents.loaded_product_available(settings, hs6)
 
 
 def trade_watch_document(settings: Settings, hs6: str, exporter: str | None, importer: str | None,
-                         variable: str = Variable.VALUE.value) -> dict[str, Any]:
+                         variable: str = VALUE) -> dict[str, Any]:
     """The early-warning view of loaded monthly trade data, with its figure."""
+    from setu.services.documents import watch as watch_documents
+
     document = watch_documents.trade_watch_document(settings, hs6, exporter, importer, variable)
     return {**document, "figure": series_figure(document)}
 
 
 def watch_document(hs6: str | None = None, partner: str | None = None,
-                   variable: str = Variable.VALUE.value) -> dict[str, Any]:
+                   variable: str = VALUE) -> dict[str, Any]:
     """The bundled series of China's exports of ``hs6`` with its figure (the document is built once)."""
+    from setu.services.documents import watch as watch_documents
+
     document = watch_documents.watch_document(hs6, partner, variable)
     return {**document, "figure": series_figure(document)}
