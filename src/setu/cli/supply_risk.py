@@ -8,7 +8,6 @@ import typer
 
 from setu.cli.render import emit_json, emit_rows, output_format
 from setu.errors import ValidationError
-from setu.services.supply_risk import supply_risk_report
 from setu.settings import Settings
 
 
@@ -47,11 +46,24 @@ def supply_risk(
     as_csv: Annotated[bool, typer.Option("--csv", help="Print the inputs as CSV.")] = False,
 ) -> None:
     """EU CRM supply risk (SR) of a material for an importer, each input with its source; missing inputs named."""
-    report = supply_risk_report(
-        Settings.from_env(), material, importer, series=series, year=year, trade_year=trade_year,
-        products=tuple(product or ()), eol_rir=eol_rir, si_sr=si_sr, factors_source=factors_source,
-        trade_terms=_terms(trade_term), trade_terms_source=trade_terms_source,
-    )
+    settings = Settings.from_env()
+    products, terms = tuple(product or ()), _terms(trade_term)
+
+    def compute() -> dict:
+        from setu.services.supply_risk import supply_risk_report
+
+        return supply_risk_report(
+            settings, material, importer, series=series, year=year, trade_year=trade_year,
+            products=products, eol_rir=eol_rir, si_sr=si_sr, factors_source=factors_source,
+            trade_terms=terms, trade_terms_source=trade_terms_source,
+        )
+
+    from setu.services import trade_answers  # kept in the derived store on the embedded DuckDB (Spark computes)
+
+    report = compute() if settings.engine != "duckdb" else trade_answers.stored(settings, "supply-risk", {
+        "material": material, "importer": importer, "series": series, "year": year, "trade_year": trade_year,
+        "products": products, "eol_rir": eol_rir, "si_sr": si_sr, "factors_source": factors_source,
+        "trade_terms": terms, "trade_terms_source": trade_terms_source}, compute)
     fmt = output_format(as_json, as_csv)
     if fmt.value == "json":
         emit_json(report)
