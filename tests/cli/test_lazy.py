@@ -204,3 +204,25 @@ def test_stored_answers_import_none_of_what_computed_them(fresh_data: Path, args
     assert second.returncode == 0, second.stderr
     assert second.stdout == first.stdout
     assert not set(imported_second) & stored, imported_second
+
+
+#: what a stored trade answer may not import: the computing stack, the trade service and the catalogs' readers
+TRADE_STORED_FORBIDDEN = ("duckdb", "pyarrow", "numpy", "pandas", "ibis", "yaml", "rich", "setu.services.trade",
+                          "setu.store.trade", "setu.store.catalog", "setu.services.production", "setu.reference.tables")
+
+
+@pytest.mark.parametrize("args", EVERYDAY_TRADE, ids=" ".join)
+def test_stored_trade_answers_import_none_of_the_computing_stack(fresh_data: Path, args: tuple[str, ...]) -> None:
+    """The first asking loads the bundled extract (not kept: its inputs changed while it computed), the second
+    computes and keeps its document (setu.services.trade_answers), the third prints it byte for byte without
+    the trade service, DuckDB, PyArrow, NumPy or the reference tables."""
+    env = {**os.environ, "SETU_DATA_DIR": str(fresh_data)}
+    code = PROBE.format(heavy=(*HEAVY, *TRADE_STORED_FORBIDDEN), args=list(args))
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)
+            for _ in range(3)]
+    assert all(run.returncode == 0 for run in runs), runs[-1].stderr
+    assert runs[2].stdout == runs[1].stdout
+    marker = [line for line in runs[2].stderr.splitlines() if line.startswith("IMPORTED ")]
+    assert json.loads(marker[-1].removeprefix("IMPORTED ")) == []
+    computing = [line for line in runs[1].stderr.splitlines() if line.startswith("IMPORTED ")]
+    assert "setu.services.trade" in json.loads(computing[-1].removeprefix("IMPORTED "))  # the second computed

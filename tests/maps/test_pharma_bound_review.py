@@ -19,17 +19,12 @@ def pharma():
     return MapService().load("pharmaceuticals")
 
 
-@pytest.mark.xfail(strict=True, reason="review: 'almost 100 %' is shown as 'single supplier country of JPN: "
-                   "CHN 100%' (CLI, JSON, web); the bound and the word 'almost' are lost where it is ranked")
 def test_the_chokepoint_label_keeps_the_bound(pharma):
     row = next(v for v in node_vulnerabilities(pharma) if v.node == NODE)
     assert row.chokepoint is not None
     assert "almost" in row.chokepoint or "upper bound" in row.chokepoint
 
 
-@pytest.mark.xfail(strict=True, reason="review: vulnerabilities rank the node first as a chokepoint, but "
-                   "`maps chokepoints --product cefazolin-injection` lists nothing and says not why "
-                   "(chokepoints read only `supply:`, never `imports:`)")
 def test_the_product_chokepoints_show_the_import_figure_or_say_why_not(pharma):
     report = MapService().product(pharma, "cefazolin-injection")
     assert any(c.node == NODE for c in report.chokepoints)

@@ -96,13 +96,18 @@ def test_every_japanese_chain_node_has_a_cited_figure_or_says_why_not(japanese, 
 def test_mhlw_raw_material_figure_is_cited_once_and_is_a_chokepoint_for_japan(pharma):
     node = pharma.node("beta-lactam-raw-materials-japan")
     (entry,) = node.imports
-    assert (entry.importer, entry.supply.year, entry.supply.shares) == ("JPN", 2023, (Share("CHN", 1.0),))
+    assert (entry.importer, entry.supply.year, entry.supply.shares) == (
+        "JPN", 2023, (Share("CHN", 1.0, bound="upper", as_written="almost 100 % (ほぼ100%)"),))
+    assert "meeting" in entry.supply.note and "older" in entry.supply.note  # what the year means
     citation = entry.supply.citation
     assert "24 Jan 2025" in citation.source and citation.url == "https://www.mhlw.go.jp/stf/newpage_49702.html"
     assert citation.confirmed is True and "almost 100 %" in entry.supply.measure
+    assert "category A" not in node.name  # three of the four memberships are inferred, not read
     assert {e.output for e in pharma.edges if e.input == node.id} == set(pharma_map.BETA_LACTAM_APIS)
     score = next(v for v in node_vulnerabilities(pharma) if v.node == node.id)
-    assert score.basis == "imports of JPN" and score.chokepoint.endswith("CHN 100%")
+    assert score.basis == "imports of JPN" and score.chokepoint.startswith("near-single supplier country of JPN")
+    assert "CHN ≤100% (upper bound, as written: almost 100 % (ほぼ100%))" in score.chokepoint
+    assert score.measure.startswith("share of the raw materials") and "upper bounds" in score.bound
     assert score.concentration_score == pytest.approx(1.0)
     row = next(r for r in country_dependence(pharma, "JPN") if r.node == node.id)
     assert (row.top_other_country, row.top_other_share, row.outside_share) == ("CHN", 1.0, 1.0)

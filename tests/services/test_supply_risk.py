@@ -251,9 +251,6 @@ def test_a_withheld_member_leaves_production_unknown(built_catalog: Path) -> Non
     assert ir["value"] is None and ir["production_tonnes"] is None and "withheld" in ir["note"]
 
 
-@pytest.mark.xfail(strict=True, reason="review: factors are looked up by material id only, so palladium reads "
-                   "the row of 'platinum-group-metals'; a per-metal row (the 2023 assessment's basis) is never "
-                   "used, and a group row would be applied to palladium's own HHIs")
 def test_a_per_metal_factor_row_scores_that_metal(built_catalog: Path) -> None:
     from setu.reference import sr_factors
 
@@ -263,3 +260,33 @@ def test_a_per_metal_factor_row_scores_that_metal(built_catalog: Path) -> None:
     report = supply_risk_report(Settings.from_env(), "palladium", "JPN",
                                 factors=sr_factors.parse(table, file="factors.csv"))
     assert report["score"] == pytest.approx(0.6 * report["before_recycling_and_substitution"])
+    assert report["computed_for"] == "palladium"
+
+
+def test_a_group_row_is_applied_to_a_member_only_as_the_group_value_and_says_so(built_catalog: Path) -> None:
+    """The PGM group's confirmed values (the document's, for the group) score palladium, and a note says so;
+    a per-metal row of platinum is not read for palladium."""
+    from setu.reference import sr_factors
+
+    table = FACTORS.splitlines()[0] + "\n" + (
+        "platinum-group-metals,EoL_RIR,0.5,Doc G,2023,Table 3,30,confirmed,\n"
+        "platinum-group-metals,SI_SR,0.5,Doc G,2023,Table 3,31,confirmed,\n"
+        "platinum,EoL_RIR,0.9,Doc P,2023,Table 4,40,confirmed,\n")
+    report = supply_risk_report(Settings.from_env(), "palladium", "JPN",
+                                factors=sr_factors.parse(table, file="factors.csv"))
+    assert report["score"] == pytest.approx(0.5 * 0.5 * report["before_recycling_and_substitution"])
+    eol = next(i for i in report["inputs"] if i["name"] == "EoL_RIR")
+    assert eol["value"] == 0.5 and "Doc G" in eol["source"]
+    assert any("EoL_RIR of palladium" in n and "group platinum-group-metals is applied" in n for n in report["notes"])
+
+
+def test_a_factor_row_of_an_unknown_material_names_its_file_line_and_field() -> None:
+    from setu.errors import DataFormatError
+    from setu.reference import sr_factors
+
+    table = FACTORS.splitlines()[0] + "\n" + "palladium,EoL_RIR,,Doc,2023,,,not_confirmed,why\n" + (
+        "paladium,EoL_RIR,,Doc,2023,,,not_confirmed,why\n")
+    with pytest.raises(DataFormatError) as error:
+        sr_factors.parse(table, file="factors.csv")
+    assert (error.value.file, error.value.line, error.value.field) == ("factors.csv", 3, "material_id")
+    assert "palladium" in str(error.value)  # the closest valid id

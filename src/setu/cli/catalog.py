@@ -12,13 +12,10 @@ from setu.cli import trade as trade_commands
 from setu.cli.options import CsvOption, JsonOption
 from setu.cli.render import emit_json, emit_rows, output_format, percent
 from setu.errors import NotFoundError
-from setu.reference import tables
-from setu.services import briefing as briefing_service
-from setu.services import catalog_admin, production
-from setu.services.documents.production import concentration_document
 from setu.settings import Settings
-from setu.store import catalog
-from setu.store.catalog_reader import open_catalog
+
+# The services, the reference tables and the catalogs (DuckDB, YAML) are imported inside each command: a
+# stored answer (`setu dependence`, see setu.services.trade_answers) is printed without any of them.
 
 catalog_app = typer.Typer(help="Build and inspect the embedded catalog.", no_args_is_help=True)
 groups_app = typer.Typer(help="Country groups (G7, G20, QUAD, OECD, EU27, ASEAN and your own).", no_args_is_help=True)
@@ -36,6 +33,8 @@ def _producers(value: object) -> str:
 @catalog_app.command("build")
 def build_command(force: Annotated[bool, typer.Option(help="Rebuild even if the inputs are unchanged.")] = False) -> None:
     """Build the catalog from the bundled data (and your imports); atomic and idempotent."""
+    from setu.store import catalog
+
     report = catalog.build(_settings().data_dir, force=force)
     state = "built" if report.rebuilt else "up to date"
     typer.echo(f"catalog {state}: {report.path} ({report.observations} observations, {report.materials} materials)")
@@ -44,6 +43,8 @@ def build_command(force: Annotated[bool, typer.Option(help="Rebuild even if the 
 @catalog_app.command("info")
 def info_command(as_json: JsonOption = False) -> None:
     """Where the catalog is and what it was built from."""
+    from setu.store.catalog_reader import open_catalog
+
     settings = _settings()
     with open_catalog(settings.data_dir) as reader:
         info = reader.build_info()
@@ -57,6 +58,8 @@ def info_command(as_json: JsonOption = False) -> None:
 
 def sources(as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
     """List the data sources with their editions, years and licences."""
+    from setu.store.catalog_reader import open_catalog
+
     with open_catalog(_settings().data_dir) as reader:
         rows = reader.sources()
     emit_rows(rows, ["source_id", "title", "publisher", "edition", "years", "licence", "files"], output_format(as_json, as_csv), title="Data sources")
@@ -64,6 +67,8 @@ def sources(as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
 
 def materials(as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
     """List the materials, their default series and the years with figures."""
+    from setu.store.catalog_reader import open_catalog
+
     with open_catalog(_settings().data_dir) as reader:
         rows = reader.material_summaries()
     emit_rows(rows, ["material_id", "name", "default_series", "series", "first_year", "last_year", "synonyms"], output_format(as_json, as_csv), title="Materials")
@@ -83,6 +88,11 @@ def concentration(
 ) -> None:
     """Concentration of a material's supply (shares, HHI, top shares, governance-weighted HHI), or of world
     exports of an HS6 product (give the 6-digit code; uses the trade catalog and --engine)."""
+    from setu.reference import tables
+    from setu.services import production
+    from setu.services.documents.production import concentration_document
+    from setu.store.catalog_reader import open_catalog
+
     if material.strip().isdigit():
         trade_commands.exporters(
             product=material.strip(), year=year, source=None, hs=None, top=None, as_hs=None,
@@ -124,6 +134,8 @@ def concentration(
 def _trade_based_answer(material_id: str, missing: NotFoundError, year: int | None, fmt) -> None:
     """Where USGS has no country production (germanium: only NA/W), answer from trade: the world exporters of
     the bundled product(s) the material is traded under."""
+    from setu.reference import tables
+
     from setu.reference import trade_products
     from setu.services.trade import TradeService
 
@@ -164,6 +176,9 @@ def rank(
     as_csv: CsvOption = False,
 ) -> None:
     """Rank materials by concentration, or by a country's governance-weighted exposure on the bottleneck stage."""
+    from setu.services import production
+    from setu.store.catalog_reader import open_catalog
+
     with open_catalog(_settings().data_dir) as reader:
         ranked = production.rank_materials(reader, by=by, country=country, materials=production.CRITICAL_FOCUS if critical_only else None)[:top]
     columns = ["material", "series", "year", "hhi", "gw_hhi_scaled", "top_producers", "source"]
@@ -188,18 +203,60 @@ def dependence(
     """A country's dependence: its imports of every bundled critical-material product (suppliers, HHI, group share, production concentration and upstream exposure beside it), or (--product) the suppliers of one product."""
     settings = _settings()
     tokens = [m.strip() for m in (group or "").split(",") if m.strip()]
-    members = sorted(catalog_admin.country_registry(settings).resolve_many(tokens)) if tokens else []
     if product is not None:
+        members: list[str] = []
+        if tokens:
+            from setu.services import catalog_admin
+
+            members = sorted(catalog_admin.country_registry(settings).resolve_many(tokens))
         trade_commands.dependence(
             importer=country, product=product, year=year, source=None, hs=None, group=",".join(members) or None,
             top=None, as_hs=None, engine=engine, spark_master=spark_master, as_json=as_json, as_csv=as_csv,
         )
         return
     fmt = output_format(as_json, as_csv)
-    from setu.cli import import_dependence as import_view
+
+    def compute() -> dict[str, object]:
+        return _dependence_answer(settings, country, year=year, tokens=tokens, group=group,
+                                  exclude_flagged=exclude_flagged, engine=engine, spark_master=spark_master)
+
+    if engine is trade_commands.Engine.duckdb:  # the embedded default, kept in the derived store
+        from setu.services import trade_answers
+
+        answer = trade_answers.stored(settings, "dependence-all", {
+            "country": country, "year": year, "group": group, "exclude_flagged": exclude_flagged}, compute)
+    else:
+        answer = compute()
+    if answer["kind"] == "imports":
+        from setu.cli import import_dependence as import_view
+
+        import_view.emit(answer["document"], fmt)  # type: ignore[arg-type]
+        return
+    result = answer["document"]
+    if fmt.value == "json":
+        emit_json(result)
+        return
+    emit_rows(
+        result["materials"],  # type: ignore[index]
+        ["material", "series", "year", "own_share", "top_producers", "hhi", "gw_exposure", "bottleneck_stage", "source"],
+        fmt,
+        title=f"Dependence of {result['name']} ({result['country']})",  # type: ignore[index]
+        caption=str(result["basis"]),  # type: ignore[index]
+        formatters={"top_producers": _producers, "own_share": percent},
+    )
+
+
+def _dependence_answer(settings: Settings, country: str, *, year: int | None, tokens: list[str], group: str | None,
+                       exclude_flagged: bool, engine: trade_commands.Engine,
+                       spark_master: str | None) -> dict[str, object]:
+    """What `setu dependence COUNTRY` prints: the import list with the production screen beside it
+    (``kind`` "imports"), or the production screen alone where there is no trade data at all ("production")."""
+    from setu.services import catalog_admin, production
     from setu.services.import_dependence import country_imports
     from setu.services.trade import TradeService
+    from setu.store.catalog_reader import open_catalog
 
+    members = sorted(catalog_admin.country_registry(settings).resolve_many(tokens)) if tokens else []
     service = TradeService(settings, engine=engine.value, spark_master=spark_master)
     try:
         with open_catalog(settings.data_dir) as reader:
@@ -207,26 +264,15 @@ def dependence(
                                        group_label=group.upper() if group else None, exclude_flagged=exclude_flagged)
             # the production-side screen beside it (materials the country does not import too)
             screen = production.country_dependence(reader, document["country"])
-        import_view.emit({**document, "materials": screen["materials"], "materials_basis": screen["basis"]}, fmt)
-        return
+        return {"kind": "imports",
+                "document": {**document, "materials": screen["materials"], "materials_basis": screen["basis"]}}
     except NotFoundError:
         if year is not None:
             raise
     finally:
         service.close()
     with open_catalog(settings.data_dir) as reader:  # no trade data at all (SETU_BUNDLED_TRADE=0, no import)
-        result = production.country_dependence(reader, country)
-    if fmt.value == "json":
-        emit_json(result)
-        return
-    emit_rows(
-        result["materials"],  # type: ignore[arg-type]
-        ["material", "series", "year", "own_share", "top_producers", "hhi", "gw_exposure", "bottleneck_stage", "source"],
-        fmt,
-        title=f"Dependence of {result['name']} ({result['country']})",
-        caption=str(result["basis"]),
-        formatters={"top_producers": _producers, "own_share": percent},
-    )
+        return {"kind": "production", "document": production.country_dependence(reader, country)}
 
 
 def briefing(
@@ -235,6 +281,11 @@ def briefing(
     as_json: JsonOption = False,
 ) -> None:
     """Build the catalog if needed and print the dependence briefing for Japan and India."""
+    from setu.services import briefing as briefing_service
+    from setu.services import catalog_admin
+    from setu.store import catalog
+    from setu.store.catalog_reader import open_catalog
+
     from setu.cli import import_dependence as import_view
     from setu.services.import_dependence import country_imports
     from setu.services.trade import TradeService
@@ -277,6 +328,8 @@ def briefing(
 @groups_app.command("list")
 def groups_list(as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
     """List country groups with their members and sources."""
+    from setu.services import catalog_admin
+
     registry = catalog_admin.country_registry(_settings())
     rows = [
         {"group": g.group_id, "name": g.name, "members": sorted(g.members), "count": len(g.members), "source": g.source, "as_of": g.as_of, "user_defined": g.user_defined}
@@ -293,6 +346,8 @@ def groups_add(
     name: Annotated[str | None, typer.Option()] = None,
 ) -> None:
     """Define (or replace) a user group, stored in the data directory's groups.yaml."""
+    from setu.services import catalog_admin
+
     group = catalog_admin.add_group(_settings(), group_id, members, source=source, name=name)
     typer.echo(f"group {group.group_id}: {', '.join(sorted(group.members))}")
 
@@ -300,6 +355,8 @@ def groups_add(
 @import_app.command("production")
 def import_production(path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV in Setu's production schema.")]) -> None:
     """Validate and import a production/capacity/reserves CSV (see docs/data-formats.md)."""
+    from setu.services import catalog_admin
+
     report = catalog_admin.import_production(_settings(), path)
     typer.echo(f"imported {report['rows']} rows from {path.name} as source {report['source_id']}; catalog rebuilt")
 

@@ -33,15 +33,23 @@ def complementarity(
     as_csv: CsvOption = False,
 ) -> None:
     """Japan–India complementarity: per product, where one partner is a net exporter of what the other imports from a concentrated supplier, and how much of that supplier's share its net exports could cover at today's volumes."""
-    from setu.services.complementarity import partner_complementarity
-    from setu.services.trade import TradeService
-
     fmt = output_format(as_json, as_csv)
-    service = TradeService(Settings.from_env())
-    try:
-        document = partner_complementarity(service, first, second, year=year, concentrated_only=not include_all)
-    finally:
-        service.close()
+    settings = Settings.from_env()
+
+    def compute() -> dict:
+        from setu.services.complementarity import partner_complementarity
+        from setu.services.trade import TradeService
+
+        service = TradeService(settings)
+        try:
+            return partner_complementarity(service, first, second, year=year, concentrated_only=not include_all)
+        finally:
+            service.close()
+
+    from setu.services import trade_answers  # kept in the derived store on the embedded DuckDB (Spark computes)
+
+    document = compute() if settings.engine != "duckdb" else trade_answers.stored(
+        settings, "complementarity", {"first": first, "second": second, "year": year, "all": include_all}, compute)
     if fmt.value == "json":
         emit_json(document)
         return

@@ -26,7 +26,7 @@ app = typer.Typer(
 MapArgument = Annotated[str, typer.Argument(help="A bundled map id (see `setu maps list`) or a .yaml file.")]
 #: Columns of the terminal table of `maps vulnerabilities` (JSON and CSV carry every field).
 TABLE_COLUMNS = ("node", "stage", "chokepoint", "concentration_score", "governance_weighted_score", "top_country",
-                 "top1_share", "basis", "no_score_because")
+                 "top1_share", "basis", "measure", "bound", "no_score_because")
 ProductOption = Annotated[str | None, typer.Option("--product", help="End product node (default: the only one).")]
 
 
@@ -135,7 +135,8 @@ def vulnerabilities(
     document = map_scores.stored(Settings.from_env().data_dir, map_id, lambda: _vulnerabilities_document(map_id))
     rows = document["stages"] if stages else document["nodes"]
     if not (as_json or as_csv or stages):  # a terminal table: the columns an analyst reads first
-        rows = [{key: row[key] for key in TABLE_COLUMNS} for row in rows]
+        rows = [{key: row["top1_share_text"] if key == "top1_share" and row.get("bound") else row[key]
+                 for key in TABLE_COLUMNS} for row in rows]  # a bounded share is shown with its bound
     if not as_json:
         for node, warnings in document["warnings"]:
             typer.echo(f"warning: {node}: " + "; ".join(warnings), err=True)
@@ -172,8 +173,12 @@ def chokepoints(
             "node": c.node,
             "country": c.country,
             "loss_share": c.loss_share,
+            "share": c.share_text,
+            "basis": c.basis,
+            "measure": c.measure,
             "tier": c.tier,
             "single_source": c.single_source,
+            "near_single": c.near_single,
             "structural_cut": c.structural_cut,
             "betweenness": c.betweenness,
         }
@@ -182,7 +187,11 @@ def chokepoints(
     extra = {
         "product": report.product,
         "structural_cuts": " ".join(report.structural_cuts),
-        "single_points_of_failure": " ".join(f"{p.node}:{p.country}" for p in report.single_points),
+        "single_points_of_failure": " ".join(
+            f"{p.node}:{p.country}" + ("" if p.basis == "world supply" else f" ({p.basis}, {p.share_text})")
+            for p in report.single_points),
+        "bases": "each row's shares are of its `basis`: world supply, or one importer's imports (the loss is "
+        "then of that importer's supply of the product)",
     }
     _emit(rows, f"Chokepoints of {report.product}", as_json, as_csv, extra)
 

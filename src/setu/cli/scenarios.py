@@ -81,7 +81,10 @@ def show(scenario_id: ScenarioArgument, as_json: JsonOption = False, as_csv: Csv
         for e in entries:
             value = e.days if kind == "stockpile" else e.units_per_month
             rows.append({"kind": kind, "country": e.country, "node": e.node, "value": value, "unit": unit,
-                         "detail": f"from month {e.from_month}" if hasattr(e, "from_month") else "",
+                         "detail": (f"from month {e.from_month}" if hasattr(e, "from_month") else "")
+                         + (f"; current recycling at EoL_RIR {e.eol_rir:.1%}: part of baseline use, not added; "
+                            f"the loss is scaled by {1 - e.eol_rir:g}" if getattr(e, "eol_rir", None) is not None
+                            else ""),
                          "source": e.citation.source})
     for e in responses.demand_reduction:
         rows.append({"kind": "demand reduction", "country": e.country or "all", "node": e.node, "value": e.share,

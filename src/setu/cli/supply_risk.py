@@ -8,8 +8,15 @@ import typer
 
 from setu.cli.render import emit_json, emit_rows, output_format
 from setu.errors import ValidationError
-from setu.services.supply_risk import supply_risk_report
 from setu.settings import Settings
+
+
+def _computed(report: dict) -> str:
+    """The metal computed, then its table where a name picks one series of it: "palladium (Platinum-group
+    metals)"."""
+    if report.get("computed_for") and report["computed_for"] != report["material"]:
+        return f"{report['computed_for']} ({report['material_name']})"
+    return str(report["material_name"])
 
 
 def _terms(values: list[str] | None) -> dict[str, float]:
@@ -39,11 +46,24 @@ def supply_risk(
     as_csv: Annotated[bool, typer.Option("--csv", help="Print the inputs as CSV.")] = False,
 ) -> None:
     """EU CRM supply risk (SR) of a material for an importer, each input with its source; missing inputs named."""
-    report = supply_risk_report(
-        Settings.from_env(), material, importer, series=series, year=year, trade_year=trade_year,
-        products=tuple(product or ()), eol_rir=eol_rir, si_sr=si_sr, factors_source=factors_source,
-        trade_terms=_terms(trade_term), trade_terms_source=trade_terms_source,
-    )
+    settings = Settings.from_env()
+    products, terms = tuple(product or ()), _terms(trade_term)
+
+    def compute() -> dict:
+        from setu.services.supply_risk import supply_risk_report
+
+        return supply_risk_report(
+            settings, material, importer, series=series, year=year, trade_year=trade_year,
+            products=products, eol_rir=eol_rir, si_sr=si_sr, factors_source=factors_source,
+            trade_terms=terms, trade_terms_source=trade_terms_source,
+        )
+
+    from setu.services import trade_answers  # kept in the derived store on the embedded DuckDB (Spark computes)
+
+    report = compute() if settings.engine != "duckdb" else trade_answers.stored(settings, "supply-risk", {
+        "material": material, "importer": importer, "series": series, "year": year, "trade_year": trade_year,
+        "products": products, "eol_rir": eol_rir, "si_sr": si_sr, "factors_source": factors_source,
+        "trade_terms": terms, "trade_terms_source": trade_terms_source}, compute)
     fmt = output_format(as_json, as_csv)
     if fmt.value == "json":
         emit_json(report)
@@ -59,6 +79,6 @@ def supply_risk(
              "source": (i.get("note") if i["value"] is None else None) or i.get("source") or "not given"}
             for i in report["inputs"]]
     emit_rows(rows, ["input", "value", "source"], fmt,
-              title=f"Supply risk of {report['material_name']} for {report['importer']}",
+              title=f"Supply risk of {_computed(report)} for {report['importer']}",
               caption=headline + f"\nproduction {report['years']['production']}, trade {report['years']['trade']}; "
               + report["method"] + "\n" + "\n".join(report["notes"]))

@@ -101,10 +101,15 @@ def _cell(column: str, value: Any) -> str:
 
 
 def _caption(source: SourceInfo) -> str:
-    converted = f" converted to {source.converted_to} (UNSD)" if source.converted_to else ""
-    return (f"Source: {source.dataset} {source.edition}, {source.hs_revision}{converted}, "
-            f"{', '.join(map(str, source.years))}; values in US dollars"
-            + (f" ({source.attribution})" if source.attribution else ""))
+    return _caption_of(source_json(source))
+
+
+def _caption_of(source: dict[str, Any]) -> str:
+    """The source line under a table, from a document's ``source`` (:func:`source_json`)."""
+    converted = f" converted to {source['converted_to']} (UNSD)" if source["converted_to"] else ""
+    return (f"Source: {source['dataset']} {source['edition']}, {source['hs_revision']}{converted}, "
+            f"{', '.join(map(str, source['years']))}; values in US dollars"
+            + (f" ({source['attribution']})" if source["attribution"] else ""))
 
 
 def _progress_import(run) -> None:
@@ -176,32 +181,47 @@ def dependence(importer: Annotated[str, typer.Argument(help="Importing country: 
                as_json: JsonOption = False, as_csv: CsvOption = False) -> None:
     """A country's imports of one product: suppliers' values and shares, HHI (0–10,000), group share."""
     _check_format(as_json, as_csv)
-    service = _service(engine, spark_master)
-    try:
-        members = [m for m in (group or "").split(",") if m.strip()]
-        result = service.dependence(importer, product, year=year, source=source, hs_revision=hs, group=members,
-                                    top=top, as_hs=as_hs)
-        screen = service.unit_values(result.importer, result.product, year=result.year, source=result.source.source,
-                                     hs_revision=result.source.hs_revision, as_hs=as_hs)
-    finally:
-        service.close()
+    members = [m for m in (group or "").split(",") if m.strip()]
+
+    def compute() -> dict[str, Any]:
+        service = _service(engine, spark_master)
+        try:
+            result = service.dependence(importer, product, year=year, source=source, hs_revision=hs,
+                                        group=members, top=top, as_hs=as_hs)
+            screen = service.unit_values(result.importer, result.product, year=result.year,
+                                         source=result.source.source, hs_revision=result.source.hs_revision,
+                                         as_hs=as_hs)
+        finally:
+            service.close()
+        return {**dependence_document(result, engine.value), "unit_values": screen}
+
+    if engine is Engine.duckdb:  # the embedded default, kept in the derived store; Spark always computes
+        from setu.services import trade_answers
+
+        document = trade_answers.stored(Settings.from_env(), "dependence-product", {
+            "importer": importer, "product": product, "year": year, "source": source, "hs": hs, "group": members,
+            "top": top, "as_hs": as_hs}, compute)
+    else:
+        document = compute()
+    screen = document["unit_values"]
     rows = []
-    for s in result.suppliers:
-        seen = screen["suppliers"].get(s.country, {})
-        rows.append({"country": s.country, "name": s.name, "value": s.value, "share": s.share,
+    for s in document["suppliers"]:
+        seen = screen["suppliers"].get(s["country"], {})
+        rows.append({"country": s["country"], "name": s["name"], "value": s["value"], "share": s["share"],
                      "tonnes": seen.get("tonnes"), "usd_per_kg": seen.get("unit_value_usd_per_kg"),
                      "unit_value_flag": seen.get("reason") or ""})
-    caption = _caption(result.source) + f"\nHHI {result.hhi:,.1f} of 10,000; total {result.total_value:,.0f} USD"
-    if result.group:
-        caption += f"\nShare from {', '.join(result.group)}: {100 * (result.group_share or 0):.1f}%"
+    caption = (_caption_of(document["source"])
+               + f"\nHHI {document['hhi']:,.1f} of 10,000; total {document['total_value']:,.0f} USD")
+    if document.get("group"):
+        caption += (f"\nShare from {', '.join(document['group']['members'])}: "
+                    f"{100 * (document['group']['share'] or 0):.1f}%")
     caption += ("\nUnit values: world median USD {:,.2f}/kg over {} flows with a quantity; flagged where the "
                 "modified z on logs exceeds 3.5 and the value is more than 3 times off".format(
                     screen["world_median_usd_per_kg"], screen["quantified_flows"]) if screen["screened"] else
                 "\nUnit values: a customs basket of several goods, not screened" if screen["basket"] else
                 "\nUnit values: too few flows with a quantity to screen")
-    document = {**dependence_document(result, engine.value), "unit_values": screen}
     _emit(rows, ["country", "name", "value", "share", "tonnes", "usd_per_kg", "unit_value_flag"], as_json, as_csv,
-          title=f"Imports of {result.product} by {result.importer}, {result.year}", caption=caption,
+          title=f"Imports of {document['product']} by {document['importer']}, {document['year']}", caption=caption,
           document=document)
 
 

@@ -59,14 +59,41 @@ class HsCode:
     revision: str  # "HS2017", "HS2022" ...
 
 
+#: The bounds a share may carry: the source gives a limit, not the value ("almost 100 %" is at most 1.0).
+BOUNDS = ("upper", "lower")
+
+
 @dataclass(frozen=True)
 class Share:
     """One producer's fraction (0-1) of a node's world supply. ``firm`` is set for firm-level shares,
-    ``country`` (ISO3) is the firm's home or the producing country."""
+    ``country`` (ISO3) is the firm's home or the producing country.
+
+    ``bound`` is set where the source writes a limit rather than a value: ``upper`` for "almost 100 %"
+    (recorded as 1.0, at most that), ``lower`` for "over 90 %"; ``as_written`` keeps the source's words.
+    A bounded share is shown with its bound and words everywhere it is shown (``share_label``)."""
 
     country: str
     share: float
     firm: str | None = None
+    bound: str | None = None  # "upper" | "lower" | None (the value as given)
+    as_written: str | None = None  # the source's own words for the figure ("almost 100 %")
+
+    @property
+    def label(self) -> str:
+        """``45.7%``; a bounded share: ``≤100% (upper bound, as written: almost 100 %)``."""
+        return share_label(self)
+
+
+def share_label(share: Share, digits: int = 1) -> str:
+    """How a share is shown: 100 % only where the source says 100 % (0.999 reads 99.9 %), a bound as
+    ``≤`` or ``≥`` with the source's words."""
+    value = share.share
+    number = "100%" if value >= 1.0 else f"{100 * value:.{digits}f}%"
+    if share.bound is None:
+        return number
+    sign = "≤" if share.bound == "upper" else "≥"
+    words = f", as written: {share.as_written}" if share.as_written else ""
+    return f"{sign}{number} ({share.bound} bound{words})"
 
 
 @dataclass(frozen=True)

@@ -52,10 +52,10 @@ def _importer_side(selected: ibis.Table, importer: str, exporter: str) -> ibis.T
     import ibis
     from ibis import _
 
-    from setu.metrics.trade import HHI_DECIMALS
+    from setu.metrics.trade import HHI_DECIMALS, tonnes_sum
 
     bought = selected.filter(selected.importer == importer).group_by(["product", "exporter"]).aggregate(
-        value_usd=_.value_usd.sum(), quantity_tonnes=_.quantity_tonnes.sum())
+        value_usd=_.value_usd.sum(), quantity_tonnes=tonnes_sum(_.quantity_tonnes))
     bought = bought.filter(bought.value_usd > 0)
     by_product = ibis.window(group_by="product")
     ranking = ibis.window(group_by="product", order_by=[ibis.desc("value_usd"), ibis.asc("exporter")])
@@ -63,7 +63,7 @@ def _importer_side(selected: ibis.Table, importer: str, exporter: str) -> ibis.T
     share = bought.value_usd / bought.total
     return bought.group_by("product").aggregate(
         import_value_usd=bought.value_usd.sum(),
-        import_tonnes=bought.quantity_tonnes.sum(),
+        import_tonnes=tonnes_sum(bought.quantity_tonnes),
         supplier_count=bought.count(),
         hhi=((share * share).sum() * 10_000).round(HHI_DECIMALS),
         top_supplier=bought.exporter.min(where=bought["rank"] == 0),
@@ -81,6 +81,8 @@ def complementarity(flows: ibis.Table, exporter: str, importer: str, year: int,
     import ibis
     from ibis import _
 
+    from setu.metrics.trade import tonnes_sum
+
     selected = flows.filter((flows.year == year) & (flows.value_usd > 0))
     if products is not None:
         selected = selected.filter(selected["product"].isin(list(products)))
@@ -88,18 +90,18 @@ def complementarity(flows: ibis.Table, exporter: str, importer: str, year: int,
     sold = selected.filter(selected.exporter == exporter)
     exports = sold.group_by("product").aggregate(
         export_value_usd=sold.value_usd.sum(),
-        export_tonnes=sold.quantity_tonnes.sum(),
+        export_tonnes=tonnes_sum(sold.quantity_tonnes),
         to_importer_value_usd=sold.value_usd.sum(where=sold.importer == importer).fill_null(0),
-        to_importer_tonnes=sold.quantity_tonnes.sum(where=sold.importer == importer).fill_null(0),
+        to_importer_tonnes=tonnes_sum(sold.quantity_tonnes, where=sold.importer == importer).fill_null(0),
     )
     own = selected.filter(selected.importer == exporter).group_by(["product", "exporter"]).aggregate(
-        value_usd=_.value_usd.sum(), quantity_tonnes=_.quantity_tonnes.sum())
+        value_usd=_.value_usd.sum(), quantity_tonnes=tonnes_sum(_.quantity_tonnes))
     both = imports.inner_join(exports, "product")
     # the exporter's own imports: in total, and from the importer's top supplier (for the origin pass-through)
     origin = both.select("product", "top_supplier").left_join(own, "product")
     origin = origin.group_by("product").aggregate(
         own_import_value_usd=origin.value_usd.sum().fill_null(0),
-        own_import_tonnes=origin.quantity_tonnes.sum(),
+        own_import_tonnes=tonnes_sum(origin.quantity_tonnes),
         own_import_from_top_usd=origin.value_usd.sum(where=origin.exporter == origin.top_supplier).fill_null(0),
         own_import_flows=origin.value_usd.count(),
     )

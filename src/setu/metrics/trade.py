@@ -9,7 +9,8 @@ Formulas
     share of supplier *i* in an importer's imports of a product:  sᵢ = vᵢ / Σⱼ vⱼ           (0–1)
     Herfindahl–Hirschman index:                                   HHI = 10,000 · Σᵢ sᵢ²      (10,000/n … 10,000)
 (Hirschman 1945; Herfindahl 1950; scale as in the U.S. DOJ/FTC Merger Guidelines 2023, §2.1). Only
-positive flows count as suppliers. Values are whole US dollars, so sums are exact on every engine;
+positive flows count as suppliers. Values are whole US dollars and quantities are summed in whole
+kilograms (:func:`tonnes_sum`), so sums are exact on every engine and in every order of addition;
 HHI is rounded to 6 decimals so that the order in which an engine adds the squares (last-bit
 differences) does not show, except in the rare case of a value on a rounding boundary.
 Ties are broken explicitly — by value descending, then ISO3 code ascending — because engines order
@@ -24,6 +25,16 @@ import ibis
 from ibis import _
 
 HHI_DECIMALS = 6
+
+
+def tonnes_sum(column: ibis.NumericColumn, where: ibis.BooleanValue | None = None) -> ibis.NumericScalar:
+    """Σ of a column of tonnes, added in whole kilograms and given back in tonnes.
+
+    Quantities are reported in tonnes to three decimals (BACI) or in kilograms (UN Comtrade), so whole
+    kilograms lose nothing; adding integers makes the total exact and the same whatever order a parallel
+    engine adds the rows in (floating-point sums of fractional tonnes differ in the last bit from run to run
+    and between engines)."""
+    return (column * 1000).round().sum(where=where) / 1000
 
 
 def as_reported(flows: ibis.Table, flow: str = "M") -> ibis.Table:
@@ -157,7 +168,7 @@ def monthly_series(flows: ibis.Table, product: str, *, exporter: str | None = No
     if importer is not None:
         selected = selected.filter(selected.importer == importer)
     series = selected.group_by(["year", "month"]).aggregate(
-        value_usd=_.value_usd.sum(), quantity_tonnes=_.quantity_tonnes.sum()
+        value_usd=_.value_usd.sum(), quantity_tonnes=tonnes_sum(_.quantity_tonnes)
     )
     return series.order_by(["year", "month"])
 
@@ -172,7 +183,7 @@ def convert_hs(flows: ibis.Table, concordance: ibis.Table) -> ibis.Table:
     converted = joined.mutate(product=joined.target_code.fill_null(joined.product))
     keys = ["year", "month", "flow", "exporter", "importer", "product"]
     return converted.group_by(keys).aggregate(
-        value_usd=_.value_usd.sum(), quantity_tonnes=_.quantity_tonnes.sum()
+        value_usd=_.value_usd.sum(), quantity_tonnes=tonnes_sum(_.quantity_tonnes)
     )
 
 
@@ -188,14 +199,14 @@ def importer_products(flows: ibis.Table, importer: str, year: int, group: Sequen
     selected = flows.filter((flows.importer == importer) & (flows.year == year))
     values = selected.group_by([*keys, "exporter"]).aggregate(
         value_usd=_.value_usd.sum(),
-        quantity_tonnes=_.quantity_tonnes.sum(),
+        quantity_tonnes=tonnes_sum(_.quantity_tonnes),
         quantity_value_usd=_.value_usd.sum(where=_.quantity_tonnes.notnull()),
     )
     shares = _totals(values.filter(values.value_usd > 0), keys)
     in_group = shares.exporter.isin(list(group)) if group else ibis.literal(False)
     summary = shares.group_by(keys).aggregate(
         total_value_usd=shares.value_usd.sum(),
-        quantity_tonnes=shares.quantity_tonnes.sum(),
+        quantity_tonnes=tonnes_sum(shares.quantity_tonnes),
         quantity_value_usd=shares.quantity_value_usd.sum().fill_null(0),
         supplier_count=shares.count(),
         hhi=hhi(shares.share).round(HHI_DECIMALS),
@@ -213,7 +224,7 @@ def importer_suppliers(flows: ibis.Table, importer: str, year: int, top: int | N
     keys = ["importer", "product", "year"]
     selected = flows.filter((flows.importer == importer) & (flows.year == year))
     values = selected.group_by([*keys, "exporter"]).aggregate(value_usd=_.value_usd.sum(),
-                                                              quantity_tonnes=_.quantity_tonnes.sum())
+                                                              quantity_tonnes=tonnes_sum(_.quantity_tonnes))
     shares = _shares(values.filter(values.value_usd > 0), keys, "exporter")
     if top is not None:
         shares = shares.filter(shares["rank"] < top)
@@ -225,7 +236,7 @@ def product_flows(flows: ibis.Table, products: Sequence[str], year: int) -> ibis
     the input of the complementarity analysis, which joins both partners' exports and imports."""
     selected = flows.filter(flows["product"].isin(list(products)) & (flows.year == year))
     totals = selected.group_by(["exporter", "importer", "product", "year"]).aggregate(
-        value_usd=_.value_usd.sum(), quantity_tonnes=_.quantity_tonnes.sum())
+        value_usd=_.value_usd.sum(), quantity_tonnes=tonnes_sum(_.quantity_tonnes))
     return totals.filter(totals.value_usd > 0)
 
 

@@ -105,21 +105,25 @@ def _group_trade(flows: Any, year: int, products: Sequence[str]) -> Any:
 
 def group_imports(flows: Any, *, year: int, products: Sequence[str], members: Sequence[str]) -> Any:
     """Imports of ``members`` from outside the group by (exporter, product): tonnes, USD, flows without tonnes."""
+    from setu.metrics.trade import tonnes_sum
+
     chosen = _group_trade(flows, year, products)
     inside = list(members)
     imports = chosen.filter(chosen["importer"].isin(inside) & ~chosen["exporter"].isin(inside))
     return imports.group_by(["exporter", "product"]).aggregate(
-        tonnes=imports["quantity_tonnes"].sum(), value_usd=imports["value_usd"].sum(),
+        tonnes=tonnes_sum(imports["quantity_tonnes"]), value_usd=imports["value_usd"].sum(),
         flows_without_quantity=imports["quantity_tonnes"].isnull().sum())
 
 
 def group_exports(flows: Any, *, year: int, products: Sequence[str], members: Sequence[str]) -> Any:
     """Exports of ``members`` to outside the group by product: tonnes, USD, flows without tonnes."""
+    from setu.metrics.trade import tonnes_sum
+
     chosen = _group_trade(flows, year, products)
     inside = list(members)
     exports = chosen.filter(chosen["exporter"].isin(inside) & ~chosen["importer"].isin(inside))
     return exports.group_by("product").aggregate(
-        tonnes=exports["quantity_tonnes"].sum(), value_usd=exports["value_usd"].sum(),
+        tonnes=tonnes_sum(exports["quantity_tonnes"]), value_usd=exports["value_usd"].sum(),
         flows_without_quantity=exports["quantity_tonnes"].isnull().sum())
 
 

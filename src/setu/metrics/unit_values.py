@@ -49,11 +49,13 @@ def flow_unit_values(flows: ibis.Table, year: int, products: Sequence[str] | Non
     import ibis
     from ibis import _
 
+    from setu.metrics.trade import tonnes_sum
+
     selected = flows.filter(flows.year == year)
     if products is not None:
         selected = selected.filter(selected["product"].isin(list(products)))
     keyed = selected.group_by(["exporter", "importer", "product"]).aggregate(
-        value_usd=_.value_usd.sum(), quantity_tonnes=_.quantity_tonnes.sum())
+        value_usd=_.value_usd.sum(), quantity_tonnes=tonnes_sum(_.quantity_tonnes))
     keyed = keyed.filter((keyed.value_usd > 0) & (keyed.quantity_tonnes > 0))
     keyed = keyed.mutate(unit_value_usd_per_kg=keyed.value_usd / (keyed.quantity_tonnes * 1000.0))
     keyed = keyed.mutate(log_unit_value=keyed.unit_value_usd_per_kg.ln())

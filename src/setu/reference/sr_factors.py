@@ -16,13 +16,21 @@ enter the score; ``not_confirmed`` rows carry no value and say, in ``note``, whe
 and why it is not bundled, so that the output names the missing input and where to find it. A value is
 never filled in from memory: it is confirmed against the document or left out.
 
+``material_id`` is a material of ``reference/materials.csv`` or one named series of it (``palladium`` of
+``platinum-group-metals``; ``tables.SERIES_SYNONYMS``); any other id is an error naming the file, line and
+field. A factor is looked up for what is computed (``lookup``): where a series is named (palladium), its own
+row wins; a group row (``platinum-group-metals``) is applied to a member only when it carries a confirmed
+value, i.e. the document states one for the group, and the output then says so. A group row is never read
+as a member's own value silently.
+
 The same confirmed EoL_RIR feeds the scenarios' recycling response (``eol_rir: from_reference``,
-:mod:`setu.scenarios.reader`): recycled supply = EoL_RIR x the importer's baseline use.
+:mod:`setu.scenarios.reader`): current recycling, which scales the importer's loss by ``1 - EoL_RIR``.
 """
 
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -57,10 +65,26 @@ class Factor:
         return f"{self.document}, {self.edition} assessment, {self.table}, p. {self.page}"
 
 
+def known_ids() -> frozenset[str]:
+    """The ids a factor row may name: every material and every named series of one (palladium)."""
+    from setu.reference import tables
+
+    registry = tables.materials()
+    return frozenset(registry.materials) | frozenset(
+        series for material in registry.materials.values() for series in material.series_synonyms.values())
+
+
 def parse(text: str, file: str = FILE) -> dict[tuple[str, str], Factor]:
     """Rows of the factors file keyed by (material_id, factor); a bad row names its line and field."""
     result: dict[tuple[str, str], Factor] = {}
+    known = known_ids()
     for line, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
+        material_id = row.get("material_id") or ""
+        if material_id not in known:
+            close = difflib.get_close_matches(material_id, sorted(known), n=3)
+            raise DataFormatError(f"unknown material_id {material_id!r}: not a material of reference/materials.csv "
+                                  "nor a named series of one" + (f"; did you mean {', '.join(close)}?" if close else ""),
+                                  file=file, line=line, field="material_id")
         factor = row.get("factor", "")
         if factor not in FACTORS:
             raise DataFormatError(f"factor must be one of {', '.join(FACTORS)}, got {factor!r}", file=file,
@@ -115,6 +139,27 @@ def confirmed(material_id: str, factor: str,
     """The row of one factor of one material if it carries a confirmed value, else None."""
     row = factor_of(material_id, factor, factors)
     return row if row is not None and row.value is not None else None
+
+
+def lookup(material_id: str, factor: str, member: str | None = None,
+           factors: Mapping[tuple[str, str], Factor] | None = None) -> tuple[Factor | None, str | None, str]:
+    """The row that applies to what is computed, a note where a group value is applied to a member, and the
+    name the factor is of.
+
+    ``member``: the series computed where one is named (``palladium`` of ``platinum-group-metals``). Its own
+    row wins; without a confirmed one, a confirmed group row (the document's value for the group) applies,
+    with a note saying so; otherwise the member's row (or, where it has none, the group's, which says where
+    the figures are published) is returned without a value."""
+    if member is None or member == material_id:
+        return factor_of(material_id, factor, factors), None, material_id
+    own = factor_of(member, factor, factors)
+    if own is not None and own.value is not None:
+        return own, None, member
+    group = factor_of(material_id, factor, factors)
+    if group is not None and group.value is not None:
+        return group, (f"{factor} of {member}: no value for {member} itself is bundled; the document's value for "
+                       f"the group {material_id} is applied ({group.citation})"), member
+    return own if own is not None else group, None, member
 
 
 def why_missing(material_id: str, factor: str, row: Factor | None) -> str:

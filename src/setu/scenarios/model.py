@@ -12,7 +12,9 @@ symbol         shape      meaning
 ``target``     K x N      share of baseline k's chain must get, given substitution downstream (``tau``)
 ``baseline``   K x N      baseline use in units per month (``R``; NaN where the scenario states none)
 ``stock``      K x N      initial stock in months of baseline use (days / 30.4375)
-``recycle``    T x K x N  recycled supply as a share of baseline use
+``recycle``    T x K x N  recycled supply as a share of baseline use (a stated flow / R, or, for
+                         current recycling at the EoL_RIR ``r``, ``r x loss``: the cut share of the
+                         recycled part of use, which the restriction does not reach)
 ``spare``      T x P x N  partners' spare capacity, units per month
 ``inputs``     per node   (input index, substitution share per importer) for affected inputs only
 =============  =========  ==========================================================================
@@ -136,7 +138,11 @@ def compile_scenario(scenario: Scenario, supply_map: SupplyMap,
     for entry in scenario.responses.recycling:
         if entry.node in index:
             k, n = at[entry.country], index[entry.node]
-            recycle[months >= entry.from_month, k, n] += entry.units_per_month / baseline[k, n]
+            later = months >= entry.from_month
+            if entry.eol_rir is not None:  # current recycling: the recycled share of use is not cut
+                recycle[later, k, n] += entry.eol_rir * loss[later, k, n]
+            else:
+                recycle[later, k, n] += entry.units_per_month / baseline[k, n]
 
     partners = scenario.responses.partners
     spare = np.zeros((T, len(partners), N))

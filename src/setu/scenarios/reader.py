@@ -5,9 +5,13 @@ material or country lists the closest valid names from the scenario's map. The m
 injected ``load_map(map_id) -> SupplyMap`` so this module opens no file but the scenario itself; baselines
 taken from trade data (``trade: {source, hs6, year}``) through an injected ``trade(source, hs6, year, importer)
 -> TradeFigures``, which the service binds to the trade catalog. A recycling entry with ``eol_rir:
-from_reference`` takes its flow from the EU's end-of-life recycling input rate of the node's material as
-bundled and cited in ``data/reference/sr_factors.csv`` (``setu.reference.sr_factors``; a table may be given
-instead): recycled supply = EoL_RIR x the importer's baseline use of the node.
+from_reference`` is the importer's *current* recycling at the EU's end-of-life recycling input rate of the
+node's material as bundled and cited in ``data/reference/sr_factors.csv`` (``setu.reference.sr_factors``; a
+table may be given instead), the EU's rate used as a proxy for the importer's own. EoL_RIR is the share of
+use already met from old scrap, inside baseline use, so it is not a new flow: a restriction cuts only the
+primary part, and the importer's loss at the node is scaled by ``1 - EoL_RIR`` (as in the EU supply-risk
+indicator, ``SR = HHI_WGI x (1 - EoL_RIR) x SI_SR``). China 60 %, EoL_RIR 0.2: gap 0.6 x 0.8 = 0.48 of
+baseline, not 0.6 - 0.2.
 """
 
 from __future__ import annotations
@@ -388,9 +392,10 @@ class _Reader(KeyChecks):
             self.number(item, "from_month", what, 1, MAX_MONTHS, default=1, integer=True)), item)
 
     def recycling(self, item: _Mapping) -> Recycling:
-        """A recycling flow stated in units a month with its source, or ``eol_rir: from_reference``: the EU's
-        end-of-life recycling input rate of the node's material (the confirmed, cited figure of the factors
-        table) times the importer's baseline use of the node, the source carried into the citation."""
+        """A recycling flow stated in units a month with its source, or ``eol_rir: from_reference``: current
+        recycling at the EU's end-of-life recycling input rate of the node's material (the confirmed, cited
+        figure of the factors table, used as a proxy for the importer), which scales the importer's loss at
+        the node by ``1 - EoL_RIR``; the source is carried into the citation."""
         what = "a recycling entry"
         if "eol_rir" not in item:
             return self.flow(Recycling, item, what)
@@ -414,10 +419,13 @@ class _Reader(KeyChecks):
             raise self.fail(f"recycling of {country} at {node_id!r}: the node names no material in map "
                             f"{self.map.id!r}, so no EoL_RIR applies; give units_per_month with its source",
                             item, "eol_rir")
-        material = _material_id(node.material)
-        row = sr_factors.confirmed(material, "EoL_RIR", self.factors)
+        group, member = _material_id(node.material)
+        if node.supply is not None and node.supply.usgs is not None:  # the series the node's shares are of
+            member = _named_series(group, node.supply.usgs.series) or member
+        found, group_note, material = sr_factors.lookup(group, "EoL_RIR", member, self.factors)
+        row = found if found is not None and found.value is not None else None
         if row is None:
-            why = sr_factors.why_missing(material, "EoL_RIR", sr_factors.factor_of(material, "EoL_RIR", self.factors))
+            why = sr_factors.why_missing(material, "EoL_RIR", found)
             raise self.fail(f"recycling of {country} at {node_id!r}: no confirmed EoL_RIR of material {material!r} "
                             f"({why}); give units_per_month with its own source", item, "eol_rir")
         use = next((b for b in self.baselines if b.country == country and b.node == node_id), None)
@@ -427,12 +435,15 @@ class _Reader(KeyChecks):
         assert row.value is not None
         units = row.value * use.units_per_month
         citation = Citation(
-            f"{row.citation}: EU end-of-life recycling input rate of {material}, {row.value:.1%}, applied to "
-            f"{country}'s baseline use of {node_id}", int(row.edition),
-            f"{row.value:g} x {use.units_per_month:,.3f} {node.unit} = {units:,.3f} {node.unit} a month", None, True)
+            f"{row.citation}: EU end-of-life recycling input rate of {material}, {row.value:.1%}, used as a proxy "
+            f"for {country}: the share of {country}'s baseline use of {node_id} already met from old scrap, not "
+            f"cut by a restriction (the loss is scaled by 1 - {row.value:g})"
+            + (f"; {group_note}" if group_note else ""), int(row.edition),
+            f"{row.value:g} x {use.units_per_month:,.3f} {node.unit} = {units:,.3f} {node.unit} a month of current "
+            "use from old scrap (inside the baseline, not added)", None, True)
         return self.remember(Recycling(country, node_id, units, citation,
                                        self.number(item, "from_month", what, 1, MAX_MONTHS, default=1,
-                                                   integer=True)), item)
+                                                   integer=True), eol_rir=row.value), item)
 
     # -- uncertainty: ----------------------------------------------------------------------------------
     def uncertainty(self, top: _Mapping, shocks: tuple[Shock, ...]) -> Uncertainty:
@@ -513,14 +524,26 @@ class _Reader(KeyChecks):
         return Distribution(kind, low, high, mode, shape=shape, relative=relative)
 
 
-def _material_id(name: str) -> str:
-    """The material id of a map node's material (synonyms resolved), as the factors table keys it."""
+def _material_id(name: str) -> tuple[str, str | None]:
+    """The material id of a map node's material (synonyms resolved) and the series it names, if any
+    (``palladium`` -> ``("platinum-group-metals", "palladium")``): the factors table keys a per-metal row by
+    the series, and a group row applies to a member only as the document's group value."""
     from setu.reference import tables
 
     try:
-        return tables.materials().resolve(name)
+        registry = tables.materials()
+        return registry.resolve(name), registry.series_named(name)
     except SetuError:
-        return name
+        return name, None
+
+
+def _named_series(material_id: str, series: str) -> str | None:
+    """``series`` where it is a named member of the material (palladium of the PGMs), else None (a stage
+    such as ``mine`` is not a member)."""
+    from setu.reference import tables
+
+    material = tables.materials().materials.get(material_id)
+    return series if material is not None and series in material.series_synonyms.values() else None
 
 
 def _opt(value: Any) -> str | None:

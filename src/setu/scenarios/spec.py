@@ -112,17 +112,25 @@ class SpareCapacity:
 
 @dataclass(frozen=True)
 class Recycling:
-    """``country`` recovers ``units_per_month`` of ``node`` from scrap from month ``from_month`` on."""
+    """``country`` recovers ``units_per_month`` of ``node`` from scrap from month ``from_month`` on.
+
+    With ``eol_rir`` set (``eol_rir: from_reference``), the entry is the importer's *current* recycling: the
+    end-of-life recycling input rate is the share of use already met from old scrap, inside baseline use, so
+    it adds no flow; a restriction cuts only the primary share, and the importer's loss at the node is scaled
+    by ``1 - eol_rir`` (the form of the EU supply-risk indicator's ``(1 - EoL_RIR)`` term). ``units_per_month``
+    is then that recycled part of baseline use (``eol_rir x baseline``), shown, not added."""
 
     country: str
     node: str
     units_per_month: float
     citation: Citation
     from_month: int = 1
+    eol_rir: float | None = None  # current recycling input rate: scales the loss, adds no flow
 
     def __post_init__(self) -> None:
         _require(self.units_per_month >= 0 and self.from_month >= 1, self,
                  "units_per_month must be 0 or more and from_month at least 1")
+        _require(self.eol_rir is None or 0 <= self.eol_rir <= 1, self, "eol_rir must be in 0-1")
 
 
 @dataclass(frozen=True)

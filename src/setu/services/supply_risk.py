@@ -149,7 +149,11 @@ def supply_risk_report(settings: Settings, material: str, importer: str, *, seri
     risk = tables.wgi_risk()
     sourcing = sourcing_shares(domestic, trade["imports_by_partner_tonnes"]) \
         if trade_known and not withheld else None
-    eol, si = (_factor_input(name, given, factors_source, material_id, factors)
+    # the factors of what is computed: the series where a name picks one (palladium), else the material
+    named = registry.materials[material_id].series_synonyms.values()
+    member = str(report["series"]) if str(report["series"]) in named else None
+    factor_notes: list[str] = []
+    eol, si = (_factor_input(name, given, factors_source, material_id, member, factors, factor_notes)
                for name, given in (("EoL_RIR", eol_rir), ("SI_SR", si_sr)))
     result = supply_risk(
         label, global_shares, sourcing, risk,
@@ -157,7 +161,7 @@ def supply_risk_report(settings: Settings, material: str, importer: str, *, seri
               None if ir_value is not None else _why_no_ir(trade, withheld, production_tonnes)),
         eol, si, dict(trade_terms or {}),
     )
-    notes = list(result.notes)
+    notes = list(result.notes) + factor_notes
     if series is None and report["series"] != registry.materials[material_id].default_series:
         notes.append(f"production series {report['series']}: the stage of the traded codes (concordance)")
     if content:
@@ -190,7 +194,7 @@ def supply_risk_report(settings: Settings, material: str, importer: str, *, seri
     for item in (eol, si):
         if item.value is None and item.note:
             notes.append(item.note)
-    editions = _editions(material_id, factors, given=eol_rir is not None or si_sr is not None)
+    editions = _editions(material_id, member, factors, given=eol_rir is not None or si_sr is not None)
     if len(set(editions.values())) > 1:
         notes.append("EoL_RIR and SI_SR come from different assessments ("
                      + ", ".join(f"{name}: {edition}" for name, edition in editions.items())
@@ -203,6 +207,7 @@ def supply_risk_report(settings: Settings, material: str, importer: str, *, seri
     return {
         "material": material_id,
         "material_name": report["material_name"],
+        "computed_for": member or material_id,  # the series whose shares and factors are used (palladium)
         "importer": label,
         "members": list(members),
         "score": result.score,
@@ -287,25 +292,28 @@ def _why_no_ir(trade: Mapping[str, Any], withheld: Sequence[str], production_ton
     return "no apparent consumption and no net trade (0/0)" if production_tonnes == 0 else "not computable"
 
 
-def _factor_input(name: str, given: float | None, given_source: str | None, material_id: str,
-                  factors: Mapping[tuple[str, str], sr_factors.Factor] | None) -> Input:
-    """A factor given by the caller, else the bundled confirmed value with its table and page, else missing
-    with where the figure is published."""
+def _factor_input(name: str, given: float | None, given_source: str | None, material_id: str, member: str | None,
+                  factors: Mapping[tuple[str, str], sr_factors.Factor] | None, notes: list[str]) -> Input:
+    """A factor given by the caller, else the bundled confirmed value of what is computed (the member's own
+    row, or the document's group value, said so in ``notes``) with its table and page, else missing with
+    where the figure is published."""
     if given is not None:
         return Input(name, given, given_source)
-    row = sr_factors.factor_of(material_id, name, factors)
+    row, group_note, of = sr_factors.lookup(material_id, name, member, factors)
     if row is not None and row.value is not None:
+        if group_note:
+            notes.append(group_note)
         return Input(name, row.value, row.citation)
-    return Input(name, None, None, sr_factors.why_missing(material_id, name, row))
+    return Input(name, None, None, sr_factors.why_missing(of, name, row))
 
 
-def _editions(material_id: str, factors: Mapping[tuple[str, str], sr_factors.Factor] | None,
+def _editions(material_id: str, member: str | None, factors: Mapping[tuple[str, str], sr_factors.Factor] | None,
               given: bool) -> dict[str, str]:
     """The assessment edition of each bundled factor that enters the score (none when the caller gave one)."""
     if given:
         return {}
-    rows = {name: sr_factors.confirmed(material_id, name, factors) for name in sr_factors.FACTORS}
-    return {name: row.edition for name, row in rows.items() if row is not None}
+    rows = {name: sr_factors.lookup(material_id, name, member, factors)[0] for name in sr_factors.FACTORS}
+    return {name: row.edition for name, row in rows.items() if row is not None and row.value is not None}
 
 
 def production_coverage(report: Mapping[str, Any], members: Sequence[str], domestic: Mapping[str, float],

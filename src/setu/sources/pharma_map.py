@@ -86,8 +86,9 @@ SEEN_IN = {
     "シクロスポリン、アドレナリン、アセトアミノフェン(坐剤)など21品目') and Yakuji Nippo English edition "
     "(https://www.yakuji.co.jp/entry85191.html); the list adopted in Mar 2021 kept 21 in category A (MHLW, "
     "stable-supply meeting of 24 Jan 2025, 資料1 p.13)",
-    "shionogi-2023": "Shionogi & Co. news release of 31 Jul 2023 (English 1 Aug 2023): specified critical materials "
-    "セファゾリンナトリウム and セフメタゾールナトリウム, supply plan certified by MHLW on 28 Jul 2023 "
+    "shionogi-2023": "Shionogi & Co. news release in Japanese of 31 Jul 2023 (its English version is dated 1 Aug "
+    "2023): specified critical materials セファゾリンナトリウム and セフメタゾールナトリウム, supply plan certified by "
+    "MHLW on 28 Jul 2023; the names were read in the Japanese release "
     "(https://www.shionogi.com/jp/ja/news/2023/7/20230731_7.html)",
     "yakuji-meiji": "Yakuji Nippo on Meiji Seika Pharma's certified supply plan "
     "(https://www.yakuji.co.jp/entry104222.html, date not shown in the text read): '特定重要物資に指定された抗菌薬4成分"
@@ -137,8 +138,9 @@ SOURCES: dict[str, dict[str, Any]] = {
     },
     "shionogi-2023": {
         "source": "Shionogi & Co., Toward the Establishment of a Supply-Chain System to Secure a Stable Domestic "
-        "Supply of Antibacterial Drugs, news release, 1 Aug 2023: almost 100 % of the raw materials of "
-        "beta-lactam antibacterials (cefazolin sodium among them) are imported; China is the largest supplier",
+        "Supply of Antibacterial Drugs, news release, English version of 1 Aug 2023 (the Japanese release is "
+        "dated 31 Jul 2023): almost 100 % of the raw materials of beta-lactam antibacterials (cefazolin sodium "
+        "among them) are imported; China is the largest supplier (read in the English version)",
         "year": 2023,
         "url": "https://www.shionogi.com/global/en/news/2023/8/20230801.html",
     },
@@ -173,7 +175,8 @@ STATEMENTS = {
     "7-aca": "India approved PLI projects for 7-ACA (Aurobindo 2,000 t/y; Karnataka Antibiotics & "
     "Pharmaceuticals 1,000 t/y; Ministry of Chemicals and Fertilizers, 22 Jan 2021).",
     "cefazolin-api": "Almost 100 % of the raw materials of beta-lactam antibacterials used in Japan, cefazolin "
-    "sodium among them, are imported, China being the largest supplier (Shionogi news release, 1 Aug 2023); "
+    "sodium among them, are imported, China being the largest supplier (Shionogi news release, English version "
+    "of 1 Aug 2023; Japanese release of 31 Jul 2023); "
     "the 2019 cefazolin shortage in Japan followed a plant failure in China.",
     "amoxicillin-api": "India's Ministry of Chemicals and Fertilizers said on 22 Jan 2021 that penicillin G, its "
     "key starting material, was then entirely imported (see penicillin-g).",
@@ -182,16 +185,33 @@ STATEMENTS = {
 # Japan's beta-lactam antibacterials designated specified critical materials: their APIs take the raw materials
 # whose origin MHLW gives (the aggregate node `beta-lactam-raw-materials-japan`).
 BETA_LACTAM_APIS = ("cefazolin-api", "cefmetazole-api", "ampicillin-sulbactam-api", "tazobactam-piperacillin-api")
-BETA_LACTAM_NOTE = ("One of Japan's four beta-lactam antibacterials designated specified critical materials: the raw "
-                    "materials of its API come from a single country, China supplying at least part of them (MHLW, "
-                    "24 Jan 2025, 資料1 p.4; see beta-lactam-raw-materials-japan).")
+BETA_LACTAM_NOTE = ("One of Japan's four beta-lactam antibacterials designated specified critical materials: MHLW's "
+                    "2024 survey counts it among the 8 category A ingredients whose API raw materials come from a "
+                    "single country and among the 5 of those 8 in which China is involved in at least part of the "
+                    "raw materials (MHLW, 24 Jan 2025, 資料1 p.4; no share is given by ingredient; see "
+                    "beta-lactam-raw-materials-japan).")
 PENICILLIN_NOTE = ("Yakuji Nippo (entry 104222) reports Meiji Seika Pharma's share of Japan's market as 79 % for "
                    "ampicillin/sulbactam and 49 % for tazobactam/piperacillin, and that the penicillin API both need is "
                    "held by overseas makers (company statement; not a country share).")
 STATEMENTS["ampicillin-sulbactam-api"] = STATEMENTS["tazobactam-piperacillin-api"] = PENICILLIN_NOTE
+# Piperacillin is ampicillin acylated at its amino group (its chemical name: (2S,5R,6R)-6-[(2R)-2-[(4-ethyl-2,3-
+# dioxopiperazine-1-carbonyl)amino]-2-phenylacetamido]-3,3-dimethyl-7-oxo-4-thia-1-azabicyclo[3.2.0]heptane-2-
+# carboxylic acid, the D-phenylglycyl side chain of ampicillin with the dioxopiperazine acyl on it).
+PIPERACILLIN_ROUTE = ("Piperacillin is made by acylating ampicillin (itself made from 6-APA) with "
+                      "4-ethyl-2,3-dioxopiperazine-1-carbonyl chloride, so its route runs 6-APA -> ampicillin -> "
+                      "piperacillin; ampicillin is not a separate node here (the ampicillin/sulbactam API node is "
+                      "a combination product), and tazobactam, made by a separate synthesis from 6-APA, is not "
+                      "drawn either.")
+CICLOSPORIN_ROUTE = ("Ciclosporin is a fermentation product (Tolypocladium inflatum): the API is extracted and "
+                     "purified from the fermentation broth, so its chain has a fermentation stage and no chemical "
+                     "KSM or drug-intermediate node.")
 # Why a Japanese chain node has no country figure although MHLW surveyed it.
 MHLW_WITHHELD = ("; MHLW surveyed the supply countries of the raw materials of all 21 category A ingredients (2024) "
                  "but does not publish them by ingredient (stable-supply meeting, 24 Jan 2025, 資料1 p.4)")
+
+# The edges from the aggregate to the four APIs: the same materials as their 7-ACA / 6-APA inputs, as Japan buys them.
+BETA_LACTAM_EDGE = ("Japan's sourcing of the same 7-ACA / 6-APA and side chains that the API's chain input stands "
+                    "for (MHLW's figure); not an extra material")
 
 # Finished-dose nodes that stand for more than their id says (kept so that scenarios on them keep their meaning).
 FORMS = {"paracetamol-tablets": "Paracetamol finished doses (tablets; suppositories for rectal use)"}
@@ -329,6 +349,8 @@ def build_document(path: Path) -> dict[str, Any]:
     edges.append(("amoxicillin-api", "co-amoxiclav-tablets"))
     for node_id in BETA_LACTAM_APIS:
         notes[node_id].append(BETA_LACTAM_NOTE)
+    notes["tazobactam-piperacillin-api"].append(PIPERACILLIN_ROUTE)
+    notes["ciclosporin-fermentation"].insert(0, CICLOSPORIN_ROUTE)
     for node_id, node in nodes.items():
         if notes[node_id]:
             node["notes"] = " ".join(dict.fromkeys(notes[node_id]))
@@ -351,8 +373,8 @@ def build_document(path: Path) -> dict[str, Any]:
             {"input": "bulk-drugs-india", "output": "formulations-india", "substitutes": "unknown"},
             {"input": "crude-api-japan", "output": "api-japan", "substitutes": "unknown"},
             {"input": "api-japan", "output": "generics-japan", "substitutes": "unknown"},
-        ] + [{"input": "beta-lactam-raw-materials-japan", "output": api, "substitutes": "unknown"}
-             for api in BETA_LACTAM_APIS],
+        ] + [{"input": "beta-lactam-raw-materials-japan", "output": api, "substitutes": "unknown",
+              "note": BETA_LACTAM_EDGE} for api in BETA_LACTAM_APIS],
     }
 
 
@@ -389,21 +411,32 @@ def _aggregates() -> list[dict[str, Any]]:
          "the 21 category A ingredients found the raw materials of the API coming from a single country for 8, "
          "from two for 5 and from three or more for 8 (stable-supply meeting, 24 Jan 2025, 資料1 p.4)."},
         {"id": "beta-lactam-raw-materials-japan",
-         "name": "Raw materials of the APIs of Japan's four beta-lactam antibacterials of category A (nucleus, side "
-         "chains and their starting materials, as Japan's API makers buy them)",
+         "name": "7-ACA, 6-APA and the other raw materials of the APIs of Japan's four beta-lactam specified "
+         "critical materials, as sourced by Japan (nucleus, side chains and their starting materials)",
          "kind": "intermediate", "stage": "intermediate", "unit": "t",
          "imports": [{"importer": "JPN", "year": 2023, "measure": "share of the raw materials by supplying country "
-                      "(\"almost 100 %\" from China, recorded as 1.0: an upper bound as written)",
-                      "source": "mhlw-2025-supply-chain", "shares": {"CHN": 1.0},
-                      "note": "MHLW, 7th stable-supply meeting (17 Mar 2023, 資料2-2), reproduced on p.12 of the 19th "
-                      "meeting's 資料1 (24 Jan 2025); the 2024 survey (p.4) found each of the four supplied from a "
-                      "single country, China supplying at least part of the raw materials."}],
-         "notes": "Stands for the same materials as the chains' KSM and intermediate nodes (7-ACA, 6-APA), as "
-         "sourced for Japan: cefazolin, cefmetazole, ampicillin/sulbactam and tazobactam/piperacillin, the four "
-         "beta-lactam antibacterials designated specified critical materials (Economic Security Promotion Act, "
-         "Dec 2022), which MHLW counts among category A's 21. In 2019 the supply of API from China stopped after a "
-         "manufacturing problem and some hospitals postponed operations (MHLW, same p.12). One figure for these "
-         "four molecules together, not one for each."},
+                      "(a ministry's statement, \"almost 100 %\" from China, not a trade statistic)",
+                      "source": "mhlw-2025-supply-chain",
+                      "shares": {"CHN": {"share": 1.0, "bound": "upper", "as_written": "almost 100 % (ほぼ100%)"}},
+                      "note": "Year: 2023 is the date of the meeting at which MHLW gave the figure (7th stable-supply "
+                      "meeting, 17 Mar 2023, 資料2-2), reproduced on p.12 of the 19th meeting's 資料1 (24 Jan 2025); "
+                      "the document does not date the data behind it, which is older than that meeting. "
+                      "Recorded as 1.0 with an upper bound: China's share is at most 100 % and close to it. "
+                      "The 2024 survey (p.4) counts 8 of the 21 category A ingredients whose API raw materials come "
+                      "from a single country and China involved in at least part of the raw materials of 5 of those "
+                      "8, the four beta-lactams among them; it gives no share by ingredient."}],
+         "notes": "The same materials as the chains' 7-ACA and 6-APA nodes (and their side chains and starting "
+         "materials), as sourced by Japan for cefazolin, cefmetazole, ampicillin/sulbactam and "
+         "tazobactam/piperacillin, the four beta-lactam antibacterials designated specified critical materials "
+         "(Economic Security Promotion Act, Dec 2022); MHLW counts them among category A's 21 (their membership is "
+         "inferred here for three of them, not read in the list). It stays a node of its own, not a second "
+         "material: the chains' 7-ACA and 6-APA nodes are world nodes shared with India's chains and carry no "
+         "figure, while MHLW's figure is Japan's sourcing of all the raw materials of the four APIs together "
+         "(nucleus, side chains, starting materials) and cannot be split by molecule; putting a Japan-only import "
+         "share on the world nodes would give it to India's chains too. No figure is counted twice: the world "
+         "nodes have none. In 2019 the supply of API from China stopped after a manufacturing problem and some "
+         "hospitals postponed operations (MHLW, same p.12). One figure for these four molecules together, not one "
+         "for each."},
     ]
 
 

@@ -20,6 +20,7 @@ from typing import Any
 from setu.sources.line_yaml import KeyChecks, LineLoader, LineMapping, load_marked, read_text
 
 from setu.domain.supply_map import (
+    BOUNDS,
     FORMAT,
     Citation,
     Edge,
@@ -92,6 +93,7 @@ EDGE_KEYS = {
 }
 SUBSTITUTION_KEYS = {"si_sr", "share_of_uses", "years_to_switch", "source", "year", "table", "url", "confirmed"}
 CITATION_KEYS = {"source", "year", "table", "url", "confirmed"}
+SHARE_KEYS = {"share", "bound", "as_written"}
 
 
 _Mapping = LineMapping
@@ -424,8 +426,25 @@ class _MapReader(KeyChecks):
                     shares,
                     str(country),
                 )
-            result.append(Share(country=str(country), share=self.fraction(shares, str(country), value)))
+            result.append(self.country_share(shares, str(country), value))
         return result
+
+    def country_share(self, shares: _Mapping, country: str, value: Any) -> Share:
+        """``CHN: 0.6``, or ``CHN: {share: 1.0, bound: upper, as_written: "almost 100 %"}`` where the source
+        gives a limit rather than a value."""
+        if not isinstance(value, dict):
+            return Share(country=country, share=self.fraction(shares, country, value))
+        item = self.mapping(value, f"the share of {country}", shares, country)
+        self.check_keys(item, SHARE_KEYS, f"the share of {country}")
+        bound = item.get("bound")
+        if bound is not None and bound not in BOUNDS:
+            raise self.fail(f"bound {bound!r} must be one of {', '.join(BOUNDS)}", item, "bound")
+        as_written = self.text(item, "as_written", f"the share of {country}", optional=True)
+        if bound is not None and as_written is None:
+            raise self.fail("a bounded share needs `as_written:`, the source's own words (\"almost 100 %\")",
+                            item, "as_written")
+        return Share(country=country, share=self.fraction(item, "share", item.get("share")), bound=bound,
+                     as_written=as_written)
 
     def firm_shares(self, supply: _Mapping, what: str) -> list[Share]:
         raw = supply.get("firms") or []

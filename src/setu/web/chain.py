@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 
-from setu.domain.supply_map import Supply, SupplyMap
+from setu.domain.supply_map import Supply, SupplyMap, share_label
 from setu.maps import SCORE_DEFINITION, NodeVulnerability, StageVulnerability
 from setu.reference import concordance, tables
 from setu.services.documents.maps import node_row, stage_row
@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # networkx loads with the first graph drawn
 
 #: The score fields of a node, named as in `setu maps vulnerabilities --json`.
 SCORE_FIELDS = ("chokepoint", "concentration_score", "governance_weighted_score", "concentration_hhi",
-                "governance_weighted_hhi", "basis")
+                "governance_weighted_hhi", "basis", "measure", "bound")
 
 
 def _supply(supply: Supply) -> dict[str, Any]:
@@ -36,7 +36,9 @@ def _supply(supply: Supply) -> dict[str, Any]:
         "confirmed": citation.confirmed,
         "url": citation.url,
         "shares": [{"country": s.country, "name": names.name_of(s.country) if len(s.country) == 3 else s.country,
-                    "share": s.share, "firm": s.firm} for s in supply.shares],
+                    "share": s.share, "firm": s.firm, "bound": s.bound, "as_written": s.as_written,
+                    "label": share_label(s)} for s in supply.shares],
+        "note": supply.note,
         "firms": [{"firm": s.firm or s.country, "country": s.country, "share": s.share} for s in supply.firms],
         "edition": supply.iea.edition if supply.iea else None,
         "history": [_supply(past) for past in supply.history],
@@ -55,8 +57,11 @@ def _status(node_id: str, products: list[ProductReport]) -> dict[str, Any]:
                 "product": report.product,
                 "structural_cut": cut,
                 "tier": chokes[0].tier if chokes else (singles[0].tier if singles else None),
-                "largest_loss": max(((c.country, c.loss_share) for c in chokes), key=lambda p: p[1], default=None),
-                "single_points": [{"country": s.country, "share": s.share} for s in singles],
+                "largest_loss": max(((c.country, c.loss_share, c.share_text if "bound" in c.share_text else None)
+                                     for c in chokes), key=lambda p: p[1], default=None),
+                "single_points": [{"country": s.country, "share": s.share, "label": s.share_text, "basis": s.basis}
+                                  for s in singles],
+                "basis": chokes[0].basis if chokes else (singles[0].basis if singles else None),
             })
     return {"chokepoint": bool(rows), "products": rows}
 

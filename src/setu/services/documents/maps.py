@@ -4,7 +4,10 @@ names and the same definition (``setu.maps.SCORE_DEFINITION``, docs/maps.md "Sco
 
 Field names say what each number is: ``concentration_hhi`` (0-10,000) and ``concentration_score`` (0-1) are
 unweighted; ``governance_weighted_hhi`` and ``governance_weighted_score`` weight each country by its
-governance risk. ``chokepoint`` names the single country or firm where there is one.
+governance risk. ``chokepoint`` names the single (or near-single) country or firm where there is one.
+``basis`` (world supply or one importer's imports) and ``measure`` say what the shares are shares of: rows of
+different bases are ranked together by how concentrated each figure is, never read as the same quantity.
+``bound`` is set where a share is a bound ("almost 100 %"), with the source's words.
 """
 
 from __future__ import annotations
@@ -36,8 +39,11 @@ def node_row(v: NodeVulnerability) -> dict[str, Any]:
         "concentration_hhi": conc.hhi if conc else None,
         "governance_weighted_hhi": conc.governance_hhi if conc else None,
         "basis": v.basis,
+        "measure": v.measure,
+        "bound": v.bound,
         "top_country": conc.top1_country if conc else None,
         "top1_share": conc.top1_share if conc else None,
+        "top1_share_text": v.top_share_text if conc else None,  # with its bound where it has one
         "top3_share": conc.top3_share if conc else None,
         "coverage_share": conc.coverage if conc else None,
         "substitutability": v.substitutability,
