@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 
-from setu.cli.render import finite, json_text
+from setu.services.documents.json_text import finite, json_text
 
 
 def test_non_finite_floats_become_null_everywhere():

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-import math
 from collections.abc import Callable, Sequence
 from enum import Enum
 from typing import Any
@@ -13,6 +11,7 @@ from typing import Any
 import typer
 
 from setu.domain.shares import share_text
+from setu.services.documents.json_text import json_text
 
 
 class Format(str, Enum):
@@ -37,23 +36,6 @@ def _cell(value: Any) -> str:
     if isinstance(value, dict):
         return " ".join(f"{k}={_cell(v)}" for k, v in value.items())
     return str(value)
-
-
-def finite(value: Any) -> Any:
-    """``value`` with every NaN or infinite float as None: JSON has no such numbers (``json`` would write
-    ``NaN``/``Infinity``, which no JSON reader accepts), and a figure that is not finite is not known."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {key: finite(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [finite(item) for item in value]
-    return value
-
-
-def json_text(value: Any, **options: Any) -> str:
-    """Strict JSON (no NaN or Infinity) of ``value``."""
-    return json.dumps(finite(value), allow_nan=False, **{"ensure_ascii": False, "default": str, **options})
 
 
 def emit_json(value: Any) -> None:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from setu.settings import Settings
+from setu.services.documents.json_text import json_text
 from setu.store import derived
 
 NAMESPACE = "trade-answers"
@@ -32,7 +33,7 @@ CODE = ("services/trade.py", "services/trade_answers.py", "services/import_depen
         "services/catalog_admin.py", "services/documents", "store/trade.py", "store/trade_sql.py", "store/spark.py",
         "store/catalog.py", "store/catalog_reader.py", "metrics", "sources", "reference", "domain", "settings.py",
         "errors.py", "cli/catalog.py", "cli/trade.py", "cli/import_dependence.py", "cli/supply_risk.py",
-        "cli/complementarity.py", "cli/render.py")
+        "cli/complementarity.py", "cli/render.py", "services/documents/json_text.py")
 #: the bundled tables the answers read (production figures come through ``catalog.duckdb``)
 BUNDLED = ("reference", "baci/baci_critical_materials_V202601.zip", "baci/baci_country_codes_V202601.csv",
            "baci/crosswalk.json", "hs", "iea", "measures", "wgi")
@@ -54,8 +55,6 @@ def stored(settings: Settings, question: str, parameters: Mapping[str, Any],
            compute: Callable[[], Any]) -> Any:
     """The document ``compute`` returns for this question, as JSON gives it back (what ``--json`` prints),
     from the store when it holds it for these inputs."""
-    from setu.cli.render import json_text  # the JSON --json prints (strict: no NaN, dates as text)
-
     store = derived.DerivedStore(settings.data_dir, NAMESPACE)
     before = _key(settings, question, parameters)
     found = store.get(before)
