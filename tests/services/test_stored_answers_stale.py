@@ -1,6 +1,5 @@
 """Stored answers that a user can make stale: each test changes one input the answer depends on and compares the
-answer read back with one computed afresh. Each is expected to fail until the key (or the in-process cache)
-takes that input in; ``strict`` makes a fixed one show up."""
+answer read back with one computed afresh, which must be equal."""
 
 from __future__ import annotations
 
@@ -28,9 +27,6 @@ def _run_json(*args: str) -> object:
     return json.loads(result.output)
 
 
-@pytest.mark.xfail(strict=True, reason="scenario-run key lists only the files directly beside the scenario; a map "
-                   "it names in a subfolder (or ../, an absolute path, a path relative to the working folder) "
-                   "is read but not keyed")
 def test_scenario_run_follows_a_map_in_a_subfolder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("SETU_DATA_DIR", str(tmp_path / "data"))
     folder = tmp_path / "mine"
@@ -53,8 +49,6 @@ def test_scenario_run_follows_a_map_in_a_subfolder(tmp_path: Path, monkeypatch: 
     assert again == fresh
 
 
-@pytest.mark.xfail(strict=True, reason="Views keeps each overview in an lru_cache for the server's life; "
-                   "`setu import production` while it serves leaves the page as it was until a restart")
 def test_overview_follows_a_production_import_while_serving(built_catalog: Path, tmp_path: Path):
     from setu.web.views import Views
 
@@ -102,8 +96,6 @@ def _unkeyed_modules(compute: str, data_dir: Path) -> list[str]:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-@pytest.mark.xfail(strict=True, reason="maps-vulnerabilities CODE omits the scoring code it runs "
-                   "(metrics/concentration.py, metrics/bottleneck.py, sources/usgs.py, sources/iea_minerals.py)")
 def test_map_scores_key_covers_the_code_that_computes_them(built_catalog: Path):
     assert map_scores.CODE
     compute = ("from setu.services.map_scores import CODE\n"
@@ -112,8 +104,6 @@ def test_map_scores_key_covers_the_code_that_computes_them(built_catalog: Path):
     assert _unkeyed_modules(compute, built_catalog) == []
 
 
-@pytest.mark.xfail(strict=True, reason="watch-digest CODE omits domain/, reference/concordance.py and "
-                   "sources/text.py, which the digest runs")
 def test_watch_digest_key_covers_the_code_that_computes_it(built_catalog: Path):
     assert watch_digest.CODE
     compute = ("from setu.services.watch_digest import CODE\n"
@@ -122,9 +112,6 @@ def test_watch_digest_key_covers_the_code_that_computes_it(built_catalog: Path):
     assert _unkeyed_modules(compute, built_catalog) == []
 
 
-@pytest.mark.xfail(strict=True, reason="the key is taken before the answer is computed: an input changed by "
-                   "another process meanwhile is stored under the old content's key, read back once the "
-                   "old content is restored")
 def test_watch_digest_changed_during_computation_is_not_kept_under_the_old_key(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     from setu.services import watch

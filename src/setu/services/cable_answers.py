@@ -18,8 +18,7 @@ from setu.store import derived
 PACK = "submarine-cables"
 NAMESPACE = "cables"
 #: the code the answers are computed by (see :func:`setu.store.derived.key`)
-CODE = ("cables", "reference", "sources/submarine_cables.py", "sources/line_yaml.py", "services/cables.py",
-        "services/cable_answers.py", "services/datapacks.py", "domain", "cli/cables.py")
+CODE = derived.ALL_CODE
 
 
 def inputs(data_dir: Path) -> list[Path] | None:
@@ -36,5 +35,4 @@ def stored(data_dir: Path, question: str, parameters: Mapping[str, Any],
     files = inputs(data_dir)
     if files is None:
         return compute()  # says how to add the pack
-    entry = derived.key(NAMESPACE, inputs=files, code=CODE, parameters={"question": question, **parameters})
-    return derived.cached(data_dir, NAMESPACE, entry, compute)
+    return derived.cached(data_dir, NAMESPACE, lambda: derived.key(NAMESPACE, inputs=files, code=CODE, parameters={"question": question, **parameters}), compute)

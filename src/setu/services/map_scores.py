@@ -17,10 +17,7 @@ from setu.store import derived
 
 NAMESPACE = "maps-vulnerabilities"
 #: the code the rows are computed by (see :func:`setu.store.derived.key`)
-CODE = ("maps", "domain", "cables", "reference", "sources/supply_map.py", "sources/line_yaml.py",
-        "sources/submarine_cables.py", "services/maps.py", "services/map_scores.py", "services/production.py",
-        "services/cables.py", "services/datapacks.py", "services/documents/maps.py", "store/catalog.py",
-        "store/catalog_reader.py", "cli/maps.py")
+CODE = derived.ALL_CODE
 
 
 def map_file(name_or_path: str) -> Path | None:
@@ -47,6 +44,5 @@ def stored(data_dir: Path, name_or_path: str, compute: Callable[[], dict[str, An
     file = map_file(name_or_path)
     if file is None or not (data_dir / "catalog.duckdb").exists():
         return compute()  # an unknown name's error, or the first use that builds the catalog
-    entry = derived.key(NAMESPACE, inputs=inputs(data_dir, file), code=CODE,
-                        parameters={"map": name_or_path, "file": str(file)})
-    return derived.cached(data_dir, NAMESPACE, entry, compute)
+    return derived.cached(data_dir, NAMESPACE, lambda: derived.key(NAMESPACE, inputs=inputs(data_dir, file), code=CODE,
+                        parameters={"map": name_or_path, "file": str(file)}), compute)

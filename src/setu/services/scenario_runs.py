@@ -23,9 +23,7 @@ NAMESPACE = "scenario-run"
 #: Largest scenario text accepted from an editor (bytes); the bundled files are under 20 kB.
 MAX_SCENARIO_BYTES = 256 * 1024
 #: the code a run is computed by (see :func:`setu.store.derived.key`)
-CODE = ("scenarios", "optimise", "maps", "domain", "reference", "sources/supply_map.py", "sources/line_yaml.py",
-        "services/scenarios.py", "services/scenario_runs.py", "services/maps.py", "services/documents/scenarios.py",
-        "services/trade.py", "store/trade.py", "metrics/trade.py", "cli/scenarios.py")
+CODE = derived.ALL_CODE
 
 
 def bundled_scenario_files() -> dict[str, Path]:
@@ -46,9 +44,21 @@ def scenario_file(name_or_path: str) -> Path | None:
     return path if path.suffix in (".yaml", ".yml", ".json") and path.exists() else None
 
 
+def _named_maps(file: Path) -> list[Path]:
+    """The files a scenario's ``map:`` may name (beside the scenario, or from the working folder), read from
+    its text without parsing it: a map in a subfolder, above it or given by an absolute path is keyed too."""
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []
+    named = [line.split(":", 1)[1].strip().strip("'\"") for line in text.splitlines()
+             if line.lstrip().startswith(("map:", '"map":'))]
+    return [candidate for value in named if value for candidate in (file.parent / value, Path(value))]
+
+
 def inputs(settings: Settings, file: Path) -> list[Path]:
     beside = sorted(p for p in file.parent.iterdir() if p.is_file() and p.suffix in (".yaml", ".yml", ".json"))
-    return [file, *beside, *derived.bundled_files(["maps", "reference", "baci"]), settings.trade_dir / "manifest.json"]
+    return [file, *beside, *_named_maps(file), *derived.bundled_files(["maps", "reference", "baci"]), settings.trade_dir / "manifest.json"]
 
 
 def stored(settings: Settings, name_or_path: str, options: Mapping[str, Any],
@@ -60,5 +70,4 @@ def stored(settings: Settings, name_or_path: str, options: Mapping[str, Any],
     parameters = {"scenario": name_or_path, "file": str(file), **options, "engine": settings.engine,
                   "bundled_trade": settings.bundled_trade, "spark_master": settings.spark_master,
                   "spark_catalog_url": settings.spark_catalog_url}
-    entry = derived.key(NAMESPACE, inputs=inputs(settings, file), code=CODE, parameters=parameters)
-    return derived.cached(settings.data_dir, NAMESPACE, entry, compute)
+    return derived.cached(settings.data_dir, NAMESPACE, lambda: derived.key(NAMESPACE, inputs=inputs(settings, file), code=CODE, parameters=parameters), compute)

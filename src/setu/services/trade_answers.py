@@ -28,12 +28,7 @@ from setu.store import derived
 
 NAMESPACE = "trade-answers"
 #: the code the answers are computed by (see :func:`setu.store.derived.key`)
-CODE = ("services/trade.py", "services/trade_answers.py", "services/import_dependence.py", "services/upstream.py",
-        "services/production.py", "services/supply_risk.py", "services/complementarity.py",
-        "services/catalog_admin.py", "services/documents", "store/trade.py", "store/trade_sql.py", "store/spark.py",
-        "store/catalog.py", "store/catalog_reader.py", "metrics", "sources", "reference", "domain", "settings.py",
-        "errors.py", "cli/catalog.py", "cli/trade.py", "cli/import_dependence.py", "cli/supply_risk.py",
-        "cli/complementarity.py", "cli/render.py", "services/documents/json_text.py")
+CODE = derived.ALL_CODE
 #: the bundled tables the answers read (production figures come through ``catalog.duckdb``)
 BUNDLED = ("reference", "baci/baci_critical_materials_V202601.zip", "baci/baci_country_codes_V202601.csv",
            "baci/crosswalk.json", "hs", "iea", "measures", "wgi")

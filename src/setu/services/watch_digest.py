@@ -22,8 +22,7 @@ from setu.store import derived
 
 NAMESPACE = "watch-digest"
 #: the code a digest is computed by (see :func:`setu.store.derived.key`)
-CODE = ("watch", "services/watch.py", "services/watch_digest.py", "sources/measures.py",
-        "sources/comtrade_monthly.py", "sources/watch_files.py", "sources/line_yaml.py", "reference/tables.py")
+CODE = derived.ALL_CODE
 
 
 def inputs(file: Path | None, registers: Sequence[Path]) -> list[Path]:
@@ -44,7 +43,8 @@ def digest(
     options = {"last_month": last_month, "months": months, "html": html, "near_measures_only": near_measures_only,
                "as_json": as_json, "limit": limit, "file": None if file is None else str(file),
                "registers": [str(r) for r in registers]}
-    entry = derived.key(NAMESPACE, inputs=inputs(file, registers), code=CODE, parameters=options)
+    def entry() -> str:
+        return derived.key(NAMESPACE, inputs=inputs(file, registers), code=CODE, parameters=options)
 
     def compute() -> str:
         from setu.services import watch

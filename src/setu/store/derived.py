@@ -19,16 +19,20 @@ answer is computed each time.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import setu
 
+#: the code every answer is keyed by: the whole ``setu`` package (an answer's computing code reaches into
+#: metrics, domain, sources and reference modules that a hand-kept list misses)
+ALL_CODE = ("",)
 #: entries kept per namespace (the most recently written)
 KEEP = 64
 FOLDER = "derived"
@@ -66,8 +70,7 @@ def key(namespace: str, *, inputs: Iterable[Path] = (), code: Iterable[str] = ()
 
     feed("namespace", namespace.encode())
     feed("version", setu.__version__.encode())
-    for path in code_files(code):
-        feed("code " + path.relative_to(_PACKAGE).as_posix(), path.read_bytes())
+    feed("code", _code_digest(tuple(code)).encode())
     for path in inputs:
         try:
             data = path.read_bytes()
@@ -76,6 +79,18 @@ def key(namespace: str, *, inputs: Iterable[Path] = (), code: Iterable[str] = ()
         else:
             feed("input " + str(path), data)
     feed("parameters", json.dumps(parameters or {}, sort_keys=True, default=str).encode())
+    return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=8)
+def _code_digest(parts: tuple[str, ...]) -> str:
+    """The SHA-256 of the code files of ``parts`` (once a process: the installed code does not change while
+    it runs)."""
+    digest = hashlib.sha256()
+    for path in code_files(parts):
+        data = path.read_bytes()
+        digest.update(f"{path.relative_to(_PACKAGE).as_posix()}:{len(data)}:".encode())
+        digest.update(data)
     return digest.hexdigest()
 
 
@@ -120,15 +135,20 @@ class DerivedStore:
             old.unlink(missing_ok=True)
 
 
-def cached(data_dir: Path | None, namespace: str, entry: str, compute: Any) -> Any:
+def cached(data_dir: Path | None, namespace: str, entry: str | Callable[[], str], compute: Any) -> Any:
     """The stored answer for ``entry``, else ``compute()``, stored for next time. ``data_dir=None``
-    computes without storing."""
+    computes without storing. Given as a function, the key is worked out again after computing and the
+    answer kept only if it has not changed: an input another process changed meanwhile is never stored
+    under the old content's key."""
     if data_dir is None:
         return compute()
+    key_of = entry if callable(entry) else None
+    before = key_of() if key_of is not None else entry
     store = DerivedStore(data_dir, namespace)
-    found = store.get(entry)
+    found = store.get(before)
     if found is not None:
         return found
     value = compute()
-    store.put(entry, value)
+    if key_of is None or key_of() == before:
+        store.put(before, value)
     return value

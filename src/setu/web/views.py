@@ -57,7 +57,7 @@ class Views:
 
     def __init__(self, settings: Settings):
         self.settings = settings
-        self.overview = lru_cache(maxsize=64)(self._stored_overview)
+        self.overview = self._stored_overview  # the derived store follows an import made while serving
         self.material = lru_cache(maxsize=128)(self._material)
         self.chain = lru_cache(maxsize=32)(self._chain)
         self.supply_map = lru_cache(maxsize=32)(self._load_map)
@@ -96,8 +96,9 @@ class Views:
                       "spark_catalog_url": self.settings.spark_catalog_url}
         if not inputs[0].exists() or self.settings.engine != "duckdb":
             return self._overview(country, year, product, size, exclude_flagged)  # first use builds the catalog
-        entry = derived.key("page-overview", inputs=inputs, code=[""], parameters=parameters)
-        return derived.cached(data, "page-overview", entry,
+        return derived.cached(data, "page-overview",
+                              lambda: derived.key("page-overview", inputs=inputs, code=derived.ALL_CODE,
+                                                  parameters=parameters),
                               lambda: _json_values(self._overview(country, year, product, size, exclude_flagged)))
 
     def _overview(self, country: str, year: int | None = None, product: str | None = None,
