@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from setu.cli.main import app
-from setu.services import catalog_admin, map_scores, scenario_runs, watch_digest
+from setu.services import catalog_admin, scenario_runs, watch_digest
 from setu.settings import Settings
 
 runner = CliRunner()
@@ -96,19 +96,15 @@ def _unkeyed_modules(compute: str, data_dir: Path) -> list[str]:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def test_map_scores_key_covers_the_code_that_computes_them(built_catalog: Path):
-    assert map_scores.CODE
-    compute = ("from setu.services.map_scores import CODE\n"
-               "from setu.cli.maps import _vulnerabilities_document\n"
-               "_vulnerabilities_document('batteries')")
-    assert _unkeyed_modules(compute, built_catalog) == []
+COMPUTATIONS = {  # namespace module -> a computation it keys
+    "map_scores": "from setu.cli.maps import _vulnerabilities_document\n_vulnerabilities_document('batteries')",
+    "watch_digest": "from setu.services import watch\nwatch.digest(last_month='2023-06')",
+}
 
 
-def test_watch_digest_key_covers_the_code_that_computes_it(built_catalog: Path):
-    assert watch_digest.CODE
-    compute = ("from setu.services.watch_digest import CODE\n"
-               "from setu.services import watch\n"
-               "watch.digest(last_month='2023-06')")
+@pytest.mark.parametrize("namespace", list(COMPUTATIONS))
+def test_the_key_covers_the_code_that_computes_the_answer(namespace: str, built_catalog: Path):
+    compute = f"from setu.services.{namespace} import CODE\n" + COMPUTATIONS[namespace]
     assert _unkeyed_modules(compute, built_catalog) == []
 
 

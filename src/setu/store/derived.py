@@ -4,8 +4,8 @@ digest's alerts, a map's scores, a cable network's route counts) is computed onc
 An entry is found by a key, the SHA-256 of everything the answer depends on:
 
 * a namespace (``watch-digest``, ``maps-vulnerabilities`` ...) and Setu's version;
-* the source code that computes it (every ``.py`` file of the named parts of the ``setu`` package), so a
-  changed method is a changed key even before the version moves;
+* the source code that computes it (every ``.py`` file of the ``setu`` package, :data:`ALL_CODE`: a
+  hand-kept list of modules misses some), so a changed method is a changed key even before the version moves;
 * the bytes of every input file (bundled tables, data packs, the user's own files), with their names;
 * the question's own parameters, as canonical JSON.
 
